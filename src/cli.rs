@@ -1,0 +1,101 @@
+//! Command-line types (SPEC 2). Settings merge them with `listlint.toml`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "listlint",
+    version,
+    about = "Lint, link-check and fix curated Markdown lists: reading notes and awesome lists",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint files (offline): PATHs are files, directories or globs; default `.`
+    Check(CheckArgs),
+    /// List the rules: id, default severity, fix, summary
+    Rules(RulesArgs),
+    /// Print a rule's documentation
+    Explain {
+        /// A rule id, e.g. `list-numbering`
+        rule: String,
+    },
+    /// Write listlint.toml with the detected preset and the current rule choices
+    Init {
+        /// Directory to scan and write the config into
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Overwrite an existing listlint.toml
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, directories or globs (quoted globs are expanded by listlint)
+    pub paths: Vec<String>,
+    /// Read one document from standard input
+    #[arg(long)]
+    pub stdin: bool,
+    /// Path used for config lookup and messages with --stdin
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Only these rules (comma-separated ids)
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    pub select: Option<Vec<String>>,
+    /// Not these rules (comma-separated ids)
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    pub ignore: Vec<String>,
+    /// Output format (default: human)
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Lowest severity that makes the exit code 1
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOn,
+    /// Use this config file instead of discovering listlint.toml
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore every config file
+    #[arg(long)]
+    pub no_config: bool,
+    /// Print diagnostics only, no summary
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Also say which preset each file got and why
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// When to use colours (also honours NO_COLOR)
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format: human (a table) or json
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}

@@ -1,0 +1,840 @@
+//! The single pulldown-cmark pass that builds a [`Document`].
+
+use std::cell::RefCell;
+
+use pulldown_cmark::{BrokenLink, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::fields::{classify_field_name, split_field};
+use super::slug::{Slugger, slug};
+use super::*;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+}
+
+struct OpenLink {
+    kind: LinkKind,
+    image: bool,
+    span: Span,
+    url: String,
+    reference: String,
+    inner_end: usize,
+    item: Option<usize>,
+}
+
+struct OpenItem {
+    index: usize,
+    /// Whether the first inline content was seen (decides the title link).
+    decided: bool,
+}
+
+/// Parses `text` into the document model in one pass.
+pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
+    let broken = RefCell::new(Vec::new());
+    let mut callback = |link: BrokenLink<'_>| {
+        if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) {
+            broken.borrow_mut().push(BrokenRef {
+                span: link.span.clone(),
+                reference: link.reference.to_string(),
+                collapsed: link.link_type == LinkType::Collapsed,
+            });
+        }
+        None
+    };
+    let parser = Parser::new_with_broken_link_callback(text, options(), Some(&mut callback));
+    let mut doc = Document {
+        text,
+        lines: LineIndex::new(text),
+        ..Default::default()
+    };
+    let mut def_dest = std::collections::HashMap::new();
+    for (label, def) in parser.reference_definitions().iter() {
+        let dest_span = def_destination(text, &def.span);
+        def_dest.insert(label.to_lowercase(), dest_span.clone());
+        doc.ref_defs.push(RefDef {
+            label: label.to_owned(),
+            span: def.span.clone(),
+            dest_span,
+        });
+    }
+    doc.ref_defs.sort_by_key(|d| d.span.start);
+
+    let mut lists: Vec<usize> = Vec::new();
+    let mut items: Vec<OpenItem> = Vec::new();
+    let mut links: Vec<OpenLink> = Vec::new();
+    let mut heading: Option<Heading> = None;
+    let mut slugger = Slugger::default();
+    let mut quote_depth = 0usize;
+    let mut code_depth = 0usize;
+    let mut html_block = false;
+
+    for (event, range) in parser.into_offset_iter() {
+        if let Some(open) = links.last_mut()
+            && range.start > open.span.start
+        {
+            open.inner_end = open.inner_end.max(range.end);
+        }
+        // Decide an item's title link from its first inline content.
+        if let Some(open) = items.last_mut()
+            && !open.decided
+        {
+            match &event {
+                Event::Start(Tag::Paragraph | Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
+                | Event::TaskListMarker(_) => {}
+                Event::Text(t) if t.trim().is_empty() => {}
+                Event::Start(Tag::Link { .. }) => {
+                    open.decided = true;
+                    doc.items[open.index].title_link = Some(doc.links.len() + links.len());
+                }
+                Event::End(_) if !matches!(event, Event::End(TagEnd::Item)) => {}
+                _ => open.decided = true,
+            }
+        }
+        let item = items.last().map(|o| o.index);
+        match event {
+            Event::Start(Tag::List(start)) => {
+                let index = doc.lists.len();
+                let kind = if item.is_some() {
+                    ListKind::Nested
+                } else if quote_depth > 0 {
+                    ListKind::Quoted
+                } else {
+                    ListKind::Entries
+                };
+                doc.lists.push(List {
+                    span: range,
+                    ordered: start.is_some(),
+                    start,
+                    items: Vec::new(),
+                    parent_item: item,
+                    section: 0,
+                    kind,
+                });
+                if let Some(parent) = item {
+                    doc.items[parent].children.push(index);
+                }
+                lists.push(index);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                let list = *lists.last().expect("an item is inside a list");
+                let index = doc.items.len();
+                doc.items.push(new_item(&doc, list, range));
+                doc.lists[list].items.push(index);
+                items.push(OpenItem {
+                    index,
+                    decided: false,
+                });
+            }
+            Event::End(TagEnd::Item) => {
+                let open = items.pop().expect("balanced items");
+                let it = &mut doc.items[open.index];
+                let end = it
+                    .children
+                    .first()
+                    .map_or(it.span.end, |&l| doc.lists[l].span.start);
+                let lead_end = it.content_start.max(trim_end(text, it.content_start, end));
+                it.lead = it.content_start..lead_end;
+            }
+            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quote_depth -= 1,
+            Event::Start(Tag::CodeBlock(_)) => {
+                code_depth += 1;
+                let first = doc.lines.line_of(range.start);
+                let last = doc
+                    .lines
+                    .line_of(range.end.saturating_sub(1).max(range.start));
+                doc.code_lines.push(first..last + 1);
+                doc.code.push(range);
+            }
+            Event::End(TagEnd::CodeBlock) => code_depth -= 1,
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = true;
+                scan_html(&mut doc, range, item);
+            }
+            Event::End(TagEnd::HtmlBlock) => html_block = false,
+            Event::Html(_) => {}
+            Event::InlineHtml(_) => scan_html(&mut doc, range, item),
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some(Heading {
+                    level: level as u8,
+                    span: range,
+                    text: String::new(),
+                    slug: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(mut h) = heading.take() {
+                    h.slug = slugger.unique(slug(h.text.trim_start()));
+                    doc.headings.push(h);
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                id,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                id,
+                ..
+            }) => {
+                let image = links_last_is_image_hint(&range, text);
+                let kind = match link_type {
+                    LinkType::Inline => LinkKind::Inline,
+                    LinkType::Autolink | LinkType::Email => LinkKind::Autolink,
+                    _ => LinkKind::Reference,
+                };
+                let url = if link_type == LinkType::Email {
+                    format!("mailto:{dest_url}")
+                } else {
+                    dest_url.to_string()
+                };
+                links.push(OpenLink {
+                    kind,
+                    image,
+                    inner_end: range.start + if image { 2 } else { 1 },
+                    span: range,
+                    url,
+                    reference: id.to_string(),
+                    item,
+                });
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                let open = links.pop().expect("balanced links");
+                let link = finish_link(text, open, &def_dest, heading.is_some());
+                if let Some(it) = link.item {
+                    doc.items[it].links.push(doc.links.len());
+                }
+                doc.links.push(link);
+            }
+            Event::Text(_) if code_depth > 0 || html_block => {}
+            Event::Text(t) => {
+                let in_image = links.iter().any(|l| l.image);
+                if let Some(h) = heading.as_mut()
+                    && !in_image
+                {
+                    h.text.push_str(&t);
+                }
+                if links.is_empty() {
+                    push_run(&mut doc.text_runs, range, text);
+                }
+            }
+            Event::Code(t) => {
+                if let Some(h) = heading.as_mut() {
+                    h.text.push_str(&t);
+                }
+                doc.code.push(range);
+            }
+            _ => {}
+        }
+    }
+    doc.broken_refs = broken.into_inner();
+    doc.code.sort_by_key(|s| s.start);
+    doc.code_lines.sort_by_key(|r| r.start);
+    // Item title links were recorded as "the link that will be pushed next";
+    // links finish in end order, so map by start instead.
+    fix_title_links(&mut doc);
+    scan_bare_urls(&mut doc);
+    build_sections(&mut doc);
+    classify_lists(&mut doc);
+    build_entries(&mut doc, opts);
+    doc
+}
+
+/// Whether the construct at `range` is an image (`![`).
+fn links_last_is_image_hint(range: &Span, text: &str) -> bool {
+    text.as_bytes().get(range.start) == Some(&b'!')
+}
+
+fn new_item(doc: &Document<'_>, list: usize, range: Span) -> Item {
+    let text = doc.text;
+    let bytes = text.as_bytes();
+    let mut m = range.start;
+    while m < range.end && matches!(bytes[m], b' ' | b'\t') {
+        m += 1;
+    }
+    let (marker, marker_end) = if bytes.get(m).is_some_and(u8::is_ascii_digit) {
+        let mut e = m;
+        while e < range.end && bytes[e].is_ascii_digit() {
+            e += 1;
+        }
+        let number = text[m..e].parse().unwrap_or(0);
+        let delim = bytes.get(e).copied().unwrap_or(b'.');
+        (Marker::Ordered { number, delim }, (e + 1).min(range.end))
+    } else {
+        (
+            Marker::Bullet(bytes.get(m).copied().unwrap_or(b'-')),
+            (m + 1).min(range.end),
+        )
+    };
+    let indent = doc.column(m);
+    let marker_col = doc.column(marker_end);
+    let line_end = doc
+        .lines
+        .line_span(text, doc.lines.line_of(m))
+        .end
+        .max(marker_end);
+    let mut c = marker_end;
+    while c < line_end && matches!(bytes[c], b' ' | b'\t') {
+        c += 1;
+    }
+    let gap = doc.column(c) - marker_col;
+    let (content_col, content_start) = if c == line_end {
+        (marker_col + 1, c)
+    } else if gap > 4 {
+        (marker_col + 1, (marker_end + 1).min(c))
+    } else {
+        (marker_col + gap, c)
+    };
+    Item {
+        span: range,
+        list,
+        marker_span: m..marker_end,
+        marker,
+        indent,
+        content_col,
+        content_start,
+        lead: content_start..content_start,
+        children: Vec::new(),
+        title_link: None,
+        links: Vec::new(),
+        task: false,
+    }
+}
+
+fn trim_end(text: &str, start: usize, mut end: usize) -> usize {
+    let bytes = text.as_bytes();
+    while end > start && bytes[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    end
+}
+
+/// The destination inside a reference definition `[label]: dest "title"`.
+fn def_destination(text: &str, span: &Span) -> Span {
+    let s = &text[span.clone()];
+    let Some(colon) = s.find("]:") else {
+        return span.clone();
+    };
+    let mut i = colon + 2;
+    let b = s.as_bytes();
+    while i < b.len() && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    if b.get(i) == Some(&b'<') {
+        let end = s[i..].find('>').map_or(b.len(), |e| i + e);
+        return span.start + i + 1..span.start + end;
+    }
+    let mut e = i;
+    while e < b.len() && !b[e].is_ascii_whitespace() {
+        e += 1;
+    }
+    span.start + i..span.start + e
+}
+
+fn finish_link(
+    text: &str,
+    open: OpenLink,
+    defs: &std::collections::HashMap<String, Span>,
+    in_heading: bool,
+) -> Link {
+    let OpenLink {
+        kind,
+        image,
+        span,
+        url,
+        reference,
+        inner_end,
+        item,
+    } = open;
+    let bytes = text.as_bytes();
+    let (text_span, dest_span) = match kind {
+        LinkKind::Autolink => {
+            let inner = span.start + 1..span.end.saturating_sub(1).max(span.start + 1);
+            (Some(inner.clone()), inner)
+        }
+        _ => {
+            let open_len = if image { 2 } else { 1 };
+            let close = text[inner_end.min(span.end)..span.end]
+                .find(']')
+                .map_or(span.end, |i| inner_end + i);
+            let text_span = (span.start + open_len).min(close)..close;
+            let dest = if kind == LinkKind::Inline && bytes.get(close + 1) == Some(&b'(') {
+                inline_destination(text, close + 2, span.end)
+            } else {
+                defs.get(&reference.to_lowercase())
+                    .cloned()
+                    .unwrap_or_else(|| span.clone())
+            };
+            (Some(text_span), dest)
+        }
+    };
+    Link {
+        kind,
+        image,
+        span,
+        text_span,
+        dest_span,
+        url,
+        item,
+        in_heading,
+    }
+}
+
+/// The destination of `(dest "title")` starting after the `(`.
+fn inline_destination(text: &str, start: usize, end: usize) -> Span {
+    let b = text.as_bytes();
+    let mut i = start;
+    while i < end && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    if b.get(i) == Some(&b'<') {
+        let close = text[i..end].find('>').map_or(end, |e| i + e);
+        return i + 1..close;
+    }
+    let mut depth = 0usize;
+    let mut e = i;
+    while e < end {
+        match b[e] {
+            b'\\' => e += 1,
+            b'(' => depth += 1,
+            b')' if depth == 0 => break,
+            b')' => depth -= 1,
+            c if c.is_ascii_whitespace() => break,
+            _ => {}
+        }
+        e += 1;
+    }
+    i..e.min(end)
+}
+
+fn push_run(runs: &mut Vec<Span>, range: Span, text: &str) {
+    if let Some(last) = runs.last_mut()
+        && last.end == range.start
+        && !text[last.clone()].ends_with('\n')
+    {
+        last.end = range.end;
+        return;
+    }
+    runs.push(range);
+}
+
+/// `href`/`src` links, `id`/`name` anchors and comments in an HTML fragment.
+fn scan_html(doc: &mut Document<'_>, range: Span, item: Option<usize>) {
+    let text = doc.text;
+    let s = &text[range.clone()];
+    let mut from = 0;
+    while let Some(i) = s[from..].find("<!--") {
+        let start = from + i;
+        let end = s[start + 4..]
+            .find("-->")
+            .map_or(s.len(), |e| start + 4 + e + 3);
+        doc.comments.push(range.start + start..range.start + end);
+        from = end;
+    }
+    let lower = s.to_ascii_lowercase();
+    for attr in ["href", "src", "id", "name"] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(attr) {
+            let at = from + i;
+            from = at + attr.len();
+            let before = lower[..at].chars().next_back();
+            if !before.is_some_and(|c| c.is_ascii_whitespace()) {
+                continue;
+            }
+            let rest = &s[from..];
+            let trimmed = rest.trim_start();
+            let Some(after_eq) = trimmed.strip_prefix('=') else {
+                continue;
+            };
+            let value_part = after_eq.trim_start();
+            let vstart = s.len() - value_part.len();
+            let (vs, ve) = match value_part.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let close = value_part[1..].find(q).map_or(value_part.len(), |e| e + 1);
+                    (vstart + 1, vstart + close)
+                }
+                _ => {
+                    let len = value_part
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .unwrap_or(value_part.len());
+                    (vstart, vstart + len)
+                }
+            };
+            if in_comment(&doc.comments, range.start + at) {
+                continue;
+            }
+            let value = &s[vs..ve];
+            if attr == "id" || attr == "name" {
+                doc.anchors.push(value.to_owned());
+            } else {
+                let span = range.start + vs..range.start + ve;
+                let link = Link {
+                    kind: LinkKind::Html,
+                    image: attr == "src",
+                    span: span.clone(),
+                    text_span: None,
+                    dest_span: span,
+                    url: decode_entities(value),
+                    item,
+                    in_heading: false,
+                };
+                if let Some(it) = item {
+                    doc.items[it].links.push(doc.links.len());
+                }
+                doc.links.push(link);
+            }
+        }
+    }
+}
+
+fn in_comment(comments: &[Span], offset: usize) -> bool {
+    comments.iter().rev().take(8).any(|c| c.contains(&offset))
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+/// Title links were recorded as an index guess while links were open; set
+/// them from the first link that starts at the item's content.
+fn fix_title_links(doc: &mut Document<'_>) {
+    for i in 0..doc.items.len() {
+        if doc.items[i].title_link.is_none() {
+            continue;
+        }
+        let content = doc.items[i].content_start;
+        let lead_end = doc.items[i].lead.end.max(content);
+        doc.items[i].title_link = doc.items[i]
+            .links
+            .iter()
+            .copied()
+            .filter(|&l| !doc.links[l].image && doc.links[l].kind != LinkKind::Html)
+            .find(|&l| doc.links[l].span.start >= content && doc.links[l].span.start <= lead_end);
+    }
+}
+
+/// URLs written in text (`https://…`, `www.…`) that are not links.
+fn scan_bare_urls(doc: &mut Document<'_>) {
+    let text = doc.text;
+    let mut found = Vec::new();
+    for run in &doc.text_runs {
+        let s = &text[run.clone()];
+        let mut from = 0;
+        while from < s.len() {
+            let Some((at, _)) = ["https://", "http://", "www."]
+                .iter()
+                .filter_map(|p| s[from..].find(p).map(|i| (from + i, p)))
+                .min_by_key(|(i, _)| *i)
+            else {
+                break;
+            };
+            let prev = s[..at].chars().next_back();
+            if prev.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '.' || c == '-') {
+                from = at + 4;
+                continue;
+            }
+            let end = url_end(s, at);
+            if end > at + 8 || (s[at..].starts_with("www.") && end > at + 6) {
+                found.push(run.start + at..run.start + end);
+            }
+            from = end.max(at + 4);
+        }
+    }
+    for span in found {
+        let url = text[span.clone()].to_owned();
+        let item = item_at(doc, span.start);
+        if let Some(it) = item {
+            doc.items[it].links.push(doc.links.len());
+        }
+        doc.links.push(Link {
+            kind: LinkKind::Bare,
+            image: false,
+            span: span.clone(),
+            text_span: None,
+            dest_span: span,
+            url,
+            item,
+            in_heading: false,
+        });
+    }
+}
+
+/// End of a bare URL starting at `at`: GFM's autolink rules (stop at
+/// whitespace and `<`, drop trailing punctuation and unbalanced `)`).
+pub(crate) fn url_end(s: &str, at: usize) -> usize {
+    let rest = &s[at..];
+    let mut end = at
+        + rest
+            .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"' || c == '`')
+            .unwrap_or(rest.len());
+    loop {
+        let u = &s[at..end];
+        let Some(last) = u.chars().next_back() else {
+            break;
+        };
+        if matches!(
+            last,
+            '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~'
+        ) {
+            end -= last.len_utf8();
+        } else if (last == ')' && u.matches('(').count() < u.matches(')').count())
+            || (last == ']' && u.matches('[').count() < u.matches(']').count())
+        {
+            end -= 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// The innermost item whose own span contains `offset`.
+fn item_at(doc: &Document<'_>, offset: usize) -> Option<usize> {
+    // Items are in document order and nested items come after their parent,
+    // so the last item starting at or before offset that contains it is innermost.
+    let idx = doc.items.partition_point(|it| it.span.start <= offset);
+    doc.items[..idx]
+        .iter()
+        .rposition(|it| it.span.contains(&offset))
+}
+
+fn build_sections(doc: &mut Document<'_>) {
+    let text_len = doc.text.len();
+    let starts: Vec<usize> = doc.headings.iter().map(|h| h.span.start).collect();
+    let first = starts.first().copied().unwrap_or(text_len);
+    doc.sections.push(Section {
+        heading: None,
+        span: 0..first,
+        lists: Vec::new(),
+    });
+    for (i, &s) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text_len);
+        doc.sections.push(Section {
+            heading: Some(i),
+            span: s..end,
+            lists: Vec::new(),
+        });
+    }
+    for (li, list) in doc.lists.iter_mut().enumerate() {
+        let sec = doc
+            .sections
+            .partition_point(|s| s.span.start <= list.span.start)
+            .max(1)
+            - 1;
+        list.section = sec;
+        if list.parent_item.is_none() && list.kind != ListKind::Quoted {
+            doc.sections[sec].lists.push(li);
+        }
+    }
+}
+
+fn classify_lists(doc: &mut Document<'_>) {
+    for si in 0..doc.sections.len() {
+        let lists = doc.sections[si].lists.clone();
+        let mut prev: Option<usize> = None;
+        for &li in &lists {
+            let kind = classify_list(doc, li, prev);
+            doc.lists[li].kind = kind;
+            prev = Some(li);
+        }
+    }
+}
+
+fn classify_list(doc: &Document<'_>, li: usize, prev: Option<usize>) -> ListKind {
+    let list = &doc.lists[li];
+    let links: Vec<&Link> = doc
+        .links
+        .iter()
+        .filter(|l| !l.image && list.span.contains(&l.span.start))
+        .collect();
+    if !links.is_empty() && links.iter().all(|l| l.url.starts_with('#')) {
+        return ListKind::Toc;
+    }
+    if let Some(p) = prev
+        && let Some(&last) = doc.lists[p].items.last()
+        && !list.ordered
+        && matches!(doc.lists[p].kind, ListKind::Entries)
+        && doc.lists[p].ordered
+    {
+        let first = &doc.items[list.items[0]];
+        let between = &doc.text[doc.lists[p].span.end.min(list.span.start)..list.span.start];
+        let parent = &doc.items[last];
+        if between.trim().is_empty()
+            && first.indent > parent.indent
+            && first.indent < parent.content_col
+        {
+            return ListKind::Detached { parent: last };
+        }
+    }
+    if !list.ordered {
+        let is_category = |&i: &usize| {
+            let it = &doc.items[i];
+            it.title_link.is_none()
+                && it.links.is_empty()
+                && !it.children.is_empty()
+                && it.children.iter().any(|&c| {
+                    doc.lists[c]
+                        .items
+                        .iter()
+                        .any(|&n| doc.items[n].title_link.is_some())
+                })
+        };
+        let categories = list.items.iter().filter(|i| is_category(i)).count();
+        if categories > 0 && categories * 2 >= list.items.len() {
+            return ListKind::Categories;
+        }
+    }
+    ListKind::Entries
+}
+
+fn build_entries(doc: &mut Document<'_>, opts: &ParseOptions) {
+    let mut entries = Vec::new();
+    for si in 0..doc.sections.len() {
+        for &li in &doc.sections[si].lists {
+            let list = &doc.lists[li];
+            match list.kind {
+                ListKind::Entries => {
+                    entries.extend(list.items.iter().map(|&i| new_entry(doc, i, si, opts)));
+                }
+                ListKind::Categories => {
+                    for &i in &list.items {
+                        let it = &doc.items[i];
+                        if it.title_link.is_some() || it.children.is_empty() {
+                            entries.push(new_entry(doc, i, si, opts));
+                            continue;
+                        }
+                        for &c in &it.children {
+                            entries.extend(
+                                doc.lists[c]
+                                    .items
+                                    .iter()
+                                    .map(|&n| new_entry(doc, n, si, opts)),
+                            );
+                        }
+                    }
+                }
+                ListKind::Detached { parent } => {
+                    if let Some(e) = entries
+                        .iter_mut()
+                        .rev()
+                        .find(|e: &&mut Entry| e.item == parent)
+                    {
+                        e.detached = Some(li);
+                        for &n in &list.items {
+                            match nested_field(doc, n, opts) {
+                                Some(f) => e.fields.push(f),
+                                None => e.notes.push(n),
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    doc.entries = entries;
+}
+
+fn new_entry(doc: &Document<'_>, item: usize, section: usize, opts: &ParseOptions) -> Entry {
+    let it = &doc.items[item];
+    let mut entry = Entry {
+        item,
+        section,
+        title_link: it.title_link,
+        fields: Vec::new(),
+        notes: Vec::new(),
+        detached: None,
+    };
+    if let Some(t) = it.title_link
+        && let Some(f) = inline_field(doc, doc.links[t].span.end, it.lead.end, opts)
+    {
+        entry.fields.push(f);
+    }
+    for &c in &it.children {
+        for &n in &doc.lists[c].items {
+            match nested_field(doc, n, opts) {
+                Some(f) => entry.fields.push(f),
+                None => entry.notes.push(n),
+            }
+        }
+    }
+    entry
+}
+
+/// A field on a nested bullet: `- Comment: value`.
+fn nested_field(doc: &Document<'_>, item: usize, opts: &ParseOptions) -> Option<Field> {
+    let it = &doc.items[item];
+    let line_end = doc
+        .lines
+        .line_span(doc.text, doc.lines.line_of(it.content_start))
+        .end;
+    let line_end = line_end
+        .max(it.content_start)
+        .min(it.lead.end.max(it.content_start));
+    let line = &doc.text[it.content_start..line_end];
+    let syn = split_field(line)?;
+    let name = classify_field_name(&line[syn.name.clone()], &opts.known_fields)?;
+    let base = it.content_start;
+    let value_start = base + syn.separator.end;
+    let rest_blank = doc.text[value_start..it.lead.end.max(value_start)]
+        .trim()
+        .is_empty();
+    Some(Field {
+        item: Some(item),
+        name,
+        name_span: base + syn.name.start..base + syn.name.end,
+        separator_span: base + syn.separator.start..base + syn.separator.end,
+        separator: line[syn.separator.clone()].to_owned(),
+        value_span: value_start..line_end.max(value_start),
+        empty: rest_blank && it.children.is_empty(),
+        inline: false,
+    })
+}
+
+/// A field written after the title link: `1. [x](u) - Comment: value`.
+fn inline_field(doc: &Document<'_>, from: usize, to: usize, opts: &ParseOptions) -> Option<Field> {
+    if from >= to {
+        return None;
+    }
+    let s = &doc.text[from..to];
+    let t = s.trim_start();
+    let dash = t
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '-' | '–' | '—' | ':'))?;
+    let after = t[dash.len_utf8()..].trim_start();
+    let name_at = from + (s.len() - after.len());
+    let line_end = after.find('\n').unwrap_or(after.len());
+    let line = &after[..line_end];
+    let syn = split_field(line)?;
+    if !line[syn.separator.clone()].trim_start().starts_with(':') {
+        return None;
+    }
+    let name = classify_field_name(&line[syn.name.clone()], &opts.known_fields)?;
+    let value_start = name_at + syn.separator.end;
+    Some(Field {
+        item: None,
+        name,
+        name_span: name_at + syn.name.start..name_at + syn.name.end,
+        separator_span: from..value_start,
+        separator: doc.text[from..value_start].to_owned(),
+        value_span: value_start..name_at + line_end,
+        empty: line[syn.separator.end..].trim().is_empty(),
+        inline: true,
+    })
+}

@@ -1,0 +1,133 @@
+//! Fixes as data: byte-range edits with an applicability.
+
+use crate::source::Span;
+
+/// Whether a fix may change meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Never changes meaning; applied by `fix`.
+    Safe,
+    /// May change meaning (a link target); needs `--unsafe-fixes`.
+    Unsafe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// Replace `span` with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+impl Edit {
+    pub fn replace(span: Span, replacement: impl Into<String>) -> Self {
+        Self {
+            span,
+            replacement: replacement.into(),
+        }
+    }
+
+    pub fn insert(at: usize, text: impl Into<String>) -> Self {
+        Self {
+            span: at..at,
+            replacement: text.into(),
+        }
+    }
+
+    pub fn delete(span: Span) -> Self {
+        Self {
+            span,
+            replacement: String::new(),
+        }
+    }
+}
+
+/// A set of edits that applies whole or not at all.
+#[derive(Debug, Clone)]
+pub struct Fix {
+    /// Imperative: "renumber from 3", "remove `utm_source`".
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Self {
+            title: title.into(),
+            applicability: Applicability::Safe,
+            edits,
+        }
+    }
+
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Self {
+            title: title.into(),
+            applicability: Applicability::Unsafe,
+            edits,
+        }
+    }
+}
+
+/// Applies non-overlapping edits of the given fixes to `text`; a fix whose
+/// edits overlap an earlier accepted one is skipped whole. Returns the new
+/// text and how many fixes were applied.
+pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
+    let mut accepted: Vec<&Edit> = Vec::new();
+    let mut taken: Vec<Span> = Vec::new();
+    let mut applied = 0;
+    for fix in fixes {
+        let clashes = fix.edits.iter().any(|e| {
+            taken.iter().any(|t| {
+                (e.span.start < t.end && t.start < e.span.end)
+                    || (e.span.is_empty() && t.is_empty() && e.span.start == t.start)
+                    || (e.span.is_empty() && t.start < e.span.start && e.span.start < t.end)
+                    || (t.is_empty() && e.span.start < t.start && t.start < e.span.end)
+            })
+        });
+        if clashes {
+            continue;
+        }
+        applied += 1;
+        for e in &fix.edits {
+            taken.push(e.span.clone());
+            accepted.push(e);
+        }
+    }
+    accepted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for e in accepted {
+        out.push_str(&text[pos..e.span.start]);
+        out.push_str(&e.replacement);
+        pos = e.span.end;
+    }
+    out.push_str(&text[pos..]);
+    (out, applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_fixes_are_deferred_whole() {
+        let a = Fix::safe(
+            "a",
+            vec![Edit::replace(0..3, "x"), Edit::replace(5..6, "y")],
+        );
+        let b = Fix::safe("b", vec![Edit::replace(2..4, "z")]);
+        let c = Fix::safe("c", vec![Edit::insert(7, "!")]);
+        let (out, n) = apply("abcdefgh", &[&a, &b, &c]);
+        assert_eq!((out.as_str(), n), ("xdeyg!h", 2));
+    }
+}

@@ -1,0 +1,223 @@
+//! One file through the pipeline: source -> document -> rules -> suppressions.
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::document::{Document, ListKind, Marker, ParseOptions, Preset, parse};
+use crate::rules::{Context, RULES, RuleSettings, in_scope, unused_suppression};
+use crate::source::SourceFile;
+use crate::suppress::Suppressions;
+use crate::workspace::Workspace;
+
+/// Which rules the command line selects.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+}
+
+/// Everything that decides how one file is linted.
+#[derive(Debug, Clone)]
+pub struct FileSettings {
+    pub preset: Option<Preset>,
+    pub levels: HashMap<&'static str, Level>,
+    pub rules: RuleSettings,
+    /// `[fields] required` as configured (else the preset's default).
+    pub required_fields: Option<Vec<String>>,
+}
+
+impl FileSettings {
+    /// Merges a config, its overrides for `path` and the command line.
+    pub fn resolve(config: &Config, path: &std::path::Path, sel: &Selection) -> Self {
+        let mut preset = config.preset;
+        let mut options = config.options.clone();
+        let mut levels: HashMap<&'static str, Level> = RULES
+            .iter()
+            .map(|r| (r.meta().id, r.meta().default))
+            .collect();
+        let mut apply = |rules: &std::collections::BTreeMap<String, crate::config::RuleSetting>| {
+            for (id, setting) in rules {
+                if let (Some(meta), Some(level)) = (crate::rules::meta(id), setting.level) {
+                    levels.insert(meta.id, level);
+                }
+            }
+        };
+        apply(&config.rules);
+        let rel = path.strip_prefix(&config.root).unwrap_or(path);
+        for o in &config.overrides {
+            if o.files.is_match(rel) {
+                apply(&o.rules);
+                if o.preset.is_some() {
+                    preset = o.preset;
+                }
+                if o.options != Default::default() {
+                    options = o.options.clone();
+                }
+            }
+        }
+        if let Some(select) = &sel.select {
+            for r in RULES {
+                let m = r.meta();
+                let on = select.iter().any(|s| s == m.id);
+                let level = match (on, levels[m.id]) {
+                    (false, _) => Level::Off,
+                    (true, Level::Off) => Level::On(m.enabled_severity()),
+                    (true, l) => l,
+                };
+                levels.insert(m.id, level);
+            }
+        }
+        for id in &sel.ignore {
+            if let Some(m) = crate::rules::meta(id) {
+                levels.insert(m.id, Level::Off);
+            }
+        }
+        let required = config.fields.required.clone();
+        let mut known: Vec<String> = config
+            .fields
+            .known
+            .clone()
+            .unwrap_or_else(|| vec!["Comment".into()]);
+        let section_fields = config
+            .sections
+            .values()
+            .filter_map(|s| s.required_fields.as_ref())
+            .flatten();
+        for name in required.iter().flatten().chain(section_fields) {
+            if !known.contains(name) {
+                known.push(name.clone());
+            }
+        }
+        let fields_configured = config.fields.required.is_some()
+            || config.fields.known.is_some()
+            || config
+                .sections
+                .values()
+                .any(|s| s.required_fields.is_some());
+        Self {
+            preset,
+            levels,
+            rules: RuleSettings {
+                options,
+                required_fields: Vec::new(),
+                known_fields: known,
+                fields_configured,
+                sections: config.sections.clone(),
+            },
+            required_fields: required,
+        }
+    }
+}
+
+/// The result of linting one file.
+#[derive(Debug, Default)]
+pub struct FileLint {
+    pub diagnostics: Vec<Diagnostic>,
+    pub preset: Option<Preset>,
+    /// Why that preset (for `--verbose`).
+    pub preset_reason: String,
+    /// Normalised title links with their spans (for `duplicate-link` across a run).
+    pub title_links: Vec<(String, crate::source::Span, String)>,
+}
+
+/// Lints one decoded file.
+pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> FileLint {
+    let opts = ParseOptions {
+        known_fields: settings.rules.known_fields.clone(),
+    };
+    let doc = parse(&source.text, &opts);
+    let (preset, preset_reason) = match settings.preset {
+        Some(p) => (Some(p), "set in the configuration".to_owned()),
+        None => detect_preset(&doc),
+    };
+    let mut rule_settings = settings.rules.clone();
+    rule_settings.required_fields = settings.required_fields.clone().unwrap_or_else(|| {
+        if preset == Some(Preset::Notes) {
+            vec!["Comment".into()]
+        } else {
+            Vec::new()
+        }
+    });
+    let cx = Context {
+        doc: &doc,
+        source,
+        preset,
+        settings: &rule_settings,
+        fs: ws,
+    };
+    let runs = |id: &str| -> bool {
+        let Some(meta) = crate::rules::meta(id) else {
+            return false;
+        };
+        settings
+            .levels
+            .get(meta.id)
+            .is_some_and(|l| *l != Level::Off)
+            && in_scope(meta.scope, preset, rule_settings.fields_configured)
+    };
+    let mut raw = Vec::new();
+    for rule in RULES {
+        if runs(rule.meta().id) {
+            rule.check(&cx, &mut raw);
+        }
+    }
+    let mut sup = Suppressions::parse(&doc);
+    let mut diagnostics: Vec<Diagnostic> = raw
+        .into_iter()
+        .filter(|d| !sup.suppress(d.rule, doc.lines.line_of(d.span.start)))
+        .collect();
+    if runs(unused_suppression::META.id) {
+        let mut unused = Vec::new();
+        unused_suppression::report_unused(&doc, &sup, &runs, &mut unused);
+        diagnostics.extend(
+            unused
+                .into_iter()
+                .filter(|d| !sup.suppress(d.rule, doc.lines.line_of(d.span.start))),
+        );
+    }
+    for d in &mut diagnostics {
+        if let Some(Level::On(s)) = settings.levels.get(d.rule) {
+            d.severity = *s;
+        }
+    }
+    let title_links = if runs("duplicate-link") {
+        crate::rules::duplicate_title_links(&doc)
+    } else {
+        Vec::new()
+    };
+    FileLint {
+        diagnostics,
+        preset,
+        preset_reason,
+        title_links,
+    }
+}
+
+/// Detects the preset from the shape most entries have (SPEC 1).
+pub fn detect_preset(doc: &Document<'_>) -> (Option<Preset>, String) {
+    let mut notes = 0;
+    let mut awesome = 0;
+    for e in &doc.entries {
+        let it = &doc.items[e.item];
+        let ordered = matches!(it.marker, Marker::Ordered { .. });
+        let in_entries = matches!(doc.lists[it.list].kind, ListKind::Entries);
+        if ordered && in_entries && !e.fields.is_empty() {
+            notes += 1;
+        } else if !ordered && let Some(t) = e.title_link {
+            let after = doc.text[doc.links[t].span.end..it.lead.end.max(doc.links[t].span.end)]
+                .trim_start();
+            if after.starts_with(['-', '–', '—']) {
+                awesome += 1;
+            }
+        }
+    }
+    let why = format!(
+        "{notes} ordered entries with fields, {awesome} bullet entries with ` - ` descriptions"
+    );
+    match (notes, awesome) {
+        (0, 0) => (None, format!("no entries of either shape ({why})")),
+        (n, a) if n >= a => (Some(Preset::Notes), why),
+        _ => (Some(Preset::Awesome), why),
+    }
+}

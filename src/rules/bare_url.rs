@@ -1,0 +1,53 @@
+//! `bare-url`: a URL in text that is not a link.
+
+use super::*;
+use crate::document::LinkKind;
+use crate::fix::{Edit, Fix};
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: "bare-url",
+    default: Level::On(Severity::Warning),
+    fix: FixKind::Safe,
+    scope: Scope::Any,
+    summary: "a URL in text that is not a link",
+    doc: include_str!("../../rules/bare-url.md"),
+};
+
+pub struct BareUrl;
+
+impl Rule for BareUrl {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = cx.doc;
+        let broken: Vec<_> = super::link_syntax::malformed(doc)
+            .into_iter()
+            .map(|m| m.span)
+            .collect();
+        for link in doc.links.iter().filter(|l| l.kind == LinkKind::Bare) {
+            if broken.iter().any(|b| b.contains(&link.span.start)) {
+                continue; // link-syntax reports the whole construct
+            }
+            let url = &link.url;
+            let replacement = if url.starts_with("www.") {
+                format!("[{url}](https://{url})")
+            } else {
+                format!("<{url}>")
+            };
+            out.push(
+                Diagnostic::new(
+                    META.id,
+                    link.span.clone(),
+                    format!("bare URL {}", code(url)),
+                )
+                .with_url(url.clone())
+                .with_fix(Fix::safe(
+                    "make it a link",
+                    vec![Edit::replace(link.span.clone(), replacement)],
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! The rule registry and what a rule sees.
+//!
+//! Each rule lives in its own module with its metadata (`META`) and its doc,
+//! `rules/<id>.md`, embedded in the binary. Rules speak byte spans; lines
+//! and columns are computed after all rules ran.
+
+use std::path::Path;
+
+use crate::config::{LinksRequirement, NumberingStyle, RuleOptions, SectionConfig};
+use crate::diagnostic::{Diagnostic, Level, Severity};
+use crate::document::{Document, Preset};
+use crate::source::SourceFile;
+
+mod bare_url;
+mod canonical_link;
+mod duplicate_link;
+mod empty_section;
+mod encoding;
+mod entry_comment;
+mod entry_link;
+mod field_format;
+mod final_newline;
+mod insecure_link;
+mod link_fragment;
+mod link_syntax;
+mod list_indent;
+mod list_marker;
+mod list_numbering;
+mod relative_link;
+mod split_list;
+mod tracking_param;
+mod trailing_whitespace;
+pub(crate) mod unused_suppression;
+
+pub(crate) mod urls;
+
+/// What a rule's fix may do, as its doc header says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixKind {
+    None,
+    Safe,
+    SafeWhenUnambiguous,
+    Unsafe,
+}
+
+impl FixKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::None => "none",
+            FixKind::Safe => "safe",
+            FixKind::SafeWhenUnambiguous => "safe when unambiguous",
+            FixKind::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// Which files a rule runs on (SPEC 1, presets; SPEC 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every file, with or without a preset (link, encoding and whitespace rules).
+    Any,
+    /// Files with a preset (list structure rules).
+    Lists,
+    /// The notes preset, and wherever fields are configured.
+    Notes,
+    /// The awesome preset.
+    Awesome,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Any => "any",
+            Scope::Lists => "notes, awesome",
+            Scope::Notes => "notes",
+            Scope::Awesome => "awesome",
+        }
+    }
+}
+
+/// A rule's fixed facts; its doc header is checked against them by a test.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub id: &'static str,
+    pub default: Level,
+    pub fix: FixKind,
+    pub scope: Scope,
+    pub summary: &'static str,
+    /// `rules/<id>.md`.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The severity a rule gets when enabled without one (`--select` of an
+    /// off-by-default rule).
+    pub fn enabled_severity(&self) -> Severity {
+        match self.default {
+            Level::On(s) => s,
+            Level::Off => Severity::Warning,
+        }
+    }
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Every built-in rule, in the order of SPEC 4.
+pub static RULES: &[&dyn Rule] = &[
+    &list_numbering::ListNumbering,
+    &list_marker::ListMarker,
+    &list_indent::ListIndent,
+    &split_list::SplitList,
+    &entry_link::EntryLink,
+    &entry_comment::EntryComment,
+    &field_format::FieldFormat,
+    &empty_section::EmptySection,
+    &duplicate_link::DuplicateLink,
+    &link_syntax::LinkSyntax,
+    &bare_url::BareUrl,
+    &link_fragment::LinkFragment,
+    &relative_link::RelativeLink,
+    &tracking_param::TrackingParam,
+    &canonical_link::CanonicalLink,
+    &insecure_link::InsecureLink,
+    &encoding::Encoding,
+    &trailing_whitespace::TrailingWhitespace,
+    &final_newline::FinalNewline,
+    &unused_suppression::UnusedSuppression,
+];
+
+/// The metadata of a rule by id.
+pub fn meta(id: &str) -> Option<&'static RuleMeta> {
+    RULES.iter().map(|r| r.meta()).find(|m| m.id == id)
+}
+
+/// Everything a rule may read about one file.
+pub struct Context<'a> {
+    pub doc: &'a Document<'a>,
+    pub source: &'a SourceFile,
+    pub preset: Option<Preset>,
+    pub settings: &'a RuleSettings,
+    pub fs: &'a crate::workspace::Workspace,
+}
+
+/// Per-file settings as rules need them (config, overrides and preset merged).
+#[derive(Debug, Clone, Default)]
+pub struct RuleSettings {
+    pub options: RuleOptions,
+    /// Required fields of link entries, before per-section settings.
+    pub required_fields: Vec<String>,
+    pub known_fields: Vec<String>,
+    /// Whether `[fields]` or any section's `required-fields` is configured.
+    pub fields_configured: bool,
+    /// Keyed by lower-cased heading text.
+    pub sections: std::collections::BTreeMap<String, SectionConfig>,
+}
+
+impl Context<'_> {
+    fn section_config(&self, section: usize) -> Option<&SectionConfig> {
+        if self.settings.sections.is_empty() {
+            return None;
+        }
+        self.settings
+            .sections
+            .get(&self.doc.section_title(section).to_lowercase())
+    }
+
+    /// Fields every link entry of `section` must carry.
+    pub fn required_fields(&self, section: usize) -> &[String] {
+        self.section_config(section)
+            .and_then(|s| s.required_fields.as_deref())
+            .unwrap_or(&self.settings.required_fields)
+    }
+
+    /// Whether every entry of `section` must be a link entry.
+    pub fn links_required(&self, section: usize) -> bool {
+        match self.section_config(section).and_then(|s| s.links) {
+            Some(r) => r == LinksRequirement::Required,
+            None => self.preset == Some(Preset::Awesome),
+        }
+    }
+
+    pub fn numbering(&self, section: usize) -> NumberingStyle {
+        self.section_config(section)
+            .and_then(|s| s.numbering)
+            .unwrap_or(self.settings.options.numbering)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.source.path
+    }
+}
+
+/// Whether a rule of `scope` runs on a file with `preset`.
+pub fn in_scope(scope: Scope, preset: Option<Preset>, fields_configured: bool) -> bool {
+    match scope {
+        Scope::Any => true,
+        Scope::Lists => preset.is_some(),
+        Scope::Notes => preset == Some(Preset::Notes) || fields_configured,
+        Scope::Awesome => preset == Some(Preset::Awesome),
+    }
+}
+
+/// Quotes a value for a message: `` `x` ``, shortened when long.
+pub(crate) fn code(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() > MAX {
+        let cut: String = s.chars().take(MAX - 1).collect();
+        format!("`{cut}…`")
+    } else {
+        format!("`{s}`")
+    }
+}
+
+/// Edits that move the lines of `span` by `delta` columns: lines from
+/// `first_line` on whose indentation is at least `min_indent` (lazy
+/// continuation lines, indented less, stay). Blank lines are left alone.
+pub(crate) fn shift_lines(
+    doc: &Document<'_>,
+    span: &crate::source::Span,
+    skip_first: bool,
+    min_indent: usize,
+    delta: isize,
+) -> Vec<crate::fix::Edit> {
+    use crate::fix::Edit;
+    let mut edits = Vec::new();
+    if delta == 0 || span.is_empty() {
+        return edits;
+    }
+    let first = doc.lines.line_of(span.start);
+    let last = doc
+        .lines
+        .line_of(span.end.saturating_sub(1).max(span.start));
+    for line in first..=last {
+        if skip_first && line == first {
+            continue;
+        }
+        let ls = doc.lines.line_span(doc.text, line);
+        let s = &doc.text[ls.clone()];
+        if s.trim().is_empty() {
+            continue;
+        }
+        let ws = s.len() - s.trim_start_matches([' ', '\t']).len();
+        let width = crate::document::visual_width(&s[..ws]);
+        if width < min_indent && line != first {
+            continue;
+        }
+        let new_width = (width as isize + delta).max(0) as usize;
+        if s[..ws].contains('\t') || delta < 0 {
+            edits.push(Edit::replace(
+                ls.start..ls.start + ws,
+                " ".repeat(new_width),
+            ));
+        } else {
+            edits.push(Edit::insert(ls.start, " ".repeat(delta as usize)));
+        }
+    }
+    edits
+}
+
+/// Links with distinct destinations in the source: a reference definition
+/// used by several links is reported once, at the definition.
+pub(crate) fn unique_targets<'d>(doc: &'d Document<'_>) -> Vec<&'d crate::document::Link> {
+    let mut seen = std::collections::HashSet::new();
+    doc.links
+        .iter()
+        .filter(|l| seen.insert((l.dest_span.start, l.dest_span.end)))
+        .collect()
+}
+
+pub(crate) use duplicate_link::title_links as duplicate_title_links;

@@ -1,0 +1,139 @@
+//! What rules may ask of the file system: whether a relative link's target
+//! exists, and the anchors of another Markdown file. Shared by all files of
+//! a run, with caches, so a target linked from many places is read once.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::document::{ParseOptions, parse};
+
+/// The anchors a Markdown file defines: heading slugs and explicit ids.
+#[derive(Debug, Default)]
+pub struct Anchors {
+    pub slugs: HashSet<String>,
+    pub ids: HashSet<String>,
+}
+
+impl Anchors {
+    pub fn of(doc: &crate::document::Document<'_>) -> Self {
+        Self {
+            slugs: doc.headings.iter().map(|h| h.slug.clone()).collect(),
+            ids: doc.anchors.iter().cloned().collect(),
+        }
+    }
+
+    /// Whether `fragment` (as written, maybe percent-encoded) names an anchor.
+    pub fn contains(&self, fragment: &str) -> bool {
+        if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
+            return true;
+        }
+        let decoded = crate::document::slug::percent_decode(fragment);
+        let f = decoded.strip_prefix("user-content-").unwrap_or(&decoded);
+        self.ids.contains(f) || self.slugs.contains(f) || self.slugs.contains(&f.to_lowercase())
+    }
+
+    /// The closest anchor, for a "did you mean" note.
+    pub fn closest(&self, fragment: &str) -> Option<&str> {
+        let f = crate::document::slug::percent_decode(fragment).to_lowercase();
+        self.slugs
+            .iter()
+            .chain(self.ids.iter())
+            .map(|s| (strsim(&f, s), s))
+            .filter(|(d, s)| *d <= (s.chars().count() / 3).max(1))
+            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+            .map(|(_, s)| s.as_str())
+    }
+}
+
+/// Levenshtein distance (small strings only: anchors).
+fn strsim(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().take(200).collect();
+    let b: Vec<char> = b.chars().take(200).collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// File-system lookups shared across the files of one run.
+#[derive(Default)]
+pub struct Workspace {
+    /// Where `/path` links resolve when a file is not in a git work tree.
+    pub root: PathBuf,
+    git_roots: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    anchors: Mutex<HashMap<PathBuf, Option<Arc<Anchors>>>>,
+}
+
+impl Workspace {
+    pub fn new(root: PathBuf) -> Self {
+        Self {
+            root,
+            ..Default::default()
+        }
+    }
+
+    /// The git top level above `dir`, if any.
+    fn git_root(&self, dir: &Path) -> Option<PathBuf> {
+        let mut cache = self.git_roots.lock().expect("no panics while locked");
+        if let Some(r) = cache.get(dir) {
+            return r.clone();
+        }
+        let found = dir
+            .ancestors()
+            .find(|d| d.join(".git").exists())
+            .map(Path::to_path_buf);
+        cache.insert(dir.to_owned(), found.clone());
+        found
+    }
+
+    /// Resolves a relative link's path (no query or fragment, decoded) from
+    /// the file that contains it.
+    pub fn resolve(&self, from_file: &Path, target: &str) -> PathBuf {
+        let dir = from_file.parent().unwrap_or(Path::new("."));
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        match target.strip_prefix('/') {
+            Some(rest) => {
+                let abs_dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
+                self.git_root(&abs_dir)
+                    .unwrap_or_else(|| self.root.clone())
+                    .join(rest)
+            }
+            None => dir.join(target),
+        }
+    }
+
+    /// Anchors of another Markdown file (`None` when it cannot be read).
+    pub fn anchors(&self, path: &Path) -> Option<Arc<Anchors>> {
+        let key = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        if let Some(a) = self
+            .anchors
+            .lock()
+            .expect("no panics while locked")
+            .get(&key)
+        {
+            return a.clone();
+        }
+        let bytes = std::fs::read(path).ok();
+        let anchors = bytes.map(|b| {
+            let text = String::from_utf8_lossy(&b);
+            let doc = parse(&text, &ParseOptions::default());
+            Arc::new(Anchors::of(&doc))
+        });
+        self.anchors
+            .lock()
+            .expect("no panics while locked")
+            .insert(key, anchors.clone());
+        anchors
+    }
+}
