@@ -213,7 +213,10 @@ mod tests {
         assert_eq!(idx.line_count(), 4);
         let pos = idx.locate_many(text, &[0, 4, 6, 7, 8, 10, 11]);
         let lc: Vec<_> = pos.iter().map(|p| (p.line, p.column)).collect();
-        assert_eq!(lc, vec![(1, 1), (2, 1), (2, 2), (2, 3), (3, 1), (4, 1), (4, 2)]);
+        assert_eq!(
+            lc,
+            vec![(1, 1), (2, 1), (2, 2), (2, 3), (3, 1), (4, 1), (4, 2)]
+        );
         assert_eq!(idx.line_span(text, 0), 0..2);
     }
 

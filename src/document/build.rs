@@ -225,7 +225,7 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
                     h.text.push_str(&t);
                 }
                 if links.is_empty() {
-                    push_run(&mut doc.text_runs, range, text);
+                    push_run(&mut doc, range, item);
                 }
             }
             Event::Code(t) => {
@@ -417,15 +417,17 @@ fn inline_destination(text: &str, start: usize, end: usize) -> Span {
     i..e.min(end)
 }
 
-fn push_run(runs: &mut Vec<Span>, range: Span, text: &str) {
-    if let Some(last) = runs.last_mut()
+fn push_run(doc: &mut Document<'_>, range: Span, item: Option<usize>) {
+    if let Some(last) = doc.text_runs.last_mut()
         && last.end == range.start
-        && !text[last.clone()].ends_with('\n')
+        && doc.text_run_items.last() == Some(&item)
+        && !doc.text[last.clone()].ends_with('\n')
     {
         last.end = range.end;
         return;
     }
-    runs.push(range);
+    doc.text_runs.push(range);
+    doc.text_run_items.push(item);
 }
 
 /// `href`/`src` links, `id`/`name` anchors and comments in an HTML fragment.
@@ -530,19 +532,29 @@ fn fix_title_links(doc: &mut Document<'_>) {
 
 /// URLs written in text (`https://…`, `www.…`) that are not links.
 fn scan_bare_urls(doc: &mut Document<'_>) {
+    const PATTERNS: [&str; 3] = ["https://", "http://", "www."];
     let text = doc.text;
     let mut found = Vec::new();
-    for run in &doc.text_runs {
+    for (run, &item) in doc.text_runs.iter().zip(&doc.text_run_items) {
         let s = &text[run.clone()];
+        // Next match of each pattern at or after `from`, searched again only
+        // once passed, so a long line costs one pass per pattern.
+        // `usize::MAX`: no further match.
+        let mut next: [usize; 3] = [0; 3];
+        let mut searched = [false; 3];
         let mut from = 0;
-        while from < s.len() {
-            let Some((at, _)) = ["https://", "http://", "www."]
-                .iter()
-                .filter_map(|p| s[from..].find(p).map(|i| (from + i, p)))
-                .min_by_key(|(i, _)| *i)
-            else {
+        loop {
+            for (k, p) in PATTERNS.iter().enumerate() {
+                if next[k] != usize::MAX && (!searched[k] || next[k] < from) {
+                    searched[k] = true;
+                    next[k] = memchr::memmem::find(&s.as_bytes()[from..], p.as_bytes())
+                        .map_or(usize::MAX, |i| from + i);
+                }
+            }
+            let at = next.iter().copied().min().unwrap_or(usize::MAX);
+            if at == usize::MAX {
                 break;
-            };
+            }
             let prev = s[..at].chars().next_back();
             if prev.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '.' || c == '-') {
                 from = at + 4;
@@ -550,14 +562,13 @@ fn scan_bare_urls(doc: &mut Document<'_>) {
             }
             let end = url_end(s, at);
             if end > at + 8 || (s[at..].starts_with("www.") && end > at + 6) {
-                found.push(run.start + at..run.start + end);
+                found.push((run.start + at..run.start + end, item));
             }
             from = end.max(at + 4);
         }
     }
-    for span in found {
+    for (span, item) in found {
         let url = text[span.clone()].to_owned();
-        let item = item_at(doc, span.start);
         if let Some(it) = item {
             doc.items[it].links.push(doc.links.len());
         }
@@ -601,16 +612,6 @@ pub(crate) fn url_end(s: &str, at: usize) -> usize {
         }
     }
     end
-}
-
-/// The innermost item whose own span contains `offset`.
-fn item_at(doc: &Document<'_>, offset: usize) -> Option<usize> {
-    // Items are in document order and nested items come after their parent,
-    // so the last item starting at or before offset that contains it is innermost.
-    let idx = doc.items.partition_point(|it| it.span.start <= offset);
-    doc.items[..idx]
-        .iter()
-        .rposition(|it| it.span.contains(&offset))
 }
 
 fn build_sections(doc: &mut Document<'_>) {
@@ -657,10 +658,13 @@ fn classify_lists(doc: &mut Document<'_>) {
 
 fn classify_list(doc: &Document<'_>, li: usize, prev: Option<usize>) -> ListKind {
     let list = &doc.lists[li];
-    let links: Vec<&Link> = doc
-        .links
+    // Items of a list and of its nested lists are contiguous in document order.
+    let first = list.items[0];
+    let links: Vec<&Link> = doc.items[first..]
         .iter()
-        .filter(|l| !l.image && list.span.contains(&l.span.start))
+        .take_while(|it| it.span.start < list.span.end)
+        .flat_map(|it| it.links.iter().map(|&l| &doc.links[l]))
+        .filter(|l| !l.image)
         .collect();
     if !links.is_empty() && links.iter().all(|l| l.url.starts_with('#')) {
         return ListKind::Toc;

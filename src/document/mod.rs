@@ -65,6 +65,8 @@ pub struct Document<'a> {
     pub code: Vec<Span>,
     /// Text outside links, images and code: contiguous runs on one line.
     pub text_runs: Vec<Span>,
+    /// The innermost item of each text run.
+    pub text_run_items: Vec<Option<usize>>,
     /// `[x][ref]` and `[x][]` whose reference has no definition.
     pub broken_refs: Vec<BrokenRef>,
     /// Link reference definitions (`[ref]: url`): span of the whole

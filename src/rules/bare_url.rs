@@ -27,7 +27,9 @@ impl Rule for BareUrl {
             .map(|m| m.span)
             .collect();
         for link in doc.links.iter().filter(|l| l.kind == LinkKind::Bare) {
-            if broken.iter().any(|b| b.contains(&link.span.start)) {
+            // `broken` is sorted by start and its spans do not overlap.
+            let i = broken.partition_point(|b| b.start <= link.span.start);
+            if i > 0 && broken[i - 1].contains(&link.span.start) {
                 continue; // link-syntax reports the whole construct
             }
             let url = &link.url;

@@ -23,6 +23,9 @@ pub(crate) struct Malformed {
     pub fix: Option<Fix>,
 }
 
+/// Longest destination looked at: keeps a 10 MB line of brackets linear.
+const MAX_DEST: usize = 2048;
+
 /// Whether a parenthesised text is meant as a link destination.
 fn looks_like_url(s: &str) -> bool {
     let s = s.trim_start_matches('<');
@@ -42,16 +45,20 @@ pub(crate) fn malformed(doc: &crate::document::Document<'_>) -> Vec<Malformed> {
         let s = &doc.text[run.clone()];
         let b = s.as_bytes();
         let mut i = 0;
+        // The last `[` since the previous `]`, tracked in one forward pass.
+        let mut open_at: Option<usize> = None;
+        let mut scanned = 0;
         while let Some(off) = s[i..].find(']') {
             let close = i + off;
             i = close + 1;
-            let Some(open) = s[..close]
-                .rfind('[')
-                .filter(|&o| o == 0 || b[o - 1] != b'\\')
-            else {
-                continue;
-            };
-            if s[open + 1..close].contains(']') || s[open + 1..close].trim().is_empty() {
+            for (k, &c) in b.iter().enumerate().take(close).skip(scanned) {
+                if c == b'[' && (k == 0 || b[k - 1] != b'\\') {
+                    open_at = Some(k);
+                }
+            }
+            scanned = close + 1;
+            let Some(open) = open_at.take() else { continue };
+            if s[open + 1..close].trim().is_empty() {
                 continue;
             }
             let after = &s[close + 1..];
@@ -60,6 +67,9 @@ pub(crate) fn malformed(doc: &crate::document::Document<'_>) -> Vec<Malformed> {
                 continue;
             }
             let dest_start = close + 1 + gap + 1;
+            if !looks_like_url(&s[dest_start..]) {
+                continue;
+            }
             let (dest_end, closed) = match balanced_close(&s[dest_start..]) {
                 Some(e) => (dest_start + e, true),
                 None => (s.len(), false),
@@ -106,15 +116,17 @@ pub(crate) fn malformed(doc: &crate::document::Document<'_>) -> Vec<Malformed> {
                 continue;
             };
             i = m.span.end - run.start;
+            scanned = scanned.max(i);
             found.push(m);
         }
     }
     found
 }
 
+/// The `)` that closes a destination, within [`MAX_DEST`] bytes on one line.
 fn balanced_close(s: &str) -> Option<usize> {
     let mut depth = 0usize;
-    for (i, c) in s.char_indices() {
+    for (i, c) in s.char_indices().take_while(|(i, _)| *i < MAX_DEST) {
         match c {
             '(' => depth += 1,
             ')' if depth == 0 => return Some(i),

@@ -1,0 +1,237 @@
+//! A rule's doc is its test: every `rules/<id>.md` header matches the rule's
+//! metadata, docs and rules are one to one, and every example behaves as
+//! documented (Bad raises the rule, Good does not, fixing Bad gives Fixed,
+//! fixing Fixed changes nothing).
+
+use std::path::{Path, PathBuf};
+
+use listlint::config::Config;
+use listlint::diagnostic::Diagnostic;
+use listlint::fix::{Applicability, apply};
+use listlint::lint::{FileSettings, Selection, lint};
+use listlint::rules::{RULES, RuleMeta, Scope};
+use listlint::source::SourceFile;
+use listlint::workspace::Workspace;
+
+#[derive(Debug)]
+struct Example {
+    kind: String,
+    markdown: String,
+    toml: String,
+    line: usize,
+}
+
+/// Examples in document order, each with the toml block that precedes it in its group.
+fn examples(doc: &str) -> Vec<Example> {
+    let mut out = Vec::new();
+    let mut in_examples = false;
+    let mut heading = String::new();
+    let mut toml = String::new();
+    let mut lines = doc.lines().enumerate();
+    while let Some((n, line)) = lines.next() {
+        if let Some(h) = line.strip_prefix("## ") {
+            in_examples = h.trim() == "Examples";
+            continue;
+        }
+        if !in_examples {
+            continue;
+        }
+        if let Some(h) = line.strip_prefix("### ") {
+            heading = h.trim().to_owned();
+            continue;
+        }
+        let ticks = line.len() - line.trim_start_matches('`').len();
+        if ticks >= 3 {
+            let info = line[ticks..].trim().to_owned();
+            let fence = &line[..ticks];
+            let mut body = String::new();
+            for (_, l) in lines.by_ref() {
+                if l.trim_end() == fence {
+                    break;
+                }
+                body.push_str(l);
+                body.push('\n');
+            }
+            match info.as_str() {
+                "toml" => toml = body,
+                "markdown" | "md" => out.push(Example {
+                    kind: heading.clone(),
+                    markdown: body,
+                    toml: toml.clone(),
+                    line: n + 1,
+                }),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+struct Harness {
+    dir: tempfile::TempDir,
+}
+
+impl Harness {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("docs")).unwrap();
+        std::fs::write(dir.path().join("docs/guide.md"), "# Guide\n\n## Install\n").unwrap();
+        Self { dir }
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.path().join("README.md")
+    }
+
+    /// Diagnostics of `meta`'s rule only, on `markdown` with the example's config.
+    fn lint(&self, meta: &RuleMeta, toml: &str, markdown: &str) -> Vec<Diagnostic> {
+        let mut cfg = toml.to_owned();
+        if !toml.lines().any(|l| l.trim_start().starts_with("preset"))
+            && matches!(meta.scope, Scope::Notes | Scope::Lists)
+        {
+            cfg = format!("preset = \"notes\"\n{cfg}");
+        }
+        let config = Config::parse(&self.dir.path().join("listlint.toml"), &cfg)
+            .unwrap_or_else(|e| panic!("{}: example config: {e}", meta.id));
+        let sel = Selection {
+            select: Some(vec![meta.id.to_owned()]),
+            ignore: vec![],
+        };
+        let settings = FileSettings::resolve(&config, &self.path(), &sel);
+        let source = SourceFile::decode(self.path(), markdown.as_bytes().to_vec()).unwrap();
+        let ws = Workspace::new(self.dir.path().to_owned());
+        lint(&source, &settings, &ws)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.rule == meta.id)
+            .collect()
+    }
+
+    /// Applies the rule's fixes until nothing changes (at most 10 passes).
+    fn fix(&self, meta: &RuleMeta, toml: &str, markdown: &str, unsafe_fixes: bool) -> String {
+        let mut text = markdown.to_owned();
+        for _ in 0..10 {
+            let diags = self.lint(meta, toml, &text);
+            let fixes: Vec<_> = diags
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .filter(|f| unsafe_fixes || f.applicability == Applicability::Safe)
+                .collect();
+            let (next, n) = apply(&text, &fixes);
+            if n == 0 || next == text {
+                return text;
+            }
+            text = next;
+        }
+        panic!("{}: fixes did not converge in 10 passes:\n{text}", meta.id);
+    }
+}
+
+fn docs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")
+}
+
+#[test]
+fn every_rule_has_a_doc_and_every_doc_a_rule() {
+    let mut docs: Vec<String> = std::fs::read_dir(docs_dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter_map(|n| n.strip_suffix(".md").map(str::to_owned))
+        .collect();
+    docs.sort();
+    let mut ids: Vec<String> = RULES.iter().map(|r| r.meta().id.to_owned()).collect();
+    ids.sort();
+    assert_eq!(docs, ids);
+}
+
+#[test]
+fn doc_headers_match_rule_metadata() {
+    for rule in RULES {
+        let m = rule.meta();
+        let mut lines = m.doc.lines().filter(|l| !l.trim().is_empty());
+        assert_eq!(
+            lines.next(),
+            Some(format!("# {}", m.id).as_str()),
+            "{}: title",
+            m.id
+        );
+        let header = format!(
+            "**Default:** {} · **Fix:** {} · **Presets:** {}",
+            m.default.as_str(),
+            m.fix.as_str(),
+            m.scope.as_str()
+        );
+        assert_eq!(lines.next(), Some(header.as_str()), "{}: header", m.id);
+        assert_eq!(
+            lines.next().map(str::trim),
+            Some(m.summary),
+            "{}: the first sentence is META.summary",
+            m.id
+        );
+        for section in ["## Why", "## Options", "## Examples"] {
+            assert!(
+                m.doc.lines().any(|l| l.trim() == section),
+                "{}: no `{section}` section",
+                m.id
+            );
+        }
+    }
+}
+
+#[test]
+fn doc_examples_behave_as_documented() {
+    let h = Harness::new();
+    let mut failures = Vec::new();
+    for rule in RULES {
+        let m = rule.meta();
+        let exs = examples(m.doc);
+        assert!(
+            exs.iter().any(|e| e.kind == "Good"),
+            "{}: no Good example",
+            m.id
+        );
+        let mut last_bad: Option<&Example> = None;
+        for ex in &exs {
+            let at = format!("rules/{}.md:{}", m.id, ex.line);
+            match ex.kind.as_str() {
+                "Bad" => {
+                    if h.lint(m, &ex.toml, &ex.markdown).is_empty() {
+                        failures.push(format!("{at}: Bad example does not raise `{}`", m.id));
+                    }
+                    last_bad = Some(ex);
+                }
+                "Good" => {
+                    let d = h.lint(m, &ex.toml, &ex.markdown);
+                    if !d.is_empty() {
+                        failures.push(format!(
+                            "{at}: Good example raises `{}`: {:?}",
+                            m.id,
+                            d.iter().map(|d| &d.message).collect::<Vec<_>>()
+                        ));
+                    }
+                }
+                kind if kind.starts_with("Fixed") => {
+                    let unsafe_fixes = kind.contains("unsafe");
+                    let Some(bad) = last_bad else {
+                        failures.push(format!("{at}: Fixed example without a Bad one before it"));
+                        continue;
+                    };
+                    let fixed = h.fix(m, &bad.toml, &bad.markdown, unsafe_fixes);
+                    if fixed != ex.markdown {
+                        failures.push(format!(
+                            "{at}: fixing Bad gives\n{fixed}\nnot the Fixed example\n{}",
+                            ex.markdown
+                        ));
+                    }
+                    let again = h.fix(m, &ex.toml, &ex.markdown, unsafe_fixes);
+                    if again != ex.markdown {
+                        failures.push(format!("{at}: fixing Fixed changes it:\n{again}"));
+                    }
+                }
+                other => failures.push(format!("{at}: unknown example heading `### {other}`")),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
