@@ -88,13 +88,6 @@ enum Outcome {
 }
 
 pub fn check(args: &CheckArgs) -> ExitStatus {
-    let selection = match selection(args) {
-        Ok(s) => s,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitStatus::Error;
-        }
-    };
     let format = args.format.unwrap_or(Format::Human);
     let color = match args.color {
         ColorChoice::Always => true,
@@ -110,12 +103,16 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
         quiet: args.quiet,
     };
     let mut report = Report::default();
+    let selection = match selection(args) {
+        Ok(s) => s,
+        Err(message) => return fail_run(&mut report, style, message),
+    };
     let mut configs = match Configs::new(args) {
         Ok(c) => c,
         Err(e) => return fail_run(&mut report, style, e.to_string()),
     };
     let cwd = std::env::current_dir().unwrap_or_default();
-    let ws = Workspace::new(cwd);
+    let ws = Workspace::new(cwd.clone());
 
     if args.stdin {
         if !args.paths.is_empty() {
@@ -137,7 +134,8 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
                 format!("cannot read standard input: {e}"),
             );
         }
-        let settings = FileSettings::resolve(&config, &path, &selection);
+        let mut settings = FileSettings::resolve(&config, &path, &selection);
+        settings.rules.link_root = cwd.clone();
         let shown = path.display().to_string();
         match lint_bytes(&path, shown, bytes, &settings, &ws, format == Format::Human) {
             Outcome::Linted {
@@ -175,7 +173,9 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
         {
             continue;
         }
-        let settings = FileSettings::resolve(&config, &input.path, &selection);
+        let mut settings = FileSettings::resolve(&config, &input.path, &selection);
+        settings.rules.link_root =
+            std::path::absolute(&input.root).unwrap_or_else(|_| input.root.clone());
         jobs.push(Job {
             shown: input.path.display().to_string(),
             across_run: settings.rules.options.duplicates_across_run,

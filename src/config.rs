@@ -199,7 +199,8 @@ impl Config {
             path: path.to_owned(),
             message: format_toml_error(&e),
         })?;
-        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root = std::path::absolute(&parent).unwrap_or(parent);
         let err = |key: &str, message: String| ConfigError::Value {
             path: path.to_owned(),
             key: key.to_owned(),
@@ -278,7 +279,8 @@ impl Config {
         let Some(set) = &self.exclude else {
             return false;
         };
-        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        let rel = abs.strip_prefix(&self.root).unwrap_or(&abs);
         set.is_match(rel)
             || rel
                 .ancestors()

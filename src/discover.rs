@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 pub struct Input {
     pub path: PathBuf,
     pub explicit: bool,
+    /// The directory argument it was found under (else the file's directory):
+    /// where `/path` links resolve outside a git work tree.
+    pub root: PathBuf,
 }
 
 /// A problem with one argument or one file found while walking.
@@ -93,7 +96,16 @@ fn add_path(
     if path.is_dir() {
         walk(&path, inputs, errors);
     } else {
-        inputs.push(Input { path, explicit });
+        let root = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_owned();
+        inputs.push(Input {
+            path,
+            explicit,
+            root,
+        });
     }
 }
 
@@ -122,6 +134,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<DiscoverError>) {
                 inputs.push(Input {
                     path,
                     explicit: false,
+                    root: dir.to_owned(),
                 });
             }
             Err(err) => {

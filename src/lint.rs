@@ -44,7 +44,8 @@ impl FileSettings {
             }
         };
         apply(&config.rules);
-        let rel = path.strip_prefix(&config.root).unwrap_or(path);
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        let rel = abs.strip_prefix(&config.root).unwrap_or(&abs);
         for o in &config.overrides {
             if o.files.is_match(rel) {
                 apply(&o.rules);
@@ -104,6 +105,7 @@ impl FileSettings {
                 known_fields: known,
                 fields_configured,
                 sections: config.sections.clone(),
+                link_root: config.root.clone(),
             },
             required_fields: required,
         }
@@ -198,26 +200,44 @@ pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> Fil
 pub fn detect_preset(doc: &Document<'_>) -> (Option<Preset>, String) {
     let mut notes = 0;
     let mut awesome = 0;
+    let mut ordered_links = 0;
+    let mut bullet_links = 0;
     for e in &doc.entries {
         let it = &doc.items[e.item];
         let ordered = matches!(it.marker, Marker::Ordered { .. });
         let in_entries = matches!(doc.lists[it.list].kind, ListKind::Entries);
+        if e.title_link.is_some() {
+            if ordered {
+                ordered_links += 1
+            } else {
+                bullet_links += 1
+            }
+        }
         if ordered && in_entries && !e.fields.is_empty() {
             notes += 1;
         } else if !ordered && let Some(t) = e.title_link {
             let after = doc.text[doc.links[t].span.end..it.lead.end.max(doc.links[t].span.end)]
                 .trim_start();
-            if after.starts_with(['-', '–', '—']) {
+            if after.starts_with(['-', '–', '—', '：', ':']) {
                 awesome += 1;
             }
         }
     }
+    let total = doc.entries.len();
     let why = format!(
-        "{notes} ordered entries with fields, {awesome} bullet entries with ` - ` descriptions"
+        "{notes} ordered entries with fields, {awesome} bullet entries with ` - ` descriptions, of {total} entries"
     );
-    match (notes, awesome) {
-        (0, 0) => (None, format!("no entries of either shape ({why})")),
-        (n, a) if n >= a => (Some(Preset::Notes), why),
-        _ => (Some(Preset::Awesome), why),
+    // The shape must be what the list is made of, not a few stray items: at
+    // least a tenth of the entries have it, and most entries are links of
+    // that kind (a study plan with nine described links among 580 checklist
+    // items is not an awesome list).
+    let notes_ok = notes > 0 && notes * 10 >= total && ordered_links * 2 > total;
+    let awesome_ok = awesome > 0 && awesome * 10 >= total && bullet_links * 2 > total;
+    match (notes_ok, awesome_ok) {
+        (true, false) => (Some(Preset::Notes), why),
+        (false, true) => (Some(Preset::Awesome), why),
+        (true, true) if notes >= awesome => (Some(Preset::Notes), why),
+        (true, true) => (Some(Preset::Awesome), why),
+        (false, false) => (None, format!("no shape dominates ({why})")),
     }
 }

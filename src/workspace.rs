@@ -33,33 +33,57 @@ impl Anchors {
         self.ids.contains(f) || self.slugs.contains(f) || self.slugs.contains(&f.to_lowercase())
     }
 
-    /// The closest anchor, for a "did you mean" note.
+    /// The closest anchor, for a "did you mean" note: within a third of
+    /// the fragment's length in edits, compared only with anchors of a
+    /// length that could be that close.
     pub fn closest(&self, fragment: &str) -> Option<&str> {
-        let f = crate::document::slug::percent_decode(fragment).to_lowercase();
-        self.slugs
-            .iter()
-            .chain(self.ids.iter())
-            .map(|s| (strsim(&f, s), s))
-            .filter(|(d, s)| *d <= (s.chars().count() / 3).max(1))
-            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
-            .map(|(_, s)| s.as_str())
+        let f: Vec<char> = crate::document::slug::percent_decode(fragment)
+            .to_lowercase()
+            .chars()
+            .take(200)
+            .collect();
+        let max = (f.len() / 3).max(1);
+        let mut row = Vec::new();
+        let mut best: Option<(usize, &str)> = None;
+        for s in self.slugs.iter().chain(self.ids.iter()) {
+            let len = s.chars().count();
+            if len.abs_diff(f.len()) > max || len > 200 {
+                continue;
+            }
+            if let Some(d) = bounded_distance(&f, s, max, &mut row)
+                && best.is_none_or(|(bd, bs)| (d, s.as_str()) < (bd, bs))
+            {
+                best = Some((d, s.as_str()));
+            }
+        }
+        best.map(|(_, s)| s)
     }
 }
 
-/// Levenshtein distance (small strings only: anchors).
-fn strsim(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().take(200).collect();
-    let b: Vec<char> = b.chars().take(200).collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+/// Levenshtein distance if at most `max`, stopping as soon as every entry
+/// of a row exceeds it.
+fn bounded_distance(a: &[char], b: &str, max: usize, row: &mut Vec<usize>) -> Option<usize> {
+    row.clear();
+    row.extend(0..=a.len());
+    for (j, cb) in b.chars().enumerate() {
+        let mut diag = row[0];
+        row[0] = j + 1;
+        let mut row_min = row[0];
+        for i in 1..=a.len() {
+            let up = row[i];
+            let v = (diag + usize::from(a[i - 1] != cb))
+                .min(up + 1)
+                .min(row[i - 1] + 1);
+            diag = up;
+            row[i] = v;
+            row_min = row_min.min(v);
         }
-        prev = cur;
+        if row_min > max {
+            return None;
+        }
     }
-    prev[b.len()]
+    let d = row[a.len()];
+    (d <= max).then_some(d)
 }
 
 /// File-system lookups shared across the files of one run.
@@ -94,8 +118,9 @@ impl Workspace {
     }
 
     /// Resolves a relative link's path (no query or fragment, decoded) from
-    /// the file that contains it.
-    pub fn resolve(&self, from_file: &Path, target: &str) -> PathBuf {
+    /// the file that contains it; `/path` from the git top level, else from
+    /// `root`, the directory being linted.
+    pub fn resolve(&self, from_file: &Path, target: &str, root: &Path) -> PathBuf {
         let dir = from_file.parent().unwrap_or(Path::new("."));
         let dir = if dir.as_os_str().is_empty() {
             Path::new(".")
@@ -106,7 +131,7 @@ impl Workspace {
             Some(rest) => {
                 let abs_dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
                 self.git_root(&abs_dir)
-                    .unwrap_or_else(|| self.root.clone())
+                    .unwrap_or_else(|| root.to_owned())
                     .join(rest)
             }
             None => dir.join(target),

@@ -409,7 +409,6 @@ fn exit_2_on_an_unknown_rule_in_select_or_ignore() {
 }
 
 #[test]
-#[ignore = "an unknown rule in --select with --format json prints nothing on stdout (SPEC §2: run failures go to `errors`, stdout stays valid JSON)"]
 fn unknown_rule_in_select_with_json_is_reported_in_errors() {
     let dir = tempdir();
     write(dir.path(), "e.md", ERROR_ONLY);
@@ -932,7 +931,6 @@ fn overrides_apply_to_matching_files() {
 }
 
 #[test]
-#[ignore = "[[overrides]] globs are matched against the path as given, not relative to the config's directory: run from a subdirectory they miss"]
 fn overrides_apply_when_run_from_a_subdirectory() {
     let dir = tempdir();
     let d = dir.path();

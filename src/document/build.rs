@@ -106,6 +106,7 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
                     ListKind::Entries
                 };
                 doc.lists.push(List {
+                    quoted: quote_depth > 0,
                     span: range,
                     ordered: start.is_some(),
                     start,
@@ -237,7 +238,18 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
             _ => {}
         }
     }
-    doc.broken_refs = broken.into_inner();
+    // A full-reference attempt the parser resolved otherwise
+    // (`[Boost][website](url)` renders text and an inline link) is not broken.
+    doc.broken_refs = broken
+        .into_inner()
+        .into_iter()
+        .filter(|b| !text[b.span.end.min(text.len())..].starts_with('('))
+        // A chain of bracket tags (`[GPLv3+][MIT][Apache2]`) is text, like `[MIT]`.
+        .filter(|b| {
+            !text[..b.span.start].ends_with(']')
+                && !text[b.span.end.min(text.len())..].starts_with('[')
+        })
+        .collect();
     doc.code.sort_by_key(|s| s.start);
     doc.code_lines.sort_by_key(|r| r.start);
     // Item title links were recorded as "the link that will be pushed next";
@@ -258,10 +270,13 @@ fn links_last_is_image_hint(range: &Span, text: &str) -> bool {
 fn new_item(doc: &Document<'_>, list: usize, range: Span) -> Item {
     let text = doc.text;
     let bytes = text.as_bytes();
+    // An item indented with a tab may start at the previous line's end
+    // (pulldown-cmark reports the range from the line break): skip it too.
     let mut m = range.start;
-    while m < range.end && matches!(bytes[m], b' ' | b'\t') {
+    while m < range.end && matches!(bytes[m], b' ' | b'\t' | b'\n' | b'\r') {
         m += 1;
     }
+    let range = range.start.max(doc.lines.line_start(doc.lines.line_of(m)))..range.end;
     let (marker, marker_end) = if bytes.get(m).is_some_and(u8::is_ascii_digit) {
         let mut e = m;
         while e < range.end && bytes[e].is_ascii_digit() {
@@ -685,25 +700,40 @@ fn classify_list(doc: &Document<'_>, li: usize, prev: Option<usize>) -> ListKind
             return ListKind::Detached { parent: last };
         }
     }
-    if !list.ordered {
-        let is_category = |&i: &usize| {
-            let it = &doc.items[i];
-            it.title_link.is_none()
-                && it.links.is_empty()
-                && !it.children.is_empty()
-                && it.children.iter().any(|&c| {
-                    doc.lists[c]
-                        .items
-                        .iter()
-                        .any(|&n| doc.items[n].title_link.is_some())
-                })
-        };
-        let categories = list.items.iter().filter(|i| is_category(i)).count();
-        if categories > 0 && categories * 2 >= list.items.len() {
-            return ListKind::Categories;
-        }
-    }
     ListKind::Entries
+}
+
+/// Whether an awesome-style item is a category: a bullet that does not
+/// start with a link and whose nested items are link entries (SPEC 1).
+fn is_category(doc: &Document<'_>, item: usize) -> bool {
+    let it = &doc.items[item];
+    matches!(it.marker, Marker::Bullet(_))
+        && it.title_link.is_none()
+        && it.children.iter().any(|&c| {
+            doc.lists[c]
+                .items
+                .iter()
+                .any(|&n| doc.items[n].title_link.is_some() || is_category(doc, n))
+        })
+}
+
+/// An item's entries: itself, or for a category its nested items (recursively).
+fn push_entries(
+    doc: &Document<'_>,
+    item: usize,
+    section: usize,
+    opts: &ParseOptions,
+    out: &mut Vec<Entry>,
+) {
+    if is_category(doc, item) {
+        for &c in &doc.items[item].children {
+            for &n in &doc.lists[c].items {
+                push_entries(doc, n, section, opts, out);
+            }
+        }
+    } else {
+        out.push(new_entry(doc, item, section, opts));
+    }
 }
 
 fn build_entries(doc: &mut Document<'_>, opts: &ParseOptions) {
@@ -713,23 +743,8 @@ fn build_entries(doc: &mut Document<'_>, opts: &ParseOptions) {
             let list = &doc.lists[li];
             match list.kind {
                 ListKind::Entries => {
-                    entries.extend(list.items.iter().map(|&i| new_entry(doc, i, si, opts)));
-                }
-                ListKind::Categories => {
                     for &i in &list.items {
-                        let it = &doc.items[i];
-                        if it.title_link.is_some() || it.children.is_empty() {
-                            entries.push(new_entry(doc, i, si, opts));
-                            continue;
-                        }
-                        for &c in &it.children {
-                            entries.extend(
-                                doc.lists[c]
-                                    .items
-                                    .iter()
-                                    .map(|&n| new_entry(doc, n, si, opts)),
-                            );
-                        }
+                        push_entries(doc, i, si, opts, &mut entries);
                     }
                 }
                 ListKind::Detached { parent } => {

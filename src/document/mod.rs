@@ -102,8 +102,6 @@ pub enum ListKind {
     Entries,
     /// A table of contents: every link points at a `#fragment`.
     Toc,
-    /// Awesome categories: link-less bullets whose nested items are the entries.
-    Categories,
     /// A list nested in an item.
     Nested,
     /// A list inside a block quote (quoted material, never entries).
@@ -116,6 +114,8 @@ pub enum ListKind {
 #[derive(Debug, Clone)]
 pub struct List {
     pub span: Span,
+    /// Inside a block quote (at any depth).
+    pub quoted: bool,
     pub ordered: bool,
     /// Start number of an ordered list.
     pub start: Option<u64>,

@@ -166,7 +166,14 @@ fn summary(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             format!("{n} {w}s")
         }
     };
-    if info + warning + error == 0 {
+    if !report.errors.is_empty() {
+        let failed = plural(report.errors.len(), "error");
+        writeln!(
+            out,
+            "{} checked; the run failed: {failed}",
+            plural(files, "file")
+        )
+    } else if info + warning + error == 0 {
         writeln!(out, "{} checked, no problems found", plural(files, "file"))
     } else {
         writeln!(

@@ -22,10 +22,12 @@ impl Rule for BareUrl {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
-        let broken: Vec<_> = super::link_syntax::malformed(doc)
+        let mut broken: Vec<_> = super::link_syntax::malformed(doc)
             .into_iter()
             .map(|m| m.span)
             .collect();
+        broken.extend(doc.broken_refs.iter().map(|b| b.span.clone()));
+        broken.sort_by_key(|b| b.start);
         for link in doc.links.iter().filter(|l| l.kind == LinkKind::Bare) {
             // `broken` is sorted by start and its spans do not overlap.
             let i = broken.partition_point(|b| b.start <= link.span.start);

@@ -25,7 +25,7 @@ pub(crate) fn title_links(
         .filter_map(|e| e.title_link)
         .map(|l| &doc.links[l])
         .filter(|l| !l.url.is_empty() && !l.url.starts_with('#'))
-        .map(|l| (normalize(&l.url), l.dest_span.clone(), l.url.clone()))
+        .map(|l| (normalize(&l.url), l.span.clone(), l.url.clone()))
         .collect()
 }
 

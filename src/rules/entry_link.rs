@@ -21,7 +21,7 @@ impl Rule for EntryLink {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
         for entry in &doc.entries {
-            if entry.title_link.is_some() || !cx.links_required(entry.section) {
+            if entry.title_link.is_some() || !cx.link_required(entry) {
                 continue;
             }
             let it = &doc.items[entry.item];
@@ -30,6 +30,10 @@ impl Rule for EntryLink {
                 .line_span(doc.text, doc.lines.line_of(it.content_start))
                 .end;
             let span = it.content_start..line_end.min(it.lead.end).max(it.content_start);
+            // `[x] (url)` and other broken links are link-syntax's to report.
+            if doc.slice(&span).starts_with('[') {
+                continue;
+            }
             let span = if span.is_empty() {
                 it.marker_span.clone()
             } else {
@@ -37,7 +41,7 @@ impl Rule for EntryLink {
             };
             out.push(
                 Diagnostic::new(META.id, span, "entry does not start with a link")
-                    .with_note("entries of this section must be link entries: `- [Name](url) …`"),
+                    .with_note("entries of this section must start with a link: `[Name](url)`"),
             );
         }
     }

@@ -84,6 +84,9 @@ impl Rule for FieldFormat {
                 }
                 let found = format!("{written}{}", written_sep);
                 let message = match kind {
+                    NameMatch::Exact if written_sep == ":" => {
+                        format!("expected a space after `{canonical}:`")
+                    }
                     NameMatch::Exact => format!("expected `{canonical}:`, found `{found}`"),
                     NameMatch::Case => format!("field name `{written}` should be `{canonical}`"),
                     NameMatch::Plural => {

@@ -35,7 +35,9 @@ impl Rule for LinkFragment {
                 (None, None)
             } else if is_relative_path(path) && is_markdown(path) {
                 let clean = path.split('?').next().unwrap_or(path);
-                let target = cx.fs.resolve(cx.path(), &percent_decode(clean));
+                let target =
+                    cx.fs
+                        .resolve(cx.path(), &percent_decode(clean), &cx.settings.link_root);
                 match cx.fs.anchors(&target) {
                     Some(a) => (Some(a), Some(clean.to_owned())),
                     None => continue, // relative-link reports a missing file

@@ -98,7 +98,11 @@ pub(crate) fn malformed(doc: &crate::document::Document<'_>) -> Vec<Malformed> {
             } else if gap == 0 && dest.trim().contains(' ') {
                 let trimmed = dest.trim();
                 let lead = dest.len() - dest.trim_start().len();
-                let fix = (!trimmed.contains(['"', '\''])).then(|| {
+                // Encoding is unambiguous for a path, not for a host name.
+                let host = trimmed
+                    .split_once("://")
+                    .map_or("", |(_, r)| r.split('/').next().unwrap_or(r));
+                let fix = (!trimmed.contains(['"', '\'']) && !host.contains(' ')).then(|| {
                     Fix::safe(
                         "encode the spaces as `%20`",
                         vec![Edit::replace(
@@ -237,6 +241,19 @@ impl Rule for LinkSyntax {
                     ));
                 }
                 out.push(d);
+                continue;
+            }
+            if let Some(problem) = urls::not_a_path(&link.url)
+                && link.kind != LinkKind::Autolink
+            {
+                out.push(
+                    Diagnostic::new(
+                        META.id,
+                        link.dest_span.clone(),
+                        format!("{problem}: {}", code(&link.url)),
+                    )
+                    .with_url(link.url.clone()),
+                );
                 continue;
             }
             if urls::is_http(&link.url)

@@ -24,7 +24,7 @@ impl Rule for ListIndent {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
         for list in &doc.lists {
-            if list.kind == ListKind::Quoted || list.items.is_empty() {
+            if list.quoted || list.items.is_empty() {
                 continue;
             }
             if let ListKind::Detached { parent } = list.kind {
@@ -52,7 +52,7 @@ impl Rule for ListIndent {
                         "the content of `{entry}` starts at column {}: a bullet indented less ends the list",
                         p.content_col + 1
                     ))
-                    .with_fix(Fix::safe(format!("indent it by {} spaces", p.content_col), edits)),
+                    .with_fix(Fix::safe(format!("indent it to {} spaces", p.content_col), edits)),
                 );
                 continue;
             }
@@ -77,7 +77,7 @@ impl Rule for ListIndent {
                             it.indent
                         ),
                     )
-                    .with_fix(Fix::safe(format!("indent it by {want} spaces"), edits)),
+                    .with_fix(Fix::safe(format!("indent it to {want} spaces"), edits)),
                 );
             }
         }

@@ -1,7 +1,7 @@
 //! `list-marker`: mixed bullet markers or ordered delimiters in one document.
 
 use super::*;
-use crate::document::{ListKind, Marker};
+use crate::document::Marker;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
@@ -33,9 +33,7 @@ impl Rule for ListMarker {
             let lists: Vec<&crate::document::List> = doc
                 .lists
                 .iter()
-                .filter(|l| {
-                    l.ordered == ordered && l.kind != ListKind::Quoted && !l.items.is_empty()
-                })
+                .filter(|l| l.ordered == ordered && !l.quoted && !l.items.is_empty())
                 .collect();
             // The marker most items use wins; ties go to `-` and `.`.
             let mut counts = [0usize; 256];

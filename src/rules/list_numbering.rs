@@ -25,7 +25,7 @@ impl Rule for ListNumbering {
         let doc = cx.doc;
         let mut seen_in_section: Vec<bool> = vec![false; doc.sections.len()];
         for list in &doc.lists {
-            if !list.ordered || list.kind == ListKind::Quoted || list.items.is_empty() {
+            if !list.ordered || list.quoted || list.items.is_empty() {
                 continue;
             }
             let numbers: Vec<u64> = list

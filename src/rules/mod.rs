@@ -155,6 +155,9 @@ pub struct RuleSettings {
     pub fields_configured: bool,
     /// Keyed by lower-cased heading text.
     pub sections: std::collections::BTreeMap<String, SectionConfig>,
+    /// Where `/path` links resolve outside a git work tree: the directory
+    /// being linted.
+    pub link_root: std::path::PathBuf,
 }
 
 impl Context<'_> {
@@ -174,11 +177,23 @@ impl Context<'_> {
             .unwrap_or(&self.settings.required_fields)
     }
 
-    /// Whether every entry of `section` must be a link entry.
-    pub fn links_required(&self, section: usize) -> bool {
-        match self.section_config(section).and_then(|s| s.links) {
+    /// Whether `entry` must be a link entry: as its section is configured,
+    /// else in the awesome preset when it is in a list of links (most of
+    /// its items are link entries; a list of plain bullets such as
+    /// "Enterprise users" or a list of key concepts is prose).
+    pub fn link_required(&self, entry: &crate::document::Entry) -> bool {
+        match self.section_config(entry.section).and_then(|s| s.links) {
             Some(r) => r == LinksRequirement::Required,
-            None => self.preset == Some(Preset::Awesome),
+            None if self.preset == Some(Preset::Awesome) => {
+                let list = &self.doc.lists[self.doc.items[entry.item].list];
+                let links = list
+                    .items
+                    .iter()
+                    .filter(|&&i| self.doc.items[i].title_link.is_some())
+                    .count();
+                links * 2 > list.items.len()
+            }
+            None => false,
         }
     }
 

@@ -26,6 +26,7 @@ impl Rule for RelativeLink {
         for link in unique_targets(doc) {
             if matches!(link.kind, LinkKind::Bare | LinkKind::Autolink)
                 || !is_relative_path(&link.url)
+                || urls::not_a_path(&link.url).is_some()
             {
                 continue;
             }
@@ -34,7 +35,9 @@ impl Rule for RelativeLink {
             if path.is_empty() || path.contains("{{") {
                 continue;
             }
-            let target = cx.fs.resolve(cx.path(), &percent_decode(path));
+            let target = cx
+                .fs
+                .resolve(cx.path(), &percent_decode(path), &cx.settings.link_root);
             if target.exists() {
                 continue;
             }

@@ -86,10 +86,9 @@ fn split_at(
             )
         }
         None => cause_between(cx, prev, next).unwrap_or_else(|| {
-            let prev_line = doc
-                .lines
-                .line_of(doc.lists[prev].span.end.saturating_sub(1))
-                + 1;
+            let body = &doc.text[doc.lists[prev].span.clone()];
+            let end = doc.lists[prev].span.start + body.trim_end().len();
+            let prev_line = doc.lines.line_of(end.saturating_sub(1)) + 1;
             format!("the previous list ends at line {prev_line}")
         }),
     };

@@ -31,12 +31,18 @@ impl Rule for TrailingWhitespace {
                 continue;
             }
             let trailing = &s[kept.len()..];
-            // Exactly two spaces after text, before more text: a hard line break.
-            let next_has_text = line + 1 < n
-                && !doc.text[doc.lines.line_span(doc.text, line + 1)]
-                    .trim()
-                    .is_empty();
-            if trailing == "  " && !kept.trim().is_empty() && next_has_text {
+            // Exactly two spaces after paragraph text, before more paragraph
+            // text: a hard line break (not after a heading, nor before a list
+            // item, a heading, a quote or a fence, where it breaks nothing).
+            let next = if line + 1 < n {
+                &doc.text[doc.lines.line_span(doc.text, line + 1)]
+            } else {
+                ""
+            };
+            let breaks = !kept.trim().is_empty()
+                && !kept.trim_start().starts_with('#')
+                && continues_paragraph(next);
+            if trailing == "  " && breaks {
                 continue;
             }
             let ws = span.start + kept.len()..span.end;
@@ -48,4 +54,21 @@ impl Rule for TrailingWhitespace {
             );
         }
     }
+}
+
+/// Whether a line would continue the paragraph above it.
+fn continues_paragraph(line: &str) -> bool {
+    let t = line.trim_start();
+    if t.is_empty()
+        || t.starts_with(['#', '>', '|'])
+        || t.starts_with("```")
+        || t.starts_with("~~~")
+    {
+        return false;
+    }
+    let bullet =
+        t.len() >= 2 && matches!(t.as_bytes()[0], b'-' | b'*' | b'+') && t.as_bytes()[1] == b' ';
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let ordered = digits > 0 && matches!(t.as_bytes().get(digits), Some(b'.' | b')'));
+    !(bullet || ordered)
 }

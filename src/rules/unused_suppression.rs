@@ -76,7 +76,8 @@ pub(crate) fn report_unused(
         } else {
             format!("suppression of {names} silences nothing")
         };
-        let edit = if unused.len() == d.rules.len() {
+        let whole = unused.len() == d.rules.len();
+        let edit = if whole {
             remove_comment(doc, &d.span)
         } else {
             let keep: Vec<&str> = d
@@ -96,8 +97,14 @@ pub(crate) fn report_unused(
             )
         };
         out.push(
-            Diagnostic::new(META.id, d.span.clone(), message)
-                .with_fix(Fix::safe("remove the unused names", vec![edit])),
+            Diagnostic::new(META.id, d.span.clone(), message).with_fix(Fix::safe(
+                if whole {
+                    "remove the comment"
+                } else {
+                    "remove the unused names"
+                },
+                vec![edit],
+            )),
         );
     }
 }

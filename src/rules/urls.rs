@@ -25,6 +25,37 @@ pub fn is_relative_path(url: &str) -> bool {
     !url.is_empty() && !url.starts_with('#') && !url.starts_with("//") && scheme(url).is_none()
 }
 
+/// A relative destination that is really a URL without its scheme
+/// (`www.example.com/x`, `github.com/o/r`) or starts with a stray `[`: a
+/// syntax slip, not a link to a local file.
+pub fn not_a_path(url: &str) -> Option<&'static str> {
+    if !is_relative_path(url) {
+        return None;
+    }
+    if url.starts_with('[') {
+        return Some("link destination starts with `[`");
+    }
+    if url.starts_with("www.") {
+        return Some("URL has no scheme");
+    }
+    let (first, rest) = url.split_once('/')?;
+    let labels: Vec<&str> = first.split('.').collect();
+    let tld = labels.last()?;
+    const FILE_EXTENSIONS: &[&str] = &[
+        "md", "markdown", "html", "htm", "txt", "png", "jpg", "jpeg", "gif", "svg", "pdf", "json",
+        "yml", "yaml", "toml", "rs", "py", "js", "ts", "d",
+    ];
+    let host_like = labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && (2..=6).contains(&tld.len())
+        && tld.chars().all(|c| c.is_ascii_lowercase())
+        && !FILE_EXTENSIONS.contains(tld)
+        && !rest.is_empty();
+    host_like.then_some("URL has no scheme")
+}
+
 /// Splits `path?query#fragment`.
 pub fn split_fragment(url: &str) -> (&str, Option<&str>) {
     match url.find('#') {
