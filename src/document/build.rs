@@ -822,6 +822,7 @@ fn nested_field(doc: &Document<'_>, item: usize, opts: &ParseOptions) -> Option<
         value_span: value_start..line_end.max(value_start),
         empty: rest_blank && it.children.is_empty(),
         inline: false,
+        lazy: None,
     })
 }
 
@@ -838,7 +839,9 @@ fn inline_field(doc: &Document<'_>, from: usize, to: usize, opts: &ParseOptions)
         .filter(|c| matches!(c, '-' | '–' | '—' | ':'))?;
     let after = t[dash.len_utf8()..].trim_start();
     let name_at = from + (s.len() - after.len());
-    let line_end = after.find('\n').unwrap_or(after.len());
+    let line_end = after.find(['\n', '\r']).unwrap_or(after.len());
+    let gap = &s[..s.len() - t.len()];
+    let lazy = gap.rfind('\n').map(|nl| from + nl + 1..from + gap.len());
     let line = &after[..line_end];
     let syn = split_field(line)?;
     if !line[syn.separator.clone()].trim_start().starts_with(':') {
@@ -854,6 +857,7 @@ fn inline_field(doc: &Document<'_>, from: usize, to: usize, opts: &ParseOptions)
         separator: doc.text[from..value_start].to_owned(),
         value_span: value_start..name_at + line_end,
         empty: line[syn.separator.end..].trim().is_empty(),
-        inline: true,
+        inline: lazy.is_none(),
+        lazy,
     })
 }

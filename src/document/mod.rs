@@ -184,6 +184,10 @@ pub struct Field {
     pub empty: bool,
     /// Written on the entry's own line: `1. [x](u) - Comment: …`.
     pub inline: bool,
+    /// A bullet indented less than the entry's content column right under
+    /// it: it is not nested but continues the entry's paragraph (`100.`
+    /// needs 5 spaces; with 4, `- Comment:` joins the title's text).
+    pub lazy: Option<Span>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

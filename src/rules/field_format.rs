@@ -26,7 +26,7 @@ impl Rule for FieldFormat {
         let doc = cx.doc;
         for entry in &doc.entries {
             let required = cx.required_fields(entry.section);
-            for f in &entry.fields {
+            for f in entry.fields.iter().filter(|f| f.lazy.is_none()) {
                 let FieldName {
                     written,
                     canonical,

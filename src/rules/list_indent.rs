@@ -23,6 +23,32 @@ impl Rule for ListIndent {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
+        // A field bullet indented less than its entry's content column, right
+        // under it, continues the entry's paragraph instead of nesting.
+        for entry in &doc.entries {
+            let p = &doc.items[entry.item];
+            for f in &entry.fields {
+                let Some(indent) = &f.lazy else { continue };
+                let width = crate::document::visual_width(doc.slice(indent));
+                let entry_marker = doc.slice(&p.marker_span);
+                out.push(
+                    Diagnostic::new(
+                        META.id,
+                        indent.clone(),
+                        format!(
+                            "nested bullet indented {width} {}, less than the {} that entry `{entry_marker}` needs",
+                            spaces(width),
+                            p.content_col
+                        ),
+                    )
+                    .with_note("a bullet indented less than its entry's content joins the entry's text")
+                    .with_fix(Fix::safe(
+                        format!("indent it to {} spaces", p.content_col),
+                        vec![crate::fix::Edit::replace(indent.clone(), " ".repeat(p.content_col))],
+                    )),
+                );
+            }
+        }
         for list in &doc.lists {
             if list.quoted || list.items.is_empty() {
                 continue;
@@ -44,8 +70,10 @@ impl Rule for ListIndent {
                         META.id,
                         line_start..first.marker_span.start,
                         format!(
-                            "nested bullet indented {} spaces, less than the {} that entry `{entry}` needs",
-                            first.indent, p.content_col
+                            "nested bullet indented {} {}, less than the {} that entry `{entry}` needs",
+                            first.indent,
+                            spaces(first.indent),
+                            p.content_col
                         ),
                     )
                     .with_note(format!(
@@ -82,4 +110,8 @@ impl Rule for ListIndent {
             }
         }
     }
+}
+
+fn spaces(n: usize) -> &'static str {
+    if n == 1 { "space" } else { "spaces" }
 }

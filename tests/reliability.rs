@@ -1,0 +1,116 @@
+//! SPEC 8: no input makes listlint panic or hang. Each case runs the whole
+//! pipeline (every rule) on hostile input and checks the result is sane;
+//! speed on such inputs is measured in BENCHMARKS.md, not here.
+
+use listlint::config::Config;
+use listlint::diagnostic::Diagnostic;
+use listlint::lint::{FileSettings, Selection, lint};
+use listlint::source::SourceFile;
+use listlint::workspace::Workspace;
+
+fn lint_bytes(bytes: Vec<u8>) -> Vec<Diagnostic> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.md");
+    let config = Config::defaults(dir.path().to_owned());
+    let settings = FileSettings::resolve(&config, &path, &Selection::default());
+    let source = SourceFile::decode(path, bytes).expect("text input");
+    let diags = lint(&source, &settings, &Workspace::new(dir.path().to_owned())).diagnostics;
+    for d in &diags {
+        assert!(
+            d.span.start <= d.span.end && d.span.end <= source.text.len(),
+            "{d:?}"
+        );
+        assert!(
+            source.text.is_char_boundary(d.span.start) && source.text.is_char_boundary(d.span.end),
+            "{d:?}"
+        );
+        for e in d.fix.iter().flat_map(|f| &f.edits) {
+            assert!(
+                e.span.end <= source.text.len() && source.text.is_char_boundary(e.span.start),
+                "{d:?}"
+            );
+        }
+    }
+    diags
+}
+
+#[test]
+fn invalid_utf8_is_reported_and_the_rest_linted() {
+    let d = lint_bytes(b"# T\n\n1. [a](http://x.org)\n   - Comment: caf\xE9\n".to_vec());
+    assert!(d.iter().any(|d| d.rule == "encoding"));
+    assert!(
+        d.iter().any(|d| d.rule == "insecure-link"),
+        "other rules still run"
+    );
+}
+
+#[test]
+fn utf16_with_a_bom_is_decoded() {
+    let text = "# T\n\nSee http://example.org\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let d = lint_bytes(bytes);
+    assert!(d.iter().any(|d| d.rule == "encoding"));
+    assert!(d.iter().any(|d| d.rule == "bare-url"));
+}
+
+#[test]
+fn binary_files_are_refused() {
+    let dir = std::path::PathBuf::from("x.md");
+    assert!(SourceFile::decode(dir, b"PNG\0\0\x01".to_vec()).is_err());
+}
+
+#[test]
+fn a_long_line_of_brackets_links_and_urls() {
+    let unit =
+        "word [a] (https://x.y/z) https://e.com/p?utm_source=1 ](  [x](y [[ ]] <a href=\"#q\"> ";
+    let d = lint_bytes(unit.repeat(3_000).into_bytes());
+    assert!(d.iter().any(|d| d.rule == "link-syntax"));
+    assert!(d.iter().any(|d| d.rule == "bare-url"));
+}
+
+#[test]
+fn a_long_list() {
+    let mut s = String::from("# Papers\n\n");
+    for i in 1..=20_000 {
+        let indent = " ".repeat(format!("{i}. ").len());
+        s.push_str(&format!(
+            "{i}. [Paper {i}](https://example.org/{i})\n{indent}- Comment: c\n"
+        ));
+    }
+    let d = lint_bytes(s.into_bytes());
+    assert!(d.is_empty(), "{:?}", d.first());
+}
+
+#[test]
+fn deep_nesting_and_unclosed_openers() {
+    let mut s = String::new();
+    for i in 0..400 {
+        s.push_str(&"  ".repeat(i));
+        s.push_str("- [x](#nowhere\n");
+    }
+    s.push_str(&"*a **b _c [d ".repeat(5_000));
+    s.push_str(&"> ".repeat(200));
+    s.push_str("- quoted\n");
+    lint_bytes(s.into_bytes());
+}
+
+#[test]
+fn a_huge_table_and_many_headings() {
+    let mut s = String::from("| a | b |\n|---|---|\n");
+    s.push_str(&"| [x](#h-1) | http://y.org |\n".repeat(5_000));
+    for _ in 0..2_000 {
+        s.push_str("## h\n");
+    }
+    s.push_str(&"[stale](#heading-that-is-gone) ".repeat(2_000));
+    let d = lint_bytes(s.into_bytes());
+    assert!(d.iter().any(|d| d.rule == "link-fragment"));
+}
+
+#[test]
+fn lone_carriage_returns_and_tabs() {
+    let d = lint_bytes(
+        b"# T\r\r1.\t[a](https://a.org)\r\t- Comment: x \r2. [b](https://b.org)".to_vec(),
+    );
+    assert!(d.iter().all(|d| d.rule != "list-numbering"), "{d:?}");
+}
