@@ -76,6 +76,15 @@ struct Job {
     settings: FileSettings,
     max_size: u64,
     across_run: bool,
+    /// The document read from standard input.
+    stdin: Option<Vec<u8>>,
+}
+
+/// What `fix` does with a file's fixed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FixMode {
+    pub unsafe_fixes: bool,
+    pub diff: bool,
 }
 
 enum Outcome {
@@ -83,11 +92,18 @@ enum Outcome {
         report: FileReport,
         titles: Vec<(String, usize, usize, String)>,
         preset: String,
+        fixed: Option<crate::fixer::Fixed>,
     },
     Failed(RunError),
 }
 
 pub fn check(args: &CheckArgs) -> ExitStatus {
+    run(args, None)
+}
+
+/// The engine of `check` and `fix`: discover, configure, lint (and fix) in
+/// parallel, report.
+pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
     let format = args.format.unwrap_or(Format::Human);
     let color = match args.color {
         ColorChoice::Always => true,
@@ -97,26 +113,52 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
                 && std::io::stdout().is_terminal()
         }
     };
+    // With `fix --stdin` and `fix --diff` stdout carries the document or the
+    // diff: the report goes to stderr (SPEC 2).
+    let report_to_stderr = fix.is_some() && (args.stdin || fix.is_some_and(|f| f.diff));
     let style = Style {
         format,
-        color,
+        color: color && !report_to_stderr,
         quiet: args.quiet,
     };
     let mut report = Report::default();
+    // Read standard input first: `fix --stdin` writes it back unchanged when
+    // the run fails (SPEC 2).
+    let mut stdin_bytes = Vec::new();
+    if args.stdin
+        && let Err(e) = std::io::stdin().read_to_end(&mut stdin_bytes)
+    {
+        let message = format!("cannot read standard input: {e}");
+        return fail_run(&mut report, style, report_to_stderr, message);
+    }
+    let echo = (fix.is_some() && args.stdin).then_some(stdin_bytes.as_slice());
+    let fail_run = |report: &mut Report, style: Style, to_stderr: bool, message: String| {
+        if let Some(bytes) = echo {
+            crate::emit(bytes);
+        }
+        fail_run(report, style, to_stderr, message)
+    };
     let selection = match selection(args) {
         Ok(s) => s,
-        Err(message) => return fail_run(&mut report, style, message),
+        Err(message) => return fail_run(&mut report, style, report_to_stderr, message),
     };
     let mut configs = match Configs::new(args) {
         Ok(c) => c,
-        Err(e) => return fail_run(&mut report, style, e.to_string()),
+        Err(e) => return fail_run(&mut report, style, report_to_stderr, e.to_string()),
     };
     let cwd = std::env::current_dir().unwrap_or_default();
     let ws = Workspace::new(cwd.clone());
 
+    let mut jobs = Vec::new();
+    let implicit = args.paths.is_empty() && !args.stdin;
     if args.stdin {
         if !args.paths.is_empty() {
-            return fail_run(&mut report, style, "--stdin takes no paths".into());
+            return fail_run(
+                &mut report,
+                style,
+                report_to_stderr,
+                "--stdin takes no paths".into(),
+            );
         }
         let path = args
             .stdin_filename
@@ -124,65 +166,53 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
             .unwrap_or_else(|| PathBuf::from("-"));
         let config = match configs.for_file(&path) {
             Ok(c) => c,
-            Err(e) => return fail_run(&mut report, style, e.to_string()),
+            Err(e) => return fail_run(&mut report, style, report_to_stderr, e.to_string()),
         };
-        let mut bytes = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-            return fail_run(
-                &mut report,
-                style,
-                format!("cannot read standard input: {e}"),
-            );
-        }
         let mut settings = FileSettings::resolve(&config, &path, &selection);
         settings.rules.link_root = cwd.clone();
-        let shown = path.display().to_string();
-        match lint_bytes(&path, shown, bytes, &settings, &ws, format == Format::Human) {
-            Outcome::Linted {
-                report: r, preset, ..
-            } => {
-                if args.verbose {
-                    eprintln!("{}: {preset}", r.path);
-                }
-                report.files.push(r);
-            }
-            Outcome::Failed(e) => report.errors.push(e),
-        }
-        return finish(report, style, args.fail_on);
-    }
-
-    let implicit = args.paths.is_empty();
-    let paths = if implicit {
-        vec![".".to_owned()]
-    } else {
-        args.paths.clone()
-    };
-    let (inputs, errors) = discover(&paths);
-    report.errors.extend(errors.into_iter().map(|e| RunError {
-        path: e.path.display().to_string(),
-        message: e.message,
-    }));
-    let mut jobs = Vec::new();
-    for input in inputs {
-        let config = match configs.for_file(&input.path) {
-            Ok(c) => c,
-            Err(e) => return fail_run(&mut report, style, e.to_string()),
-        };
-        if !input.explicit
-            && config.excludes(&std::path::absolute(&input.path).unwrap_or(input.path.clone()))
-        {
-            continue;
-        }
-        let mut settings = FileSettings::resolve(&config, &input.path, &selection);
-        settings.rules.link_root =
-            std::path::absolute(&input.root).unwrap_or_else(|_| input.root.clone());
         jobs.push(Job {
-            shown: input.path.display().to_string(),
-            across_run: settings.rules.options.duplicates_across_run,
+            shown: path.display().to_string(),
+            across_run: false,
             settings,
-            max_size: config.max_file_size,
-            input,
+            max_size: u64::MAX,
+            input: Input {
+                path,
+                explicit: true,
+                root: cwd.clone(),
+            },
+            stdin: Some(stdin_bytes.clone()),
         });
+    } else {
+        let paths = if implicit {
+            vec![".".to_owned()]
+        } else {
+            args.paths.clone()
+        };
+        let (inputs, errors) = discover(&paths);
+        report.errors.extend(errors.into_iter().map(|e| RunError {
+            path: e.path.display().to_string(),
+            message: e.message,
+        }));
+        for input in inputs {
+            let config = match configs.for_file(&input.path) {
+                Ok(c) => c,
+                Err(e) => return fail_run(&mut report, style, report_to_stderr, e.to_string()),
+            };
+            if !input.explicit && config.excludes(&input.path) {
+                continue;
+            }
+            let mut settings = FileSettings::resolve(&config, &input.path, &selection);
+            settings.rules.link_root =
+                std::path::absolute(&input.root).unwrap_or_else(|_| input.root.clone());
+            jobs.push(Job {
+                shown: input.path.display().to_string(),
+                across_run: settings.rules.options.duplicates_across_run,
+                settings,
+                max_size: config.max_file_size,
+                input,
+                stdin: None,
+            });
+        }
     }
     if jobs.is_empty() && implicit && report.errors.is_empty() {
         eprintln!("note: no Markdown files found in `.`");
@@ -190,15 +220,12 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
     }
     let keep_text = format == Format::Human;
     let run_job = |job: &Job| -> Outcome {
-        match read_file(&job.input.path, job.max_size) {
-            Ok(bytes) => lint_bytes(
-                &job.input.path,
-                job.shown.clone(),
-                bytes,
-                &job.settings,
-                &ws,
-                keep_text,
-            ),
+        let bytes = match &job.stdin {
+            Some(b) => Ok(b.clone()),
+            None => read_file(&job.input.path, job.max_size),
+        };
+        match bytes {
+            Ok(bytes) => lint_bytes(job, bytes, &ws, keep_text, fix),
             Err(message) => Outcome::Failed(RunError {
                 path: job.shown.clone(),
                 message,
@@ -213,19 +240,16 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
     };
 
     let mut seen_titles: HashMap<String, (String, usize)> = HashMap::new();
-    let mut order: Vec<(usize, &Job, Outcome)> = jobs
-        .iter()
-        .zip(outcomes)
-        .enumerate()
-        .map(|(i, (j, o))| (i, j, o))
-        .collect();
-    order.sort_by(|a, b| a.1.shown.cmp(&b.1.shown));
-    for (_, job, outcome) in order {
+    let mut order: Vec<(&Job, Outcome)> = jobs.iter().zip(outcomes).collect();
+    order.sort_by(|a, b| a.0.shown.cmp(&b.0.shown));
+    let mut fixed_files = Vec::new();
+    for (job, outcome) in order {
         match outcome {
             Outcome::Linted {
                 report: mut r,
                 titles,
                 preset,
+                fixed,
             } => {
                 if args.verbose {
                     eprintln!("{}: {preset}", r.path);
@@ -233,12 +257,70 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
                 if job.across_run {
                     cross_file_duplicates(&mut r, titles, &mut seen_titles, &job.settings);
                 }
+                if let Some(f) = fixed {
+                    fixed_files.push((job, f));
+                }
                 report.files.push(r);
             }
             Outcome::Failed(e) => report.errors.push(e),
         }
     }
-    finish(report, style, args.fail_on)
+    let Some(mode) = fix else {
+        return finish(report, style, args.fail_on, false);
+    };
+    // `fix`: write, print the diff, or print the document.
+    let mut changed = false;
+    let mut stdout = Vec::new();
+    let mut notes = Vec::new();
+    for (job, f) in &fixed_files {
+        if args.stdin {
+            stdout.extend_from_slice(f.output());
+            continue;
+        }
+        if !f.changed() {
+            continue;
+        }
+        changed = true;
+        if mode.diff {
+            stdout.extend_from_slice(f.diff(&job.shown).as_bytes());
+        } else {
+            match crate::fixer::write(&job.input.path, f.output(), &job.input.root) {
+                Ok(()) => notes.push(format!("fixed {}", plural_problems(f.applied, &job.shown))),
+                Err(message) => report.errors.push(RunError {
+                    path: job.shown.clone(),
+                    message,
+                }),
+            }
+        }
+    }
+    if args.stdin && fixed_files.is_empty() {
+        // The run failed: the input goes out byte for byte (SPEC 2).
+        if let Some(b) = jobs.first().and_then(|j| j.stdin.as_ref()) {
+            stdout.extend_from_slice(b);
+        }
+    }
+    if !args.quiet {
+        for n in &notes {
+            eprintln!("{n}");
+        }
+    }
+    if (args.stdin || mode.diff) && !crate::emit(&stdout) {
+        return ExitStatus::Success;
+    }
+    let status = finish(report, style, args.fail_on, report_to_stderr);
+    if mode.diff && changed {
+        status.max(ExitStatus::Failure)
+    } else {
+        status
+    }
+}
+
+fn plural_problems(n: usize, path: &str) -> String {
+    if n == 1 {
+        format!("1 problem in {path}")
+    } else {
+        format!("{n} problems in {path}")
+    }
 }
 
 fn selection(args: &CheckArgs) -> Result<Selection, String> {
@@ -276,14 +358,15 @@ fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
 }
 
 fn lint_bytes(
-    path: &Path,
-    shown: String,
+    job: &Job,
     bytes: Vec<u8>,
-    settings: &FileSettings,
     ws: &Workspace,
     keep_text: bool,
+    fix: Option<FixMode>,
 ) -> Outcome {
-    let source = match SourceFile::decode(path.to_owned(), bytes) {
+    let shown = job.shown.clone();
+    let original = fix.map(|_| bytes.clone());
+    let source = match SourceFile::decode(job.input.path.clone(), bytes) {
         Ok(s) => s,
         Err(kind) => {
             let message = match kind {
@@ -311,10 +394,22 @@ fn lint_bytes(
                 },
                 titles: Vec::new(),
                 preset: "not linted".into(),
+                fixed: None,
             };
         }
     };
-    let result = lint(&source, settings, ws);
+    let (source, result, fixed) = match fix {
+        None => {
+            let result = lint(&source, &job.settings, ws);
+            (source, result, None)
+        }
+        Some(mode) => {
+            let original = original.unwrap_or_default();
+            let (fixed_source, result, fixed) =
+                crate::fixer::fix(source, original, &job.settings, ws, mode.unsafe_fixes);
+            (fixed_source, result, Some(fixed))
+        }
+    };
     let index = LineIndex::new(&source.text);
     let diagnostics = locate(&source.text, &index, result.diagnostics);
     let titles = result
@@ -337,6 +432,7 @@ fn lint_bytes(
         },
         titles,
         preset,
+        fixed,
     }
 }
 
@@ -409,7 +505,7 @@ fn cross_file_duplicates(
     }
 }
 
-fn fail_run(report: &mut Report, style: Style, message: String) -> ExitStatus {
+fn fail_run(report: &mut Report, style: Style, to_stderr: bool, message: String) -> ExitStatus {
     report.errors.push(RunError {
         path: String::new(),
         message,
@@ -417,7 +513,12 @@ fn fail_run(report: &mut Report, style: Style, message: String) -> ExitStatus {
     if style.format == Format::Json {
         let mut out = Vec::new();
         let _ = crate::report::write(report, style, &mut out, &mut std::io::sink());
-        crate::emit(&out);
+        if to_stderr {
+            use std::io::Write;
+            let _ = std::io::stderr().write_all(&out);
+        } else {
+            crate::emit(&out);
+        }
     } else {
         for e in &report.errors {
             eprintln!("error: {}", e.message);
@@ -426,14 +527,18 @@ fn fail_run(report: &mut Report, style: Style, message: String) -> ExitStatus {
     ExitStatus::Error
 }
 
-fn finish(mut report: Report, style: Style, fail_on: FailOn) -> ExitStatus {
+fn finish(mut report: Report, style: Style, fail_on: FailOn, to_stderr: bool) -> ExitStatus {
+    use std::io::Write;
     report.sort();
     let mut out = Vec::new();
     let mut err = Vec::new();
     let _ = crate::report::write(&report, style, &mut out, &mut err);
-    use std::io::Write;
     let _ = std::io::stderr().write_all(&err);
-    crate::emit(&out);
+    if to_stderr {
+        let _ = std::io::stderr().write_all(&out);
+    } else {
+        crate::emit(&out);
+    }
     if !report.errors.is_empty() {
         return ExitStatus::Error;
     }

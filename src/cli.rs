@@ -22,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint files (offline): PATHs are files, directories or globs; default `.`
     Check(CheckArgs),
+    /// Apply safe fixes in place, then report what remains
+    Fix(FixArgs),
     /// List the rules: id, default severity, fix, summary
     Rules(RulesArgs),
     /// Print a rule's documentation
@@ -91,6 +93,18 @@ pub struct CheckArgs {
     /// When to use colours (also honours NO_COLOR)
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub common: CheckArgs,
+    /// Also apply unsafe fixes (they may change a link's target)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print a unified diff of the fixes and write nothing (exit 1 when not empty)
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod document;
 pub mod fix;
+pub mod fixer;
 pub mod lint;
 pub mod report;
 pub mod rules;
@@ -42,6 +43,20 @@ impl From<ExitStatus> for std::process::ExitCode {
 pub fn run(cli: cli::Cli) -> ExitStatus {
     match cli.command {
         cli::Command::Check(args) => check::check(&args),
+        cli::Command::Fix(args) => {
+            if !args.diff && !args.common.stdin {
+                // An interrupted write leaves no temporary file behind.
+                let _ = ctrlc::set_handler(|| {
+                    fixer::signals::cleanup();
+                    std::process::exit(130);
+                });
+            }
+            let mode = check::FixMode {
+                unsafe_fixes: args.unsafe_fixes,
+                diff: args.diff,
+            };
+            check::run(&args.common, Some(mode))
+        }
         cli::Command::Rules(args) => commands::rules(&args),
         cli::Command::Explain { rule } => commands::explain(&rule),
         cli::Command::Init { dir, force } => commands::init(&dir, force),

@@ -1,0 +1,267 @@
+//! `listlint fix`: apply fixes until stable, then write atomically (SPEC 5).
+
+use std::path::Path;
+
+use crate::fix::{Applicability, Fix, apply};
+use crate::lint::{FileLint, FileSettings, lint};
+use crate::source::{Encoding, SourceFile};
+use crate::workspace::Workspace;
+
+/// Passes of lint-and-apply before giving up on convergence.
+const MAX_PASSES: usize = 10;
+
+/// A file's text before and after fixing, as bytes to write.
+#[derive(Debug)]
+pub struct Fixed {
+    original: Vec<u8>,
+    output: Vec<u8>,
+    /// How many fixes were applied.
+    pub applied: usize,
+}
+
+impl Fixed {
+    pub fn changed(&self) -> bool {
+        self.output != self.original
+    }
+
+    pub fn output(&self) -> &[u8] {
+        &self.output
+    }
+
+    /// A unified diff from the file as it is to the file as `fix` would write it.
+    pub fn diff(&self, path: &str) -> String {
+        let old = String::from_utf8_lossy(&self.original);
+        let new = String::from_utf8_lossy(&self.output);
+        similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
+            .unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{path}"), &format!("b/{path}"))
+            .to_string()
+    }
+}
+
+/// On overlapping edits, which rule's fix goes first (SPEC 5): encoding,
+/// mojibake, control and invisible characters, then everything else.
+fn priority(rule: &str) -> u8 {
+    match rule {
+        "encoding" => 0,
+        "mojibake" => 1,
+        "control-char" | "invisible-char" => 2,
+        _ => 3,
+    }
+}
+
+/// The line-ending style of a text when it has only one.
+fn uniform_eol(text: &str) -> Option<&'static str> {
+    let crlf = text.matches("\r\n").count();
+    let cr = text.matches('\r').count() - crlf;
+    let lf = text.matches('\n').count() - crlf;
+    match (crlf > 0, lf > 0, cr > 0) {
+        (true, false, false) => Some("\r\n"),
+        (false, false, true) => Some("\r"),
+        _ => None,
+    }
+}
+
+/// Rewrites lone `\n` (inserted by fixes) to the file's own line ending.
+fn restore_eol(text: String, eol: Option<&str>) -> String {
+    let Some(eol) = eol.filter(|e| *e != "\n") else {
+        return text;
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut prev = '\0';
+    for c in text.chars() {
+        if c == '\n' && prev != '\r' {
+            out.push_str(eol);
+        } else {
+            out.push(c);
+        }
+        prev = c;
+    }
+    out
+}
+
+/// Applies the fixes of the selected rules until nothing changes; returns
+/// the fixed source, what remains to report, and the bytes to write.
+pub fn fix(
+    source: SourceFile,
+    original: Vec<u8>,
+    settings: &FileSettings,
+    ws: &Workspace,
+    unsafe_fixes: bool,
+) -> (SourceFile, FileLint, Fixed) {
+    // Only UTF-8 text is rewritten: a lossy decode would lose bytes.
+    if source.encoding != Encoding::Utf8 {
+        let result = lint(&source, settings, ws);
+        let fixed = Fixed {
+            output: original.clone(),
+            original,
+            applied: 0,
+        };
+        return (source, result, fixed);
+    }
+    let eol = uniform_eol(&source.text);
+    let mut current = source;
+    let mut applied = 0;
+    let mut result = lint(&current, settings, ws);
+    for _ in 0..MAX_PASSES {
+        let mut fixes: Vec<(u8, usize, &Fix)> = result
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref().map(|f| (priority(d.rule), d.span.start, f)))
+            .filter(|(_, _, f)| unsafe_fixes || f.applicability == Applicability::Safe)
+            .collect();
+        fixes.sort_by_key(|&(p, start, _)| (p, start));
+        let fixes: Vec<&Fix> = fixes.into_iter().map(|(_, _, f)| f).collect();
+        let (next, n) = apply(&current.text, &fixes);
+        if n == 0 || next == current.text {
+            break;
+        }
+        applied += n;
+        current.text = restore_eol(next, eol);
+        result = lint(&current, settings, ws);
+    }
+    let mut output = Vec::with_capacity(current.text.len() + 3);
+    if current.bom {
+        output.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    output.extend_from_slice(current.text.as_bytes());
+    (
+        current,
+        result,
+        Fixed {
+            original,
+            output,
+            applied,
+        },
+    )
+}
+
+/// Writes a fixed file safely (SPEC 5): atomically through a temporary file
+/// in the same directory, in place for hard-linked files, through a symlink
+/// only when its target lies inside the tree being linted, never to a file
+/// without an owner write bit or in a directory that cannot be written.
+pub fn write(path: &Path, bytes: &[u8], root: &Path) -> Result<(), String> {
+    let link = std::fs::symlink_metadata(path).map_err(|e| format!("cannot write: {e}"))?;
+    let target = if link.file_type().is_symlink() {
+        let target =
+            std::fs::canonicalize(path).map_err(|e| format!("cannot resolve symlink: {e}"))?;
+        let tree = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
+        if !target.starts_with(&tree) {
+            return Err(format!(
+                "is a symlink to `{}`, outside the tree being linted: not written",
+                target.display()
+            ));
+        }
+        target
+    } else {
+        path.to_owned()
+    };
+    let meta = std::fs::metadata(&target).map_err(|e| format!("cannot write: {e}"))?;
+    if !owner_writable(&meta) {
+        return Err("has no write permission for its owner: not written".into());
+    }
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if hard_links(&meta) > 1 {
+        // Every name must see the fix: rewrite the inode in place, once the
+        // new content is complete in memory.
+        return std::fs::write(&target, bytes).map_err(|e| format!("cannot write: {e}"));
+    }
+    let dir_meta = std::fs::metadata(dir).map_err(|e| format!("cannot write: {e}"))?;
+    if !owner_writable(&dir_meta) {
+        return Err(format!(
+            "directory `{}` is not writable: not written",
+            dir.display()
+        ));
+    }
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.listlint-{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        crate::fixer::signals::track(&tmp);
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::set_permissions(&tmp, meta.permissions())?;
+        std::fs::rename(&tmp, &target)
+    })();
+    signals::untrack(&tmp);
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write: {e}")
+    })
+}
+
+#[cfg(unix)]
+fn owner_writable(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o200 != 0
+}
+
+#[cfg(not(unix))]
+fn owner_writable(meta: &std::fs::Metadata) -> bool {
+    !meta.permissions().readonly()
+}
+
+#[cfg(unix)]
+fn hard_links(meta: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink()
+}
+
+#[cfg(not(unix))]
+fn hard_links(_: &std::fs::Metadata) -> u64 {
+    1
+}
+
+/// Temporary files being written, removed if the run is interrupted.
+pub(crate) mod signals {
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+
+    static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+    pub fn track(p: &Path) {
+        if let Ok(mut v) = PENDING.lock() {
+            v.push(p.to_owned());
+        }
+    }
+
+    pub fn untrack(p: &Path) {
+        if let Ok(mut v) = PENDING.lock() {
+            v.retain(|x| x != p);
+        }
+    }
+
+    /// Removes every pending temporary file (called on SIGINT/SIGTERM).
+    pub fn cleanup() {
+        if let Ok(v) = PENDING.lock() {
+            for p in v.iter() {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_endings_are_restored_only_for_uniform_files() {
+        assert_eq!(uniform_eol("a\r\nb\r\n"), Some("\r\n"));
+        assert_eq!(uniform_eol("a\rb\r"), Some("\r"));
+        assert_eq!(uniform_eol("a\nb\r\n"), None);
+        assert_eq!(restore_eol("a\r\nb\nc".into(), Some("\r\n")), "a\r\nb\r\nc");
+        assert_eq!(restore_eol("a\nb".into(), Some("\r")), "a\rb");
+    }
+}

@@ -1,0 +1,338 @@
+//! `listlint fix` end to end (SPEC 2, 5): real files in temporary
+//! directories, written by the built binary.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_listlint");
+
+/// Fixable problems of several rules, and one that is not fixable (entry 3
+/// has no comment).
+const BROKEN: &str = "# Reading list\n\n\
+1. [Attention](https://arxiv.org/abs/1706.03762?utm_source=feed)\n   - comment: The transformer. \n\
+3. [BERT](https://arxiv.org/pdf/1810.04805)\n   - Comments: Bidirectional.\n\
+4. [GPT-3](https://arxiv.org/abs/2005.14165)\n";
+
+/// BROKEN after the safe fixes.
+const FIXED: &str = "# Reading list\n\n\
+1. [Attention](https://arxiv.org/abs/1706.03762)\n   - Comment: The transformer.\n\
+2. [BERT](https://arxiv.org/pdf/1810.04805)\n   - Comment: Bidirectional.\n\
+3. [GPT-3](https://arxiv.org/abs/2005.14165)\n";
+
+struct Run {
+    code: i32,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+fn listlint(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut input = child.stdin.take().unwrap();
+        if let Some(bytes) = stdin {
+            input.write_all(bytes).unwrap();
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: out.stdout,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn setup(content: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.md");
+    std::fs::write(&path, content).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn fixes_safe_problems_reports_the_rest_and_is_idempotent() {
+    let (dir, path) = setup(BROKEN);
+    let r = listlint(
+        dir.path(),
+        &["fix", "--no-config", "--format", "concise", "notes.md"],
+        None,
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXED);
+    assert_eq!(r.code, 0, "only a warning and an info remain: {}", r.stderr);
+    let remaining = String::from_utf8(r.stdout).unwrap();
+    assert!(remaining.contains("entry-comment"), "{remaining}");
+    assert!(
+        remaining.contains("canonical-link"),
+        "unsafe fixes are not applied: {remaining}"
+    );
+    assert!(
+        !remaining.contains("list-numbering") && !remaining.contains("field-format"),
+        "{remaining}"
+    );
+
+    // A second run changes nothing, and does not even rewrite the file.
+    let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let r = listlint(dir.path(), &["fix", "--no-config", "notes.md"], None);
+    assert_eq!(r.code, 0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXED);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        before
+    );
+}
+
+#[test]
+fn unsafe_fixes_need_the_flag() {
+    let (dir, path) = setup(BROKEN);
+    listlint(
+        dir.path(),
+        &["fix", "--no-config", "--unsafe-fixes", "notes.md"],
+        None,
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("https://arxiv.org/abs/1810.04805)"), "{text}");
+}
+
+#[test]
+fn select_restricts_which_rules_fix() {
+    let (dir, path) = setup(BROKEN);
+    listlint(
+        dir.path(),
+        &[
+            "fix",
+            "--no-config",
+            "--select",
+            "tracking-param",
+            "notes.md",
+        ],
+        None,
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text, BROKEN.replace("?utm_source=feed", ""));
+}
+
+#[test]
+fn diff_writes_nothing_and_describes_exactly_what_fix_writes() {
+    let (dir, path) = setup(BROKEN);
+    let r = listlint(
+        dir.path(),
+        &["fix", "--diff", "--no-config", "notes.md"],
+        None,
+    );
+    assert_eq!(r.code, 1, "a non-empty diff exits 1");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        BROKEN,
+        "--diff writes nothing"
+    );
+    let diff = String::from_utf8(r.stdout).unwrap();
+    assert!(
+        diff.starts_with("--- a/notes.md\n+++ b/notes.md\n"),
+        "{diff}"
+    );
+    // Applying the diff gives what `fix` writes.
+    let patch = dir.path().join("fix.patch");
+    std::fs::write(&patch, &diff).unwrap();
+    let status = Command::new("patch")
+        .args(["-p1", "-s", "-i"])
+        .arg(&patch)
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXED);
+    // Nothing to fix: empty diff, exit as check.
+    let r = listlint(
+        dir.path(),
+        &[
+            "fix",
+            "--diff",
+            "--no-config",
+            "--ignore",
+            "entry-comment",
+            "notes.md",
+        ],
+        None,
+    );
+    assert!(r.stdout.is_empty());
+    assert_eq!(r.code, 0);
+}
+
+#[test]
+fn stdin_gets_the_fixed_document_and_the_report_goes_to_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = listlint(
+        dir.path(),
+        &["fix", "--stdin", "--no-config", "--format", "concise"],
+        Some(BROKEN.as_bytes()),
+    );
+    assert_eq!(String::from_utf8(r.stdout).unwrap(), FIXED);
+    assert!(r.stderr.contains("entry-comment"), "{}", r.stderr);
+    // Nothing selected to fix: the input comes back byte for byte.
+    let r = listlint(
+        dir.path(),
+        &["fix", "--stdin", "--no-config", "--select", "bare-url"],
+        Some(BROKEN.as_bytes()),
+    );
+    assert_eq!(r.stdout, BROKEN.as_bytes());
+    // A failed run also returns the input byte for byte.
+    std::fs::write(dir.path().join("listlint.toml"), "colour = 1\n").unwrap();
+    let r = listlint(dir.path(), &["fix", "--stdin"], Some(BROKEN.as_bytes()));
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, BROKEN.as_bytes());
+}
+
+#[test]
+fn line_endings_and_bom_are_kept() {
+    let crlf = BROKEN.replace('\n', "\r\n");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(crlf.as_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.md");
+    std::fs::write(&path, &bytes).unwrap();
+    listlint(dir.path(), &["fix", "--no-config", "notes.md"], None);
+    let mut want = b"\xEF\xBB\xBF".to_vec();
+    want.extend_from_slice(FIXED.replace('\n', "\r\n").as_bytes());
+    assert_eq!(std::fs::read(&path).unwrap(), want);
+}
+
+#[test]
+fn a_fix_that_inserts_a_line_uses_the_files_line_ending() {
+    let text = "# T\r\n\r\n1. [a](https://a.org) - Comment: inline\r\n";
+    let (dir, path) = setup(text);
+    listlint(dir.path(), &["fix", "--no-config", "notes.md"], None);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "# T\r\n\r\n1. [a](https://a.org)\r\n   - Comment: inline\r\n"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_never_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.md");
+    let bytes = b"# Caf\xE9\n\n1. [a](https://a.org?utm_source=x)\n   - Comment: x\n".to_vec();
+    std::fs::write(&path, &bytes).unwrap();
+    let r = listlint(dir.path(), &["fix", "--no-config", "notes.md"], None);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    assert_eq!(r.code, 1, "the encoding error remains");
+}
+
+#[cfg(unix)]
+mod unix {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+
+    use super::*;
+
+    #[test]
+    fn writes_are_atomic_and_keep_permissions() {
+        let (dir, path) = setup(BROKEN);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let inode = std::fs::metadata(&path).unwrap().ino();
+        listlint(dir.path(), &["fix", "--no-config", "notes.md"], None);
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+        assert_ne!(
+            meta.ino(),
+            inode,
+            "written through a temporary file and a rename"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file left: {leftovers:?}");
+    }
+
+    #[test]
+    fn hard_links_keep_their_inode_and_every_name_sees_the_fix() {
+        let (dir, path) = setup(BROKEN);
+        let other = dir.path().join("other-name.txt");
+        std::fs::hard_link(&path, &other).unwrap();
+        let inode = std::fs::metadata(&path).unwrap().ino();
+        listlint(dir.path(), &["fix", "--no-config", "notes.md"], None);
+        assert_eq!(std::fs::metadata(&path).unwrap().ino(), inode);
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), FIXED);
+    }
+
+    #[test]
+    fn symlinks_inside_the_tree_fix_their_target_and_stay_symlinks() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("real")).unwrap();
+        std::fs::write(dir.path().join("real/notes.txt"), BROKEN).unwrap();
+        std::os::unix::fs::symlink("real/notes.txt", dir.path().join("link.md")).unwrap();
+        let r = listlint(dir.path(), &["fix", "--no-config", "."], None);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            std::fs::symlink_metadata(dir.path().join("link.md"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("real/notes.txt")).unwrap(),
+            FIXED
+        );
+    }
+
+    #[test]
+    fn symlinks_outside_the_tree_are_reported_not_written() {
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("notes.md");
+        std::fs::write(&target, BROKEN).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(&target, dir.path().join("link.md")).unwrap();
+        let r = listlint(dir.path(), &["fix", "--no-config", "."], None);
+        assert_eq!(r.code, 2);
+        assert!(
+            r.stderr.contains("link.md") && r.stderr.contains("outside the tree"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), BROKEN);
+    }
+
+    #[test]
+    fn a_file_without_a_write_bit_is_left_alone_even_for_root() {
+        let (dir, path) = setup(BROKEN);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let r = listlint(dir.path(), &["fix", "--no-config", "notes.md"], None);
+        assert_eq!(r.code, 2);
+        assert!(
+            r.stderr.contains("notes.md") && r.stderr.contains("write permission"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), BROKEN);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o444
+        );
+    }
+
+    #[test]
+    fn a_directory_that_cannot_be_written_is_left_alone() {
+        let (dir, path) = setup(BROKEN);
+        let sub = dir.path().join("ro");
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::rename(&path, sub.join("notes.md")).unwrap();
+        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let r = listlint(dir.path(), &["fix", "--no-config", "ro/notes.md"], None);
+        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("not writable"), "{}", r.stderr);
+        assert_eq!(
+            std::fs::read_to_string(sub.join("notes.md")).unwrap(),
+            BROKEN
+        );
+    }
+}
