@@ -1,0 +1,157 @@
+//! Properties of `fix` (SPEC 5), on generated notes documents with planted
+//! slips: it is idempotent, keeps text outside its edits, writes valid UTF-8,
+//! and the document it writes lints clean of every safe-fixable problem.
+
+use listlint::config::Config;
+use listlint::fix::{Applicability, Edit, Fix, apply};
+use listlint::lint::{FileSettings, Selection, lint};
+use listlint::source::SourceFile;
+use listlint::workspace::Workspace;
+use proptest::prelude::*;
+
+/// One entry of a notes list, with optional slips.
+fn entry() -> impl Strategy<Value = String> {
+    (
+        0u32..30, // number offset (slips)
+        prop::sample::select(vec![
+            "Attention",
+            "BERT",
+            "Ünïcödé 論文",
+            "GPT-3",
+            "🚀 Rocket",
+        ]),
+        prop::sample::select(vec!["", "?utm_source=x", "?a=1&fbclid=2", "#sec"]),
+        prop::sample::select(vec![
+            "Comment: ",
+            "comment: ",
+            "Comments: ",
+            "Comment - ",
+            "Commnet: ",
+            "",
+        ]),
+        prop::sample::select(vec!["", "  ", " ", "\t"]), // trailing whitespace
+        0usize..6,                                       // field indentation
+        any::<bool>(),                                   // inline field
+    )
+        .prop_map(|(n, title, query, field, trailing, indent, inline)| {
+            let link = format!("[{title}](https://example.org/{n}{query})");
+            let value = "a note, with “quotes” — and é";
+            if field.is_empty() {
+                format!("{n}. {link}{trailing}\n")
+            } else if inline {
+                format!("{n}. {link} - {field}{value}{trailing}\n")
+            } else {
+                format!(
+                    "{n}. {link}\n{}- {field}{value}{trailing}\n",
+                    " ".repeat(indent)
+                )
+            }
+        })
+}
+
+fn document() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(entry(), 1..14),
+        prop::sample::select(vec!["\n", "\r\n"]),
+        any::<bool>(),
+    )
+        .prop_map(|(entries, eol, final_newline)| {
+            let mut s = format!("# Notes\n\n## Papers\n\n{}", entries.concat());
+            if !final_newline {
+                s.pop();
+            }
+            s.replace('\n', eol)
+        })
+}
+
+fn fix(text: &str) -> String {
+    let dir = std::env::temp_dir();
+    let config = Config::parse(&dir.join("listlint.toml"), "preset = \"notes\"\n").unwrap();
+    let path = dir.join("notes.md");
+    let settings = FileSettings::resolve(&config, &path, &Selection::default());
+    let source = SourceFile::decode(path, text.as_bytes().to_vec()).unwrap();
+    let ws = Workspace::new(dir);
+    let (fixed, _, _) =
+        listlint::fixer::fix(source, text.as_bytes().to_vec(), &settings, &ws, false);
+    fixed.text
+}
+
+fn safe_fixable(text: &str) -> Vec<&'static str> {
+    let dir = std::env::temp_dir();
+    let config = Config::parse(&dir.join("listlint.toml"), "preset = \"notes\"\n").unwrap();
+    let path = dir.join("notes.md");
+    let settings = FileSettings::resolve(&config, &path, &Selection::default());
+    let source = SourceFile::decode(path, text.as_bytes().to_vec()).unwrap();
+    lint(&source, &settings, &Workspace::new(dir))
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe)
+        })
+        .map(|d| d.rule)
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fix_is_idempotent_and_converges(doc in document()) {
+        let once = fix(&doc);
+        let twice = fix(&once);
+        prop_assert_eq!(&once, &twice);
+        prop_assert_eq!(safe_fixable(&once), Vec::<&str>::new(), "fixed document:\n{}", once);
+    }
+
+    #[test]
+    fn fix_keeps_the_line_ending_style(doc in document()) {
+        let once = fix(&doc);
+        if doc.contains("\r\n") {
+            prop_assert!(!once.replace("\r\n", "").contains('\n'), "{:?}", once);
+        } else {
+            prop_assert!(!once.contains('\r'));
+        }
+    }
+
+    /// Every character outside the edited ranges survives, in order.
+    #[test]
+    fn apply_keeps_text_outside_edits(
+        text in "[a-zé€🚀 \n]{0,60}",
+        raw in prop::collection::vec((0usize..80, 0usize..6, "[x-z\n]{0,3}"), 0..6),
+    ) {
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let fixes: Vec<Fix> = raw.iter().map(|(s, len, rep)| {
+            let a = boundaries[s % boundaries.len()];
+            let b = boundaries[(s % boundaries.len() + len).min(boundaries.len() - 1)];
+            Fix::safe("t", vec![Edit::replace(a..b, rep.clone())])
+        }).collect();
+        let refs: Vec<&Fix> = fixes.iter().collect();
+        let (out, _) = apply(&text, &refs);
+        // Rebuild: the accepted edits are the non-overlapping prefix choice
+        // `apply` made; check that removing their replacements and putting
+        // back the originals gives the input.
+        let mut taken: Vec<&Edit> = Vec::new();
+        for f in &fixes {
+            let e = &f.edits[0];
+            let clash = taken.iter().any(|t| {
+                (e.span.start < t.span.end && t.span.start < e.span.end)
+                    || (e.span.is_empty() && t.span.is_empty() && e.span.start == t.span.start)
+                    || (e.span.is_empty() && t.span.start < e.span.start && e.span.start < t.span.end)
+                    || (t.span.is_empty() && e.span.start < t.span.start && t.span.start < e.span.end)
+            });
+            if !clash { taken.push(e); }
+        }
+        taken.sort_by_key(|e| (e.span.start, e.span.end));
+        let mut pos = 0;
+        let mut expect = String::new();
+        for e in &taken {
+            expect.push_str(&text[pos..e.span.start]);
+            expect.push_str(&e.replacement);
+            pos = e.span.end;
+        }
+        expect.push_str(&text[pos..]);
+        prop_assert_eq!(out, expect);
+    }
+}
