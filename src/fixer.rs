@@ -83,6 +83,10 @@ fn restore_eol(text: String, eol: Option<&str>) -> String {
 
 /// Applies the fixes of the selected rules until nothing changes; returns
 /// the fixed source, what remains to report, and the bytes to write.
+///
+/// The `encoding` rule's fixes carry no edits: they say how to write the
+/// text (as UTF-8, without a BOM). A file that is not UTF-8 is rewritten
+/// only through them; a lossy decode is never written.
 pub fn fix(
     source: SourceFile,
     original: Vec<u8>,
@@ -90,9 +94,18 @@ pub fn fix(
     ws: &Workspace,
     unsafe_fixes: bool,
 ) -> (SourceFile, FileLint, Fixed) {
-    // Only UTF-8 text is rewritten: a lossy decode would lose bytes.
-    if source.encoding != Encoding::Utf8 {
-        let result = lint(&source, settings, ws);
+    use crate::rules::encoding::{REMOVE_BOM, TRANSCODE};
+    let encoding_fix = |result: &FileLint, title: &str| {
+        result
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == "encoding" && d.fix.as_ref().is_some_and(|f| f.title == title))
+    };
+    let mut result = lint(&source, settings, ws);
+    let transcode = encoding_fix(&result, TRANSCODE);
+    let remove_bom = encoding_fix(&result, REMOVE_BOM);
+    let utf8 = source.encoding == Encoding::Utf8;
+    if !utf8 && !transcode {
         let fixed = Fixed {
             output: original.clone(),
             original,
@@ -100,15 +113,23 @@ pub fn fix(
         };
         return (source, result, fixed);
     }
+    let mut applied = usize::from(transcode) + usize::from(remove_bom);
     let eol = uniform_eol(&source.text);
     let mut current = source;
-    let mut applied = 0;
-    let mut result = lint(&current, settings, ws);
+    if transcode {
+        current.encoding = Encoding::Utf8;
+        result = lint(&current, settings, ws);
+    }
+    if remove_bom {
+        current.bom = false;
+        result = lint(&current, settings, ws);
+    }
     for _ in 0..MAX_PASSES {
         let mut fixes: Vec<(u8, usize, &Fix)> = result
             .diagnostics
             .iter()
             .filter_map(|d| d.fix.as_ref().map(|f| (priority(d.rule), d.span.start, f)))
+            .filter(|(_, _, f)| !f.edits.is_empty())
             .filter(|(_, _, f)| unsafe_fixes || f.applicability == Applicability::Safe)
             .collect();
         fixes.sort_by_key(|&(p, start, _)| (p, start));

@@ -123,6 +123,9 @@ pub struct FileLint {
     pub title_links: Vec<(String, crate::source::Span, String)>,
 }
 
+/// Files at least this large run their rules on several threads.
+const PARALLEL_RULES_FROM: usize = 1 << 20;
+
 /// Lints one decoded file.
 pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> FileLint {
     let opts = ParseOptions {
@@ -158,12 +161,27 @@ pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> Fil
             .is_some_and(|l| *l != Level::Off)
             && in_scope(meta.scope, preset, rule_settings.fields_configured)
     };
-    let mut raw = Vec::new();
-    for rule in RULES {
-        if runs(rule.meta().id) {
+    // A large file runs its rules in parallel (files are already linted in
+    // parallel; this keeps one huge file from using one core).
+    let raw: Vec<Diagnostic> = if source.text.len() >= PARALLEL_RULES_FROM {
+        use rayon::prelude::*;
+        RULES
+            .par_iter()
+            .filter(|r| runs(r.meta().id))
+            .map(|r| {
+                let mut v = Vec::new();
+                r.check(&cx, &mut v);
+                v
+            })
+            .collect::<Vec<_>>()
+            .concat()
+    } else {
+        let mut raw = Vec::new();
+        for rule in RULES.iter().filter(|r| runs(r.meta().id)) {
             rule.check(&cx, &mut raw);
         }
-    }
+        raw
+    };
     let mut sup = Suppressions::parse(&doc);
     let mut diagnostics: Vec<Diagnostic> = raw
         .into_iter()

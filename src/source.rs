@@ -16,7 +16,11 @@ pub enum Encoding {
     Utf8,
     /// Not valid UTF-8: decoded lossily so the other rules still run.
     /// `first_invalid` is the byte offset of the first invalid sequence.
+    /// This is what a file that mixes UTF-8 with another charset gets: no
+    /// single charset decodes it, so nothing is transcoded.
     InvalidUtf8 { first_invalid: usize },
+    /// A legacy charset (detected with chardetng), decoded without loss.
+    Legacy { charset: &'static str },
     /// UTF-16 with a byte-order mark, decoded.
     Utf16 { big_endian: bool },
 }
@@ -85,7 +89,18 @@ impl SourceFile {
             }),
             Err(err) => {
                 let first_invalid = err.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+                let bytes = err.into_bytes();
+                if !has_utf8_multibyte(&bytes)
+                    && let Some((text, charset)) = decode_legacy(&bytes)
+                {
+                    return Ok(Self {
+                        path,
+                        text,
+                        bom,
+                        encoding: Encoding::Legacy { charset },
+                    });
+                }
+                let text = String::from_utf8_lossy(&bytes).into_owned();
                 Ok(Self {
                     path,
                     text,
@@ -95,6 +110,38 @@ impl SourceFile {
             }
         }
     }
+}
+
+/// Whether any valid multi-byte UTF-8 sequence occurs: then the file is
+/// (partly) UTF-8 and a legacy charset would turn that part into mojibake.
+fn has_utf8_multibyte(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => return !s.is_ascii(),
+            Err(e) => {
+                let valid = &rest[..e.valid_up_to()];
+                if !valid.is_ascii() {
+                    return true;
+                }
+                let skip = e.error_len().unwrap_or(rest.len() - e.valid_up_to());
+                rest = &rest[e.valid_up_to() + skip..];
+            }
+        }
+    }
+}
+
+/// Detects a legacy charset and decodes with it, only when that decoding
+/// is exact (no byte it cannot map).
+fn decode_legacy(bytes: &[u8]) -> Option<(String, &'static str)> {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let charset = detector.guess(None, chardetng::Utf8Detection::Deny);
+    if charset == encoding_rs::UTF_8 {
+        return None;
+    }
+    let text = charset.decode_without_bom_handling_and_without_replacement(bytes)?;
+    Some((text.into_owned(), charset.name()))
 }
 
 /// Line starts of a text, for turning byte offsets into lines and columns.
@@ -221,9 +268,22 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_is_decoded_lossily_and_located() {
-        let src = SourceFile::decode("x.md".into(), b"ok\n\xE9t\xE9\n".to_vec()).unwrap();
-        assert_eq!(src.encoding, Encoding::InvalidUtf8 { first_invalid: 3 });
+    fn legacy_charsets_are_detected_and_decoded() {
+        let src = SourceFile::decode("x.md".into(), b"Caf\xE9 cr\xE8me, d\xE9j\xE0 vu\n".to_vec())
+            .unwrap();
+        assert_eq!(
+            src.encoding,
+            Encoding::Legacy {
+                charset: "windows-1252"
+            }
+        );
+        assert_eq!(src.text, "Café crème, déjà vu\n");
+    }
+
+    #[test]
+    fn utf8_mixed_with_another_charset_is_decoded_lossily_and_located() {
+        let src = SourceFile::decode("x.md".into(), b"ok \xC3\xA9\n\xE9t\xE9\n".to_vec()).unwrap();
+        assert_eq!(src.encoding, Encoding::InvalidUtf8 { first_invalid: 6 });
         assert!(src.text.contains('\u{FFFD}'));
     }
 

@@ -217,10 +217,65 @@ fn a_fix_that_inserts_a_line_uses_the_files_line_ending() {
 }
 
 #[test]
-fn invalid_utf8_is_never_rewritten() {
+fn a_windows_1252_file_becomes_utf8_with_identical_text() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.md");
-    let bytes = b"# Caf\xE9\n\n1. [a](https://a.org?utm_source=x)\n   - Comment: x\n".to_vec();
+    let text = "# Caf\u{e9} cr\u{e8}me\n\n1. [D\u{e9}j\u{e0} vu](https://example.org/a)\n   - Comment: \u{ab} na\u{ef}ve \u{bb} \u{2014} 5\u{20ac}\n";
+    let (cp1252, _, had_errors) = encoding_rs::WINDOWS_1252.encode(text);
+    assert!(!had_errors);
+    std::fs::write(&path, &cp1252).unwrap();
+    let r = listlint(
+        dir.path(),
+        &["check", "--no-config", "--format", "concise", "notes.md"],
+        None,
+    );
+    let out = String::from_utf8_lossy(&r.stdout).into_owned();
+    assert!(
+        out.contains("encoding] file is encoded in windows-1252"),
+        "{out}"
+    );
+    assert_eq!(r.code, 1);
+    let r = listlint(dir.path(), &["fix", "--no-config", "notes.md"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn utf16_with_a_bom_becomes_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.md");
+    let text = "# Notes\n\nSee <https://example.org/\u{e9}t\u{e9}> \u{1F680}\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&path, &bytes).unwrap();
+    let r = listlint(dir.path(), &["fix", "--no-config", "notes.md"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn a_bom_is_removed_only_when_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.md");
+    std::fs::write(&path, b"\xEF\xBB\xBF# Notes\n").unwrap();
+    listlint(dir.path(), &["fix", "--no-config", "notes.md"], None);
+    assert_eq!(std::fs::read(&path).unwrap(), b"\xEF\xBB\xBF# Notes\n");
+    std::fs::write(
+        dir.path().join("listlint.toml"),
+        "[rules]\nencoding = { bom = \"remove\" }\n",
+    )
+    .unwrap();
+    listlint(dir.path(), &["fix", "notes.md"], None);
+    assert_eq!(std::fs::read(&path).unwrap(), b"# Notes\n");
+}
+
+#[test]
+fn utf8_mixed_with_another_charset_is_never_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.md");
+    let bytes =
+        b"# Caf\xC3\xA9 and caf\xE9\n\n1. [a](https://a.org?utm_source=x)\n   - Comment: x\n"
+            .to_vec();
     std::fs::write(&path, &bytes).unwrap();
     let r = listlint(dir.path(), &["fix", "--no-config", "notes.md"], None);
     assert_eq!(std::fs::read(&path).unwrap(), bytes);

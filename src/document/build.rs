@@ -240,6 +240,7 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
     }
     // A full-reference attempt the parser resolved otherwise
     // (`[Boost][website](url)` renders text and an inline link) is not broken.
+    doc.special_chars = special_chars(text);
     doc.broken_refs = broken
         .into_inner()
         .into_iter()
@@ -860,4 +861,34 @@ fn inline_field(doc: &Document<'_>, from: usize, to: usize, opts: &ParseOptions)
         inline: lazy.is_none(),
         lazy,
     })
+}
+
+/// Characters the character rules look at: C0/C1 controls (but tab, CR,
+/// LF), DEL, and from the General Punctuation and Specials blocks the
+/// invisible, bidi and replacement characters. One pass over the bytes:
+/// only lead bytes that can start such a character are decoded.
+fn special_chars(text: &str) -> Vec<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        let interesting = match b {
+            b'\t' | b'\n' | b'\r' => false,
+            0x00..=0x1F | 0x7F => true,
+            // U+0080–U+00BF (C1 controls, soft hyphen), U+180E, U+2000–U+206F, U+FEFF/U+FFFD.
+            0xC2 | 0xE1 | 0xE2 | 0xEF => true,
+            _ => false,
+        };
+        if !interesting {
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            continue;
+        };
+        let keep = c.is_control()
+            || matches!(c as u32, 0x00AD | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF | 0xFFFD);
+        if keep {
+            out.push((i, c));
+        }
+    }
+    out
 }

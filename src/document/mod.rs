@@ -72,6 +72,9 @@ pub struct Document<'a> {
     /// Link reference definitions (`[ref]: url`): span of the whole
     /// definition and of its destination.
     pub ref_defs: Vec<RefDef>,
+    /// Control, invisible, bidi and replacement characters, with their
+    /// offsets: found in one byte scan for the character rules.
+    pub special_chars: Vec<(usize, char)>,
     /// Lines (0-based) inside fenced or indented code blocks.
     pub code_lines: Vec<std::ops::Range<usize>>,
 }

@@ -24,6 +24,10 @@ impl Rule for LinkFragment {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
         let own = Anchors::of(doc);
+        // "Did you mean" costs a pass over the anchors: offer it for the
+        // first few misses of a file only, so a stale table of contents in a
+        // huge file stays linear.
+        let mut suggestions_left = 20usize;
         for link in &doc.links {
             if link.image {
                 continue;
@@ -56,7 +60,12 @@ impl Rule for LinkFragment {
                 format!("no heading or anchor `#{fragment}` in {place}"),
             )
             .with_url(link.url.clone());
-            if let Some(near) = set.closest(fragment) {
+            if suggestions_left > 0
+                && let Some(near) = {
+                    suggestions_left -= 1;
+                    set.closest(fragment)
+                }
+            {
                 d = d.with_note(format!("did you mean `#{near}`?"));
             }
             out.push(d);

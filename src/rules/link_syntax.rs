@@ -257,6 +257,7 @@ impl Rule for LinkSyntax {
                 continue;
             }
             if urls::is_http(&link.url)
+                && !urls::plainly_valid(&link.url)
                 && let Err(e) = url::Url::parse(&link.url)
             {
                 out.push(

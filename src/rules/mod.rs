@@ -12,21 +12,27 @@ use crate::document::{Document, Preset};
 use crate::source::SourceFile;
 
 mod bare_url;
+mod bidi_control;
 mod canonical_link;
+mod chars;
+mod control_char;
 mod duplicate_link;
 mod empty_section;
-mod encoding;
+pub(crate) mod encoding;
 mod entry_comment;
 mod entry_link;
 mod field_format;
 mod final_newline;
 mod insecure_link;
+mod invisible_char;
+mod line_endings;
 mod link_fragment;
 mod link_syntax;
 mod list_indent;
 mod list_marker;
 mod list_numbering;
 mod relative_link;
+mod replacement_char;
 mod split_list;
 mod tracking_param;
 mod trailing_whitespace;
@@ -125,6 +131,11 @@ pub static RULES: &[&dyn Rule] = &[
     &canonical_link::CanonicalLink,
     &insecure_link::InsecureLink,
     &encoding::Encoding,
+    &replacement_char::ReplacementChar,
+    &control_char::ControlChar,
+    &invisible_char::InvisibleChar,
+    &bidi_control::BidiControl,
+    &line_endings::LineEndings,
     &trailing_whitespace::TrailingWhitespace,
     &final_newline::FinalNewline,
     &unused_suppression::UnusedSuppression,
@@ -277,12 +288,14 @@ pub(crate) fn shift_lines(
 
 /// Links with distinct destinations in the source: a reference definition
 /// used by several links is reported once, at the definition.
-pub(crate) fn unique_targets<'d>(doc: &'d Document<'_>) -> Vec<&'d crate::document::Link> {
+pub(crate) fn unique_targets<'d>(
+    doc: &'d Document<'_>,
+) -> impl Iterator<Item = &'d crate::document::Link> {
+    // Only reference links share a destination (their definition's).
     let mut seen = std::collections::HashSet::new();
-    doc.links
-        .iter()
-        .filter(|l| seen.insert((l.dest_span.start, l.dest_span.end)))
-        .collect()
+    doc.links.iter().filter(move |l| {
+        l.kind != crate::document::LinkKind::Reference || seen.insert(l.dest_span.start)
+    })
 }
 
 pub(crate) use duplicate_link::title_links as duplicate_title_links;

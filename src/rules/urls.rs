@@ -56,6 +56,34 @@ pub fn not_a_path(url: &str) -> Option<&'static str> {
     host_like.then_some("URL has no scheme")
 }
 
+/// A fast check that an `http(s)://` URL is valid without parsing it: an
+/// ASCII host name of letters, digits, dots and hyphens (with an optional
+/// port) and a rest of printable ASCII that needs no escaping. Anything else
+/// is left to the URL parser.
+pub fn plainly_valid(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, tail) = rest.split_at(host_end);
+    let (name, port) = host.split_once(':').unwrap_or((host, ""));
+    !name.is_empty()
+        && !name.starts_with(['.', '-'])
+        && !name.contains("..")
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && port.len() <= 5
+        && tail.bytes().all(|b| {
+            b.is_ascii_graphic()
+                && !matches!(
+                    b,
+                    b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`'
+                )
+        })
+}
+
 /// Splits `path?query#fragment`.
 pub fn split_fragment(url: &str) -> (&str, Option<&str>) {
     match url.find('#') {
@@ -73,28 +101,57 @@ pub fn normalize(url: &str) -> String {
     if !is_http(url) {
         return url.trim_end_matches('/').to_owned();
     }
-    let Ok(mut parsed) = url::Url::parse(url) else {
-        return url.to_owned();
+    // Scheme, host (lower-cased, default port dropped), path, and the rest.
+    let (scheme, host, path, rest) = if plainly_valid(url) {
+        let (scheme, after) = url.split_once("://").expect("plainly valid");
+        let scheme = scheme.to_ascii_lowercase();
+        let host_end = after.find(['/', '?', '#']).unwrap_or(after.len());
+        let (authority, tail) = after.split_at(host_end);
+        let mut host = authority.to_ascii_lowercase();
+        let default_port = if scheme == "https" { ":443" } else { ":80" };
+        if host.ends_with(default_port) {
+            host.truncate(host.len() - default_port.len());
+        }
+        let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+        let (path, rest) = tail.split_at(path_end);
+        (scheme, host, path.to_owned(), rest.to_owned())
+    } else {
+        let Ok(parsed) = url::Url::parse(url) else {
+            return url.to_owned();
+        };
+        let host = match (parsed.host_str(), parsed.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_owned(),
+            _ => String::new(),
+        };
+        let mut rest = String::new();
+        if let Some(q) = parsed.query() {
+            rest = format!("?{q}");
+        }
+        if let Some(f) = parsed.fragment() {
+            rest.push('#');
+            rest.push_str(f);
+        }
+        (
+            parsed.scheme().to_owned(),
+            host,
+            parsed.path().to_owned(),
+            rest,
+        )
     };
-    // `url` lower-cases scheme and host and drops the default port.
-    let path = parsed.path().to_owned();
-    if path.len() > 1 && path.ends_with('/') {
-        parsed.set_path(path.trim_end_matches('/'));
-    }
-    let host = parsed
-        .host_str()
-        .unwrap_or("")
-        .trim_start_matches("www.")
-        .to_owned();
-    if host == "arxiv.org" || host == "export.arxiv.org" {
-        let p = parsed.path().to_owned();
-        if let Some(id) = p.strip_prefix("/pdf/").or_else(|| p.strip_prefix("/abs/")) {
+    let path = path.trim_end_matches('/');
+    let bare_host = host.strip_prefix("www.").unwrap_or(&host);
+    if bare_host == "arxiv.org" || bare_host == "export.arxiv.org" {
+        if let Some(id) = path
+            .strip_prefix("/pdf/")
+            .or_else(|| path.strip_prefix("/abs/"))
+        {
             let id = id.trim_end_matches(".pdf");
             let id = match id.rfind('v') {
                 Some(v)
                     if v > 0
-                        && id[v + 1..].chars().all(|c| c.is_ascii_digit())
-                        && v + 1 < id.len() =>
+                        && v + 1 < id.len()
+                        && id[v + 1..].chars().all(|c| c.is_ascii_digit()) =>
                 {
                     &id[..v]
                 }
@@ -103,11 +160,7 @@ pub fn normalize(url: &str) -> String {
             return format!("https://arxiv.org/abs/{id}");
         }
     }
-    let mut s = parsed.to_string();
-    if parsed.path() == "/" && parsed.query().is_none() && parsed.fragment().is_none() {
-        s.pop();
-    }
-    s
+    format!("{scheme}://{host}{path}{rest}")
 }
 
 static TRACKING: LazyLock<Vec<(String, bool)>> = LazyLock::new(|| {
@@ -171,12 +224,20 @@ pub static CANONICAL: LazyLock<Vec<CanonicalForm>> = LazyLock::new(|| {
         .collect()
 });
 
+/// All canonical patterns in one automaton: one pass per URL finds
+/// whether any entry applies.
+static CANONICAL_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    regex::RegexSet::new(CANONICAL.iter().map(|c| c.pattern.as_str()))
+        .expect("canonical patterns compile (unit test)")
+});
+
 /// The canonical form of `url`, if the table has one that differs.
 pub fn canonical(url: &str) -> Option<(String, &'static CanonicalForm)> {
     if !is_http(url) {
         return None;
     }
-    CANONICAL.iter().find_map(|c| {
+    let first = CANONICAL_SET.matches(url).into_iter().next()?;
+    CANONICAL[first..].iter().find_map(|c| {
         c.pattern
             .is_match(url)
             .then(|| c.pattern.replace(url, c.replace.as_str()).into_owned())

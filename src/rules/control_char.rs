@@ -1,0 +1,82 @@
+//! `control-char`: C0 and C1 control characters other than tab, CR and LF.
+
+use super::chars::is_control;
+use super::*;
+use crate::fix::{Edit, Fix};
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: "control-char",
+    default: Level::On(Severity::Error),
+    fix: FixKind::Safe,
+    scope: Scope::Any,
+    summary: "C0/C1 control characters other than tab, CR and LF",
+    doc: include_str!("../../rules/control-char.md"),
+};
+
+pub struct ControlChar;
+
+/// Whether a C1 control at this place may be a byte of mojibake (UTF-8 read
+/// as Latin-1 turns continuation bytes 0x80–0x9F into C1 controls), or a
+/// Windows-1252 character read as Latin-1 (`don` U+0092 `t` for `don’t`):
+/// then deleting it would lose what `mojibake` can repair.
+fn maybe_mojibake(prev: Option<char>, c: char) -> bool {
+    let code = c as u32;
+    if !(0x80..=0x9F).contains(&code) {
+        return false;
+    }
+    // The five bytes Windows-1252 leaves undefined mean nothing on their own.
+    let cp1252_meaning = !matches!(code, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D);
+    cp1252_meaning
+        || prev.is_some_and(|p| {
+            (0x80..=0xFF).contains(&(p as u32)) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(p)
+        })
+}
+
+/// The span a fix removes: the control, or a whole ANSI escape sequence
+/// (`ESC [ 31 m`) so no `[31m` is left behind.
+fn removal(text: &str, i: usize, c: char) -> std::ops::Range<usize> {
+    let end = i + c.len_utf8();
+    if c == '\u{1B}' && text[end..].starts_with('[') {
+        let params = &text[end + 1..];
+        if let Some(k) = params.find(|ch: char| !(ch.is_ascii_digit() || ch == ';' || ch == '?')) {
+            let fin = params.as_bytes()[k];
+            if (0x40..=0x7E).contains(&fin) {
+                return i..end + 1 + k + 1;
+            }
+        }
+    }
+    i..end
+}
+
+impl Rule for ControlChar {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let text = cx.doc.text;
+        for &(i, c) in &cx.doc.special_chars {
+            if !is_control(c) {
+                continue;
+            }
+            let prev = text[..i].chars().next_back();
+            let span = i..i + c.len_utf8();
+            let mut d = Diagnostic::new(
+                META.id,
+                span.clone(),
+                format!("control character U+{:04X}", c as u32),
+            );
+            if maybe_mojibake(prev, c) {
+                d = d.with_note(
+                    "it may be a byte of mojibake or a Windows-1252 character: not removed",
+                );
+            } else {
+                d = d.with_fix(Fix::safe(
+                    "remove it",
+                    vec![Edit::delete(removal(text, i, c))],
+                ));
+            }
+            out.push(d);
+        }
+    }
+}
