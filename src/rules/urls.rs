@@ -141,24 +141,21 @@ pub fn normalize(url: &str) -> String {
     };
     let path = path.trim_end_matches('/');
     let bare_host = host.strip_prefix("www.").unwrap_or(&host);
-    if bare_host == "arxiv.org" || bare_host == "export.arxiv.org" {
-        if let Some(id) = path
+    if (bare_host == "arxiv.org" || bare_host == "export.arxiv.org")
+        && let Some(id) = path
             .strip_prefix("/pdf/")
             .or_else(|| path.strip_prefix("/abs/"))
-        {
-            let id = id.trim_end_matches(".pdf");
-            let id = match id.rfind('v') {
-                Some(v)
-                    if v > 0
-                        && v + 1 < id.len()
-                        && id[v + 1..].chars().all(|c| c.is_ascii_digit()) =>
-                {
-                    &id[..v]
-                }
-                _ => id,
-            };
-            return format!("https://arxiv.org/abs/{id}");
-        }
+    {
+        let id = id.trim_end_matches(".pdf");
+        let id = match id.rfind('v') {
+            Some(v)
+                if v > 0 && v + 1 < id.len() && id[v + 1..].chars().all(|c| c.is_ascii_digit()) =>
+            {
+                &id[..v]
+            }
+            _ => id,
+        };
+        return format!("https://arxiv.org/abs/{id}");
     }
     format!("{scheme}://{host}{path}{rest}")
 }
