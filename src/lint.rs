@@ -144,13 +144,7 @@ pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> Fil
             Vec::new()
         }
     });
-    let cx = Context {
-        doc: &doc,
-        source,
-        preset,
-        settings: &rule_settings,
-        fs: ws,
-    };
+    let cx = Context::new(&doc, source, preset, &rule_settings, ws);
     let runs = |id: &str| -> bool {
         let Some(meta) = crate::rules::meta(id) else {
             return false;

@@ -22,10 +22,7 @@ impl Rule for BareUrl {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
-        let mut broken: Vec<_> = super::link_syntax::malformed(doc)
-            .into_iter()
-            .map(|m| m.span)
-            .collect();
+        let mut broken: Vec<_> = cx.malformed().iter().map(|m| m.span.clone()).collect();
         broken.extend(doc.broken_refs.iter().map(|b| b.span.clone()));
         broken.sort_by_key(|b| b.start);
         for link in doc.links.iter().filter(|l| l.kind == LinkKind::Bare) {

@@ -184,9 +184,9 @@ impl Rule for LinkSyntax {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
-        for m in malformed(doc) {
-            let mut d = Diagnostic::new(META.id, m.span, m.message);
-            d.fix = m.fix;
+        for m in cx.malformed() {
+            let mut d = Diagnostic::new(META.id, m.span.clone(), m.message.clone());
+            d.fix = m.fix.clone();
             out.push(d);
         }
         for b in &doc.broken_refs {

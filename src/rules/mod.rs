@@ -153,6 +153,33 @@ pub struct Context<'a> {
     pub preset: Option<Preset>,
     pub settings: &'a RuleSettings,
     pub fs: &'a crate::workspace::Workspace,
+    /// Links the parser did not recognise, found once for the rules that
+    /// need them (`link-syntax` reports them, `bare-url` skips their URLs).
+    pub(crate) malformed: std::sync::OnceLock<Vec<link_syntax::Malformed>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        doc: &'a Document<'a>,
+        source: &'a SourceFile,
+        preset: Option<Preset>,
+        settings: &'a RuleSettings,
+        fs: &'a crate::workspace::Workspace,
+    ) -> Self {
+        Self {
+            doc,
+            source,
+            preset,
+            settings,
+            fs,
+            malformed: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn malformed(&self) -> &[link_syntax::Malformed] {
+        self.malformed
+            .get_or_init(|| link_syntax::malformed(self.doc))
+    }
 }
 
 /// Per-file settings as rules need them (config, overrides and preset merged).
