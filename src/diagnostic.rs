@@ -60,6 +60,9 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
     /// The URL a link rule is about.
     pub url: Option<String>,
+    /// The rule is not sure (mojibake that may be legitimate text): reported
+    /// at most as a warning, and never with a fix.
+    pub uncertain: bool,
 }
 
 impl Diagnostic {
@@ -72,6 +75,7 @@ impl Diagnostic {
             note: None,
             fix: None,
             url: None,
+            uncertain: false,
         }
     }
 

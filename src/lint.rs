@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::{Document, ListKind, Marker, ParseOptions, Preset, parse};
 use crate::rules::{Context, RULES, RuleSettings, in_scope, unused_suppression};
 use crate::source::SourceFile;
@@ -192,7 +192,11 @@ pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> Fil
     }
     for d in &mut diagnostics {
         if let Some(Level::On(s)) = settings.levels.get(d.rule) {
-            d.severity = *s;
+            d.severity = if d.uncertain {
+                (*s).min(Severity::Warning)
+            } else {
+                *s
+            };
         }
     }
     let title_links = if runs("duplicate-link") {

@@ -1041,10 +1041,38 @@ fn seed_notes_document() {
             ("seed_notes.md".into(), "entry-comment".into(), 8),
             ("seed_notes.md".into(), "canonical-link".into(), 11),
             ("seed_notes.md".into(), "trailing-whitespace".into(), 14),
+            ("seed_notes.md".into(), "mojibake".into(), 22),
         ],
         "{out:?}"
     );
-    assert_eq!(out.code, 0, "warnings and info only: {out:?}");
+    assert_eq!(out.code, 1, "the mojibake is an error: {out:?}");
+}
+
+/// The seed case of the fix issue: `HuggingFaceâ€™s` becomes
+/// `HuggingFace’s` and nothing else on that line changes; with only
+/// `mojibake` selected nothing else in the file changes either.
+#[test]
+fn seed_notes_mojibake_is_repaired_alone() {
+    let dir = tempdir();
+    let out = run_stdin(
+        dir.path(),
+        &["fix", "--stdin", "--no-config", "--select", "mojibake"],
+        std::str::from_utf8(SEED_NOTES).unwrap(),
+    );
+    let before: Vec<&str> = std::str::from_utf8(SEED_NOTES)
+        .unwrap()
+        .split('\n')
+        .collect();
+    let after: Vec<&str> = out.stdout.split('\n').collect();
+    assert_eq!(before.len(), after.len());
+    for (i, (b, a)) in before.iter().zip(&after).enumerate() {
+        if i == 21 {
+            assert_eq!(*a, b.replace("HuggingFaceâ€™s", "HuggingFace’s"));
+            assert_ne!(a, b);
+        } else {
+            assert_eq!(a, b, "line {} changed", i + 1);
+        }
+    }
 }
 
 /// The project's own examples keep their planted problems.

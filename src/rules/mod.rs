@@ -31,6 +31,7 @@ mod link_syntax;
 mod list_indent;
 mod list_marker;
 mod list_numbering;
+mod mojibake;
 mod relative_link;
 mod replacement_char;
 mod split_list;
@@ -130,6 +131,7 @@ pub static RULES: &[&dyn Rule] = &[
     &tracking_param::TrackingParam,
     &canonical_link::CanonicalLink,
     &insecure_link::InsecureLink,
+    &mojibake::Mojibake,
     &encoding::Encoding,
     &replacement_char::ReplacementChar,
     &control_char::ControlChar,

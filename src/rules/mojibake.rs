@@ -1,0 +1,597 @@
+//! `mojibake`: UTF-8 text that was decoded with the wrong charset
+//! (`HuggingFaceâ€™s`, `Ã©tÃ©`), in text, link text and URLs (raw and
+//! percent-encoded), also when it happened twice.
+//!
+//! A UTF-8 character of two to four bytes, read as a single-byte charset,
+//! becomes a lead character followed by one to three continuation
+//! characters. Each such run (a *unit*) is mapped back to its bytes and
+//! decoded. A repair is made only when it is certain: the decoded
+//! character is plausible, the unit carries evidence (a C1 control, a
+//! lead `Â`/`Ã`, a continuation that no word ends with, three or four
+//! bytes), the line has at least one such unit, and the repaired word keeps
+//! to one script. Otherwise the rule warns and leaves the text alone.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use super::*;
+use crate::fix::{Edit, Fix};
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: "mojibake",
+    default: Level::On(Severity::Error),
+    fix: FixKind::Safe,
+    scope: Scope::Any,
+    summary: "UTF-8 text decoded with the wrong charset (`â€™`, `Ã©`, …), in text, link text and URLs",
+    doc: include_str!("../../rules/mojibake.md"),
+};
+
+pub struct Mojibake;
+
+/// A single-byte charset: which byte each of its characters stands for.
+struct Charset {
+    name: &'static str,
+    /// Byte of each character below U+2600 (0: none), the rest in `byte`.
+    table: Vec<u8>,
+    byte: HashMap<char, u8>,
+    /// Its high half is mostly Cyrillic letters.
+    cyrillic: bool,
+}
+
+/// `rules/data/charsets.txt`, in order of preference: Windows-1252 first
+/// (also standing for Latin-1 and the "sloppy" decoders that keep the five
+/// undefined bytes as C1 controls).
+static CHARSETS: LazyLock<Vec<Charset>> = LazyLock::new(|| {
+    include_str!("../../rules/data/charsets.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let (name, table) = l.split_once('\t').expect("name, tab, table");
+            let name: &'static str = Box::leak(name.to_owned().into_boxed_str());
+            let mut byte = HashMap::new();
+            for (i, cp) in table.split(' ').enumerate() {
+                let b = 0x80 + i as u8;
+                if let Some(c) = u32::from_str_radix(cp, 16).ok().and_then(char::from_u32) {
+                    byte.insert(c, b);
+                }
+                if name == "windows-1252" {
+                    // Latin-1 reads 0x80–0x9F as C1 controls.
+                    byte.entry(char::from_u32(u32::from(b)).expect("latin-1"))
+                        .or_insert(b);
+                }
+            }
+            let cyrillic = byte
+                .keys()
+                .filter(|&&c| ('\u{400}'..='\u{4FF}').contains(&c))
+                .count()
+                > 48;
+            let mut table = vec![0u8; TABLE_SIZE];
+            byte.retain(|&c, &mut b| {
+                let i = c as usize;
+                if i < TABLE_SIZE {
+                    table[i] = b;
+                    false
+                } else {
+                    true
+                }
+            });
+            Charset {
+                name,
+                table,
+                byte,
+                cyrillic,
+            }
+        })
+        .collect()
+});
+
+/// Characters below this have their byte in a flat table.
+const TABLE_SIZE: usize = 0x2600;
+
+impl Charset {
+    /// The byte a non-ASCII character stands for.
+    fn byte(&self, c: char) -> Option<u8> {
+        let i = c as usize;
+        if i < 0x80 {
+            return None;
+        }
+        if i < TABLE_SIZE {
+            let b = self.table[i];
+            return (b != 0).then_some(b);
+        }
+        self.byte.get(&c).copied()
+    }
+
+    /// Whether some character of `word` can start a unit.
+    fn may_have_units(&self, word: &str) -> bool {
+        word.chars()
+            .any(|c| self.byte(c).is_some_and(|b| (0xC2..=0xF4).contains(&b)))
+    }
+}
+
+/// Characters that legitimately follow the last letter of a word (closing
+/// quotes, dashes, ellipsis, bullets): weak evidence on their own.
+fn word_final_punct(c: char) -> bool {
+    matches!(
+        c,
+        '’' | '‘' | '”' | '“' | '»' | '«' | '…' | '–' | '—' | '•' | '\u{A0}'
+    )
+}
+
+/// Punctuation that starts quotes and asides: as a *lead* (Mac OS Roman
+/// reads them as lead bytes) it is far more often text than mojibake.
+fn opening_punct(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”' | '‘' | '’' | '„' | '‚' | '–' | '—' | '…' | '«' | '»' | '‹' | '›'
+    )
+}
+
+/// Whether a repaired character is one a text would contain.
+fn plausible(d: char) -> bool {
+    let u = d as u32;
+    !(d.is_control()
+        || (0x0700..=0x07FF).contains(&u) // Syriac, Thaana, NKo: `ß“` is German, not NKo
+        || (0x0591..=0x05C7).contains(&u) // Hebrew points: never alone
+        || (0x0610..=0x061A).contains(&u)
+        || (0x064B..=0x065F).contains(&u) // Arabic marks
+        || (0xE000..=0xF8FF).contains(&u)
+        || (0xFDD0..=0xFDEF).contains(&u)
+        || u & 0xFFFE == 0xFFFE
+        || u >= 0xF0000
+        || d == '\u{FFFD}')
+}
+
+/// A mis-decoded UTF-8 character found in a word.
+struct Unit {
+    /// Byte range in the word.
+    span: std::ops::Range<usize>,
+    decoded: char,
+    certain: bool,
+}
+
+/// The units of `word` under charset `cs`.
+fn units(word: &str, cs: &Charset) -> Vec<Unit> {
+    let mut out = Vec::new();
+    if !cs.may_have_units(word) {
+        return out;
+    }
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let (at, c) = chars[k];
+        let n = match cs.byte(c) {
+            Some(0xC2..=0xDF) => 1,
+            Some(0xE0..=0xEF) => 2,
+            Some(0xF0..=0xF4) => 3,
+            _ => {
+                k += 1;
+                continue;
+            }
+        };
+        let lead = cs.byte(c).expect("checked above");
+        let mut bytes = [lead, 0, 0, 0];
+        let mut conts = ['\0'; 3];
+        let mut ok = k + n < chars.len();
+        for j in 1..=n {
+            let Some(&(_, cc)) = chars.get(k + j) else {
+                ok = false;
+                break;
+            };
+            match cs.byte(cc) {
+                Some(b @ 0x80..=0xBF) => {
+                    bytes[j] = b;
+                    conts[j - 1] = cc;
+                }
+                _ => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        let decoded = ok
+            .then(|| {
+                std::str::from_utf8(&bytes[..=n])
+                    .ok()
+                    .and_then(|s| s.chars().next())
+            })
+            .flatten()
+            .filter(|&d| plausible(d));
+        let Some(decoded) = decoded else {
+            k += 1;
+            continue;
+        };
+        let conts = &conts[..n];
+        // In a Cyrillic charset, letters followed by letters are words
+        // (`Её`, `жё`), not mojibake.
+        if cs.cyrillic && c.is_alphabetic() && conts.iter().all(|cc| cc.is_alphabetic()) {
+            k += 1;
+            continue;
+        }
+        let end = chars.get(k + n + 1).map_or(word.len(), |&(e, _)| e);
+        let c1 = conts.iter().any(|cc| ('\u{80}'..='\u{9F}').contains(cc));
+        let weak = conts
+            .iter()
+            .all(|&cc| word_final_punct(cc) || cc.is_alphabetic());
+        // A CJK character glued to the end of a Latin word (`randomisé` +
+        // NBSP + `»` reads as `randomis頻`) is French typography, not mojibake.
+        let glued = n == 2 && script(decoded) == Some(6) && at > 0 && {
+            let prev = word[..at].chars().next_back();
+            prev.is_some_and(|p| script(p) == Some(0))
+        };
+        let certain = (c1 || matches!(c, 'Â' | 'Ã' | 'Ă') || !weak) && !opening_punct(c) && !glued;
+        out.push(Unit {
+            span: at..end,
+            decoded,
+            certain,
+        });
+        k += n + 1;
+    }
+    out
+}
+
+/// The script family of a letter, for the one-script check.
+fn script(c: char) -> Option<u8> {
+    if !c.is_alphabetic() {
+        return None;
+    }
+    Some(match c as u32 {
+        0..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF => 0, // Latin
+        0x0250..=0x02AF => 0,
+        0x0370..=0x03FF | 0x1F00..=0x1FFF => 1, // Greek
+        0x0400..=0x052F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => 2, // Cyrillic
+        0x0530..=0x058F => 3,                   // Armenian
+        0x0590..=0x05FF => 4,                   // Hebrew
+        0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFEFF => 5, // Arabic
+        _ => 6,                                 // the rest, CJK included
+    })
+}
+
+/// Whether a repaired word mixes scripts that never share a word (Latin
+/// with Cyrillic, Greek with Hebrew…); Latin next to CJK is common.
+fn mixes_scripts(word: &str) -> bool {
+    let mut seen: Option<u8> = None;
+    for s in word.chars().filter_map(script) {
+        match seen {
+            None => seen = Some(s),
+            Some(p) if p == s => {}
+            Some(p) if (p == 0 && s == 6) || (p == 6 && s == 0) => {}
+            Some(_) => return true,
+        }
+    }
+    false
+}
+
+/// Repairs a word under one charset, again while it changes (double
+/// mojibake); returns the repaired word and whether any pass was certain.
+fn repair_word(word: &str, cs: &Charset) -> Option<(String, bool)> {
+    let first = units(word, cs);
+    if first.is_empty() {
+        return None;
+    }
+    let mut certain = false;
+    let mut found = first;
+    let mut current = word.to_owned();
+    for _ in 0..3 {
+        if found.is_empty() {
+            break;
+        }
+        certain |= found.iter().any(|u| u.certain);
+        let mut next = String::with_capacity(current.len());
+        let mut pos = 0;
+        for u in &found {
+            next.push_str(&current[pos..u.span.start]);
+            next.push(u.decoded);
+            pos = u.span.end;
+        }
+        next.push_str(&current[pos..]);
+        current = next;
+        found = units(&current, cs);
+    }
+    (current != word && !mixes_scripts(&current)).then_some((current, certain))
+}
+
+/// A repair of part of a text.
+pub(crate) struct Repair {
+    pub span: std::ops::Range<usize>,
+    pub replacement: String,
+    pub certain: bool,
+    pub charset: &'static str,
+}
+
+/// Whether an uncertain repair is worth a warning: it gives a character
+/// that mojibake most often hides (accented Latin letters, typographic
+/// punctuation). Other uncertain candidates are far more often legitimate
+/// text and stay silent.
+fn worth_a_warning(fixed: &str) -> bool {
+    fixed
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .all(|c| matches!(c as u32, 0x00A0..=0x017F | 0x2010..=0x203A | 0x20AC))
+}
+
+/// The repairs of one line. Each charset in turn repairs the words where
+/// it finds mojibake, if one of them is certain (one certain repair
+/// confirms the others of that charset on the line); the line is processed
+/// again while that changes something, so double mojibake and a line
+/// damaged in two ways come out whole in one pass. ASCII whitespace never
+/// comes from a repair, so words keep their places.
+pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
+    if line.is_ascii() {
+        return Vec::new();
+    }
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices().chain([(line.len(), ' ')]) {
+        let boundary = c.is_ascii_whitespace() || i == line.len();
+        match (boundary, start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                if !line[s..i].is_ascii() {
+                    spans.push(s..i);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let mut words: Vec<String> = spans.iter().map(|r| line[r.clone()].to_owned()).collect();
+    let mut charset_of: Vec<Option<&'static str>> = vec![None; words.len()];
+    let mut doubt: Vec<Option<(String, &'static str)>> = vec![None; words.len()];
+    for _ in 0..4 {
+        let mut changed = false;
+        for cs in CHARSETS.iter() {
+            let found: Vec<(usize, String, bool)> = words
+                .iter()
+                .enumerate()
+                .filter_map(|(w, word)| repair_word(word, cs).map(|(f, c)| (w, f, c)))
+                .collect();
+            if found.iter().any(|f| f.2) {
+                for (w, fixed, _) in found {
+                    words[w] = fixed;
+                    charset_of[w].get_or_insert(cs.name);
+                    changed = true;
+                }
+            } else {
+                for (w, fixed, _) in found {
+                    if doubt[w].is_none() && charset_of[w].is_none() && worth_a_warning(&fixed) {
+                        doubt[w] = Some((fixed, cs.name));
+                    }
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut out = Vec::new();
+    for (w, span) in spans.iter().enumerate() {
+        let original = &line[span.clone()];
+        let (fixed, certain, charset) = match (charset_of[w], &doubt[w]) {
+            (Some(cs), _) => (words[w].as_str(), true, cs),
+            (None, Some((f, cs))) => (f.as_str(), false, *cs),
+            (None, None) => continue,
+        };
+        if fixed == original {
+            continue;
+        }
+        // The smallest changed part of the word.
+        let prefix = common_prefix(original, fixed);
+        let suffix = common_suffix(&original[prefix..], &fixed[prefix..]);
+        out.push(Repair {
+            span: base + span.start + prefix..base + span.end - suffix,
+            replacement: fixed[prefix..fixed.len() - suffix].to_owned(),
+            certain,
+            charset,
+        });
+    }
+    out
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|&((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i)
+        .min(b.len())
+}
+
+fn common_suffix(a: &str, b: &str) -> usize {
+    let mut n = 0;
+    for (x, y) in a.chars().rev().zip(b.chars().rev()) {
+        if x != y {
+            break;
+        }
+        n += x.len_utf8();
+    }
+    n.min(a.len()).min(b.len())
+}
+
+/// Percent-encoded mojibake in a URL (`M%C3%83%C2%BCnchen` for `München`):
+/// each run of `%XX` escapes is decoded, repaired and encoded again.
+fn repair_url(url: &str) -> Option<String> {
+    if !url.contains('%') {
+        return None;
+    }
+    let bytes = url.as_bytes();
+    let mut out = String::with_capacity(url.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'%' {
+            let c = url[i..].chars().next().expect("char boundary");
+            out.push(c);
+            i += c.len_utf8();
+            continue;
+        }
+        // A run of escapes.
+        let start = i;
+        let mut raw = Vec::new();
+        while i + 2 < bytes.len() && bytes[i] == b'%' {
+            let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            else {
+                break;
+            };
+            raw.push(b);
+            i += 3;
+        }
+        if i == start {
+            out.push('%');
+            i += 1;
+            continue;
+        }
+        let lower = url[start..i].bytes().any(|b| b.is_ascii_lowercase());
+        match std::str::from_utf8(&raw).ok().and_then(|s| {
+            CHARSETS
+                .iter()
+                .find_map(|cs| repair_word(s, cs).filter(|r| r.1))
+        }) {
+            Some((fixed, _)) => {
+                changed = true;
+                for b in fixed.bytes() {
+                    if lower {
+                        out.push_str(&format!("%{b:02x}"))
+                    } else {
+                        out.push_str(&format!("%{b:02X}"))
+                    }
+                }
+            }
+            None => out.push_str(&url[start..i]),
+        }
+    }
+    changed.then_some(out)
+}
+
+impl Rule for Mojibake {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = cx.doc;
+        let text = doc.text;
+        if text.is_ascii() {
+            return;
+        }
+        // Prose: everything outside code blocks and code spans, line by line.
+        let mut from = 0;
+        let mut segments = Vec::new();
+        for code in &doc.code {
+            if code.start > from {
+                segments.push(from..code.start);
+            }
+            from = from.max(code.end);
+        }
+        segments.push(from..text.len());
+        for seg in segments {
+            let mut at = seg.start;
+            for line in text[seg.clone()].split_inclusive('\n') {
+                let body = line.trim_end_matches(['\n', '\r']);
+                for r in repair_line(body, at) {
+                    let found = &text[r.span.clone()];
+                    let mut d = Diagnostic::new(
+                        META.id,
+                        r.span.clone(),
+                        format!("mojibake {}: UTF-8 read as {}", code(found), r.charset),
+                    );
+                    if r.certain {
+                        d = d.with_fix(Fix::safe(
+                            format!("write {}", code(&r.replacement)),
+                            vec![Edit::replace(r.span, r.replacement)],
+                        ));
+                    } else {
+                        d.uncertain = true;
+                        d = d.with_note(format!(
+                            "it may be legitimate text; it would read {}",
+                            code(&r.replacement)
+                        ));
+                    }
+                    out.push(d);
+                }
+                at += line.len();
+            }
+        }
+        // Percent-encoded mojibake in link destinations.
+        for link in unique_targets(doc) {
+            let raw = doc.slice(&link.dest_span);
+            if let Some(fixed) = repair_url(raw) {
+                out.push(
+                    Diagnostic::new(
+                        META.id,
+                        link.dest_span.clone(),
+                        format!("percent-encoded mojibake in {}", code(raw)),
+                    )
+                    .with_url(link.url.clone())
+                    .with_fix(Fix::safe(
+                        "re-encode the repaired URL",
+                        vec![Edit::replace(link.dest_span.clone(), fixed)],
+                    )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixed(line: &str) -> String {
+        let mut s = line.to_owned();
+        for r in repair_line(line, 0).into_iter().rev().filter(|r| r.certain) {
+            s.replace_range(r.span, &r.replacement);
+        }
+        s
+    }
+
+    #[test]
+    fn repairs_common_mojibake() {
+        assert_eq!(
+            fixed("from HuggingFaceâ€™s safetensors"),
+            "from HuggingFace’s safetensors"
+        );
+        assert_eq!(fixed("CafÃ© crÃ¨me"), "Café crème");
+        assert_eq!(fixed("ZaÅ¼Ã³Å‚Ä‡ gÄ™Å›lÄ… jaÅºÅ„"), "Zażółć gęślą jaźń");
+        assert_eq!(fixed("ÐŸÑ€Ð¸Ð²ÐµÑ‚"), "Привет");
+        assert_eq!(fixed("ä¸\u{AD}æ–‡"), "中文");
+        assert_eq!(fixed("Ã¢â‚¬â„¢"), "’", "double mojibake");
+        assert_eq!(fixed("rocket ðŸš€"), "rocket 🚀");
+    }
+
+    #[test]
+    fn leaves_legitimate_text_alone() {
+        for s in [
+            "São Paulo, Ñandú, naïve café, Æsir, Œuvre",
+            "groß“ und „Straße“",
+            "£5 © 2024 ± 3° × 2 ÷ 4 € ™",
+            "NÃO É, MAÇÃ",
+            "Привет, мир! Её всё",
+            "中文 自然语言处理 日本語 한국어",
+            "Ελληνικά, עברית, العربية",
+            "CAFÉ’s and DÉJÀ–VU",
+        ] {
+            assert!(
+                repair_line(s, 0).iter().all(|r| !r.certain),
+                "{s}: {:?}",
+                repair_line(s, 0)
+                    .iter()
+                    .map(|r| &r.replacement)
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+
+    #[test]
+    fn repairs_percent_encoded_urls() {
+        assert_eq!(
+            repair_url("https://de.wikipedia.org/wiki/M%C3%83%C2%BCnchen").as_deref(),
+            Some("https://de.wikipedia.org/wiki/M%C3%BCnchen")
+        );
+        assert_eq!(
+            repair_url("https://de.wikipedia.org/wiki/M%C3%BCnchen"),
+            None
+        );
+    }
+}
