@@ -109,6 +109,13 @@ impl Charset {
     }
 }
 
+/// Letters of Russian, Ukrainian and Belarusian, which follow each other in
+/// words; the other Cyrillic letters of Windows-1251 (`Ђ`, `Њ`, `ћ`…) next
+/// to a lead are mojibake.
+fn common_cyrillic(c: char) -> bool {
+    matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё' | 'і' | 'І' | 'ї' | 'Ї' | 'є' | 'Є' | 'ґ' | 'Ґ' | 'ў' | 'Ў')
+}
+
 /// Characters that legitimately follow the last letter of a word (closing
 /// quotes, dashes, ellipsis, bullets): weak evidence on their own.
 fn word_final_punct(c: char) -> bool {
@@ -123,14 +130,15 @@ fn word_final_punct(c: char) -> bool {
 fn opening_punct(c: char) -> bool {
     matches!(
         c,
-        '“' | '”' | '‘' | '’' | '„' | '‚' | '–' | '—' | '…' | '«' | '»' | '‹' | '›'
+        '“' | '”' | '‘' | '’' | '–' | '—' | '…' | '«' | '»' | '‹' | '›'
     )
 }
 
 /// Whether a repaired character is one a text would contain.
 fn plausible(d: char) -> bool {
     let u = d as u32;
-    !(d.is_control()
+    // C1 controls are kept: in double mojibake they are the middle step.
+    !((d.is_control() && !('\u{80}'..='\u{9F}').contains(&d))
         || (0x0700..=0x07FF).contains(&u) // Syriac, Thaana, NKo: `ß“` is German, not NKo
         || (0x0591..=0x05C7).contains(&u) // Hebrew points: never alone
         || (0x0610..=0x061A).contains(&u)
@@ -148,6 +156,9 @@ struct Unit {
     span: std::ops::Range<usize>,
     decoded: char,
     certain: bool,
+    /// Weak and at the end of a word after a letter: repaired only when the
+    /// word has certain units too.
+    fragile: bool,
 }
 
 /// The units of `word` under charset `cs`.
@@ -204,7 +215,11 @@ fn units(word: &str, cs: &Charset) -> Vec<Unit> {
         let conts = &conts[..n];
         // In a Cyrillic charset, letters followed by letters are words
         // (`Её`, `жё`), not mojibake.
-        if cs.cyrillic && c.is_alphabetic() && conts.iter().all(|cc| cc.is_alphabetic()) {
+        if cs.cyrillic
+            && !word.bytes().any(|b| b.is_ascii_alphabetic())
+            && c.is_alphabetic()
+            && conts.iter().all(|&cc| common_cyrillic(cc))
+        {
             k += 1;
             continue;
         }
@@ -219,11 +234,28 @@ fn units(word: &str, cs: &Charset) -> Vec<Unit> {
             let prev = word[..at].chars().next_back();
             prev.is_some_and(|p| script(p) == Some(0))
         };
-        let certain = (c1 || matches!(c, 'Â' | 'Ã' | 'Ă') || !weak) && !opening_punct(c) && !glued;
+        // A letter, then closing punctuation at the end of a word (`ÉMIGRÉ’`,
+        // `groß“`) is text.
+        let word_final = n == 1
+            && weak
+            && c.is_alphabetic()
+            && at > 0
+            && word[end..].chars().all(|x| !x.is_alphanumeric());
+        let fragile = word_final
+            && word[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic);
+        // A symbol as lead (`√©`, `≈õ`, `ƒÖ` from Mac OS Roman) is never text.
+        let symbol_lead = !c.is_alphabetic() || c == 'ƒ';
+        let certain = (c1 || matches!(c, 'Â' | 'Ã' | 'Ă') || symbol_lead || !weak)
+            && !opening_punct(c)
+            && !glued;
         out.push(Unit {
             span: at..end,
             decoded,
             certain,
+            fragile,
         });
         k += n + 1;
     }
@@ -265,7 +297,10 @@ fn mixes_scripts(word: &str) -> bool {
 /// Repairs a word under one charset, again while it changes (double
 /// mojibake); returns the repaired word and whether any pass was certain.
 fn repair_word(word: &str, cs: &Charset) -> Option<(String, bool)> {
-    let first = units(word, cs);
+    let mut first = units(word, cs);
+    if !first.iter().any(|u| u.certain) {
+        first.retain(|u| !u.fragile);
+    }
     if first.is_empty() {
         return None;
     }
@@ -288,7 +323,9 @@ fn repair_word(word: &str, cs: &Charset) -> Option<(String, bool)> {
         current = next;
         found = units(&current, cs);
     }
-    (current != word && !mixes_scripts(&current)).then_some((current, certain))
+    let new_c1 = current.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c))
+        && !word.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c));
+    (current != word && !new_c1 && !mixes_scripts(&current)).then_some((current, certain))
 }
 
 /// A repair of part of a text.
@@ -297,6 +334,36 @@ pub(crate) struct Repair {
     pub replacement: String,
     pub certain: bool,
     pub charset: &'static str,
+}
+
+/// How unlikely a repaired word is, to choose between charsets that both
+/// repair it (`ZÃŒrich` is `ZÌrich` in Windows-1252 but `Zürich` in
+/// ISO-8859-15): an uppercase letter inside a lowercase word, rare letters,
+/// symbols among letters, leftover C1 controls.
+fn badness(word: &str) -> usize {
+    let mut score = 0;
+    let mut prev: Option<char> = None;
+    for c in word.chars() {
+        let u = c as u32;
+        if c.is_uppercase() && prev.is_some_and(char::is_lowercase) {
+            score += 2;
+        }
+        if matches!(u, 0x0180..=0x02AF)
+            || matches!(c, 'Þ' | 'þ' | 'Ð' | 'ð' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'Ý' | 'Ÿ')
+        {
+            score += 1;
+        }
+        if matches!(c, '¤' | '¦' | '¨' | '¬' | '¯' | '´' | '¸' | '¹' | '³' | '²')
+            || matches!(u, 0x2200..=0x25FF)
+        {
+            score += 2;
+        }
+        if (0x80..=0x9F).contains(&u) {
+            score += 5;
+        }
+        prev = Some(c);
+    }
+    score
 }
 
 /// Whether an uncertain repair is worth a warning: it gives a character
@@ -340,24 +407,42 @@ pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
     let mut doubt: Vec<Option<(String, &'static str)>> = vec![None; words.len()];
     for _ in 0..4 {
         let mut changed = false;
-        for cs in CHARSETS.iter() {
-            let found: Vec<(usize, String, bool)> = words
-                .iter()
-                .enumerate()
-                .filter_map(|(w, word)| repair_word(word, cs).map(|(f, c)| (w, f, c)))
-                .collect();
-            if found.iter().any(|f| f.2) {
-                for (w, fixed, _) in found {
-                    words[w] = fixed;
-                    charset_of[w].get_or_insert(cs.name);
-                    changed = true;
-                }
-            } else {
-                for (w, fixed, _) in found {
-                    if doubt[w].is_none() && charset_of[w].is_none() && worth_a_warning(&fixed) {
-                        doubt[w] = Some((fixed, cs.name));
+        // Per word, the least unlikely certain repair over all charsets.
+        let mut uncertain: Vec<(usize, String, &'static str)> = Vec::new();
+        for w in 0..words.len() {
+            let mut best: Option<(usize, usize, String, &'static str)> = None;
+            let mut weak: Option<(usize, String, &'static str)> = None;
+            for (order, cs) in CHARSETS.iter().enumerate() {
+                let Some((fixed, certain)) = repair_word(&words[w], cs) else {
+                    continue;
+                };
+                let score = badness(&fixed);
+                if certain {
+                    if best.as_ref().is_none_or(|b| (score, order) < (b.0, b.1)) {
+                        best = Some((score, order, fixed, cs.name));
                     }
+                } else if weak.as_ref().is_none_or(|b| score < b.0) {
+                    weak = Some((score, fixed, cs.name));
                 }
+            }
+            if let Some((_, _, fixed, name)) = best {
+                words[w] = fixed;
+                charset_of[w].get_or_insert(name);
+                changed = true;
+            } else if let Some((_, fixed, name)) = weak {
+                uncertain.push((w, fixed, name));
+            }
+        }
+        // One certain repair on the line confirms the uncertain ones of the
+        // same charset.
+        let used: Vec<&str> = charset_of.iter().flatten().copied().collect();
+        for (w, fixed, name) in uncertain {
+            if used.contains(&name) {
+                words[w] = fixed;
+                charset_of[w].get_or_insert(name);
+                changed = true;
+            } else if doubt[w].is_none() && charset_of[w].is_none() && worth_a_warning(&fixed) {
+                doubt[w] = Some((fixed, name));
             }
         }
         if !changed {
