@@ -249,7 +249,8 @@ fn units(word: &str, cs: &Charset) -> Vec<Unit> {
         // A symbol as lead (`√©`, `≈õ`, `ƒÖ` from Mac OS Roman) is never text.
         let symbol_lead = !c.is_alphabetic() || c == 'ƒ';
         let certain = (c1 || matches!(c, 'Â' | 'Ã' | 'Ă') || symbol_lead || !weak)
-            && !opening_punct(c)
+            && !matches!(c, '“' | '”' | '‘' | '’' | '«' | '»' | '‹' | '›')
+            && !(opening_punct(c) && conts.iter().all(|x| x.is_alphabetic()))
             && !glued;
         out.push(Unit {
             span: at..end,
@@ -311,7 +312,10 @@ fn repair_word(word: &str, cs: &Charset) -> Option<(String, bool)> {
         if found.is_empty() {
             break;
         }
-        certain |= found.iter().any(|u| u.certain);
+        // A word that mixes scripts (`chГўteau`, `ΓÇÿostentation`) and whose
+        // repair does not is certain evidence.
+        certain |= found.iter().any(|u| u.certain)
+            || (mixes_scripts(word) && !mixes_scripts(&repaired_preview(&current, &found)));
         let mut next = String::with_capacity(current.len());
         let mut pos = 0;
         for u in &found {
@@ -326,6 +330,19 @@ fn repair_word(word: &str, cs: &Charset) -> Option<(String, bool)> {
     let new_c1 = current.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c))
         && !word.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c));
     (current != word && !new_c1 && !mixes_scripts(&current)).then_some((current, certain))
+}
+
+/// `current` with the units replaced by their decoded characters.
+fn repaired_preview(current: &str, found: &[Unit]) -> String {
+    let mut next = String::with_capacity(current.len());
+    let mut pos = 0;
+    for u in found {
+        next.push_str(&current[pos..u.span.start]);
+        next.push(u.decoded);
+        pos = u.span.end;
+    }
+    next.push_str(&current[pos..]);
+    next
 }
 
 /// A repair of part of a text.
@@ -348,10 +365,12 @@ fn badness(word: &str) -> usize {
         if c.is_uppercase() && prev.is_some_and(char::is_lowercase) {
             score += 2;
         }
-        if matches!(u, 0x0180..=0x02AF)
-            || matches!(c, 'Þ' | 'þ' | 'Ð' | 'ð' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'Ý' | 'Ÿ')
-        {
+        if matches!(u, 0x0180..=0x02AF) {
             score += 1;
+        }
+        // A combining mark read out of a Latin letter's bytes.
+        if matches!(u, 0x0300..=0x036F) {
+            score += 3;
         }
         if matches!(c, '¤' | '¦' | '¨' | '¬' | '¯' | '´' | '¸' | '¹' | '³' | '²')
             || matches!(u, 0x2200..=0x25FF)
@@ -390,7 +409,9 @@ pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
     let mut spans = Vec::new();
     let mut start = None;
     for (i, c) in line.char_indices().chain([(line.len(), ' ')]) {
-        let boundary = c.is_ascii_whitespace() || i == line.len();
+        // Words end at ASCII spaces and punctuation (a link's text and its
+        // URL are two words); a unit never contains ASCII.
+        let boundary = (c.is_ascii() && !c.is_ascii_alphanumeric()) || i == line.len();
         match (boundary, start) {
             (false, None) => start = Some(i),
             (true, Some(s)) => {
