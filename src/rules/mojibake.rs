@@ -247,7 +247,8 @@ fn units(word: &str, cs: &Charset) -> Vec<Unit> {
                 .next_back()
                 .is_some_and(char::is_alphabetic);
         // A symbol as lead (`√©`, `≈õ`, `ƒÖ` from Mac OS Roman) is never text.
-        let symbol_lead = !c.is_alphabetic() || c == 'ƒ';
+        let symbol_lead =
+            (!c.is_alphabetic() && !c.is_whitespace() && !opening_punct(c)) || c == 'ƒ';
         let certain = (c1 || matches!(c, 'Â' | 'Ã' | 'Ă') || symbol_lead || !weak)
             && !matches!(c, '“' | '”' | '‘' | '’' | '«' | '»' | '‹' | '›')
             && !(opening_punct(c) && conts.iter().all(|x| x.is_alphabetic()))
