@@ -83,23 +83,32 @@ impl Fix {
 /// text and how many fixes were applied.
 pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
     let mut accepted: Vec<&Edit> = Vec::new();
-    let mut taken: Vec<Span> = Vec::new();
+    // Accepted spans, ordered: a clash is found by looking at neighbours
+    // only, so applying n fixes costs n log n.
+    let mut taken: std::collections::BTreeSet<(usize, usize)> = std::collections::BTreeSet::new();
+    let clashes = |taken: &std::collections::BTreeSet<(usize, usize)>, e: &Span| -> bool {
+        let (s, end) = (e.start, e.end);
+        if s == end {
+            // An insertion clashes with one at the same place or inside a replaced span.
+            return taken.contains(&(s, s))
+                || taken.range(..(s, usize::MAX)).next_back().is_some_and(|&(a, b)| a < s && s < b);
+        }
+        // Something starting inside (an empty span at `s` is fine)…
+        if taken.range((s, s + 1)..(end, 0)).next().is_some() {
+            return true;
+        }
+        // …or a span from before that reaches into it.
+        taken.range(..(s, s)).next_back().is_some_and(|&(_, b)| b > s)
+    };
     let mut applied = 0;
     for fix in fixes {
-        let clashes = fix.edits.iter().any(|e| {
-            taken.iter().any(|t| {
-                (e.span.start < t.end && t.start < e.span.end)
-                    || (e.span.is_empty() && t.is_empty() && e.span.start == t.start)
-                    || (e.span.is_empty() && t.start < e.span.start && e.span.start < t.end)
-                    || (t.is_empty() && e.span.start < t.start && t.start < e.span.end)
-            })
-        });
-        if clashes {
+        // A fix's own edits never overlap (each rule makes them so).
+        if fix.edits.iter().any(|e| clashes(&taken, &e.span)) {
             continue;
         }
         applied += 1;
         for e in &fix.edits {
-            taken.push(e.span.clone());
+            taken.insert((e.span.start, e.span.end));
             accepted.push(e);
         }
     }
