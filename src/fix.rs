@@ -91,14 +91,20 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
         if s == end {
             // An insertion clashes with one at the same place or inside a replaced span.
             return taken.contains(&(s, s))
-                || taken.range(..(s, usize::MAX)).next_back().is_some_and(|&(a, b)| a < s && s < b);
+                || taken
+                    .range(..(s, usize::MAX))
+                    .next_back()
+                    .is_some_and(|&(a, b)| a < s && s < b);
         }
         // Something starting inside (an empty span at `s` is fine)…
         if taken.range((s, s + 1)..(end, 0)).next().is_some() {
             return true;
         }
         // …or a span from before that reaches into it.
-        taken.range(..(s, s)).next_back().is_some_and(|&(_, b)| b > s)
+        taken
+            .range(..(s, s))
+            .next_back()
+            .is_some_and(|&(_, b)| b > s)
     };
     let mut applied = 0;
     for fix in fixes {

@@ -85,6 +85,52 @@ static CHARSETS: LazyLock<Vec<Charset>> = LazyLock::new(|| {
         .collect()
 });
 
+/// For each character below [`TABLE_SIZE`]: the charsets (bit per index in
+/// [`CHARSETS`]) where it is a lead byte, and those where it is a
+/// continuation byte. A word can hold a unit of a charset only if a lead of
+/// it is followed by a continuation of it: one pass finds which.
+static MASKS: LazyLock<Vec<(u16, u16)>> = LazyLock::new(|| {
+    let mut masks = vec![(0u16, 0u16); TABLE_SIZE];
+    for (k, cs) in CHARSETS.iter().enumerate() {
+        for (i, &b) in cs.table.iter().enumerate() {
+            if (0xC2..=0xF4).contains(&b) {
+                masks[i].0 |= 1 << k;
+            }
+            if (0x80..=0xBF).contains(&b) {
+                masks[i].1 |= 1 << k;
+            }
+        }
+    }
+    masks
+});
+
+/// The charsets whose units `word` may contain.
+fn candidate_charsets(word: &str) -> u16 {
+    let mask = |c: char| -> (u16, u16) {
+        let i = c as usize;
+        if i < TABLE_SIZE {
+            return MASKS[i];
+        }
+        // The few characters above the table (the Apple logo, ligatures).
+        CHARSETS
+            .iter()
+            .enumerate()
+            .fold((0, 0), |(l, t), (k, cs)| match cs.byte.get(&c) {
+                Some(0xC2..=0xF4) => (l | 1 << k, t),
+                Some(0x80..=0xBF) => (l, t | 1 << k),
+                _ => (l, t),
+            })
+    };
+    let mut found = 0;
+    let mut prev_lead = 0;
+    for c in word.chars() {
+        let (lead, cont) = mask(c);
+        found |= prev_lead & cont;
+        prev_lead = lead;
+    }
+    found
+}
+
 /// Characters below this have their byte in a flat table.
 const TABLE_SIZE: usize = 0x2600;
 
@@ -434,7 +480,14 @@ pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
         for w in 0..words.len() {
             let mut best: Option<(usize, usize, String, &'static str)> = None;
             let mut weak: Option<(usize, String, &'static str)> = None;
+            let candidates = candidate_charsets(&words[w]);
+            if candidates == 0 {
+                continue;
+            }
             for (order, cs) in CHARSETS.iter().enumerate() {
+                if candidates & (1 << order) == 0 {
+                    continue;
+                }
                 let Some((fixed, certain)) = repair_word(&words[w], cs) else {
                     continue;
                 };
