@@ -155,3 +155,50 @@ proptest! {
         prop_assert_eq!(out, expect);
     }
 }
+
+fn fix_bytes(bytes: &[u8], select: Option<&str>) -> Option<Vec<u8>> {
+    let dir = std::env::temp_dir();
+    let config = Config::parse(&dir.join("listlint.toml"), "").unwrap();
+    let path = dir.join("notes.md");
+    let sel = Selection {
+        select: select.map(|s| vec![s.to_owned()]),
+        ignore: vec![],
+    };
+    let settings = FileSettings::resolve(&config, &path, &sel);
+    let source = SourceFile::decode(path, bytes.to_vec()).ok()?;
+    let (_, _, fixed) = listlint::fixer::fix(
+        source,
+        bytes.to_vec(),
+        &settings,
+        &Workspace::new(dir),
+        false,
+    );
+    Some(fixed.output().to_vec())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Whatever the bytes, `fix` writes them back unchanged or writes
+    /// valid UTF-8 (a lossy decode is never written).
+    #[test]
+    fn fix_writes_valid_utf8_or_nothing(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        if let Some(out) = fix_bytes(&bytes, None) {
+            prop_assert!(out == bytes || std::str::from_utf8(&out).is_ok());
+            let valid_in = std::str::from_utf8(&bytes).is_ok();
+            prop_assert!(!valid_in || std::str::from_utf8(&out).is_ok());
+        }
+    }
+
+    /// With only `mojibake` selected, lines without mojibake-like text stay
+    /// byte for byte, and nothing but non-ASCII runs ever changes.
+    #[test]
+    fn mojibake_fixes_touch_only_non_ascii_runs(text in "[a-z .,\\-\\[\\]()#\n`é中ü’Ã©â€™]{0,120}") {
+        if let Some(out) = fix_bytes(text.as_bytes(), Some("mojibake")) {
+            let out = String::from_utf8(out).unwrap();
+            let ascii = |s: &str| s.chars().filter(char::is_ascii).collect::<String>();
+            prop_assert_eq!(ascii(&out), ascii(&text));
+            prop_assert_eq!(out.lines().count(), text.lines().count());
+        }
+    }
+}
