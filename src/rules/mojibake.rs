@@ -208,7 +208,7 @@ struct Unit {
 }
 
 /// The units of `word` under charset `cs`.
-fn units(word: &str, cs: &Charset) -> Vec<Unit> {
+fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
     let mut out = Vec::new();
     if !cs.may_have_units(word) {
         return out;
@@ -262,6 +262,7 @@ fn units(word: &str, cs: &Charset) -> Vec<Unit> {
         // In a Cyrillic charset, letters followed by letters are words
         // (`Её`, `жё`), not mojibake.
         if cs.cyrillic
+            && !relaxed
             && !word.bytes().any(|b| b.is_ascii_alphabetic())
             && c.is_alphabetic()
             && conts.iter().all(|&cc| common_cyrillic(cc))
@@ -345,8 +346,25 @@ fn mixes_scripts(word: &str) -> bool {
 /// Repairs a word under one charset, again while it changes (double
 /// mojibake); returns the repaired word and whether any pass was certain.
 fn repair_word(word: &str, cs: &Charset) -> Option<(String, bool)> {
-    let mut first = units(word, cs);
-    if !first.iter().any(|u| u.certain) {
+    // Strictly first; if that leaves a word of two scripts (Greek read as
+    // Windows-1251 keeps a `Ї` that looks like Ukrainian), without the
+    // Cyrillic exemption.
+    match repair_word_with(word, cs, false) {
+        Some((fixed, _)) if mixes_scripts(&fixed) && cs.cyrillic => {
+            repair_word_with(word, cs, true)
+        }
+        None if cs.cyrillic => {
+            repair_word_with(word, cs, true).filter(|(f, c)| *c && !mixes_scripts(f))
+        }
+        other => other,
+    }
+}
+
+fn repair_word_with(word: &str, cs: &Charset, relaxed: bool) -> Option<(String, bool)> {
+    let mut first = units(word, cs, relaxed);
+    // Word-final punctuation after a letter needs other evidence: a certain
+    // unit, or a word that mixes scripts (`autohipnotitzaciГі`).
+    if !first.iter().any(|u| u.certain) && !mixes_scripts(word) {
         first.retain(|u| !u.fragile);
     }
     if first.is_empty() {
@@ -372,11 +390,12 @@ fn repair_word(word: &str, cs: &Charset) -> Option<(String, bool)> {
         }
         next.push_str(&current[pos..]);
         current = next;
-        found = units(&current, cs);
+        found = units(&current, cs, relaxed);
     }
     let new_c1 = current.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c))
         && !word.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c));
-    (current != word && !new_c1 && !mixes_scripts(&current)).then_some((current, certain))
+    (current != word && !new_c1 && (relaxed || !mixes_scripts(&current)))
+        .then_some((current, certain))
 }
 
 /// `current` with the units replaced by their decoded characters.
@@ -407,9 +426,17 @@ pub(crate) struct Repair {
 fn badness(word: &str) -> usize {
     let mut score = 0;
     let mut prev: Option<char> = None;
+    let mut prev2: Option<char> = None;
     for c in word.chars() {
         let u = c as u32;
         if c.is_uppercase() && prev.is_some_and(char::is_lowercase) {
+            score += 2;
+        }
+        // `ZÌrich`: an accented capital between a capital and a lowercase letter.
+        if c.is_lowercase()
+            && prev.is_some_and(|p| !p.is_ascii() && p.is_uppercase())
+            && prev2.is_some_and(char::is_uppercase)
+        {
             score += 2;
         }
         if matches!(u, 0x0180..=0x02AF) {
@@ -427,6 +454,7 @@ fn badness(word: &str) -> usize {
         if (0x80..=0x9F).contains(&u) {
             score += 5;
         }
+        prev2 = prev;
         prev = Some(c);
     }
     score
