@@ -264,7 +264,7 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
         if cs.cyrillic
             && !relaxed
             && !word.bytes().any(|b| b.is_ascii_alphabetic())
-            && c.is_alphabetic()
+            && is_letter(c)
             && conts.iter().all(|&cc| common_cyrillic(cc))
         {
             k += 1;
@@ -274,7 +274,7 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
         let c1 = conts.iter().any(|cc| ('\u{80}'..='\u{9F}').contains(cc));
         let weak = conts
             .iter()
-            .all(|&cc| word_final_punct(cc) || cc.is_alphabetic());
+            .all(|&cc| word_final_punct(cc) || is_letter(cc));
         // A CJK character glued to the end of a Latin word (`randomisé` +
         // NBSP + `»` reads as `randomis頻`) is French typography, not mojibake.
         let glued = n == 2 && script(decoded) == Some(6) && at > 0 && {
@@ -285,20 +285,15 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
         // `groß“`) is text.
         let word_final = n == 1
             && weak
-            && c.is_alphabetic()
+            && is_letter(c)
             && at > 0
             && word[end..].chars().all(|x| !x.is_alphanumeric());
-        let fragile = word_final
-            && word[..at]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphabetic);
+        let fragile = word_final && word[..at].chars().next_back().is_some_and(is_letter);
         // A symbol as lead (`√©`, `≈õ`, `ƒÖ` from Mac OS Roman) is never text.
-        let symbol_lead =
-            (!c.is_alphabetic() && !c.is_whitespace() && !opening_punct(c)) || c == 'ƒ';
+        let symbol_lead = (!is_letter(c) && !c.is_whitespace() && !opening_punct(c)) || c == 'ƒ';
         let certain = (c1 || matches!(c, 'Â' | 'Ã' | 'Ă') || symbol_lead || !weak)
             && !matches!(c, '“' | '”' | '‘' | '’' | '«' | '»' | '‹' | '›')
-            && !(opening_punct(c) && conts.iter().all(|x| x.is_alphabetic()))
+            && !(opening_punct(c) && conts.iter().all(|x| is_letter(*x)))
             && !glued;
         out.push(Unit {
             span: at..end,
@@ -313,6 +308,34 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
 
 /// The script family of a letter, for the one-script check.
 fn script(c: char) -> Option<u8> {
+    let u = c as usize;
+    if u < SCRIPT_TABLE_SIZE {
+        let s = SCRIPTS[u];
+        return (s != NOT_A_LETTER).then_some(s);
+    }
+    // CJK ideographs, kana and Hangul syllables without a table lookup.
+    if matches!(u, 0x3400..=0x9FFF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF) {
+        return Some(6);
+    }
+    script_slow(c)
+}
+
+const SCRIPT_TABLE_SIZE: usize = 0x3400;
+const NOT_A_LETTER: u8 = u8::MAX;
+
+/// [`script`] for every character below U+3400, computed once: the Unicode
+/// letter lookup is the slow part of checking a word.
+static SCRIPTS: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    (0..SCRIPT_TABLE_SIZE as u32)
+        .map(|u| {
+            char::from_u32(u)
+                .and_then(script_slow)
+                .unwrap_or(NOT_A_LETTER)
+        })
+        .collect()
+});
+
+fn script_slow(c: char) -> Option<u8> {
     if !c.is_alphabetic() {
         return None;
     }
@@ -326,6 +349,15 @@ fn script(c: char) -> Option<u8> {
         0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFEFF => 5, // Arabic
         _ => 6,                                 // the rest, CJK included
     })
+}
+
+/// Whether a character is a letter (fast for the characters of mojibake).
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        script(c).is_some()
+    }
 }
 
 /// Whether a repaired word mixes scripts that never share a word (Latin
