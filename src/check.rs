@@ -147,7 +147,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         Err(e) => return fail_run(&mut report, style, report_to_stderr, e.to_string()),
     };
     let cwd = std::env::current_dir().unwrap_or_default();
-    let ws = Workspace::new(cwd.clone());
+    let ws = Workspace::new();
 
     let mut jobs = Vec::new();
     let implicit = args.paths.is_empty() && !args.stdin;

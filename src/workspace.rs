@@ -89,18 +89,13 @@ fn bounded_distance(a: &[char], b: &str, max: usize, row: &mut Vec<usize>) -> Op
 /// File-system lookups shared across the files of one run.
 #[derive(Default)]
 pub struct Workspace {
-    /// Where `/path` links resolve when a file is not in a git work tree.
-    pub root: PathBuf,
     git_roots: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     anchors: Mutex<HashMap<PathBuf, Option<Arc<Anchors>>>>,
 }
 
 impl Workspace {
-    pub fn new(root: PathBuf) -> Self {
-        Self {
-            root,
-            ..Default::default()
-        }
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// The git top level above `dir`, if any.

@@ -70,7 +70,7 @@ fn fix(text: &str) -> String {
     let path = dir.join("notes.md");
     let settings = FileSettings::resolve(&config, &path, &Selection::default());
     let source = SourceFile::decode(path, text.as_bytes().to_vec()).unwrap();
-    let ws = Workspace::new(dir);
+    let ws = Workspace::new();
     let (fixed, _, _) =
         listlint::fixer::fix(source, text.as_bytes().to_vec(), &settings, &ws, false);
     fixed.text
@@ -82,7 +82,7 @@ fn safe_fixable(text: &str) -> Vec<&'static str> {
     let path = dir.join("notes.md");
     let settings = FileSettings::resolve(&config, &path, &Selection::default());
     let source = SourceFile::decode(path, text.as_bytes().to_vec()).unwrap();
-    lint(&source, &settings, &Workspace::new(dir))
+    lint(&source, &settings, &Workspace::new())
         .diagnostics
         .iter()
         .filter(|d| {
@@ -166,13 +166,8 @@ fn fix_bytes(bytes: &[u8], select: Option<&str>) -> Option<Vec<u8>> {
     };
     let settings = FileSettings::resolve(&config, &path, &sel);
     let source = SourceFile::decode(path, bytes.to_vec()).ok()?;
-    let (_, _, fixed) = listlint::fixer::fix(
-        source,
-        bytes.to_vec(),
-        &settings,
-        &Workspace::new(dir),
-        false,
-    );
+    let (_, _, fixed) =
+        listlint::fixer::fix(source, bytes.to_vec(), &settings, &Workspace::new(), false);
     Some(fixed.output().to_vec())
 }
 

@@ -14,7 +14,7 @@ fn lint_bytes(bytes: Vec<u8>) -> Vec<Diagnostic> {
     let config = Config::defaults(dir.path().to_owned());
     let settings = FileSettings::resolve(&config, &path, &Selection::default());
     let source = SourceFile::decode(path, bytes).expect("text input");
-    let diags = lint(&source, &settings, &Workspace::new(dir.path().to_owned())).diagnostics;
+    let diags = lint(&source, &settings, &Workspace::new()).diagnostics;
     for d in &diags {
         assert!(
             d.span.start <= d.span.end && d.span.end <= source.text.len(),

@@ -99,7 +99,7 @@ impl Harness {
         };
         let settings = FileSettings::resolve(&config, &self.path(), &sel);
         let source = SourceFile::decode(self.path(), markdown.as_bytes().to_vec()).unwrap();
-        let ws = Workspace::new(self.dir.path().to_owned());
+        let ws = Workspace::new();
         lint(&source, &settings, &ws)
             .diagnostics
             .into_iter()

@@ -323,7 +323,6 @@ fn new_item(doc: &Document<'_>, list: usize, range: Span) -> Item {
         children: Vec::new(),
         title_link: None,
         links: Vec::new(),
-        task: false,
     }
 }
 

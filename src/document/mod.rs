@@ -155,7 +155,6 @@ pub struct Item {
     pub title_link: Option<usize>,
     /// Links in the item's own content (nested items excluded), in order.
     pub links: Vec<usize>,
-    pub task: bool,
 }
 
 #[derive(Debug, Clone)]
