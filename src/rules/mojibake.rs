@@ -663,11 +663,20 @@ fn repair_url(url: &str) -> Option<String> {
             continue;
         }
         let lower = url[start..i].bytes().any(|b| b.is_ascii_lowercase());
-        match std::str::from_utf8(&raw).ok().and_then(|s| {
-            CHARSETS
-                .iter()
-                .find_map(|cs| repair_word(s, cs).filter(|r| r.1))
-        }) {
+        // The decoded run is repaired like a line of text (best charset per
+        // word, again while it changes), certain repairs only.
+        let repaired = std::str::from_utf8(&raw).ok().and_then(|s| {
+            let mut fixed = s.to_owned();
+            let repairs = repair_line(s, 0);
+            if !repairs.iter().any(|r| r.certain) {
+                return None;
+            }
+            for r in repairs.into_iter().rev().filter(|r| r.certain) {
+                fixed.replace_range(r.span, &r.replacement);
+            }
+            Some((fixed, true))
+        });
+        match repaired {
             Some((fixed, _)) => {
                 changed = true;
                 for b in fixed.bytes() {
@@ -705,51 +714,78 @@ impl Rule for Mojibake {
             from = from.max(code.end);
         }
         segments.push(from..text.len());
+        let mut repairs = Vec::new();
         for seg in segments {
             let mut at = seg.start;
             for line in text[seg.clone()].split_inclusive('\n') {
                 let body = line.trim_end_matches(['\n', '\r']);
-                for r in repair_line(body, at) {
-                    let found = &text[r.span.clone()];
-                    let mut d = Diagnostic::new(
-                        META.id,
-                        r.span.clone(),
-                        format!("mojibake {}: UTF-8 read as {}", code(found), r.charset),
-                    );
-                    if r.certain {
-                        d = d.with_fix(Fix::safe(
-                            format!("write {}", code(&r.replacement)),
-                            vec![Edit::replace(r.span, r.replacement)],
-                        ));
-                    } else {
-                        d.uncertain = true;
-                        d = d.with_note(format!(
-                            "it may be legitimate text; it would read {}",
-                            code(&r.replacement)
-                        ));
-                    }
-                    out.push(d);
-                }
+                repairs.extend(repair_line(body, at));
                 at += line.len();
             }
         }
-        // Percent-encoded mojibake in link destinations.
+        // Percent-encoded mojibake in link destinations. A destination with
+        // raw mojibake too gets one edit with both repairs, so `fix` needs
+        // no second pass for it.
         for link in unique_targets(doc) {
             let raw = doc.slice(&link.dest_span);
-            if let Some(fixed) = repair_url(raw) {
-                out.push(
-                    Diagnostic::new(
-                        META.id,
-                        link.dest_span.clone(),
-                        format!("percent-encoded mojibake in {}", code(raw)),
-                    )
-                    .with_url(link.url.clone())
-                    .with_fix(Fix::safe(
-                        "re-encode the repaired URL",
-                        vec![Edit::replace(link.dest_span.clone(), fixed)],
-                    )),
+            if !raw.contains('%') {
+                continue;
+            }
+            let dest = link.dest_span.clone();
+            let inside: Vec<usize> = (0..repairs.len())
+                .filter(|&k| {
+                    repairs[k].certain
+                        && dest.start <= repairs[k].span.start
+                        && repairs[k].span.end <= dest.end
+                })
+                .collect();
+            let mut text_fixed = raw.to_owned();
+            for &k in inside.iter().rev() {
+                let r = &repairs[k];
+                text_fixed.replace_range(
+                    r.span.start - dest.start..r.span.end - dest.start,
+                    &r.replacement,
                 );
             }
+            let Some(fixed) = repair_url(&text_fixed) else {
+                continue;
+            };
+            for &k in inside.iter().rev() {
+                repairs.remove(k);
+            }
+            out.push(
+                Diagnostic::new(
+                    META.id,
+                    dest.clone(),
+                    format!("percent-encoded mojibake in {}", code(raw)),
+                )
+                .with_url(link.url.clone())
+                .with_fix(Fix::safe(
+                    "re-encode the repaired URL",
+                    vec![Edit::replace(dest, fixed)],
+                )),
+            );
+        }
+        for r in repairs {
+            let found = &text[r.span.clone()];
+            let mut d = Diagnostic::new(
+                META.id,
+                r.span.clone(),
+                format!("mojibake {}: UTF-8 read as {}", code(found), r.charset),
+            );
+            if r.certain {
+                d = d.with_fix(Fix::safe(
+                    format!("write {}", code(&r.replacement)),
+                    vec![Edit::replace(r.span, r.replacement)],
+                ));
+            } else {
+                d.uncertain = true;
+                d = d.with_note(format!(
+                    "it may be legitimate text; it would read {}",
+                    code(&r.replacement)
+                ));
+            }
+            out.push(d);
         }
     }
 }
