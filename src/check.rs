@@ -273,7 +273,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
     let mut stdout = Vec::new();
     let mut notes = Vec::new();
     for (job, f) in &fixed_files {
-        if args.stdin {
+        if args.stdin && !mode.diff {
             stdout.extend_from_slice(f.output());
             continue;
         }
@@ -284,7 +284,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         if mode.diff {
             stdout.extend_from_slice(f.diff(&job.shown).as_bytes());
         } else {
-            match crate::fixer::write(&job.input.path, f.output(), &job.input.root) {
+            match crate::fixer::write(&job.input.path, f.output(), &job.input.root, f.original()) {
                 Ok(()) => notes.push(format!("fixed {}", plural_problems(f.applied, &job.shown))),
                 Err(message) => report.errors.push(RunError {
                     path: job.shown.clone(),
@@ -293,7 +293,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
             }
         }
     }
-    if args.stdin && fixed_files.is_empty() {
+    if args.stdin && !mode.diff && fixed_files.is_empty() {
         // The run failed: the input goes out byte for byte (SPEC 2).
         if let Some(b) = jobs.first().and_then(|j| j.stdin.as_ref()) {
             stdout.extend_from_slice(b);

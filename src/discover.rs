@@ -96,11 +96,9 @@ fn add_path(
     if path.is_dir() {
         walk(&path, inputs, errors);
     } else {
-        let root = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_owned();
+        // A file named on the command line (or by a glob) belongs to the tree
+        // rooted at the working directory.
+        let root = PathBuf::from(".");
         inputs.push(Input {
             path,
             explicit,

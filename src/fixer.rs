@@ -28,6 +28,10 @@ impl Fixed {
         &self.output
     }
 
+    pub fn original(&self) -> &[u8] {
+        &self.original
+    }
+
     /// A unified diff from the file as it is to the file as `fix` would write it.
     pub fn diff(&self, path: &str) -> String {
         let old = String::from_utf8_lossy(&self.original);
@@ -162,11 +166,13 @@ pub fn fix(
 /// in the same directory, in place for hard-linked files, through a symlink
 /// only when its target lies inside the tree being linted, never to a file
 /// without an owner write bit or in a directory that cannot be written.
-pub fn write(path: &Path, bytes: &[u8], root: &Path) -> Result<(), String> {
-    let link = std::fs::symlink_metadata(path).map_err(|e| format!("cannot write: {e}"))?;
-    let target = if link.file_type().is_symlink() {
-        let target =
-            std::fs::canonicalize(path).map_err(|e| format!("cannot resolve symlink: {e}"))?;
+pub fn write(path: &Path, bytes: &[u8], root: &Path, original: &[u8]) -> Result<(), String> {
+    std::fs::symlink_metadata(path).map_err(|e| format!("cannot write: {e}"))?;
+    // A symlink, in the file's name or in a directory on its path, is
+    // followed only to a target inside the tree being linted.
+    let target = std::fs::canonicalize(path).map_err(|e| format!("cannot resolve: {e}"))?;
+    let plain = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    if target != plain {
         let tree = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
         if !target.starts_with(&tree) {
             return Err(format!(
@@ -174,10 +180,7 @@ pub fn write(path: &Path, bytes: &[u8], root: &Path) -> Result<(), String> {
                 target.display()
             ));
         }
-        target
-    } else {
-        path.to_owned()
-    };
+    }
     let meta = std::fs::metadata(&target).map_err(|e| format!("cannot write: {e}"))?;
     if !owner_writable(&meta) {
         return Err("has no write permission for its owner: not written".into());
@@ -186,17 +189,20 @@ pub fn write(path: &Path, bytes: &[u8], root: &Path) -> Result<(), String> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    if hard_links(&meta) > 1 {
-        // Every name must see the fix: rewrite the inode in place, once the
-        // new content is complete in memory.
-        return std::fs::write(&target, bytes).map_err(|e| format!("cannot write: {e}"));
-    }
     let dir_meta = std::fs::metadata(dir).map_err(|e| format!("cannot write: {e}"))?;
     if !owner_writable(&dir_meta) {
         return Err(format!(
             "directory `{}` is not writable: not written",
             dir.display()
         ));
+    }
+    if hard_links(&meta) > 1 {
+        // Every name must see the fix: rewrite the inode in place, without
+        // truncating first, and put the original back if the write fails.
+        return write_in_place(&target, bytes).map_err(|e| {
+            let _ = write_in_place(&target, original);
+            format!("cannot write: {e}")
+        });
     }
     let name = target
         .file_name()
@@ -220,6 +226,15 @@ pub fn write(path: &Path, bytes: &[u8], root: &Path) -> Result<(), String> {
         let _ = std::fs::remove_file(&tmp);
         format!("cannot write: {e}")
     })
+}
+
+/// Overwrites a file's content in place (same inode).
+fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+    f.write_all(bytes)?;
+    f.set_len(bytes.len() as u64)?;
+    f.sync_all()
 }
 
 #[cfg(unix)]

@@ -284,14 +284,38 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
         // A letter, then closing punctuation at the end of a word (`ÉMIGRÉ’`,
         // `groß“`) is text.
         let word_final = n == 1
-            && weak
+            && conts.iter().all(|&x| word_final_punct(x))
             && is_letter(c)
             && at > 0
             && word[end..].chars().all(|x| !x.is_alphanumeric());
         let fragile = word_final && word[..at].chars().next_back().is_some_and(is_letter);
         // A symbol as lead (`√©`, `≈õ`, `ƒÖ` from Mac OS Roman) is never text.
-        let symbol_lead = (!is_letter(c) && !c.is_whitespace() && !opening_punct(c)) || c == 'ƒ';
-        let certain = (c1 || matches!(c, 'Â' | 'Ã' | 'Ă') || symbol_lead || !weak)
+        let mathy = |x: char| matches!(x as u32, 0x0370..=0x03FF | 0x2190..=0x25FF);
+        // …but only before a letter: `√π`, `≈π`, `████░░`, `┌─┐` are
+        // math and drawings, and arrows, operators and box drawing never lead.
+        let symbol_lead = ((!is_letter(c) && !c.is_whitespace() && !opening_punct(c)) || c == 'ƒ')
+            && !matches!(c as u32, 0x2190..=0x21FF)
+            && conts.iter().any(|&x| is_letter(x) && !mathy(x));
+        // Between two letters of a word (`G├╢del`, `Concepci√≥n`) nothing
+        // is a formula or a drawing.
+        let inside_word = word[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|p| p.is_alphabetic())
+            && word[end..]
+                .chars()
+                .next()
+                .is_some_and(|x| x.is_alphabetic());
+        // `«MAÇÃ»`: a capital at the end of a word before a closing quote is
+        // text, even after `Ã` or `Ă`.
+        let a_lead = matches!(c, 'Â' | 'Ã' | 'Ă') && (!fragile || conts[0] == '\u{A0}');
+        let any_symbol_conts = conts.iter().all(|&x| !is_letter(x));
+        // Arrows, box drawing and blocks before symbols, and math before
+        // math (`√∑`, `∆∞`) or Greek (`√π`), are drawings and formulas;
+        // Mac OS Roman's `√©` for `é` is not.
+        let drawing = (matches!(c as u32, 0x2190..=0x25FF) && conts.iter().all(|&x| mathy(x)))
+            || (matches!(c as u32, 0x00D7 | 0x00F7) && any_symbol_conts);
+        let certain = (c1 || a_lead || symbol_lead || (!weak && (!drawing || inside_word)))
             && !matches!(c, '“' | '”' | '‘' | '’' | '«' | '»' | '‹' | '›')
             && !(opening_punct(c) && conts.iter().all(|x| is_letter(*x)))
             && !glued;
@@ -827,6 +851,9 @@ mod tests {
             "中文 自然语言处理 日本語 한국어",
             "Ελληνικά, עברית, العربية",
             "CAFÉ’s and DÉJÀ–VU",
+            "Γ(1/2) = √π, area ≈π, σ = √∑x², limit ∆∞, 2×½ cups",
+            "Progress: ████░░░░ 50% █████▒ Box ┌─┐│└┘ tree ├│",
+            "«MAÇÃ» „ȚARĂ” „CASĂ” «FRUMOASĂ»",
         ] {
             assert!(
                 repair_line(s, 0).iter().all(|r| !r.certain),
