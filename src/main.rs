@@ -4,6 +4,15 @@ fn main() -> std::process::ExitCode {
     let cli = match listlint::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            // `fix --stdin` always writes a whole document (SPEC 2): an editor
+            // that pipes its buffer through must get it back even when the
+            // command line is wrong.
+            if e.use_stderr() {
+                let args: Vec<String> = std::env::args().skip(1).collect();
+                if args.iter().any(|a| a == "fix") && args.iter().any(|a| a == "--stdin") {
+                    let _ = std::io::copy(&mut std::io::stdin(), &mut std::io::stdout());
+                }
+            }
             let _ = e.print();
             // Help and version are not failures; usage errors exit 2 (SPEC 2).
             return std::process::ExitCode::from(if e.use_stderr() { 2 } else { 0 });

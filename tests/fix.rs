@@ -391,3 +391,15 @@ mod unix {
         );
     }
 }
+
+#[test]
+fn stdin_comes_back_when_the_command_line_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = listlint(
+        dir.path(),
+        &["fix", "--stdin", "--no-such-flag"],
+        Some(BROKEN.as_bytes()),
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, BROKEN.as_bytes());
+}
