@@ -120,12 +120,15 @@ pub fn fix(
     let mut applied = usize::from(transcode) + usize::from(remove_bom);
     let eol = uniform_eol(&source.text);
     let mut current = source;
+    // The encoding fixes change how the text is written, not the text:
+    // apply both, then lint once more.
     if transcode {
         current.encoding = Encoding::Utf8;
-        result = lint(&current, settings, ws);
     }
     if remove_bom {
         current.bom = false;
+    }
+    if transcode || remove_bom {
         result = lint(&current, settings, ws);
     }
     for _ in 0..MAX_PASSES {
