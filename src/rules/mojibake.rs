@@ -11,6 +11,7 @@
 //! bytes), the line has at least one such unit, and the repaired word keeps
 //! to one script. Otherwise the rule warns and leaves the text alone.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -188,6 +189,7 @@ fn plausible(d: char) -> bool {
         || (0x0700..=0x07FF).contains(&u) // Syriac, Thaana, NKo: `ß“` is German, not NKo
         || (0x0591..=0x05C7).contains(&u) // Hebrew points: never alone
         || (0x0610..=0x061A).contains(&u)
+        || matches!(u, 0x0378 | 0x0379 | 0x0380..=0x0383 | 0x038B | 0x038D | 0x03A2) // unassigned Greek
         || (0x064B..=0x065F).contains(&u) // Arabic marks
         || (0xE000..=0xF8FF).contains(&u)
         || (0xFDD0..=0xFDEF).contains(&u)
@@ -213,25 +215,23 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
     if !cs.may_have_units(word) {
         return out;
     }
-    let chars: Vec<(usize, char)> = word.char_indices().collect();
-    let mut k = 0;
-    while k < chars.len() {
-        let (at, c) = chars[k];
+    let mut iter = word.char_indices();
+    while let Some((at, c)) = iter.next() {
         let n = match cs.byte(c) {
             Some(0xC2..=0xDF) => 1,
             Some(0xE0..=0xEF) => 2,
             Some(0xF0..=0xF4) => 3,
-            _ => {
-                k += 1;
-                continue;
-            }
+            _ => continue,
         };
         let lead = cs.byte(c).expect("checked above");
         let mut bytes = [lead, 0, 0, 0];
         let mut conts = ['\0'; 3];
-        let mut ok = k + n < chars.len();
+        // The continuations, looked at without consuming them: a unit that
+        // fails leaves its characters to be leads of the next one.
+        let mut ahead = iter.clone();
+        let mut ok = true;
         for j in 1..=n {
-            let Some(&(_, cc)) = chars.get(k + j) else {
+            let Some((_, cc)) = ahead.next() else {
                 ok = false;
                 break;
             };
@@ -255,7 +255,6 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
             .flatten()
             .filter(|&d| plausible(d));
         let Some(decoded) = decoded else {
-            k += 1;
             continue;
         };
         let conts = &conts[..n];
@@ -267,10 +266,9 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
             && is_letter(c)
             && conts.iter().all(|&cc| common_cyrillic(cc))
         {
-            k += 1;
             continue;
         }
-        let end = chars.get(k + n + 1).map_or(word.len(), |&(e, _)| e);
+        let end = ahead.offset();
         let c1 = conts.iter().any(|cc| ('\u{80}'..='\u{9F}').contains(cc));
         let weak = conts
             .iter()
@@ -308,14 +306,30 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
                 .is_some_and(|x| x.is_alphabetic());
         // `«MAÇÃ»`: a capital at the end of a word before a closing quote is
         // text, even after `Ã` or `Ă`.
-        let a_lead = matches!(c, 'Â' | 'Ã' | 'Ă') && (!fragile || conts[0] == '\u{A0}');
+        // …but `SignaturenÂ«`, `AustraliÃ«`, `KoÅŒuchowemu`: a capital lead
+        // right after a lowercase letter is not.
+        let after_lower = word[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_lowercase);
+        let a_lead = matches!(c, 'Â' | 'Ã' | 'Ă')
+            && (!fragile || conts[0] == '\u{A0}' || after_lower || c == 'Â');
+        let caps_after_lower = after_lower
+            && c.is_uppercase()
+            && conts
+                .iter()
+                .all(|x| x.is_uppercase() || word_final_punct(*x));
         let any_symbol_conts = conts.iter().all(|&x| !is_letter(x));
         // Arrows, box drawing and blocks before symbols, and math before
         // math (`√∑`, `∆∞`) or Greek (`√π`), are drawings and formulas;
         // Mac OS Roman's `√©` for `é` is not.
         let drawing = (matches!(c as u32, 0x2190..=0x25FF) && conts.iter().all(|&x| mathy(x)))
             || (matches!(c as u32, 0x00D7 | 0x00F7) && any_symbol_conts);
-        let certain = (c1 || a_lead || symbol_lead || (!weak && (!drawing || inside_word)))
+        let certain = (c1
+            || a_lead
+            || caps_after_lower
+            || symbol_lead
+            || (!weak && (!drawing || inside_word)))
             && !matches!(c, '“' | '”' | '‘' | '’' | '«' | '»' | '‹' | '›')
             && !(opening_punct(c) && conts.iter().all(|x| is_letter(*x)))
             && !glued;
@@ -325,7 +339,7 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
             certain,
             fragile,
         });
-        k += n + 1;
+        iter = ahead;
     }
     out
 }
@@ -417,45 +431,40 @@ fn repair_word(word: &str, cs: &Charset) -> Option<(String, bool)> {
 }
 
 fn repair_word_with(word: &str, cs: &Charset, relaxed: bool) -> Option<(String, bool)> {
-    let mut first = units(word, cs, relaxed);
-    // Word-final punctuation after a letter needs other evidence: a certain
-    // unit, or a word that mixes scripts (`autohipnotitzaciГі`).
-    if !first.iter().any(|u| u.certain) && !mixes_scripts(word) {
-        first.retain(|u| !u.fragile);
-    }
-    if first.is_empty() {
+    let mut found = units(word, cs, relaxed);
+    if found.is_empty() {
         return None;
     }
+    let word_mixes = mixes_scripts(word);
+    // Word-final punctuation after a letter needs other evidence: a certain
+    // unit, or a word that mixes scripts (`autohipnotitzaciГі`).
+    if !found.iter().any(|u| u.certain) && !word_mixes {
+        found.retain(|u| !u.fragile);
+        if found.is_empty() {
+            return None;
+        }
+    }
     let mut certain = false;
-    let mut found = first;
-    let mut current = word.to_owned();
+    let mut current = Cow::Borrowed(word);
     for _ in 0..3 {
         if found.is_empty() {
             break;
         }
+        let next = replace_units(&current, &found);
         // A word that mixes scripts (`chГўteau`, `ΓÇÿostentation`) and whose
         // repair does not is certain evidence.
-        certain |= found.iter().any(|u| u.certain)
-            || (mixes_scripts(word) && !mixes_scripts(&repaired_preview(&current, &found)));
-        let mut next = String::with_capacity(current.len());
-        let mut pos = 0;
-        for u in &found {
-            next.push_str(&current[pos..u.span.start]);
-            next.push(u.decoded);
-            pos = u.span.end;
-        }
-        next.push_str(&current[pos..]);
-        current = next;
+        certain |= found.iter().any(|u| u.certain) || (word_mixes && !mixes_scripts(&next));
+        current = Cow::Owned(next);
         found = units(&current, cs, relaxed);
     }
-    let new_c1 = current.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c))
-        && !word.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c));
+    let has_c1 = |w: &str| w.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c));
+    let new_c1 = has_c1(&current) && !has_c1(word);
     (current != word && !new_c1 && (relaxed || !mixes_scripts(&current)))
-        .then_some((current, certain))
+        .then(|| (current.into_owned(), certain))
 }
 
 /// `current` with the units replaced by their decoded characters.
-fn repaired_preview(current: &str, found: &[Unit]) -> String {
+fn replace_units(current: &str, found: &[Unit]) -> String {
     let mut next = String::with_capacity(current.len());
     let mut pos = 0;
     for u in found {
@@ -497,6 +506,20 @@ fn badness(word: &str) -> usize {
         }
         if matches!(u, 0x0180..=0x02AF) {
             score += 1;
+        }
+        // An accented capital starting a word is rarer than the lowercase
+        // letter another charset gives (`Àlska`/`älska`, `Озщракаш`/`изщракаш`).
+        // A lone `À` is French; `Àlska` is not.
+        if c.is_lowercase()
+            && prev.is_some_and(|p| !p.is_ascii() && p.is_uppercase())
+            && !prev2.is_some_and(char::is_alphabetic)
+        {
+            score += 1;
+        }
+        // Spaces and format characters never end a repaired word (`…` read
+        // as ISO-8859-15 and repaired as Windows-1252 gives a hair space).
+        if matches!(u, 0x2000..=0x200F | 0x2028..=0x202F | 0x205F..=0x206F) {
+            score += 3;
         }
         // A combining mark read out of a Latin letter's bytes.
         if matches!(u, 0x0300..=0x036F) {
@@ -554,17 +577,35 @@ pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
             _ => {}
         }
     }
-    let mut words: Vec<String> = spans.iter().map(|r| line[r.clone()].to_owned()).collect();
+    // Words that no charset can hold a unit of are left out at once (most
+    // legitimate words); the others are owned only once repaired.
+    let mut words: Vec<(std::ops::Range<usize>, Cow<'_, str>)> = spans
+        .into_iter()
+        .filter(|r| candidate_charsets(&line[r.clone()]) != 0)
+        .map(|r| {
+            let w = Cow::Borrowed(&line[r.clone()]);
+            (r, w)
+        })
+        .collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
     let mut charset_of: Vec<Option<&'static str>> = vec![None; words.len()];
     let mut doubt: Vec<Option<(String, &'static str)>> = vec![None; words.len()];
+    // Words worth another look: all at first, then those a round changed
+    // or left uncertain (a later certain repair may confirm them).
+    let mut open = vec![true; words.len()];
     for _ in 0..4 {
         let mut changed = false;
         // Per word, the least unlikely certain repair over all charsets.
         let mut uncertain: Vec<(usize, String, &'static str)> = Vec::new();
         for w in 0..words.len() {
+            if !std::mem::take(&mut open[w]) {
+                continue;
+            }
             let mut best: Option<(usize, usize, String, &'static str)> = None;
             let mut weak: Option<(usize, String, &'static str)> = None;
-            let candidates = candidate_charsets(&words[w]);
+            let candidates = candidate_charsets(&words[w].1);
             if candidates == 0 {
                 continue;
             }
@@ -572,7 +613,7 @@ pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
                 if candidates & (1 << order) == 0 {
                     continue;
                 }
-                let Some((fixed, certain)) = repair_word(&words[w], cs) else {
+                let Some((fixed, certain)) = repair_word(&words[w].1, cs) else {
                     continue;
                 };
                 let score = badness(&fixed);
@@ -585,8 +626,9 @@ pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
                 }
             }
             if let Some((_, _, fixed, name)) = best {
-                words[w] = fixed;
+                words[w].1 = Cow::Owned(fixed);
                 charset_of[w].get_or_insert(name);
+                open[w] = true;
                 changed = true;
             } else if let Some((_, fixed, name)) = weak {
                 uncertain.push((w, fixed, name));
@@ -596,8 +638,9 @@ pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
         // same charset.
         let used: Vec<&str> = charset_of.iter().flatten().copied().collect();
         for (w, fixed, name) in uncertain {
+            open[w] = true;
             if used.contains(&name) {
-                words[w] = fixed;
+                words[w].1 = Cow::Owned(fixed);
                 charset_of[w].get_or_insert(name);
                 changed = true;
             } else if doubt[w].is_none() && charset_of[w].is_none() && worth_a_warning(&fixed) {
@@ -609,10 +652,10 @@ pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
         }
     }
     let mut out = Vec::new();
-    for (w, span) in spans.iter().enumerate() {
+    for (w, (span, word)) in words.iter().enumerate() {
         let original = &line[span.clone()];
         let (fixed, certain, charset) = match (charset_of[w], &doubt[w]) {
-            (Some(cs), _) => (words[w].as_str(), true, cs),
+            (Some(cs), _) => (word.as_ref(), true, cs),
             (None, Some((f, cs))) => (f.as_str(), false, *cs),
             (None, None) => continue,
         };
@@ -738,30 +781,52 @@ impl Rule for Mojibake {
             from = from.max(code.end);
         }
         segments.push(from..text.len());
-        let mut repairs = Vec::new();
+        let mut lines = Vec::new();
         for seg in segments {
             let mut at = seg.start;
             for line in text[seg.clone()].split_inclusive('\n') {
                 let body = line.trim_end_matches(['\n', '\r']);
-                repairs.extend(repair_line(body, at));
+                if !body.is_ascii() {
+                    lines.push((body, at));
+                }
                 at += line.len();
             }
         }
+        // Lines are independent: a big document's are repaired on every
+        // core, in order.
+        let repairs: Vec<Repair> = if lines.len() > 512 {
+            use rayon::prelude::*;
+            lines
+                .par_chunks(256)
+                .flat_map_iter(|chunk| {
+                    chunk
+                        .iter()
+                        .flat_map(|&(body, at)| repair_line(body, at))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        } else {
+            lines
+                .iter()
+                .flat_map(|&(body, at)| repair_line(body, at))
+                .collect()
+        };
         // Percent-encoded mojibake in link destinations. A destination with
         // raw mojibake too gets one edit with both repairs, so `fix` needs
         // no second pass for it.
+        let mut merged = vec![false; repairs.len()];
         for link in unique_targets(doc) {
             let raw = doc.slice(&link.dest_span);
             if !raw.contains('%') {
                 continue;
             }
             let dest = link.dest_span.clone();
-            let inside: Vec<usize> = (0..repairs.len())
-                .filter(|&k| {
-                    repairs[k].certain
-                        && dest.start <= repairs[k].span.start
-                        && repairs[k].span.end <= dest.end
-                })
+            // Repairs are in text order: the ones inside the destination
+            // are found by binary search, not by a scan per link.
+            let first = repairs.partition_point(|r| r.span.start < dest.start);
+            let inside: Vec<usize> = (first..repairs.len())
+                .take_while(|&k| repairs[k].span.start < dest.end)
+                .filter(|&k| repairs[k].certain && repairs[k].span.end <= dest.end)
                 .collect();
             let mut text_fixed = raw.to_owned();
             for &k in inside.iter().rev() {
@@ -774,8 +839,8 @@ impl Rule for Mojibake {
             let Some(fixed) = repair_url(&text_fixed) else {
                 continue;
             };
-            for &k in inside.iter().rev() {
-                repairs.remove(k);
+            for &k in &inside {
+                merged[k] = true;
             }
             out.push(
                 Diagnostic::new(
@@ -790,7 +855,7 @@ impl Rule for Mojibake {
                 )),
             );
         }
-        for r in repairs {
+        for (r, _) in repairs.into_iter().zip(merged).filter(|(_, m)| !m) {
             let found = &text[r.span.clone()];
             let mut d = Diagnostic::new(
                 META.id,
@@ -838,6 +903,17 @@ mod tests {
         assert_eq!(fixed("ä¸\u{AD}æ–‡"), "中文");
         assert_eq!(fixed("Ã¢â‚¬â„¢"), "’", "double mojibake");
         assert_eq!(fixed("rocket ðŸš€"), "rocket 🚀");
+        // A capital lead right after a lowercase letter is mojibake even
+        // before closing punctuation.
+        assert_eq!(fixed("Australië → AustraliÃ«"), "Australië → Australië");
+        assert_eq!(fixed("the SignaturenÂ« end"), "the Signaturen« end");
+        // ISO-8859-15 against Windows-1252: the reading that gives a
+        // lowercase letter in a lowercase word, and no hair space.
+        assert_eq!(fixed("Ã€lska"), "älska");
+        assert_eq!(fixed("KoÅŒuchowemu"), "Kożuchowemu");
+        assert_eq!(fixed("underdoneâ\u{80}Š"), "underdone…");
+        // A lone capital keeps its Windows-1252 reading.
+        assert_eq!(fixed("Ã€ la carte"), "À la carte");
     }
 
     #[test]
@@ -851,6 +927,7 @@ mod tests {
             "中文 自然语言处理 日本語 한국어",
             "Ελληνικά, עברית, العربية",
             "CAFÉ’s and DÉJÀ–VU",
+            "IRMÃ» and «MAÇÃ» and À la",
             "Γ(1/2) = √π, area ≈π, σ = √∑x², limit ∆∞, 2×½ cups",
             "Progress: ████░░░░ 50% █████▒ Box ┌─┐│└┘ tree ├│",
             "«MAÇÃ» „ȚARĂ” „CASĂ” «FRUMOASĂ»",
