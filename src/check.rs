@@ -10,8 +10,10 @@ use rayon::prelude::*;
 use crate::ExitStatus;
 use crate::cli::{CheckArgs, ColorChoice, FailOn};
 use crate::config::{Config, ConfigError, find_config};
+use crate::diagnostic::Level;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{Input, discover};
+use crate::link_stage::{FileUrls, LocatedUrl};
 use crate::lint::{FileSettings, Selection, lint};
 use crate::report::{FileReport, Format, Located, Report, RunError, Style};
 use crate::source::{LineIndex, SourceFile, Unreadable};
@@ -93,6 +95,7 @@ enum Outcome {
         titles: Vec<(String, usize, usize, String)>,
         preset: String,
         fixed: Option<crate::fixer::Fixed>,
+        urls: Vec<LocatedUrl>,
     },
     Failed(RunError),
 }
@@ -148,6 +151,12 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
     };
     let cwd = std::env::current_dir().unwrap_or_default();
     let ws = Workspace::new();
+    // `[links]` comes from the run's config only (SPEC 3).
+    let link_settings = match link_settings(args, &mut configs, &cwd, &selection) {
+        Ok(s) => s,
+        Err(message) => return fail_run(&mut report, style, report_to_stderr, message),
+    };
+    let links_on = link_settings.is_some();
 
     let mut jobs = Vec::new();
     let implicit = args.paths.is_empty() && !args.stdin;
@@ -170,6 +179,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         };
         let mut settings = FileSettings::resolve(&config, &path, &selection);
         settings.rules.link_root = cwd.clone();
+        settings.links = links_on;
         jobs.push(Job {
             shown: path.display().to_string(),
             across_run: false,
@@ -202,6 +212,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 continue;
             }
             let mut settings = FileSettings::resolve(&config, &input.path, &selection);
+            settings.links = links_on;
             settings.rules.link_root =
                 std::path::absolute(&input.root).unwrap_or_else(|_| input.root.clone());
             jobs.push(Job {
@@ -243,6 +254,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
     let mut order: Vec<(&Job, Outcome)> = jobs.iter().zip(outcomes).collect();
     order.sort_by(|a, b| a.0.shown.cmp(&b.0.shown));
     let mut fixed_files = Vec::new();
+    let mut file_urls = Vec::new();
     for (job, outcome) in order {
         match outcome {
             Outcome::Linted {
@@ -250,7 +262,15 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 titles,
                 preset,
                 fixed,
+                urls,
             } => {
+                if links_on {
+                    file_urls.push(FileUrls {
+                        path: r.path.clone(),
+                        levels: job.settings.levels.clone(),
+                        urls,
+                    });
+                }
                 if args.verbose {
                     eprintln!("{}: {preset}", r.path);
                 }
@@ -263,6 +283,18 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 report.files.push(r);
             }
             Outcome::Failed(e) => report.errors.push(e),
+        }
+    }
+    if let Some(ls) = &link_settings {
+        match crate::link_stage::run(&mut report, file_urls, ls) {
+            Ok(summary) => {
+                if !args.quiet && format != Format::Json {
+                    eprintln!("{summary}");
+                }
+            }
+            Err(crate::links::Unreachable(message)) => {
+                return fail_run(&mut report, style, report_to_stderr, message);
+            }
         }
     }
     let Some(mode) = fix else {
@@ -395,6 +427,7 @@ fn lint_bytes(
                 titles: Vec::new(),
                 preset: "not linted".into(),
                 fixed: None,
+                urls: Vec::new(),
             };
         }
     };
@@ -420,6 +453,26 @@ fn lint_bytes(
             (key, at[0].line, at[0].column, url)
         })
         .collect();
+    let offsets: Vec<usize> = result
+        .urls
+        .iter()
+        .flat_map(|u| [u.span.start, u.span.end])
+        .collect();
+    let at = index.locate_many(&source.text, &offsets);
+    let urls = result
+        .urls
+        .into_iter()
+        .enumerate()
+        .map(|(i, u)| LocatedUrl {
+            url: u.url,
+            line: at[2 * i].line,
+            column: at[2 * i].column,
+            end_line: at[2 * i + 1].line,
+            end_column: at[2 * i + 1].column,
+            span: u.span,
+            suppressed: u.suppressed,
+        })
+        .collect();
     let preset = match result.preset {
         Some(p) => format!("preset {} ({})", p.name(), result.preset_reason),
         None => format!("no preset: {}", result.preset_reason),
@@ -433,7 +486,45 @@ fn lint_bytes(
         titles,
         preset,
         fixed,
+        urls,
     }
+}
+
+/// The link stage's settings, when links are checked in this run.
+fn link_settings(
+    args: &CheckArgs,
+    configs: &mut Configs,
+    cwd: &Path,
+    selection: &Selection,
+) -> Result<Option<crate::links::Settings>, String> {
+    if args.offline {
+        return Ok(None);
+    }
+    let config = configs
+        .for_file(&cwd.join("-"))
+        .map_err(|e| e.to_string())?;
+    let cfg = config.links.as_ref();
+    if !args.links && !cfg.and_then(|l| l.enabled).unwrap_or(false) {
+        return Ok(None);
+    }
+    let mut s = crate::links::Settings::new(cfg, &config.root)?;
+    if args.no_cache {
+        s.cache = None;
+    } else if args.cache && s.cache.is_none() {
+        s.cache = Some(config.root.join(".listlint-cache.json"));
+    }
+    if s.fail_after > 1 && s.cache.is_none() {
+        eprintln!("note: [links] fail-after needs a cache file; every failure is reported");
+        s.fail_after = 1;
+    }
+    let levels = FileSettings::resolve(&config, &cwd.join("-"), selection).levels;
+    let on = |id: &str| levels.get(id).is_some_and(|l| *l != Level::Off);
+    s.fragments = on("remote-fragment");
+    s.soft_404 = on("soft-404");
+    s.progress = !args.quiet
+        && std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("CI").is_none();
+    Ok(Some(s))
 }
 
 /// Byte spans to lines and columns, in one pass per line.

@@ -93,6 +93,18 @@ pub struct CheckArgs {
     /// When to use colours (also honours NO_COLOR)
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// Also check every http(s) URL over the network
+    #[arg(long)]
+    pub links: bool,
+    /// Never touch the network, even when the config enables links
+    #[arg(long)]
+    pub offline: bool,
+    /// Use the links cache file (overrides the config)
+    #[arg(long, overrides_with = "no_cache")]
+    pub cache: bool,
+    /// Do not read or write the links cache file
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ pub mod discover;
 pub mod document;
 pub mod fix;
 pub mod fixer;
+pub mod links;
 pub mod lint;
 pub mod report;
 pub mod rules;
@@ -19,6 +20,7 @@ pub mod workspace;
 
 mod check;
 mod commands;
+mod link_stage;
 
 pub use check::check;
 

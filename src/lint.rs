@@ -25,6 +25,9 @@ pub struct FileSettings {
     pub rules: RuleSettings,
     /// `[fields] required` as configured (else the preset's default).
     pub required_fields: Option<Vec<String>>,
+    /// Links are checked over the network in this run: collect the URLs,
+    /// and let the link rules count as running.
+    pub links: bool,
 }
 
 impl FileSettings {
@@ -108,6 +111,7 @@ impl FileSettings {
                 link_root: config.root.clone(),
             },
             required_fields: required,
+            links: false,
         }
     }
 }
@@ -121,6 +125,17 @@ pub struct FileLint {
     pub preset_reason: String,
     /// Normalised title links with their spans (for `duplicate-link` across a run).
     pub title_links: Vec<(String, crate::source::Span, String)>,
+    /// URLs with a scheme, for the link stage (only when `links` is set).
+    pub urls: Vec<UrlRef>,
+}
+
+/// A URL the link stage checks, where it is written.
+#[derive(Debug, Clone)]
+pub struct UrlRef {
+    pub span: crate::source::Span,
+    pub url: String,
+    /// Link rules an inline suppression silences here.
+    pub suppressed: Vec<&'static str>,
 }
 
 /// Files at least this large run their rules on several threads.
@@ -154,6 +169,7 @@ pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> Fil
             .get(meta.id)
             .is_some_and(|l| *l != Level::Off)
             && in_scope(meta.scope, preset, rule_settings.fields_configured)
+            && (settings.links || !crate::rules::network::is_network(meta.id))
     };
     // A large file runs its rules in parallel (files are already linted in
     // parallel; this keeps one huge file from using one core).
@@ -177,6 +193,31 @@ pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> Fil
         raw
     };
     let mut sup = Suppressions::parse(&doc);
+    let mut urls = Vec::new();
+    if settings.links {
+        for link in crate::rules::unique_targets(&doc) {
+            if crate::links::key_of(&link.url).is_none() {
+                continue;
+            }
+            let line = doc.lines.line_of(link.dest_span.start);
+            let suppressed = [
+                "dead-link",
+                "redirect",
+                "blocked-link",
+                "remote-fragment",
+                "archived-repo",
+                "soft-404",
+            ]
+            .into_iter()
+            .filter(|id| runs(id) && sup.suppress(id, line))
+            .collect();
+            urls.push(UrlRef {
+                span: link.dest_span.clone(),
+                url: link.url.clone(),
+                suppressed,
+            });
+        }
+    }
     let mut diagnostics: Vec<Diagnostic> = raw
         .into_iter()
         .filter(|d| !sup.suppress(d.rule, doc.lines.line_of(d.span.start)))
@@ -209,6 +250,7 @@ pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> Fil
         preset,
         preset_reason,
         title_links,
+        urls,
     }
 }
 

@@ -11,6 +11,8 @@ struct JsonReport<'a> {
     version: u32,
     files: usize,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    links: Option<&'a [super::LinkEntry]>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     errors: &'a [super::RunError],
 }
@@ -56,6 +58,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         version: 1,
         files: report.files.len(),
         diagnostics,
+        links: report.links.as_deref(),
         errors: &report.errors,
     };
     serde_json::to_writer(&mut *out, &doc)?;

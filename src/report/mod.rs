@@ -49,11 +49,32 @@ pub enum Format {
     Json,
 }
 
+/// One unique URL checked over the network (SPEC 2, `links`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LinkEntry {
+    pub url: String,
+    pub status: &'static str,
+    pub http_status: Option<u16>,
+    pub final_url: Option<String>,
+    pub duration_ms: u64,
+    pub cached: bool,
+    pub locations: Vec<LinkLocation>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LinkLocation {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+}
+
 /// Everything a run reports.
 #[derive(Debug, Default)]
 pub struct Report {
     pub files: Vec<FileReport>,
     pub errors: Vec<RunError>,
+    /// Present when links were checked over the network.
+    pub links: Option<Vec<LinkEntry>>,
 }
 
 impl Report {

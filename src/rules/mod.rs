@@ -32,6 +32,7 @@ mod list_indent;
 mod list_marker;
 mod list_numbering;
 mod mojibake;
+pub mod network;
 mod relative_link;
 mod replacement_char;
 mod split_list;
@@ -140,6 +141,12 @@ pub static RULES: &[&dyn Rule] = &[
     &line_endings::LineEndings,
     &trailing_whitespace::TrailingWhitespace,
     &final_newline::FinalNewline,
+    &network::DeadLink,
+    &network::Redirect,
+    &network::BlockedLink,
+    &network::RemoteFragment,
+    &network::ArchivedRepo,
+    &network::Soft404,
     &unused_suppression::UnusedSuppression,
 ];
 

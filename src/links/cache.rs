@@ -1,0 +1,138 @@
+//! The links cache file (`[links] cache`): ok results younger than
+//! `cache-max-age` are reused, and consecutive failures are counted for
+//! `fail-after`. A missing or unreadable cache is an empty one: the cache
+//! only ever saves time.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use super::Status;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_url: Option<String>,
+    /// Seconds since the Unix epoch of the last check.
+    pub checked: u64,
+    /// Failing runs in a row (0 after a success).
+    #[serde(default)]
+    pub failures: u32,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct File {
+    version: u32,
+    entries: BTreeMap<String, Entry>,
+}
+
+#[derive(Debug)]
+pub struct Cache {
+    path: PathBuf,
+    max_age: Duration,
+    entries: BTreeMap<String, Entry>,
+}
+
+pub fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+impl Cache {
+    pub fn load(path: &Path, max_age: Duration) -> Self {
+        let entries = std::fs::read(path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<File>(&b).ok())
+            .filter(|f| f.version == 1)
+            .map(|f| f.entries)
+            .unwrap_or_default();
+        Self {
+            path: path.to_owned(),
+            max_age,
+            entries,
+        }
+    }
+
+    /// A fresh ok result for `key`.
+    pub fn fresh(&self, key: &str) -> Option<&Entry> {
+        let e = self.entries.get(key)?;
+        let age = now().saturating_sub(e.checked);
+        (matches!(e.status, Status::Ok | Status::Redirected) && age <= self.max_age.as_secs())
+            .then_some(e)
+    }
+
+    /// Failing runs in a row before this one.
+    pub fn failures(&self, key: &str) -> u32 {
+        self.entries.get(key).map_or(0, |e| e.failures)
+    }
+
+    /// Records this run's result; returns the failing runs in a row,
+    /// this one included.
+    pub fn record(
+        &mut self,
+        key: &str,
+        status: Status,
+        http_status: Option<u16>,
+        final_url: Option<String>,
+    ) -> u32 {
+        let failures = if status.is_failure() {
+            self.failures(key) + 1
+        } else {
+            0
+        };
+        if matches!(status, Status::Excluded | Status::Skipped) {
+            return 0;
+        }
+        self.entries.insert(
+            key.to_owned(),
+            Entry {
+                status,
+                http_status,
+                final_url,
+                checked: now(),
+                failures,
+            },
+        );
+        failures
+    }
+
+    /// Writes the cache atomically (temporary file, then rename), dropping
+    /// entries much older than the maximum age.
+    pub fn save(&mut self) -> Result<(), String> {
+        let horizon =
+            now().saturating_sub(self.max_age.as_secs().saturating_mul(30).max(86_400 * 30));
+        self.entries
+            .retain(|_, e| e.checked >= horizon || e.failures > 0);
+        let file = File {
+            version: 1,
+            entries: std::mem::take(&mut self.entries),
+        };
+        let json = serde_json::to_vec_pretty(&file).map_err(|e| e.to_string())?;
+        self.entries = file.entries;
+        let dir = self
+            .path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = self
+            .path
+            .file_name()
+            .map_or_else(|| "cache".into(), |n| n.to_string_lossy().into_owned());
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let write = std::fs::write(&tmp, &json).and_then(|()| std::fs::rename(&tmp, &self.path));
+        if let Err(e) = write {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(format!(
+                "cannot write the links cache {}: {e}",
+                self.path.display()
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,209 @@
+//! `github.com/OWNER/REPO` links checked in batches through GitHub's
+//! GraphQL API (up to 100 repositories per query) instead of one page
+//! request each against github.com's rate limits: renamed repositories
+//! are redirects, deleted ones dead, archived ones `archived-repo`.
+
+use std::time::{Duration, Instant};
+
+use url::Url;
+
+use super::{Github, Outcome, Status, USER_AGENT};
+
+const BATCH: usize = 100;
+
+/// Paths under github.com that are pages of GitHub, not repositories.
+const NOT_OWNERS: &[&str] = &[
+    "about",
+    "apps",
+    "collections",
+    "contact",
+    "customer-stories",
+    "enterprise",
+    "events",
+    "explore",
+    "features",
+    "login",
+    "marketplace",
+    "new",
+    "notifications",
+    "orgs",
+    "pricing",
+    "pulls",
+    "issues",
+    "search",
+    "security",
+    "settings",
+    "site",
+    "sponsors",
+    "topics",
+    "trending",
+    "users",
+    "readme",
+    "codespaces",
+    "signup",
+];
+
+/// The owner and name of a link to a repository's root page.
+pub fn repo_of(url: &Url) -> Option<(String, String)> {
+    let host = url.host_str()?.to_ascii_lowercase();
+    if host != "github.com" && host != "www.github.com" {
+        return None;
+    }
+    if url.query().is_some() {
+        return None;
+    }
+    let mut segs: Vec<&str> = url.path_segments()?.collect();
+    if segs.last() == Some(&"") {
+        segs.pop();
+    }
+    let [owner, name] = segs[..] else {
+        return None;
+    };
+    let valid = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    let name = name.strip_suffix(".git").unwrap_or(name);
+    if !valid(owner) || !valid(name) || NOT_OWNERS.contains(&owner.to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    Some((owner.to_owned(), name.to_owned()))
+}
+
+/// Checks the repositories (key, owner, name) in batches.
+pub async fn check(
+    client: &reqwest::Client,
+    gh: &Github,
+    repos: Vec<(String, String, String)>,
+    timeout: Duration,
+) -> Vec<(String, Outcome)> {
+    let mut out = Vec::with_capacity(repos.len());
+    for batch in repos.chunks(BATCH) {
+        let started = Instant::now();
+        let mut query = String::from("query {");
+        for (i, (_, owner, name)) in batch.iter().enumerate() {
+            query.push_str(&format!(
+                " r{i}: repository(owner: \"{owner}\", name: \"{name}\") {{ nameWithOwner isArchived url }}"
+            ));
+        }
+        query.push_str(" }");
+        let body = serde_json::json!({ "query": query });
+        let answer = async {
+            let resp = client
+                .post(&gh.api_url)
+                .header("Authorization", format!("bearer {}", gh.token))
+                .header("User-Agent", USER_AGENT)
+                .header("Content-Type", "application/json")
+                .body(body.to_string())
+                .send()
+                .await
+                .map_err(|e| e.to_string())?;
+            let status = resp.status();
+            let bytes = resp.bytes().await.map_err(|e| e.to_string())?;
+            if !status.is_success() {
+                return Err(format!("GitHub API answered {status}"));
+            }
+            serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| e.to_string())
+        };
+        let answer = match tokio::time::timeout(timeout, answer).await {
+            Ok(a) => a,
+            Err(_) => Err("GitHub API timed out".into()),
+        };
+        for (i, (key, owner, name)) in batch.iter().enumerate() {
+            let mut o = match &answer {
+                Err(e) => Outcome::new(Status::Blocked, format!("GitHub API: {e}")),
+                Ok(v) => verdict(v, i, owner, name),
+            };
+            o.duration = started.elapsed();
+            out.push((key.clone(), o));
+        }
+    }
+    out
+}
+
+fn verdict(v: &serde_json::Value, i: usize, owner: &str, name: &str) -> Outcome {
+    let alias = format!("r{i}");
+    let repo = &v["data"][&alias];
+    if repo.is_null() {
+        let not_found = v["errors"].as_array().is_some_and(|errs| {
+            errs.iter().any(|e| {
+                e["type"] == "NOT_FOUND"
+                    && e["path"]
+                        .as_array()
+                        .is_some_and(|p| p.first().and_then(|x| x.as_str()) == Some(alias.as_str()))
+            })
+        });
+        return if not_found {
+            let mut o = Outcome::new(Status::Dead, "repository not found (GitHub API)");
+            o.http_status = Some(404);
+            o
+        } else {
+            Outcome::new(Status::Blocked, "GitHub API gave no answer for it")
+        };
+    }
+    let full = repo["nameWithOwner"].as_str().unwrap_or_default();
+    let mut o = if full.eq_ignore_ascii_case(&format!("{owner}/{name}")) {
+        Outcome::new(Status::Ok, "repository exists (GitHub API)")
+    } else {
+        let mut o = Outcome::new(Status::Redirected, format!("repository renamed to {full}"));
+        o.final_url = Some(
+            repo["url"]
+                .as_str()
+                .map_or_else(|| format!("https://github.com/{full}"), str::to_owned),
+        );
+        o
+    };
+    o.http_status = Some(200);
+    o.archived = repo["isArchived"].as_bool().unwrap_or(false);
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repository_roots_only() {
+        let r = |u: &str| repo_of(&Url::parse(u).unwrap());
+        assert_eq!(
+            r("https://github.com/rust-lang/rust"),
+            Some(("rust-lang".into(), "rust".into()))
+        );
+        assert_eq!(
+            r("https://github.com/rust-lang/rust/"),
+            Some(("rust-lang".into(), "rust".into()))
+        );
+        assert_eq!(
+            r("https://www.github.com/a/b.git"),
+            Some(("a".into(), "b".into()))
+        );
+        assert_eq!(r("https://github.com/rust-lang/rust/issues"), None);
+        assert_eq!(r("https://github.com/topics/rust"), None);
+        assert_eq!(r("https://github.com/rust-lang"), None);
+        assert_eq!(r("https://gitlab.com/a/b"), None);
+        assert_eq!(r("https://github.com/a/b?tab=readme"), None);
+    }
+
+    #[test]
+    fn reads_renames_deletions_and_archives() {
+        let v = serde_json::json!({
+            "data": {
+                "r0": {"nameWithOwner": "Alive/Repo", "isArchived": false, "url": "https://github.com/Alive/Repo"},
+                "r1": {"nameWithOwner": "new/name", "isArchived": false, "url": "https://github.com/new/name"},
+                "r2": null,
+                "r3": {"nameWithOwner": "old/archive", "isArchived": true, "url": "https://github.com/old/archive"}
+            },
+            "errors": [{"type": "NOT_FOUND", "path": ["r2"]}]
+        });
+        assert_eq!(verdict(&v, 0, "alive", "repo").status, Status::Ok);
+        let renamed = verdict(&v, 1, "old", "name");
+        assert_eq!(renamed.status, Status::Redirected);
+        assert_eq!(
+            renamed.final_url.as_deref(),
+            Some("https://github.com/new/name")
+        );
+        assert_eq!(verdict(&v, 2, "gone", "repo").status, Status::Dead);
+        assert!(verdict(&v, 3, "old", "archive").archived);
+    }
+}

@@ -1,0 +1,204 @@
+//! What link checking reads in an HTML page: its anchors (for
+//! `remote-fragment`) and whether it says "not found" (for `soft-404`).
+//! A forgiving scan of the bytes, not a parser: pages are often broken,
+//! and only attributes and the title matter.
+
+use std::collections::HashSet;
+
+/// The `id` and `name` attribute values of a page.
+pub fn anchors(html: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(rel) = memchr::memchr(b'<', &bytes[i..]) {
+        let start = i + rel + 1;
+        let end = memchr::memchr(b'>', &bytes[start..]).map_or(bytes.len(), |e| start + e);
+        let tag = &html[start..end];
+        if tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            for name in ["id", "name"] {
+                if let Some(v) = attribute(tag, name) {
+                    out.insert(decode_entities(&v));
+                }
+            }
+        }
+        i = end;
+        if i >= bytes.len() {
+            break;
+        }
+    }
+    out
+}
+
+/// The value of attribute `name` in a tag's inside (`a href="x" id=y`).
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    let mut from = 0;
+    while let Some(rel) = lower[from..].find(name) {
+        let at = from + rel;
+        from = at + name.len();
+        // A whole attribute name: after whitespace, followed by `=`.
+        if at == 0 || !b[at - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let rest = tag[from..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let value = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+            _ => rest
+                .split(|c: char| c.is_ascii_whitespace() || c == '/')
+                .next()
+                .unwrap_or(""),
+        };
+        return Some(value.to_owned());
+    }
+    None
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+/// Whether a fragment names an anchor of the page. GitHub's line ranges
+/// (`#L10-L20`) and its `user-content-` prefix are accepted, and the
+/// fragment is compared percent-decoded.
+pub fn has_anchor(anchors: &HashSet<String>, fragment: &str) -> bool {
+    if fragment.is_empty() || fragment == "top" {
+        return true;
+    }
+    let decoded = percent_decode(fragment);
+    if anchors.contains(fragment) || anchors.contains(&decoded) {
+        return true;
+    }
+    if anchors.contains(&format!("user-content-{decoded}")) {
+        return true;
+    }
+    is_line_range(&decoded)
+}
+
+/// `L10`, `L10-L20`, `L10C5-L12C3`: line anchors that scripts create.
+fn is_line_range(f: &str) -> bool {
+    f.split('-').all(|part| {
+        part.strip_prefix('L').is_some_and(|n| {
+            !n.is_empty()
+                && n.split('C')
+                    .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        })
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Some(v) = std::str::from_utf8(&b[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The page's `<title>`, whitespace collapsed.
+pub fn title(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let start = lower.find("<title")?;
+    let open_end = start + lower[start..].find('>')? + 1;
+    let close = open_end + lower[open_end..].find("</title")?;
+    let t: Vec<&str> = html[open_end..close].split_whitespace().collect();
+    Some(t.join(" "))
+}
+
+/// Whether a page's title or first heading says it is an error page.
+pub fn says_not_found(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    let head = title(html).unwrap_or_default().to_ascii_lowercase();
+    let h1 = lower
+        .find("<h1")
+        .and_then(|s| {
+            let from = s + lower[s..].find('>')? + 1;
+            let to = from + lower[from..].find("</h1")?;
+            Some(lower[from..to].to_owned())
+        })
+        .unwrap_or_default();
+    const PHRASES: &[&str] = &[
+        "not found",
+        "404",
+        "page does not exist",
+        "page doesn't exist",
+        "no longer available",
+        "page not available",
+        "nothing here",
+        "can't find",
+        "cannot find",
+        "could not be found",
+        "couldn't find",
+    ];
+    let says = |s: &str| PHRASES.iter().any(|p| s.contains(p));
+    says(&head) || says(&h1) || {
+        // A short page whose text is all about not finding it.
+        let text_len = lower.len();
+        text_len < 4096
+            && ["page not found", "does not exist", "404 not found"]
+                .iter()
+                .any(|p| lower.contains(p))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_ids_and_names() {
+        let a = anchors(
+            r#"<h1 id="intro">x</h1><a name='legacy'>y</a><div class=x id=bare>
+            <section data-id="no" id="caf&amp;é">"#,
+        );
+        for id in ["intro", "legacy", "bare", "caf&é"] {
+            assert!(a.contains(id), "{id}: {a:?}");
+        }
+        assert!(!a.contains("no"));
+    }
+
+    #[test]
+    fn fragments_match_decoded_and_github_forms() {
+        let a = anchors(r#"<p id="café"></p><div id="user-content-readme"></div>"#);
+        assert!(has_anchor(&a, "caf%C3%A9"));
+        assert!(has_anchor(&a, "readme"));
+        assert!(has_anchor(&a, "L10-L20"));
+        assert!(has_anchor(&a, "L3C1-L4C2"));
+        assert!(!has_anchor(&a, "missing"));
+        assert!(!has_anchor(&a, "Cafe"));
+    }
+
+    #[test]
+    fn not_found_pages() {
+        assert!(says_not_found(
+            "<html><head><title>Page not found</title></head><body>Sorry</body></html>"
+        ));
+        assert!(says_not_found("<h1>404</h1>"));
+        assert!(!says_not_found(
+            "<title>Fragments test page</title><h1 id=top>Hello</h1>"
+        ));
+    }
+}

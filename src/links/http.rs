@@ -1,0 +1,618 @@
+//! Requests, politely: a global and a per-host concurrency limit, an
+//! optional gap between requests to one host, HEAD first, redirects
+//! followed by hand (so headers never cross to another host and loops are
+//! seen), retries with backoff for timeouts, 5xx and 429, bodies read only
+//! for fragments and soft-404 checks, and never beyond a cap.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::{Method, StatusCode};
+use tokio::sync::{OnceCell, Semaphore};
+use url::Url;
+
+use super::{
+    BODY_CAP, MAX_REDIRECTS, Outcome, RETRY_AFTER_CAP, Settings, Status, Target, USER_AGENT,
+    Unreachable, github, html,
+};
+
+/// One host's politeness state.
+struct Host {
+    permits: Semaphore,
+    /// No request to the host before this (host-interval, Retry-After).
+    not_before: Mutex<Instant>,
+    /// The host's answer for a path that cannot exist (soft-404 probe).
+    probe: OnceCell<Option<u16>>,
+}
+
+struct Engine {
+    client: reqwest::Client,
+    settings: Settings,
+    global: Semaphore,
+    hosts: Mutex<HashMap<String, Arc<Host>>>,
+    /// Hosts a request was sent to, and hosts that answered.
+    attempted: Mutex<HashSet<String>>,
+    answered: Mutex<HashSet<String>>,
+    progress: Option<indicatif::ProgressBar>,
+}
+
+/// Why a request gave no response.
+enum Failure {
+    Timeout,
+    Connect(String),
+    Other(String),
+}
+
+/// The end of a redirect chain.
+struct Fetched {
+    status: StatusCode,
+    final_url: Url,
+    permanent: bool,
+    retry_after: Option<Duration>,
+    /// The page, when it was read.
+    body: Option<String>,
+    /// The body was cut short by time (not by the size cap).
+    body_stalled: bool,
+}
+
+fn host_key(url: &Url) -> String {
+    format!(
+        "{}:{}",
+        url.host_str().unwrap_or("").to_ascii_lowercase(),
+        url.port_or_known_default().unwrap_or(0)
+    )
+}
+
+/// Loopback, private, link-local and unspecified targets (SPEC 6).
+pub(super) fn is_private(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => {
+            ip.is_loopback()
+                || ip.is_private()
+                || ip.is_link_local()
+                || ip.is_unspecified()
+                || ip.is_broadcast()
+                || ip.octets()[0] == 100 && (64..128).contains(&ip.octets()[1]) // CGNAT
+        }
+        Some(url::Host::Ipv6(ip)) => {
+            let s = ip.segments();
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || (s[0] & 0xfe00) == 0xfc00 // unique local
+                || (s[0] & 0xffc0) == 0xfe80 // link-local
+                || ip.to_ipv4_mapped().is_some_and(|v4| {
+                    v4.is_loopback() || v4.is_private() || v4.is_link_local()
+                })
+        }
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
+/// A factor in [0.5, 1.5) for backoff jitter.
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let h = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    0.5 + (h % 10_000) as f64 / 10_000.0
+}
+
+fn backoff(attempt: u32) -> Duration {
+    let base = 0.5 * f64::from(1u32 << attempt.min(5));
+    Duration::from_secs_f64((base * jitter()).min(10.0))
+}
+
+fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
+    let v = resp
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(v).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// HEAD answers that a GET may contradict.
+fn head_unreliable(s: StatusCode) -> bool {
+    matches!(s.as_u16(), 400 | 401 | 403 | 404 | 405 | 406 | 410 | 501)
+}
+
+impl Engine {
+    fn host(&self, key: &str) -> Arc<Host> {
+        let mut hosts = self.hosts.lock().expect("hosts lock");
+        hosts
+            .entry(key.to_owned())
+            .or_insert_with(|| {
+                Arc::new(Host {
+                    permits: Semaphore::new(self.settings.max_per_host),
+                    not_before: Mutex::new(Instant::now()),
+                    probe: OnceCell::new(),
+                })
+            })
+            .clone()
+    }
+
+    /// Headers configured for this URL's host (`host` or `host:port`).
+    fn headers_for(&self, url: &Url) -> Vec<(String, String)> {
+        let host = url.host_str().unwrap_or("").to_ascii_lowercase();
+        let with_port = format!("{host}:{}", url.port_or_known_default().unwrap_or(0));
+        self.settings
+            .headers
+            .iter()
+            .filter(|(h, _)| *h == host || *h == with_port)
+            .flat_map(|(_, v)| v.iter().cloned())
+            .collect()
+    }
+
+    /// Waits for the host's turn: its interval and any Retry-After.
+    async fn wait_turn(&self, host: &Host) {
+        let wait = {
+            let mut nb = host.not_before.lock().expect("host lock");
+            let now = Instant::now();
+            let at = (*nb).max(now);
+            *nb = at + self.settings.host_interval;
+            at - now
+        };
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    fn hold_off(&self, host: &Host, d: Duration) {
+        let mut nb = host.not_before.lock().expect("host lock");
+        *nb = (*nb).max(Instant::now() + d);
+    }
+
+    /// One request and, when wanted, its body; no redirect is followed.
+    async fn request(
+        &self,
+        url: &Url,
+        method: &Method,
+        want_body: bool,
+    ) -> Result<(reqwest::Response, Option<(String, bool)>), Failure> {
+        let key = host_key(url);
+        let host = self.host(&key);
+        let _host_permit = host.permits.acquire().await.expect("never closed");
+        self.wait_turn(&host).await;
+        let _permit = self.global.acquire().await.expect("never closed");
+        self.attempted.lock().expect("lock").insert(key.clone());
+        let mut rb = self.client.request(method.clone(), url.clone());
+        for (k, v) in self.headers_for(url) {
+            rb = rb.header(k, v);
+        }
+        let resp = match tokio::time::timeout(self.settings.timeout, rb.send()).await {
+            Err(_) => return Err(Failure::Timeout),
+            Ok(Err(e)) if e.is_timeout() => return Err(Failure::Timeout),
+            Ok(Err(e)) if e.is_connect() => return Err(Failure::Connect(error_chain(&e))),
+            Ok(Err(e)) => return Err(Failure::Other(error_chain(&e))),
+            Ok(Ok(r)) => r,
+        };
+        self.answered.lock().expect("lock").insert(key);
+        if let Some(d) = retry_after(&resp).filter(|_| {
+            resp.status() == StatusCode::TOO_MANY_REQUESTS
+                || resp.status() == StatusCode::SERVICE_UNAVAILABLE
+        }) {
+            self.hold_off(&host, d.min(RETRY_AFTER_CAP));
+        }
+        let html = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|ct| ct.contains("html") || ct.contains("xml"));
+        if !(want_body && resp.status().is_success() && html) {
+            return Ok((resp, None));
+        }
+        let mut resp = resp;
+        let mut body = Vec::new();
+        let deadline = Instant::now() + self.settings.timeout;
+        let stall = self.settings.timeout.min(Duration::from_secs(10));
+        let mut stalled = false;
+        while body.len() < BODY_CAP {
+            let left = deadline
+                .saturating_duration_since(Instant::now())
+                .min(stall);
+            match tokio::time::timeout(left, resp.chunk()).await {
+                Ok(Ok(Some(chunk))) => body.extend_from_slice(&chunk),
+                Ok(Ok(None)) => break,
+                Ok(Err(_)) | Err(_) => {
+                    stalled = true;
+                    break;
+                }
+            }
+        }
+        body.truncate(BODY_CAP);
+        let text = String::from_utf8_lossy(&body).into_owned();
+        Ok((resp, Some((text, stalled))))
+    }
+
+    /// Follows redirects by hand from `url`.
+    async fn fetch(&self, url: &Url, method: &Method, want_body: bool) -> Result<Fetched, Outcome> {
+        let mut current = url.clone();
+        let mut seen = HashSet::from([current.to_string()]);
+        let mut permanent = false;
+        for _ in 0..=MAX_REDIRECTS {
+            let (resp, body) = match self.request(&current, method, want_body).await {
+                Ok(r) => r,
+                Err(Failure::Timeout) => {
+                    return Err(Outcome::new(Status::Timeout, "timed out"));
+                }
+                Err(Failure::Connect(e)) | Err(Failure::Other(e)) => {
+                    return Err(Outcome::new(Status::Error, e));
+                }
+            };
+            let status = resp.status();
+            if status.is_redirection()
+                && let Some(loc) = resp
+                    .headers()
+                    .get(reqwest::header::LOCATION)
+                    .and_then(|v| v.to_str().ok())
+            {
+                let Ok(next) = current.join(loc) else {
+                    return Err(Outcome::new(
+                        Status::Error,
+                        format!("redirect to an invalid URL {loc:?}"),
+                    ));
+                };
+                permanent |= matches!(status.as_u16(), 301 | 308);
+                if !matches!(next.scheme(), "http" | "https") {
+                    return Err(Outcome::new(
+                        Status::Error,
+                        format!("redirect to a {} URL", next.scheme()),
+                    ));
+                }
+                if !self.settings.allow_private && is_private(&next) {
+                    return Err(Outcome::new(
+                        Status::Error,
+                        format!("redirect to a private address ({next})"),
+                    ));
+                }
+                if !seen.insert(next.to_string()) {
+                    return Err(Outcome::new(
+                        Status::Error,
+                        format!("redirect loop at {next}"),
+                    ));
+                }
+                current = next;
+                continue;
+            }
+            let (body, body_stalled) = match body {
+                Some((b, s)) => (Some(b), s),
+                None => (None, false),
+            };
+            return Ok(Fetched {
+                status,
+                retry_after: retry_after(&resp),
+                final_url: current,
+                permanent,
+                body,
+                body_stalled,
+            });
+        }
+        Err(Outcome::new(
+            Status::Error,
+            format!("more than {MAX_REDIRECTS} redirects"),
+        ))
+    }
+
+    /// Checks one URL, with retries.
+    async fn check(&self, url: Url, fragments: Vec<String>) -> Outcome {
+        let started = Instant::now();
+        let want_body =
+            (self.settings.fragments && !fragments.is_empty()) || self.settings.soft_404;
+        let mut method = if want_body { Method::GET } else { Method::HEAD };
+        let mut attempt = 0u32;
+        let mut timeouts = 0u32;
+        let mut outcome = loop {
+            let fetched = match self.fetch(&url, &method, want_body).await {
+                Ok(f) => f,
+                Err(o) if o.status == Status::Timeout => {
+                    // A hanging server costs at most two timeouts.
+                    if attempt < self.settings.retries && timeouts == 0 {
+                        timeouts += 1;
+                        attempt += 1;
+                        tokio::time::sleep(backoff(attempt - 1)).await;
+                        continue;
+                    }
+                    break o;
+                }
+                Err(o) => break o,
+            };
+            let code = fetched.status;
+            if method == Method::HEAD && head_unreliable(code) {
+                method = Method::GET;
+                continue;
+            }
+            let retryable = code == StatusCode::TOO_MANY_REQUESTS || code.is_server_error();
+            if retryable && attempt < self.settings.retries {
+                let wait = match fetched.retry_after {
+                    Some(d) if d > RETRY_AFTER_CAP => {
+                        break self.verdict(&url, fetched, &fragments).await;
+                    }
+                    Some(d) => d,
+                    None => backoff(attempt),
+                };
+                attempt += 1;
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            break self.verdict(&url, fetched, &fragments).await;
+        };
+        outcome.duration = started.elapsed();
+        outcome
+    }
+
+    /// The outcome of a final answer.
+    async fn verdict(&self, url: &Url, f: Fetched, fragments: &[String]) -> Outcome {
+        let code = f.status.as_u16();
+        let reason = f.status.canonical_reason().unwrap_or("");
+        let detail = format!("{code} {reason}").trim().to_owned();
+        let accepted = f.status.is_success() || self.settings.accept.contains(&code);
+        let status = if accepted {
+            if f.permanent {
+                Status::Redirected
+            } else {
+                Status::Ok
+            }
+        } else if matches!(code, 401 | 403 | 429 | 999) {
+            Status::Blocked
+        } else if f.status.is_redirection() {
+            Status::Error
+        } else {
+            Status::Dead
+        };
+        let mut o = Outcome::new(status, detail);
+        o.http_status = Some(code);
+        if f.final_url != *url {
+            o.final_url = Some(f.final_url.to_string());
+        }
+        if let (true, Some(body)) = (f.status.is_success(), &f.body) {
+            if self.settings.fragments && !fragments.is_empty() {
+                let anchors = html::anchors(body);
+                let missing: Vec<String> = fragments
+                    .iter()
+                    .filter(|fr| !html::has_anchor(&anchors, fr))
+                    .cloned()
+                    .collect();
+                if f.body_stalled && !missing.is_empty() {
+                    // The anchor may be in the part that never came: the
+                    // page is not usable either way.
+                    o.status = Status::Timeout;
+                    o.detail = "the page stalled while it was read".into();
+                } else {
+                    o.missing_fragments = missing;
+                }
+            }
+            if self.settings.soft_404 && html::says_not_found(body) {
+                o.soft_404 = self.host_serves_soft_404(&f.final_url).await;
+            }
+        }
+        o
+    }
+
+    /// Whether the host answers 2xx for a path that cannot exist.
+    async fn host_serves_soft_404(&self, url: &Url) -> bool {
+        let host = self.host(&host_key(url));
+        let probe = host
+            .probe
+            .get_or_init(|| async {
+                let mut u = url.clone();
+                let n = (jitter() * 1e9) as u64;
+                u.set_path(&format!("/listlint-soft-404-probe-{n:x}"));
+                u.set_query(None);
+                u.set_fragment(None);
+                match self.request(&u, &Method::GET, false).await {
+                    Ok((r, _)) => Some(r.status().as_u16()),
+                    Err(_) => None,
+                }
+            })
+            .await;
+        probe.is_some_and(|s| (200..300).contains(&s))
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        let s_msg = s.to_string();
+        if !msg.contains(&s_msg) {
+            msg.push_str(": ");
+            msg.push_str(&s_msg);
+        }
+        src = s.source();
+    }
+    msg
+}
+
+/// Checks the targets on a runtime built for this run.
+pub(super) fn run(
+    targets: Vec<Target>,
+    settings: &Settings,
+) -> Result<Vec<(String, Outcome)>, Unreachable> {
+    if targets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(USER_AGENT)
+        .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
+        .pool_max_idle_per_host(settings.max_per_host)
+        .gzip(true)
+        .build()
+        .map_err(|e| Unreachable(format!("cannot build the HTTP client: {e}")))?;
+    let progress = settings.progress.then(|| {
+        let pb = indicatif::ProgressBar::new(targets.len() as u64);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} checking links {pos}/{len} [{bar:30}] {elapsed_precise}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        pb
+    });
+    let engine = Arc::new(Engine {
+        client,
+        settings: settings.clone(),
+        global: Semaphore::new(settings.max_concurrency),
+        hosts: Mutex::new(HashMap::new()),
+        attempted: Mutex::new(HashSet::new()),
+        answered: Mutex::new(HashSet::new()),
+        progress,
+    });
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 4);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .enable_all()
+        .build()
+        .map_err(|e| Unreachable(format!("cannot start the runtime: {e}")))?;
+    let results = rt.block_on(async {
+        let mut out = Vec::new();
+        let mut tasks = tokio::task::JoinSet::new();
+        let mut repos = Vec::new();
+        for t in targets {
+            let url = match Url::parse(&t.key) {
+                Ok(u) => u,
+                Err(e) => {
+                    out.push((
+                        t.key,
+                        Outcome::new(Status::Error, format!("invalid URL: {e}")),
+                    ));
+                    continue;
+                }
+            };
+            if let Some(o) = precheck(&engine.settings, &url, &t.key) {
+                out.push((t.key, o));
+                continue;
+            }
+            if let Some(gh) = &engine.settings.github
+                && let Some((owner, name)) = github::repo_of(&url)
+            {
+                repos.push((t.key, owner, name));
+                let _ = gh;
+                continue;
+            }
+            let e = engine.clone();
+            let fragments: Vec<String> = t.fragments.into_iter().collect();
+            tasks.spawn(async move {
+                let o = e.check(url, fragments).await;
+                if let Some(pb) = &e.progress {
+                    pb.inc(1);
+                }
+                (t.key, o)
+            });
+        }
+        if let Some(gh) = engine.settings.github.clone()
+            && !repos.is_empty()
+        {
+            let n = repos.len() as u64;
+            out.extend(github::check(&engine.client, &gh, repos, engine.settings.timeout).await);
+            if let Some(pb) = &engine.progress {
+                pb.inc(n);
+            }
+        }
+        while let Some(r) = tasks.join_next().await {
+            if let Ok(r) = r {
+                out.push(r);
+            }
+        }
+        out
+    });
+    if let Some(pb) = &engine.progress {
+        pb.finish_and_clear();
+    }
+    let attempted = engine.attempted.lock().expect("lock").len();
+    let answered = engine.answered.lock().expect("lock").len();
+    let any_ok = results
+        .iter()
+        .any(|(_, o)| matches!(o.status, Status::Ok | Status::Redirected));
+    if attempted >= 3 && answered == 0 && !any_ok {
+        let why = results
+            .iter()
+            .find(|(_, o)| o.status == Status::Error)
+            .map(|(_, o)| o.detail.clone())
+            .unwrap_or_else(|| "no answer".into());
+        return Err(Unreachable(format!(
+            "the network is unreachable: none of the {attempted} hosts answered ({why})"
+        )));
+    }
+    Ok(results)
+}
+
+/// What is decided without a request: other schemes, exclusions, private
+/// targets.
+fn precheck(s: &Settings, url: &Url, key: &str) -> Option<Outcome> {
+    if !matches!(url.scheme(), "http" | "https") {
+        return Some(Outcome::new(
+            Status::Skipped,
+            format!("{} links are not checked", url.scheme()),
+        ));
+    }
+    if s.exclude.iter().any(|r| r.is_match(key)) {
+        return Some(Outcome::new(
+            Status::Excluded,
+            "excluded by [links] exclude",
+        ));
+    }
+    if !s.allow_private && is_private(url) {
+        return Some(Outcome::new(
+            Status::Skipped,
+            "private address (set allow-private to check it)",
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Some(Outcome::new(Status::Error, "URL without a host"));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_targets() {
+        for u in [
+            "http://127.0.0.1:8080/",
+            "http://10.1.2.3/",
+            "http://192.168.0.1/",
+            "http://169.254.1.1/",
+            "http://[::1]/",
+            "http://[fe80::1]/",
+            "http://[fd00::1]/",
+            "http://localhost/",
+            "http://api.localhost/",
+            "http://0.0.0.0/",
+        ] {
+            assert!(is_private(&Url::parse(u).unwrap()), "{u}");
+        }
+        for u in [
+            "https://example.com/",
+            "http://8.8.8.8/",
+            "http://[2001:db8::1]/",
+        ] {
+            assert!(!is_private(&Url::parse(u).unwrap()), "{u}");
+        }
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert!(backoff(0) < Duration::from_millis(750));
+        assert!(backoff(3) >= Duration::from_secs(2));
+        assert!(backoff(30) <= Duration::from_secs(10));
+    }
+}

@@ -1,0 +1,393 @@
+//! The network stage of `check --links` (SPEC 6): every unique http(s) URL
+//! of the run is requested once, politely, and its outcome becomes
+//! `dead-link`, `redirect`, `blocked-link`, `remote-fragment`, `soft-404`
+//! and `archived-repo` diagnostics plus the `links` array of the JSON
+//! report. Nothing here runs, and no runtime or client is built, unless
+//! links are checked.
+
+mod cache;
+mod github;
+pub mod html;
+mod http;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{LinksConfig, parse_duration};
+
+/// The verdict on one URL (SPEC 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    Redirected,
+    Dead,
+    Blocked,
+    Timeout,
+    Error,
+    Excluded,
+    Skipped,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Redirected => "redirected",
+            Status::Dead => "dead",
+            Status::Blocked => "blocked",
+            Status::Timeout => "timeout",
+            Status::Error => "error",
+            Status::Excluded => "excluded",
+            Status::Skipped => "skipped",
+        }
+    }
+
+    /// `dead-link` material.
+    pub fn is_failure(self) -> bool {
+        matches!(self, Status::Dead | Status::Timeout | Status::Error)
+    }
+}
+
+/// What the run learnt about one URL.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub status: Status,
+    pub http_status: Option<u16>,
+    pub final_url: Option<String>,
+    pub duration: Duration,
+    pub cached: bool,
+    /// Why, in words, for the diagnostic (`404 Not Found`, `connection refused`).
+    pub detail: String,
+    /// Fragments that the page does not have.
+    pub missing_fragments: Vec<String>,
+    pub soft_404: bool,
+    pub archived: bool,
+    /// Failing runs in a row, this one included (with a cache).
+    pub failures: u32,
+}
+
+impl Outcome {
+    fn new(status: Status, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            http_status: None,
+            final_url: None,
+            duration: Duration::ZERO,
+            cached: false,
+            detail: detail.into(),
+            missing_fragments: Vec::new(),
+            soft_404: false,
+            archived: false,
+            failures: 0,
+        }
+    }
+}
+
+/// One unique URL to check, and what its citations need.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    /// The URL without its fragment, scheme and host lower-cased and the
+    /// default port dropped: the key of deduplication.
+    pub key: String,
+    /// Fragments cited with it (for `remote-fragment`).
+    pub fragments: BTreeSet<String>,
+}
+
+/// `[links]` resolved, with the command line's say.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub timeout: Duration,
+    pub retries: u32,
+    pub max_concurrency: usize,
+    pub max_per_host: usize,
+    pub accept: Vec<u16>,
+    pub exclude: Vec<regex::Regex>,
+    pub allow_private: bool,
+    pub host_interval: Duration,
+    pub cache: Option<PathBuf>,
+    pub cache_max_age: Duration,
+    pub fail_after: u32,
+    pub github: Option<Github>,
+    /// Header sets by host (`host` or `host:port`), values expanded.
+    pub headers: Vec<(String, Vec<(String, String)>)>,
+    /// Read pages for `remote-fragment`.
+    pub fragments: bool,
+    /// Read pages for `soft-404`.
+    pub soft_404: bool,
+    pub progress: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Github {
+    pub token: String,
+    pub api_url: String,
+}
+
+pub const USER_AGENT: &str = concat!(
+    "Mozilla/5.0 (compatible; listlint/",
+    env!("CARGO_PKG_VERSION"),
+    "; +https://github.com/listlint/listlint)"
+);
+
+/// How long a `Retry-After` may make us wait; longer is `blocked`.
+pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(60);
+/// The most of a page read for fragments or a soft-404 check (after decompression).
+pub const BODY_CAP: usize = 4 << 20;
+/// Redirects followed before giving up (SPEC 2: more than 10 is an error).
+pub const MAX_REDIRECTS: usize = 10;
+
+impl Settings {
+    /// From the run's `[links]` table (`base` is the directory relative
+    /// paths in it are relative to).
+    pub fn new(cfg: Option<&LinksConfig>, base: &std::path::Path) -> Result<Self, String> {
+        let d = LinksConfig::default();
+        let c = cfg.unwrap_or(&d);
+        let dur = |v: &Option<String>, default: Duration| {
+            v.as_deref().and_then(parse_duration).unwrap_or(default)
+        };
+        let exclude = c
+            .exclude
+            .iter()
+            .flatten()
+            .map(|p| regex::Regex::new(p).map_err(|e| format!("links.exclude: {p:?}: {e}")))
+            .collect::<Result<_, _>>()?;
+        let github = match &c.github {
+            Some(g) => match g.token.as_deref().map(expand_env) {
+                Some(Ok(token)) if !token.trim().is_empty() => Some(Github {
+                    token: token.trim().to_owned(),
+                    api_url: g
+                        .api_url
+                        .clone()
+                        .unwrap_or_else(|| "https://api.github.com/graphql".into()),
+                }),
+                Some(Err(v)) => {
+                    return Err(format!(
+                        "links.github.token: environment variable {v} is not set"
+                    ));
+                }
+                _ => None,
+            },
+            None => None,
+        };
+        let mut headers = Vec::new();
+        for (host, set) in c.headers.iter().flatten() {
+            let mut values = Vec::new();
+            for (name, value) in set {
+                let v = expand_env(value).map_err(|var| {
+                    format!(
+                        "links.headers.\"{host}\".{name}: environment variable {var} is not set"
+                    )
+                })?;
+                values.push((name.clone(), v));
+            }
+            headers.push((host.to_ascii_lowercase(), values));
+        }
+        Ok(Self {
+            timeout: dur(&c.timeout, Duration::from_secs(20)),
+            retries: c.retries.unwrap_or(3),
+            max_concurrency: c.max_concurrency.unwrap_or(128).max(1) as usize,
+            max_per_host: c.max_per_host.unwrap_or(8).max(1) as usize,
+            accept: c.accept.clone().unwrap_or_default(),
+            exclude,
+            allow_private: c.allow_private.unwrap_or(false),
+            host_interval: dur(&c.host_interval, Duration::ZERO),
+            cache: c.cache.as_ref().map(|p| base.join(p)),
+            cache_max_age: dur(&c.cache_max_age, Duration::from_secs(86_400)),
+            fail_after: c.fail_after.unwrap_or(1).max(1),
+            github,
+            headers,
+            fragments: false,
+            soft_404: false,
+            progress: false,
+        })
+    }
+}
+
+/// `${NAME}` replaced by the environment variable; the name of a missing one
+/// is the error.
+fn expand_env(s: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find("${") {
+        out.push_str(&rest[..at]);
+        let Some(end) = rest[at..].find('}') else {
+            out.push_str(&rest[at..]);
+            return Ok(out);
+        };
+        let name = &rest[at + 2..at + end];
+        out.push_str(&std::env::var(name).map_err(|_| name.to_owned())?);
+        rest = &rest[at + end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Splits a URL into its key (SPEC 2) and fragment; `None` for a URL
+/// without a scheme (relative links are not for the network).
+pub fn key_of(url: &str) -> Option<(String, Option<String>)> {
+    let (base, fragment) = match url.split_once('#') {
+        Some((b, f)) => (b, Some(f.to_owned())),
+        None => (url, None),
+    };
+    let colon = base.find(':')?;
+    let scheme = &base[..colon];
+    if scheme.is_empty()
+        || !scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    {
+        return None;
+    }
+    let scheme = scheme.to_ascii_lowercase();
+    let rest = &base[colon + 1..];
+    let Some(after) = rest.strip_prefix("//") else {
+        return Some((format!("{scheme}:{rest}"), fragment));
+    };
+    let auth_end = after.find(['/', '?']).unwrap_or(after.len());
+    let (authority, tail) = after.split_at(auth_end);
+    let mut host = authority.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "http" => Some(":80"),
+        "https" => Some(":443"),
+        _ => None,
+    };
+    if let Some(p) = default_port
+        && host.ends_with(p)
+    {
+        host.truncate(host.len() - p.len());
+    }
+    Some((format!("{scheme}://{host}{tail}"), fragment))
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub checked: usize,
+    pub ok: usize,
+    pub dead: usize,
+    pub blocked: usize,
+    pub redirected: usize,
+    pub cached: usize,
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "links: {} checked, {} ok, {} dead, {} blocked, {} redirected, {} cached in {:.1} s",
+            self.checked,
+            self.ok,
+            self.dead,
+            self.blocked,
+            self.redirected,
+            self.cached,
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// The run failed as a whole (SPEC 6: no host could be reached).
+#[derive(Debug)]
+pub struct Unreachable(pub String);
+
+/// Checks every target; the outcomes are keyed by [`Target::key`].
+pub fn check(
+    targets: Vec<Target>,
+    settings: &Settings,
+) -> Result<(BTreeMap<String, Outcome>, Summary), Unreachable> {
+    let started = std::time::Instant::now();
+    let mut cache = settings
+        .cache
+        .as_ref()
+        .map(|p| cache::Cache::load(p, settings.cache_max_age));
+    let mut results = BTreeMap::new();
+    let mut todo = Vec::new();
+    for t in targets {
+        let needs_body = (settings.fragments && !t.fragments.is_empty()) || settings.soft_404;
+        if let Some(e) = cache.as_ref().and_then(|c| c.fresh(&t.key))
+            && !needs_body
+        {
+            let mut o = Outcome::new(e.status, "cached");
+            o.http_status = e.http_status;
+            o.final_url = e.final_url.clone();
+            o.cached = true;
+            results.insert(t.key, o);
+            continue;
+        }
+        todo.push(t);
+    }
+    let checked = http::run(todo, settings)?;
+    for (key, mut o) in checked {
+        if let Some(c) = cache.as_mut() {
+            o.failures = c.record(&key, o.status, o.http_status, o.final_url.clone());
+        } else {
+            o.failures = u32::from(o.status.is_failure());
+        }
+        results.insert(key, o);
+    }
+    if let Some(c) = cache.as_mut()
+        && let Err(e) = c.save()
+    {
+        eprintln!("warning: {e}");
+    }
+    let mut s = Summary {
+        elapsed: started.elapsed(),
+        ..Summary::default()
+    };
+    for o in results.values() {
+        if matches!(o.status, Status::Excluded | Status::Skipped) {
+            continue;
+        }
+        s.checked += 1;
+        s.cached += usize::from(o.cached);
+        match o.status {
+            Status::Ok => s.ok += 1,
+            Status::Redirected => s.redirected += 1,
+            Status::Blocked => s.blocked += 1,
+            _ => s.dead += 1,
+        }
+    }
+    Ok((results, s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_lower_case_scheme_and_host_and_drop_default_ports() {
+        let k = key_of;
+        assert_eq!(
+            k("HTTP://Example.COM:80/A/b?Q=1#Frag"),
+            Some(("http://example.com/A/b?Q=1".into(), Some("Frag".into())))
+        );
+        assert_eq!(
+            k("https://example.com:443"),
+            Some(("https://example.com".into(), None))
+        );
+        assert_eq!(
+            k("https://example.com:8443/x/"),
+            Some(("https://example.com:8443/x/".into(), None))
+        );
+        assert_eq!(k("mailto:A@B.c"), Some(("mailto:A@B.c".into(), None)));
+        assert_eq!(k("docs/guide.md#x"), None);
+        assert_eq!(k("#top"), None);
+    }
+
+    #[test]
+    fn expands_environment_variables() {
+        // SAFETY-free: a variable only this test uses.
+        assert_eq!(expand_env("Bearer x").unwrap(), "Bearer x");
+        assert_eq!(
+            expand_env("Bearer ${LISTLINT_SURELY_UNSET_VAR}").unwrap_err(),
+            "LISTLINT_SURELY_UNSET_VAR"
+        );
+        let path = std::env::var("PATH").unwrap_or_default();
+        assert_eq!(expand_env("a${PATH}b").unwrap(), format!("a{path}b"));
+    }
+}

@@ -1,0 +1,91 @@
+//! The rules of `check --links` (SPEC 4, 6). They have no offline check:
+//! the link stage (`crate::links`) reports them once every URL of the run
+//! has an outcome. They are registered here so that config, `--select`,
+//! `rules` and `explain` know them like any other rule.
+
+use super::*;
+
+macro_rules! network_rule {
+    ($ty:ident, $meta:ident, $id:literal, $default:expr, $fix:expr, $summary:literal) => {
+        pub(crate) const $meta: RuleMeta = RuleMeta {
+            id: $id,
+            default: $default,
+            fix: $fix,
+            scope: Scope::Any,
+            summary: $summary,
+            doc: include_str!(concat!("../../rules/", $id, ".md")),
+        };
+
+        pub struct $ty;
+
+        impl Rule for $ty {
+            fn meta(&self) -> &'static RuleMeta {
+                &$meta
+            }
+
+            fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+        }
+    };
+}
+
+network_rule!(
+    DeadLink,
+    DEAD_LINK,
+    "dead-link",
+    Level::On(Severity::Error),
+    FixKind::None,
+    "(`--links`) status `dead`, `timeout` or `error` after retries (the message says which)"
+);
+network_rule!(
+    Redirect,
+    REDIRECT,
+    "redirect",
+    Level::On(Severity::Warning),
+    FixKind::Unsafe,
+    "(`--links`) permanent redirect: fix rewrites to the final URL"
+);
+network_rule!(
+    BlockedLink,
+    BLOCKED_LINK,
+    "blocked-link",
+    Level::On(Severity::Warning),
+    FixKind::None,
+    "(`--links`) status `blocked` (401/403/429/999, bot walls) after retries: reported, never fatal by default"
+);
+network_rule!(
+    RemoteFragment,
+    REMOTE_FRAGMENT,
+    "remote-fragment",
+    Level::Off,
+    FixKind::None,
+    "(`--links`) `#anchor` missing from the remote HTML (GitHub's `#L10-L20` and `#readme` are accepted)"
+);
+network_rule!(
+    ArchivedRepo,
+    ARCHIVED_REPO,
+    "archived-repo",
+    Level::On(Severity::Warning),
+    FixKind::None,
+    "(`--links` with a GitHub token) the linked repository is archived"
+);
+network_rule!(
+    Soft404,
+    SOFT_404,
+    "soft-404",
+    Level::Off,
+    FixKind::None,
+    "(`--links`) a 200 page that is really \"not found\""
+);
+
+/// Whether a rule is reported by the link stage, not by linting.
+pub fn is_network(id: &str) -> bool {
+    matches!(
+        id,
+        "dead-link"
+            | "redirect"
+            | "blocked-link"
+            | "remote-fragment"
+            | "archived-repo"
+            | "soft-404"
+    )
+}

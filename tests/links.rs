@@ -1,0 +1,1510 @@
+//! End-to-end tests of `listlint check --links` (network link checking).
+//!
+//! Every test runs the built binary in a temporary directory against the
+//! std-only HTTP server of `tests/support/linkserver.rs`, which listens on
+//! `127.0.0.1` (ephemeral ports) only: two servers are two hosts. The tests
+//! assert what listlint reports (`--format json`: `links` and
+//! `diagnostics`), its exit code, and what the server saw (request counts,
+//! methods, headers, timing, concurrency, bytes sent). Every run has a
+//! wall-clock limit. The `server_*` tests check the server itself and need
+//! no listlint.
+
+#[path = "support/linkserver.rs"]
+mod linkserver;
+
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use linkserver::{Server, max_overlap, percent_encode};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_listlint");
+/// No listlint run may take longer: it is killed and the test fails.
+const RUN_LIMIT: Duration = Duration::from_secs(30);
+const MIB: u64 = 1024 * 1024;
+
+// ---------------------------------------------------------------------------
+// Running listlint
+
+/// The outcome of one listlint run.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+    /// Peak resident set size (VmHWM) seen while polling, in KiB.
+    peak_rss_kib: Option<u64>,
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit code {} after {:?} (peak RSS {:?} KiB)\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.elapsed, self.peak_rss_kib, self.stdout, self.stderr
+        )
+    }
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not one JSON object ({e}):\n{self:?}"))
+    }
+}
+
+/// A temporary directory holding the documents and `listlint.toml`.
+struct Work {
+    dir: tempfile::TempDir,
+}
+
+impl Work {
+    fn new() -> Work {
+        Work {
+            dir: tempfile::tempdir().expect("create a temporary directory"),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.path().join(rel), text).expect("write a file");
+    }
+
+    fn config(&self, config: &Config) {
+        self.write("listlint.toml", &config.render());
+    }
+
+    /// Runs listlint with `args` and extra environment variables.
+    fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
+            .current_dir(self.path())
+            // Nothing may leave 127.0.0.1: no proxy, no token from the
+            // environment, no cache outside the temporary directory.
+            .env_remove("HTTP_PROXY")
+            .env_remove("HTTPS_PROXY")
+            .env_remove("ALL_PROXY")
+            .env_remove("http_proxy")
+            .env_remove("https_proxy")
+            .env_remove("all_proxy")
+            .env("NO_PROXY", "127.0.0.1,localhost")
+            .env("no_proxy", "127.0.0.1,localhost")
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("GH_TOKEN")
+            .env("HOME", self.path())
+            .env("XDG_CACHE_HOME", self.path().join(".xdg-cache"))
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "100");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        run_bounded(cmd)
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        self.run_env(args, &[])
+    }
+
+    /// `listlint check --links --format json --config listlint.toml
+    /// [extra...] FILES...`
+    fn check_with(&self, extra: &[&str], files: &[&str]) -> Run {
+        let mut args = vec![
+            "check",
+            "--links",
+            "--format",
+            "json",
+            "--config",
+            "listlint.toml",
+        ];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(files);
+        self.run(&args)
+    }
+
+    fn check(&self, files: &[&str]) -> Run {
+        self.check_with(&[], files)
+    }
+}
+
+/// Spawns `cmd`, drains its output, polls it (and its peak RSS) until it
+/// exits or [`RUN_LIMIT`] passes; then it is killed and the test fails.
+fn run_bounded(mut cmd: Command) -> Run {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let start = Instant::now();
+    let mut child = cmd.spawn().expect("spawn listlint");
+    let pid = child.id();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out = thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = out.read_to_end(&mut v);
+        v
+    });
+    let err = thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = err.read_to_end(&mut v);
+        v
+    });
+    let mut peak: Option<u64> = None;
+    let status = loop {
+        if let Some(kib) = vm_hwm_kib(pid) {
+            peak = Some(peak.map_or(kib, |p| p.max(kib)));
+        }
+        match child.try_wait().expect("wait for listlint") {
+            Some(status) => break status,
+            None if start.elapsed() > RUN_LIMIT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                let stdout = String::from_utf8_lossy(&out.join().unwrap()).into_owned();
+                let stderr = String::from_utf8_lossy(&err.join().unwrap()).into_owned();
+                panic!(
+                    "listlint did not finish within {RUN_LIMIT:?}; killed\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+                );
+            }
+            None => thread::sleep(Duration::from_millis(10)),
+        }
+    };
+    let elapsed = start.elapsed();
+    let stdout = String::from_utf8(out.join().unwrap()).expect("stdout is UTF-8");
+    let stderr = String::from_utf8(err.join().unwrap()).expect("stderr is UTF-8");
+    let code = status
+        .code()
+        .unwrap_or_else(|| panic!("listlint died from a signal: {status:?}\n{stderr}"));
+    Run {
+        code,
+        stdout,
+        stderr,
+        elapsed,
+        peak_rss_kib: peak,
+    }
+}
+
+/// `VmHWM` (peak RSS) of a running process, in KiB (Linux only).
+fn vm_hwm_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Lets server threads record anything still in flight before asserting
+/// that nothing arrived.
+fn settle() {
+    thread::sleep(Duration::from_millis(300));
+}
+
+// ---------------------------------------------------------------------------
+// Config and documents
+
+/// A `listlint.toml` with a `[links]` table suitable for tests (loopback
+/// allowed, short timeout, one retry, no host interval) and extra tables.
+struct Config {
+    links: Vec<(String, String)>,
+    tables: String,
+}
+
+fn config() -> Config {
+    Config {
+        links: vec![
+            ("allow-private".into(), "true".into()),
+            ("timeout".into(), "\"2s\"".into()),
+            ("retries".into(), "1".into()),
+            ("host-interval".into(), "\"0ms\"".into()),
+        ],
+        tables: String::new(),
+    }
+}
+
+impl Config {
+    /// Sets a `[links]` key to a TOML value (`"\"1s\""`, `"2"`, `"[403]"`).
+    fn set(mut self, key: &str, value: &str) -> Config {
+        match self.links.iter_mut().find(|(k, _)| k == key) {
+            Some(kv) => kv.1 = value.to_owned(),
+            None => self.links.push((key.to_owned(), value.to_owned())),
+        }
+        self
+    }
+
+    fn unset(mut self, key: &str) -> Config {
+        self.links.retain(|(k, _)| k != key);
+        self
+    }
+
+    /// Appends TOML tables after `[links]`.
+    fn tables(mut self, text: &str) -> Config {
+        self.tables.push_str(text);
+        self.tables.push('\n');
+        self
+    }
+
+    fn render(&self) -> String {
+        let mut s = String::from("[links]\n");
+        for (k, v) in &self.links {
+            s.push_str(&format!("{k} = {v}\n"));
+        }
+        s.push('\n');
+        s.push_str(&self.tables);
+        s
+    }
+}
+
+/// A Markdown document citing each URL in a paragraph of its own: URL `i`
+/// is on line [`line_of`]`(i)`.
+fn doc(urls: &[&str]) -> String {
+    let mut s = String::from("# Links\n");
+    for (i, u) in urls.iter().enumerate() {
+        s.push_str(&format!("\nLink [number {i}]({u}).\n"));
+    }
+    s
+}
+
+fn line_of(i: usize) -> u64 {
+    3 + 2 * i as u64
+}
+
+// ---------------------------------------------------------------------------
+// Reading the JSON report
+
+fn links(json: &Value) -> Vec<Value> {
+    match json.get("links") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(v) => v.as_array().expect("`links` is an array").clone(),
+    }
+}
+
+/// The `links` entry whose `url` is `url` (which has no fragment).
+fn link(json: &Value, url: &str) -> Value {
+    links(json)
+        .into_iter()
+        .find(|l| l["url"] == url)
+        .unwrap_or_else(|| {
+            panic!(
+                "no `links` entry for {url}:\n{}",
+                serde_json::to_string_pretty(json).unwrap()
+            )
+        })
+}
+
+fn status(json: &Value, url: &str) -> String {
+    link(json, url)["status"]
+        .as_str()
+        .unwrap_or_else(|| panic!("`status` of {url} is not a string"))
+        .to_owned()
+}
+
+fn diagnostics(json: &Value) -> Vec<Value> {
+    json["diagnostics"]
+        .as_array()
+        .expect("`diagnostics` array")
+        .clone()
+}
+
+/// The diagnostics of `rule`.
+fn diags(json: &Value, rule: &str) -> Vec<Value> {
+    diagnostics(json)
+        .into_iter()
+        .filter(|d| d["rule"] == rule)
+        .collect()
+}
+
+fn strip_fragment(url: &str) -> &str {
+    url.split('#').next().unwrap()
+}
+
+/// The diagnostics of `rule` about `url`: same URL without the fragment;
+/// when `url` has a fragment, the diagnostic's URL has the same one or its
+/// message names it.
+fn diags_for(json: &Value, rule: &str, url: &str) -> Vec<Value> {
+    let fragment = url.split_once('#').map(|(_, f)| f);
+    diags(json, rule)
+        .into_iter()
+        .filter(|d| {
+            let Some(du) = d["url"].as_str() else {
+                return false;
+            };
+            if strip_fragment(du) != strip_fragment(url) {
+                return false;
+            }
+            match (fragment, du.split_once('#')) {
+                (None, _) => true,
+                (Some(f), Some((_, df))) => df == f,
+                (Some(f), None) => d["message"].as_str().is_some_and(|m| m.contains(f)),
+            }
+        })
+        .collect()
+}
+
+fn pretty(json: &Value) -> String {
+    serde_json::to_string_pretty(json).unwrap()
+}
+
+/// Panics unless `run` exited with `code`.
+#[track_caller]
+fn assert_code(run: &Run, code: i32) {
+    assert_eq!(run.code, code, "unexpected exit code:\n{run:?}");
+}
+
+// ---------------------------------------------------------------------------
+// The server itself (no listlint needed)
+
+/// Sends a raw request and reads the answer to the end (bounded).
+fn raw(port: u16, request: &str) -> (u16, String, Vec<u8>) {
+    raw_limited(port, request, usize::MAX)
+}
+
+/// Like [`raw`], but stops after `limit` bytes of the whole answer.
+fn raw_limited(port: u16, request: &str, limit: usize) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect to the test server");
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut data = Vec::new();
+    let mut buf = [0u8; 65536];
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while data.len() < limit && Instant::now() < deadline {
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => data.extend_from_slice(&buf[..n]),
+            Err(e) => panic!("reading the answer: {e}"),
+        }
+    }
+    let end = data
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete head");
+    let head = String::from_utf8_lossy(&data[..end]).into_owned();
+    let code = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (code, head, data[end + 4..].to_vec())
+}
+
+fn get(path: &str) -> String {
+    format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: test\r\n\r\n")
+}
+
+fn head_req(path: &str) -> String {
+    format!("HEAD {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+}
+
+fn header_value(head: &str, name: &str) -> Option<String> {
+    head.lines().skip(1).find_map(|l| {
+        let (n, v) = l.split_once(':')?;
+        n.trim()
+            .eq_ignore_ascii_case(name)
+            .then(|| v.trim().to_owned())
+    })
+}
+
+#[test]
+fn server_basic_routes() {
+    let s = Server::start();
+    let (code, head, body) = raw(s.port(), &get("/ok/x"));
+    assert_eq!(code, 200);
+    assert_eq!(body, b"ok\n");
+    assert_eq!(header_value(&head, "connection").as_deref(), Some("close"));
+    assert_eq!(raw(s.port(), &get("/okay")).0, 404);
+    assert_eq!(raw(s.port(), &get("/status/410/x")).0, 410);
+    assert_eq!(raw(s.port(), &get("/status/999")).0, 999);
+    let (code, _, body) = raw(s.port(), &head_req("/status/404"));
+    assert_eq!((code, body.len()), (404, 0), "HEAD has no body");
+    assert_eq!(raw(s.port(), &head_req("/head-405/a")).0, 405);
+    assert_eq!(raw(s.port(), &get("/head-405/a")).0, 200);
+    assert_eq!(raw(s.port(), &get("/bot")).0, 403);
+    let browser = "GET /bot HTTP/1.1\r\nHost: x\r\nUser-Agent: Mozilla/5.0 listlint\r\n\r\n";
+    assert_eq!(raw(s.port(), browser).0, 200);
+    let (code, head, _) = raw(s.port(), &get("/auth/x"));
+    assert_eq!(code, 401);
+    assert_eq!(
+        header_value(&head, "www-authenticate").as_deref(),
+        Some("Bearer")
+    );
+    let authed = "GET /auth/x HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer abc\r\n\r\n";
+    assert_eq!(raw(s.port(), authed).0, 200);
+    let (code, _, body) = raw(s.port(), &get("/html"));
+    assert_eq!(code, 200);
+    let html = String::from_utf8(body).unwrap();
+    assert!(html.contains("id=\"intro\"") && html.contains("id=\"caf\u{e9}\""));
+    assert!(html.contains("name=\"legacy\"") && !html.contains("missing"));
+    assert_eq!(raw(s.port(), &get("/html/sub")).0, 404);
+    let (code, _, body) = raw(s.port(), &get("/soft-host/r4nd0m"));
+    assert_eq!(code, 200);
+    assert!(String::from_utf8(body).unwrap().contains("Page not found"));
+    assert_eq!(raw(s.port(), &get("/nothing-here")).0, 404);
+
+    let reqs = s.requests();
+    assert_eq!(reqs.len(), 15);
+    assert_eq!(reqs[0].method, "GET");
+    assert_eq!(reqs[0].path, "/ok/x");
+    assert_eq!(reqs[0].header("user-agent"), Some("test"));
+    assert_eq!(s.count("/head-405/a"), 2);
+    assert_eq!(s.count_method("HEAD", "/head-405/a"), 1);
+    assert!(s.bytes_sent("/ok/x") > 3);
+}
+
+#[test]
+fn server_redirects_are_absolute_chains() {
+    let s = Server::start();
+    let (code, head, _) = raw(s.port(), &head_req("/redirect/301/2/x?q=1"));
+    assert_eq!(code, 301);
+    assert_eq!(
+        header_value(&head, "location"),
+        Some(s.url("/redirect/301/1/x?q=1"))
+    );
+    let (code, head, _) = raw(s.port(), &get("/redirect/308/1"));
+    assert_eq!(code, 308);
+    assert_eq!(header_value(&head, "location"), Some(s.url("/ok")));
+    let target = s.url("/ok/after");
+    let path = format!("/redirect-to?url={}&code=307", percent_encode(&target));
+    let (code, head, _) = raw(s.port(), &get(&path));
+    assert_eq!(code, 307);
+    assert_eq!(header_value(&head, "location"), Some(target));
+    let (code, head, _) = raw(s.port(), &get("/loop"));
+    assert_eq!(code, 302);
+    assert_eq!(header_value(&head, "location"), Some(s.url("/loop")));
+    assert_eq!(s.count(&path), 1);
+}
+
+#[test]
+fn server_retry_after_and_flaky_answer_once_then_ok() {
+    let s = Server::start();
+    let (code, head, _) = raw(s.port(), &get("/retry-after/1/a"));
+    assert_eq!(code, 429);
+    assert_eq!(header_value(&head, "retry-after").as_deref(), Some("1"));
+    assert_eq!(raw(s.port(), &get("/retry-after/1/a")).0, 200);
+    assert_eq!(raw(s.port(), &get("/retry-after/1/b")).0, 429, "per path");
+    assert_eq!(raw(s.port(), &get("/flaky-503")).0, 503);
+    assert_eq!(raw(s.port(), &get("/flaky-503")).0, 200);
+    let reqs = s.requests_to("/retry-after/1/a");
+    assert!(reqs[1].arrived > reqs[0].arrived);
+}
+
+#[test]
+fn server_counts_requests_in_flight() {
+    let s = Server::start();
+    let t0 = Instant::now();
+    let handles: Vec<_> = (0..3)
+        .map(|i| {
+            let port = s.port();
+            thread::spawn(move || raw(port, &get(&format!("/slow/{i}"))).0)
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), 200);
+    }
+    assert!(t0.elapsed() >= linkserver::SLOW);
+    assert_eq!(s.max_in_flight("/slow/"), 3);
+    // One after the other: never more than one.
+    let s2 = Server::start();
+    raw(s2.port(), &get("/slow/a"));
+    raw(s2.port(), &get("/slow/b"));
+    assert_eq!(s2.max_in_flight("/slow/"), 1);
+    let mut both = s.intervals("/slow/");
+    both.extend(s2.intervals("/slow/"));
+    assert_eq!(max_overlap(&both), 3);
+    assert_eq!(s2.max_in_flight("/nothing"), 0);
+}
+
+#[test]
+fn server_hang_and_drip_end_when_the_client_leaves() {
+    let s = Server::start();
+    let mut c = TcpStream::connect(("127.0.0.1", s.port())).unwrap();
+    c.write_all(get("/hang").as_bytes()).unwrap();
+    c.set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let mut buf = [0u8; 16];
+    assert!(c.read(&mut buf).is_err(), "/hang answers nothing");
+    drop(c);
+
+    let mut c = TcpStream::connect(("127.0.0.1", s.port())).unwrap();
+    c.write_all(get("/drip").as_bytes()).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+    let mut got = Vec::new();
+    let t0 = Instant::now();
+    while !got.windows(4).any(|w| w == b"\r\n\r\n") || t0.elapsed() < Duration::from_millis(1500) {
+        let n = c.read(&mut buf).unwrap();
+        assert!(n > 0);
+        got.extend_from_slice(&buf[..n]);
+    }
+    let text = String::from_utf8_lossy(&got).into_owned();
+    assert!(text.starts_with("HTTP/1.1 200"));
+    assert!(text.contains("Content-Length: 600"));
+    let body = &text[text.find("\r\n\r\n").unwrap() + 4..];
+    assert!(
+        (1..=3).contains(&body.len()),
+        "one byte per second, got {body:?}"
+    );
+    drop(c);
+    // Both handlers notice the client left (hang: EOF; drip: write error).
+    let deadline = Instant::now() + Duration::from_secs(8);
+    while s.requests().iter().any(|r| r.done.is_none()) {
+        assert!(
+            Instant::now() < deadline,
+            "stalled handlers did not end after the client left"
+        );
+        thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn server_big_stops_when_the_client_leaves() {
+    let s = Server::start();
+    let (code, head, body) = raw_limited(s.port(), &get("/big"), 1 << 20);
+    assert_eq!(code, 200);
+    assert_eq!(
+        header_value(&head, "content-length"),
+        Some(linkserver::BIG_LEN.to_string())
+    );
+    assert!(body.starts_with(b"<!doctype html>"));
+    let deadline = Instant::now() + Duration::from_secs(8);
+    while s.requests()[0].done.is_none() {
+        assert!(Instant::now() < deadline, "/big kept writing");
+        thread::sleep(Duration::from_millis(50));
+    }
+    let sent = s.bytes_sent("/big");
+    assert!(sent >= 1 << 20, "counted {sent}");
+    assert!(sent < 64 * MIB, "stopped early: {sent}");
+}
+
+#[test]
+fn server_crc32_of_zeros_matches_the_bitwise_crc() {
+    assert_eq!(linkserver::crc32(b""), 0);
+    assert_eq!(linkserver::crc32(b"123456789"), 0xCBF4_3926);
+    for n in [0usize, 1, 2, 3, 7, 8, 255, 256, 1000, 4097, 65537] {
+        assert_eq!(
+            linkserver::crc32_zeros(n as u64),
+            linkserver::crc32(&vec![0; n]),
+            "{n} zeros"
+        );
+    }
+}
+
+#[test]
+fn server_gzip_bomb_is_a_gzip_stream_of_zeros() {
+    // A small member built the same way: header, one fixed-Huffman block,
+    // CRC-32 and size of 1 + 258 * 100 zeros.
+    let small = linkserver::gzip_zeros(100);
+    assert_eq!(&small[..10], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+    assert_eq!(small[10] & 0b111, 0b011, "BFINAL = 1, BTYPE = 01");
+    let n = small.len();
+    assert_eq!(
+        u32::from_le_bytes(small[n - 4..].try_into().unwrap()),
+        1 + 258 * 100
+    );
+    assert_eq!(
+        u32::from_le_bytes(small[n - 8..n - 4].try_into().unwrap()),
+        linkserver::crc32(&vec![0; 1 + 258 * 100])
+    );
+    // The served bomb: ~1 GiB inflated, a few MiB on the wire.
+    let s = Server::start();
+    let (code, head, body) = raw_limited(s.port(), &get("/gzip-bomb"), 4096);
+    assert_eq!(code, 200);
+    assert_eq!(
+        header_value(&head, "content-encoding").as_deref(),
+        Some("gzip")
+    );
+    let len: usize = header_value(&head, "content-length")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(len, linkserver::gzip_bomb().len());
+    assert!(len < 8 * MIB as usize, "{len} bytes on the wire");
+    const { assert!(linkserver::BOMB_INFLATED >= 1000 * MIB) };
+    assert_eq!(&body[..3], &[0x1f, 0x8b, 8]);
+    let bomb = linkserver::gzip_bomb();
+    assert_eq!(
+        u32::from_le_bytes(bomb[len - 4..].try_into().unwrap()) as u64,
+        linkserver::BOMB_INFLATED
+    );
+    let (code, head, body) = raw(s.port(), &head_req("/gzip-bomb"));
+    assert_eq!((code, body.len()), (200, 0));
+    assert_eq!(header_value(&head, "content-length"), Some(len.to_string()));
+}
+
+#[test]
+fn server_graphql_fake_answers_like_github() {
+    let s = Server::start();
+    let query = r#"query { r0: repository(owner: "alive", name: "repo") { nameWithOwner isArchived url } r1: repository(owner: "gone", name: "repo") { nameWithOwner isArchived url } r2: repository(name: "name", owner: "Old") { nameWithOwner isArchived url } r3: repository(owner: "old", name: "archive") { nameWithOwner isArchived url } }"#;
+    let body = serde_json::json!({ "query": query }).to_string();
+    let post = |auth: &str| {
+        format!(
+            "POST /graphql HTTP/1.1\r\nHost: x\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    assert_eq!(raw(s.port(), &post("")).0, 401);
+    let (code, _, answer) = raw(s.port(), &post("Authorization: bearer t0ken\r\n"));
+    assert_eq!(code, 200);
+    let v: Value = serde_json::from_slice(&answer).unwrap();
+    assert_eq!(v["data"]["r0"]["nameWithOwner"], "alive/repo");
+    assert_eq!(v["data"]["r0"]["isArchived"], false);
+    assert_eq!(v["data"]["r1"], Value::Null);
+    assert_eq!(v["errors"][0]["type"], "NOT_FOUND");
+    assert_eq!(v["errors"][0]["path"][0], "r1");
+    assert_eq!(v["data"]["r2"]["nameWithOwner"], "new/name");
+    assert_eq!(v["data"]["r2"]["url"], "https://github.com/new/name");
+    assert_eq!(v["data"]["r3"]["isArchived"], true);
+    let reqs = s.requests();
+    assert_eq!(reqs[1].body, body.as_bytes());
+    // Chunked request bodies are read too.
+    let chunked = format!(
+        "POST /graphql HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{body}\r\n0\r\n\r\n",
+        body.len()
+    );
+    let (code, _, answer) = raw(s.port(), &chunked);
+    assert_eq!(code, 200);
+    let v: Value = serde_json::from_slice(&answer).unwrap();
+    assert_eq!(v["data"]["r0"]["nameWithOwner"], "alive/repo");
+}
+
+#[test]
+fn server_soft_404_host_answers_every_unknown_path() {
+    let s = Server::start_soft_404_host();
+    for path in ["/listlint-probe-1234", "/soft-host/x", "/a/b?c=d"] {
+        let (code, _, body) = raw(s.port(), &get(path));
+        assert_eq!(code, 200, "{path}");
+        assert!(String::from_utf8(body).unwrap().contains("Page not found"));
+    }
+    assert_eq!(
+        raw(s.port(), &get("/status/404")).0,
+        404,
+        "routes still work"
+    );
+}
+
+#[test]
+fn server_stops_accepting_when_dropped() {
+    let s = Server::start();
+    let port = s.port();
+    assert_eq!(raw(port, &get("/ok")).0, 200);
+    drop(s);
+    assert!(
+        TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "the listener is closed"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// listlint check --links
+
+/// One request per unique URL (fragment dropped, scheme lower-cased) over
+/// all citations and files; one `links` entry per URL with every location.
+#[test]
+fn links_dedup_one_request_per_unique_url() {
+    let s = Server::start();
+    let w = Work::new();
+    let dup = s.url("/ok/dup");
+    let upper = dup.replacen("http://", "HTTP://", 1);
+    let slash = s.url("/ok/dup/");
+    let a = [
+        dup.clone(),
+        dup.clone(),
+        format!("{dup}#a"),
+        dup.clone(),
+        upper,
+        format!("{dup}#b"),
+        dup.clone(),
+        slash.clone(),
+    ];
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    w.write("a.md", &doc(&a));
+    w.write("b.md", &doc(&[&dup]));
+    w.config(&config());
+    let run = w.check(&["a.md", "b.md"]);
+    assert_code(&run, 0);
+    let json = run.json();
+    assert_eq!(json["files"], 2);
+
+    assert_eq!(s.count("/ok/dup"), 1, "{:#?}", s.requests());
+    assert_eq!(s.count("/ok/dup/"), 1, "{:#?}", s.requests());
+    assert_eq!(s.requests().len(), 2, "{:#?}", s.requests());
+    for r in s.requests() {
+        let ua = r.header("user-agent").unwrap_or("");
+        assert!(
+            ua.contains("Mozilla/") && ua.contains("listlint"),
+            "User-Agent: {ua:?}"
+        );
+    }
+
+    assert_eq!(links(&json).len(), 2, "{}", pretty(&json));
+    let entry = link(&json, &dup);
+    assert_eq!(entry["status"], "ok");
+    assert_eq!(entry["http_status"], 200);
+    assert_eq!(entry["cached"], false);
+    assert!(entry["duration_ms"].is_u64(), "{entry}");
+    let locations: BTreeSet<(String, u64)> = entry["locations"]
+        .as_array()
+        .expect("`locations` array")
+        .iter()
+        .map(|l| {
+            assert!(l["column"].as_u64().is_some_and(|c| c >= 1), "{l}");
+            (
+                l["path"].as_str().unwrap().to_owned(),
+                l["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut expected: BTreeSet<(String, u64)> =
+        (0..7).map(|i| ("a.md".to_owned(), line_of(i))).collect();
+    expected.insert(("b.md".to_owned(), line_of(0)));
+    assert_eq!(locations, expected, "{}", pretty(&json));
+    assert_eq!(entry["locations"].as_array().unwrap().len(), 8);
+
+    let entry = link(&json, &slash);
+    assert_eq!(entry["status"], "ok");
+    assert_eq!(entry["locations"].as_array().unwrap().len(), 1);
+    assert_eq!(entry["locations"][0]["path"], "a.md");
+    assert_eq!(entry["locations"][0]["line"], line_of(7));
+}
+
+/// HEAD first; GET when HEAD is refused with 405.
+#[test]
+fn links_head_405_falls_back_to_get() {
+    let s = Server::start();
+    let w = Work::new();
+    let url = s.url("/head-405");
+    w.write("a.md", &doc(&[&url]));
+    w.config(&config());
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 0);
+    let json = run.json();
+    assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
+    let methods: Vec<String> = s
+        .requests_to("/head-405")
+        .into_iter()
+        .map(|r| r.method)
+        .collect();
+    assert_eq!(methods, ["HEAD", "GET"]);
+    assert!(diags(&json, "dead-link").is_empty(), "{}", pretty(&json));
+}
+
+/// 404/410 dead, 401/403 blocked, a browser-only page ok, config exclude,
+/// unsupported scheme.
+#[test]
+fn links_statuses_dead_blocked_ok_excluded_skipped() {
+    let s = Server::start();
+    let w = Work::new();
+    let (s404, s410, s403) = (
+        s.url("/status/404"),
+        s.url("/status/410"),
+        s.url("/status/403"),
+    );
+    let (auth, bot, excluded) = (
+        s.url("/auth/a"),
+        s.url("/bot/a"),
+        s.url("/ok/excluded-by-config"),
+    );
+    let mail = "mailto:x@y.z";
+    w.write(
+        "a.md",
+        &doc(&[&s404, &s410, &s403, &auth, &bot, &excluded, mail]),
+    );
+    w.config(&config().set("exclude", "['excluded-by-config']"));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 1);
+    let json = run.json();
+    let j = pretty(&json);
+
+    assert_eq!(status(&json, &s404), "dead", "{j}");
+    assert_eq!(link(&json, &s404)["http_status"], 404, "{j}");
+    assert_eq!(status(&json, &s410), "dead", "{j}");
+    assert_eq!(status(&json, &s403), "blocked", "{j}");
+    assert_eq!(link(&json, &s403)["http_status"], 403, "{j}");
+    assert_eq!(status(&json, &auth), "blocked", "{j}");
+    assert_eq!(link(&json, &auth)["http_status"], 401, "{j}");
+    assert_eq!(status(&json, &bot), "ok", "the User-Agent passes: {j}");
+    assert_eq!(status(&json, &excluded), "excluded", "{j}");
+    assert_eq!(status(&json, mail), "skipped", "{j}");
+
+    for url in [&s404, &s410] {
+        let d = diags_for(&json, "dead-link", url);
+        assert_eq!(d.len(), 1, "one dead-link for {url}: {j}");
+        assert_eq!(d[0]["severity"], "error");
+        assert_eq!(d[0]["path"], "a.md");
+    }
+    assert_eq!(diags_for(&json, "dead-link", &s404)[0]["line"], line_of(0));
+    assert_eq!(diags(&json, "dead-link").len(), 2, "{j}");
+    for url in [&s403, &auth] {
+        let d = diags_for(&json, "blocked-link", url);
+        assert_eq!(d.len(), 1, "one blocked-link for {url}: {j}");
+        assert_eq!(d[0]["severity"], "warning");
+    }
+    assert_eq!(diags(&json, "blocked-link").len(), 2, "{j}");
+
+    settle();
+    assert_eq!(s.count("/ok/excluded-by-config"), 0, "excluded: no request");
+    // 404, 410, 401 and 403 are not retried; each URL was asked at most
+    // twice (HEAD, then maybe GET).
+    for p in ["/status/404", "/status/410", "/status/403", "/auth/a"] {
+        assert!((1..=2).contains(&s.count(p)), "{p}: {:#?}", s.requests());
+    }
+}
+
+/// A blocked link is a warning: alone, it does not fail the run.
+#[test]
+fn links_blocked_only_exits_zero() {
+    let s = Server::start();
+    let w = Work::new();
+    let (s403, auth) = (s.url("/status/403"), s.url("/auth/b"));
+    w.write("a.md", &doc(&[&s403, &auth]));
+    w.config(&config());
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 0);
+    let json = run.json();
+    assert_eq!(status(&json, &s403), "blocked");
+    assert_eq!(status(&json, &auth), "blocked");
+    assert_eq!(diags(&json, "blocked-link").len(), 2, "{}", pretty(&json));
+    assert!(diags(&json, "dead-link").is_empty());
+}
+
+/// `accept = [403]` makes a 403 ok.
+#[test]
+fn links_accept_makes_403_ok() {
+    let s = Server::start();
+    let w = Work::new();
+    let url = s.url("/status/403");
+    w.write("a.md", &doc(&[&url]));
+    w.config(&config().set("accept", "[403]"));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 0);
+    let json = run.json();
+    assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
+    assert!(diags(&json, "blocked-link").is_empty(), "{}", pretty(&json));
+    assert!(s.count("/status/403") >= 1);
+}
+
+/// Without `allow-private`, loopback targets are skipped: not one request.
+#[test]
+fn links_private_target_skipped_without_allow_private() {
+    let s = Server::start();
+    let w = Work::new();
+    let (ok, dead) = (s.url("/ok/private"), s.url("/status/404"));
+    w.write("a.md", &doc(&[&ok, &dead]));
+    w.config(&config().unset("allow-private"));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 0);
+    let json = run.json();
+    settle();
+    assert!(s.requests().is_empty(), "{:#?}", s.requests());
+    assert!(diags(&json, "dead-link").is_empty(), "{}", pretty(&json));
+    // `links` may be absent (nothing went over the network); any entry
+    // present says `skipped`.
+    for l in links(&json) {
+        assert_eq!(l["status"], "skipped", "{}", pretty(&json));
+    }
+    // The same with `allow-private = false` spelled out.
+    w.config(&config().set("allow-private", "false"));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 0);
+    settle();
+    assert!(s.requests().is_empty(), "{:#?}", s.requests());
+}
+
+/// A 503 is retried: ok after exactly two requests.
+#[test]
+fn links_flaky_503_is_retried_until_ok() {
+    let s = Server::start();
+    let w = Work::new();
+    let url = s.url("/flaky-503");
+    w.write("a.md", &doc(&[&url]));
+    w.config(&config().set("retries", "2"));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 0);
+    let json = run.json();
+    assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
+    assert_eq!(s.count("/flaky-503"), 2, "{:#?}", s.requests());
+}
+
+/// A 500 with `retries = 1`: two requests, then dead.
+#[test]
+fn links_500_retried_then_dead() {
+    let s = Server::start();
+    let w = Work::new();
+    let url = s.url("/status/500");
+    w.write("a.md", &doc(&[&url]));
+    w.config(&config().set("retries", "1"));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 1);
+    let json = run.json();
+    assert_eq!(status(&json, &url), "dead", "{}", pretty(&json));
+    assert_eq!(link(&json, &url)["http_status"], 500);
+    assert_eq!(diags_for(&json, "dead-link", &url).len(), 1);
+    assert_eq!(s.count("/status/500"), 2, "{:#?}", s.requests());
+}
+
+/// A 429 with `Retry-After: 1` is retried no sooner than a second later.
+#[test]
+fn links_retry_after_is_honoured() {
+    let s = Server::start();
+    let w = Work::new();
+    let url = s.url("/retry-after/1");
+    w.write("a.md", &doc(&[&url]));
+    w.config(&config().set("retries", "2"));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 0);
+    let json = run.json();
+    assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
+    let reqs = s.requests_to("/retry-after/1");
+    assert_eq!(reqs.len(), 2, "{reqs:#?}");
+    let gap = reqs[1].arrived - reqs[0].arrived;
+    assert!(
+        gap >= Duration::from_secs(1),
+        "second request after {gap:?}"
+    );
+}
+
+/// Permanent redirects are `redirected`, temporary ones `ok`; more than 10
+/// redirects and loops are errors.
+#[test]
+fn links_redirects_permanent_temporary_too_many_and_loop() {
+    let s = Server::start();
+    let w = Work::new();
+    let permanent = s.url("/redirect/301/3");
+    let temporary = s.url("/redirect/302/2");
+    let too_many = s.url("/redirect/308/12/far");
+    let lp = s.url("/loop");
+    w.write("a.md", &doc(&[&permanent, &temporary, &too_many, &lp]));
+    w.config(&config());
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 1);
+    let json = run.json();
+    let j = pretty(&json);
+
+    let entry = link(&json, &permanent);
+    assert_eq!(entry["status"], "redirected", "{j}");
+    assert_eq!(entry["final_url"], s.url("/ok"), "{j}");
+    let d = diags_for(&json, "redirect", &permanent);
+    assert_eq!(d.len(), 1, "{j}");
+    assert_eq!(d[0]["severity"], "warning");
+
+    assert_eq!(status(&json, &temporary), "ok", "{j}");
+    assert!(diags_for(&json, "redirect", &temporary).is_empty(), "{j}");
+    assert_eq!(diags(&json, "redirect").len(), 1, "{j}");
+
+    assert_eq!(status(&json, &too_many), "error", "{j}");
+    assert_eq!(diags_for(&json, "dead-link", &too_many).len(), 1, "{j}");
+    // Ten redirects followed (the tenth lands on /2), not an eleventh.
+    assert!(s.count("/redirect/308/2/far") >= 1, "{:#?}", s.requests());
+    assert_eq!(s.count("/redirect/308/1/far"), 0);
+    assert_eq!(s.count("/ok/far"), 0);
+
+    assert_eq!(status(&json, &lp), "error", "{j}");
+    assert_eq!(diags_for(&json, "dead-link", &lp).len(), 1, "{j}");
+    let loops = s.count("/loop");
+    assert!((1..=11).contains(&loops), "{loops} requests to /loop");
+}
+
+/// A server that never answers: `timeout`, dead-link, bounded run.
+#[test]
+fn links_hang_times_out() {
+    let s = Server::start();
+    let w = Work::new();
+    let url = s.url("/hang");
+    w.write("a.md", &doc(&[&url]));
+    w.config(&config().set("timeout", "\"1s\"").set("retries", "1"));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 1);
+    assert!(run.elapsed < Duration::from_secs(10), "{run:?}");
+    let json = run.json();
+    assert_eq!(status(&json, &url), "timeout", "{}", pretty(&json));
+    assert_eq!(diags_for(&json, "dead-link", &url).len(), 1);
+    assert!((1..=4).contains(&s.count("/hang")), "{:#?}", s.requests());
+}
+
+/// A body that comes one byte a second cannot stall the fragment check.
+#[test]
+fn links_dripping_body_is_bounded() {
+    let s = Server::start();
+    let w = Work::new();
+    let url = s.url("/drip#x");
+    let base = s.url("/drip");
+    w.write("a.md", &doc(&[&url]));
+    w.config(
+        &config()
+            .set("timeout", "\"1s\"")
+            .tables("[rules]\nremote-fragment = \"warning\""),
+    );
+    let run = w.check(&["a.md"]);
+    assert!(run.elapsed < Duration::from_secs(15), "{run:?}");
+    assert!(run.code == 0 || run.code == 1, "{run:?}");
+    let json = run.json();
+    let st = status(&json, &base);
+    let verdict = !diags_for(&json, "remote-fragment", &url).is_empty();
+    assert!(
+        st != "ok" || verdict,
+        "neither a timeout nor a fragment verdict: {}",
+        pretty(&json)
+    );
+    assert!(s.count("/drip") >= 1);
+}
+
+/// A 1 GiB page is not downloaded to look for a fragment.
+#[test]
+fn links_huge_body_is_not_downloaded() {
+    let s = Server::start();
+    let w = Work::new();
+    let url = s.url("/big#nothere");
+    let base = s.url("/big");
+    w.write("a.md", &doc(&[&url]));
+    w.config(
+        &config()
+            .set("timeout", "\"5s\"")
+            .tables("[rules]\nremote-fragment = \"warning\""),
+    );
+    let run = w.check(&["a.md"]);
+    assert!(run.elapsed < Duration::from_secs(20), "{run:?}");
+    let json = run.json();
+    let sent = s.bytes_sent("/big");
+    eprintln!("/big: {sent} bytes sent, run took {:?}", run.elapsed);
+    assert!(sent < 32 * MIB, "{sent} bytes of /big were sent");
+    assert!(s.count_method("GET", "/big") >= 1, "{:#?}", s.requests());
+    let verdict = !diags_for(&json, "remote-fragment", &url).is_empty();
+    assert!(verdict || status(&json, &base) != "ok", "{}", pretty(&json));
+}
+
+/// A gzip body that inflates to 1 GiB is not inflated in memory.
+#[test]
+fn links_gzip_bomb_is_bounded() {
+    let s = Server::start();
+    let w = Work::new();
+    let url = s.url("/gzip-bomb#x");
+    let base = s.url("/gzip-bomb");
+    linkserver::gzip_bomb(); // built before the clock starts
+    w.write("a.md", &doc(&[&url]));
+    w.config(
+        &config()
+            .set("timeout", "\"5s\"")
+            .tables("[rules]\nremote-fragment = \"warning\""),
+    );
+    let run = w.check(&["a.md"]);
+    assert!(run.elapsed < Duration::from_secs(15), "{run:?}");
+    eprintln!(
+        "/gzip-bomb: peak RSS {:?} KiB, run took {:?}",
+        run.peak_rss_kib, run.elapsed
+    );
+    if let Some(kib) = run.peak_rss_kib {
+        assert!(kib < 256 * 1024, "peak RSS {kib} KiB\n{run:?}");
+    }
+    let json = run.json();
+    assert!(s.count("/gzip-bomb") >= 1);
+    let verdict = !diags_for(&json, "remote-fragment", &url).is_empty();
+    assert!(verdict || status(&json, &base) != "ok", "{}", pretty(&json));
+}
+
+/// A configured Authorization header goes to its host only, never to
+/// another host, not even after a redirect.
+#[test]
+fn links_auth_header_stays_on_its_host() {
+    let a = Server::start();
+    let b = Server::start();
+    let w = Work::new();
+    let token = "tok-3f9c1e-listlint-test";
+    let scoped = a.url("/auth/scoped");
+    let other = b.url("/ok/other");
+    let other_auth = b.url("/auth/other");
+    let hop = a.url(&format!(
+        "/redirect-to?url={}&code=302",
+        percent_encode(&b.url("/ok/after"))
+    ));
+    w.write("a.md", &doc(&[&scoped, &other, &other_auth, &hop]));
+    w.config(&config().tables(&format!(
+        "[links.headers.\"{}\"]\nAuthorization = \"Bearer ${{LISTLINT_TEST_TOKEN}}\"",
+        a.authority()
+    )));
+    let run = w.run_env(
+        &[
+            "check",
+            "--links",
+            "--format",
+            "json",
+            "--config",
+            "listlint.toml",
+            "a.md",
+        ],
+        &[("LISTLINT_TEST_TOKEN", token)],
+    );
+    assert_code(&run, 0);
+    let json = run.json();
+    let j = pretty(&json);
+    assert_eq!(status(&json, &scoped), "ok", "the token was sent: {j}");
+    assert_eq!(status(&json, &other), "ok", "{j}");
+    assert_eq!(status(&json, &other_auth), "blocked", "{j}");
+    assert_eq!(status(&json, &hop), "ok", "a 302 is ok: {j}");
+
+    let expected = format!("Bearer {token}");
+    let scoped_reqs = a.requests_to("/auth/scoped");
+    assert!(!scoped_reqs.is_empty());
+    for r in &scoped_reqs {
+        assert_eq!(r.header("authorization"), Some(expected.as_str()), "{r:#?}");
+    }
+    assert!(b.count("/ok/after") >= 1, "the redirect was followed");
+    assert!(b.count("/ok/other") >= 1 && b.count("/auth/other") >= 1);
+    for r in b.requests() {
+        assert_eq!(r.header("authorization"), None, "leaked to B: {r:#?}");
+        assert!(
+            !r.headers.iter().any(|(_, v)| v.contains(token)),
+            "leaked to B: {r:#?}"
+        );
+    }
+}
+
+/// The cache: ok results reused on the next run, dead ones checked again;
+/// `--no-cache` checks everything again.
+#[test]
+fn links_cache_reuses_ok_results() {
+    let s = Server::start();
+    let w = Work::new();
+    let (one, two, dead) = (s.url("/ok/one"), s.url("/ok/two"), s.url("/status/404"));
+    w.write("a.md", &doc(&[&one, &two, &dead]));
+    w.config(&config().set("cache", "\"cache.json\""));
+    let args = ["--cache", "a.md"];
+
+    let run = w.check(&args);
+    assert_code(&run, 1);
+    let json = run.json();
+    assert_eq!(status(&json, &one), "ok");
+    assert_eq!(link(&json, &one)["cached"], false);
+    assert!(w.path().join("cache.json").is_file(), "cache.json written");
+    let (n_one, n_two, n_dead) = (
+        s.count("/ok/one"),
+        s.count("/ok/two"),
+        s.count("/status/404"),
+    );
+    assert!(n_one >= 1 && n_two >= 1 && n_dead >= 1);
+
+    let run = w.check(&args);
+    assert_code(&run, 1);
+    let json = run.json();
+    let j = pretty(&json);
+    for url in [&one, &two] {
+        assert_eq!(status(&json, url), "ok", "{j}");
+        assert_eq!(link(&json, url)["cached"], true, "{j}");
+    }
+    assert_eq!(link(&json, &dead)["cached"], false, "{j}");
+    assert_eq!(status(&json, &dead), "dead", "{j}");
+    assert_eq!(diags_for(&json, "dead-link", &dead).len(), 1, "{j}");
+    settle();
+    assert_eq!(s.count("/ok/one"), n_one, "served from the cache");
+    assert_eq!(s.count("/ok/two"), n_two, "served from the cache");
+    assert!(
+        s.count("/status/404") > n_dead,
+        "dead links are checked again"
+    );
+
+    let run = w.check(&["--no-cache", "a.md"]);
+    assert_code(&run, 1);
+    let json = run.json();
+    assert_eq!(link(&json, &one)["cached"], false, "{}", pretty(&json));
+    assert!(s.count("/ok/one") > n_one, "--no-cache asks again");
+    assert!(s.count("/ok/two") > n_two, "--no-cache asks again");
+}
+
+/// `max-per-host` bounds the requests in flight per host, not overall.
+#[test]
+fn links_per_host_concurrency_limit() {
+    let a = Server::start();
+    let b = Server::start();
+    let w = Work::new();
+    let names: Vec<String> = (b'a'..=b'l')
+        .map(|c| format!("/slow/{}", c as char))
+        .collect();
+    let mut urls: Vec<String> = Vec::new();
+    for n in &names {
+        urls.push(a.url(n));
+        urls.push(b.url(n));
+    }
+    let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+    w.write("a.md", &doc(&refs));
+    w.config(&config().set("max-per-host", "2").set("timeout", "\"5s\""));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 0);
+    let json = run.json();
+    for u in &urls {
+        assert_eq!(status(&json, u), "ok", "{}", pretty(&json));
+    }
+    for n in &names {
+        assert_eq!(a.count(n), 1, "{n} on A");
+        assert_eq!(b.count(n), 1, "{n} on B");
+    }
+    let (ma, mb) = (a.max_in_flight("/slow/"), b.max_in_flight("/slow/"));
+    assert!((1..=2).contains(&ma), "A had {ma} in flight");
+    assert!((1..=2).contains(&mb), "B had {mb} in flight");
+    let mut both = a.intervals("/slow/");
+    both.extend(b.intervals("/slow/"));
+    let together = max_overlap(&both);
+    assert!(
+        (3..=4).contains(&together),
+        "the two hosts are checked concurrently: {together} in flight together"
+    );
+}
+
+/// `fail-after = 2`: a dead link is reported on the second failing run only.
+#[test]
+fn links_fail_after_two_runs() {
+    let s = Server::start();
+    let w = Work::new();
+    let dead = s.url("/status/404");
+    w.write("a.md", &doc(&[&dead]));
+    w.config(
+        &config()
+            .set("cache", "\"cache.json\"")
+            .set("fail-after", "2"),
+    );
+    let run = w.check(&["--cache", "a.md"]);
+    assert_code(&run, 0);
+    let json = run.json();
+    assert!(diags(&json, "dead-link").is_empty(), "{}", pretty(&json));
+    let first = s.count("/status/404");
+    assert!(first >= 1);
+
+    let run = w.check(&["--cache", "a.md"]);
+    assert_code(&run, 1);
+    let json = run.json();
+    assert_eq!(
+        diags_for(&json, "dead-link", &dead).len(),
+        1,
+        "{}",
+        pretty(&json)
+    );
+    assert!(s.count("/status/404") > first, "checked again");
+}
+
+/// Nothing connects to any of three hosts: the run fails with exit 2.
+#[test]
+fn links_network_unreachable_exits_2() {
+    // Three free ports: bound, then released, so connecting is refused.
+    let ports: Vec<u16> = {
+        let listeners: Vec<TcpListener> = (0..3)
+            .map(|_| TcpListener::bind(("127.0.0.1", 0)).unwrap())
+            .collect();
+        listeners
+            .iter()
+            .map(|l| l.local_addr().unwrap().port())
+            .collect()
+    };
+    let urls: Vec<String> = ports
+        .iter()
+        .map(|p| format!("http://127.0.0.1:{p}/ok"))
+        .collect();
+    let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+    let w = Work::new();
+    w.write("a.md", &doc(&refs));
+    w.config(&config().set("timeout", "\"1s\""));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 2);
+    let json = run.json();
+    let has_errors = json["errors"].as_array().is_some_and(|e| !e.is_empty());
+    assert!(
+        has_errors || !run.stderr.trim().is_empty(),
+        "an error message says why: {run:?}"
+    );
+}
+
+/// `--offline` never touches the network, even with `--links` or
+/// `enabled = true`.
+#[test]
+fn links_offline_makes_no_request() {
+    let s = Server::start();
+    let w = Work::new();
+    let dead = s.url("/status/404");
+    w.write("a.md", &doc(&[&dead, &s.url("/ok/offline")]));
+    w.config(&config().set("enabled", "true"));
+    for args in [
+        &[
+            "check",
+            "--links",
+            "--offline",
+            "--format",
+            "json",
+            "--config",
+            "listlint.toml",
+            "a.md",
+        ][..],
+        &[
+            "check",
+            "--offline",
+            "--format",
+            "json",
+            "--config",
+            "listlint.toml",
+            "a.md",
+        ][..],
+    ] {
+        let run = w.run(args);
+        assert_code(&run, 0);
+        let json = run.json();
+        assert!(links(&json).is_empty(), "{}", pretty(&json));
+        assert!(diags(&json, "dead-link").is_empty(), "{}", pretty(&json));
+        settle();
+        assert!(s.requests().is_empty(), "{args:?}: {:#?}", s.requests());
+    }
+    // Control: `enabled = true` alone does check links.
+    let run = w.run(&[
+        "check",
+        "--format",
+        "json",
+        "--config",
+        "listlint.toml",
+        "a.md",
+    ]);
+    assert_code(&run, 1);
+    assert!(s.count("/status/404") >= 1, "{:#?}", s.requests());
+}
+
+/// GitHub repository links are checked in one GraphQL query, not over HTTP.
+#[test]
+fn links_github_repos_via_graphql_batch() {
+    let s = Server::start();
+    let w = Work::new();
+    let alive = "https://github.com/alive/repo";
+    let renamed = "https://github.com/old/name";
+    let gone = "https://github.com/gone/repo";
+    let archived = "https://github.com/old/archive";
+    w.write("a.md", &doc(&[alive, renamed, gone, archived]));
+    w.config(&config().tables(&format!(
+        "[links.github]\ntoken = \"gh-test-token\"\napi-url = \"{}\"",
+        s.url("/graphql")
+    )));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 1);
+    let json = run.json();
+    let j = pretty(&json);
+
+    let reqs = s.requests();
+    assert_eq!(reqs.len(), 1, "exactly one request, a POST: {reqs:#?}");
+    let r = &reqs[0];
+    assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/graphql"));
+    assert_eq!(
+        r.header("authorization").map(str::to_ascii_lowercase),
+        Some("bearer gh-test-token".to_owned())
+    );
+    let body: Value = serde_json::from_slice(&r.body).expect("a JSON body");
+    let query = body["query"].as_str().expect("a `query` string");
+    let asked: BTreeSet<String> = linkserver::graphql_repos(query)
+        .into_iter()
+        .map(|(_, o, n)| format!("{o}/{n}"))
+        .collect();
+    let expected: BTreeSet<String> = ["alive/repo", "old/name", "gone/repo", "old/archive"]
+        .map(String::from)
+        .into();
+    assert_eq!(asked, expected, "{query}");
+
+    assert_eq!(status(&json, alive), "ok", "{j}");
+    let entry = link(&json, renamed);
+    assert_eq!(entry["status"], "redirected", "{j}");
+    assert_eq!(entry["final_url"], "https://github.com/new/name", "{j}");
+    assert_eq!(diags_for(&json, "redirect", renamed).len(), 1, "{j}");
+    assert_eq!(status(&json, gone), "dead", "{j}");
+    assert_eq!(diags_for(&json, "dead-link", gone).len(), 1, "{j}");
+    assert_eq!(diags(&json, "dead-link").len(), 1, "{j}");
+    assert_eq!(status(&json, archived), "ok", "{j}");
+    let d = diags_for(&json, "archived-repo", archived);
+    assert_eq!(d.len(), 1, "{j}");
+    assert_eq!(d[0]["severity"], "warning");
+    assert_eq!(diags(&json, "archived-repo").len(), 1, "{j}");
+}
+
+/// `soft-404`: a 200 page that is a "not found" page in disguise, on a host
+/// that answers every unknown path (a random probe too) with it; a real page
+/// on a host that answers 404 for unknown paths is not one.
+#[test]
+fn links_soft_404_rule() {
+    let s = Server::start();
+    let soft_host = Server::start_soft_404_host();
+    let w = Work::new();
+    let soft = soft_host.url("/soft-host/page");
+    let real = s.url("/html");
+    w.write("a.md", &doc(&[&soft, &real]));
+    w.config(&config().tables("[rules]\nsoft-404 = \"warning\""));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 0);
+    let json = run.json();
+    let j = pretty(&json);
+    let d = diags_for(&json, "soft-404", &soft);
+    assert_eq!(d.len(), 1, "{j}");
+    assert_eq!(d[0]["severity"], "warning");
+    assert_eq!(d[0]["line"], line_of(0));
+    assert!(diags_for(&json, "soft-404", &real).is_empty(), "{j}");
+    assert_eq!(diags(&json, "soft-404").len(), 1, "{j}");
+    assert!(soft_host.count("/soft-host/page") >= 1);
+    assert!(s.count("/html") >= 1);
+}
+
+/// `remote-fragment`: ids, `<a name>` and percent-encoded ids match; a
+/// missing one is reported; the page is fetched once for all fragments.
+#[test]
+fn links_remote_fragment_rule() {
+    let s = Server::start();
+    let w = Work::new();
+    let base = s.url("/html");
+    let urls = [
+        format!("{base}#intro"),
+        format!("{base}#legacy"),
+        format!("{base}#caf%C3%A9"),
+        format!("{base}#missing"),
+    ];
+    let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+    w.write("a.md", &doc(&refs));
+    w.config(&config().tables("[rules]\nremote-fragment = \"warning\""));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 0);
+    let json = run.json();
+    let j = pretty(&json);
+    let all = diags(&json, "remote-fragment");
+    assert_eq!(all.len(), 1, "only #missing: {j}");
+    let d = diags_for(&json, "remote-fragment", &urls[3]);
+    assert_eq!(d.len(), 1, "{j}");
+    assert_eq!(d[0]["line"], line_of(3));
+    assert_eq!(d[0]["severity"], "warning");
+    assert_eq!(s.count_method("GET", "/html"), 1, "{:#?}", s.requests());
+    let entry = link(&json, &base);
+    assert_eq!(entry["status"], "ok");
+    assert_eq!(entry["locations"].as_array().unwrap().len(), 4, "{j}");
+}
+
+/// Human output: a link summary line on stderr; `--quiet` drops it.
+#[test]
+fn links_summary_on_stderr_and_quiet() {
+    let s = Server::start();
+    let w = Work::new();
+    w.write("a.md", &doc(&[&s.url("/ok/a"), &s.url("/status/404")]));
+    w.config(&config());
+    let summary = |text: &str| {
+        text.lines()
+            .find(|l| {
+                let l = l.to_lowercase();
+                l.contains("checked") && l.contains("ok")
+            })
+            .map(str::to_owned)
+    };
+    let run = w.run(&["check", "--links", "--config", "listlint.toml", "a.md"]);
+    assert_code(&run, 1);
+    assert!(
+        summary(&run.stderr).is_some(),
+        "a summary line on stderr:\n{run:?}"
+    );
+    assert!(run.stdout.contains("dead-link"), "{run:?}");
+
+    let run = w.run(&[
+        "check",
+        "--links",
+        "--quiet",
+        "--config",
+        "listlint.toml",
+        "a.md",
+    ]);
+    assert_code(&run, 1);
+    assert!(summary(&run.stderr).is_none(), "--quiet: {run:?}");
+    assert!(
+        !run.stderr.to_lowercase().contains("checked")
+            && !run.stdout.to_lowercase().contains("checked"),
+        "--quiet prints no summary: {run:?}"
+    );
+    assert!(run.stdout.contains("dead-link"), "{run:?}");
+}
