@@ -89,6 +89,8 @@ pub(crate) struct FixMode {
     pub diff: bool,
 }
 
+// One per file, moved once: the size of the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Outcome {
     Linted {
         report: FileReport,
@@ -96,6 +98,8 @@ enum Outcome {
         preset: String,
         fixed: Option<crate::fixer::Fixed>,
         urls: Vec<LocatedUrl>,
+        /// The fixed text, for `fix --links`.
+        source: Option<SourceFile>,
     },
     Failed(RunError),
 }
@@ -263,6 +267,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 preset,
                 fixed,
                 urls,
+                source,
             } => {
                 if links_on {
                     file_urls.push(FileUrls {
@@ -278,7 +283,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                     cross_file_duplicates(&mut r, titles, &mut seen_titles, &job.settings);
                 }
                 if let Some(f) = fixed {
-                    fixed_files.push((job, f));
+                    fixed_files.push((job, f, source));
                 }
                 report.files.push(r);
             }
@@ -286,16 +291,38 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         }
     }
     if let Some(ls) = &link_settings {
-        match crate::link_stage::run(&mut report, file_urls, ls) {
-            Ok(summary) => {
+        // `fix --links` also asks whether the https form of each http link answers.
+        let extra = match fix {
+            Some(_) => file_urls
+                .iter()
+                .flat_map(|f| &f.urls)
+                .filter_map(|u| crate::link_stage::https_form(&u.url))
+                .collect(),
+            None => Vec::new(),
+        };
+        let outcomes = match crate::link_stage::check(&file_urls, extra, ls) {
+            Ok((outcomes, summary)) => {
                 if !args.quiet && format != Format::Json {
                     eprintln!("{summary}");
                 }
+                outcomes
             }
             Err(crate::links::Unreachable(message)) => {
                 return fail_run(&mut report, style, report_to_stderr, message);
             }
+        };
+        if let Some(mode) = fix {
+            apply_network_fixes(
+                &mut report,
+                &mut fixed_files,
+                &mut file_urls,
+                &outcomes,
+                mode,
+                &ws,
+                keep_text,
+            );
         }
+        crate::link_stage::attach(&mut report, file_urls, &outcomes, ls);
     }
     let Some(mode) = fix else {
         return finish(report, style, args.fail_on, false);
@@ -304,7 +331,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
     let mut changed = false;
     let mut stdout = Vec::new();
     let mut notes = Vec::new();
-    for (job, f) in &fixed_files {
+    for (job, f, _) in &fixed_files {
         if args.stdin && !mode.diff {
             stdout.extend_from_slice(f.output());
             continue;
@@ -428,6 +455,7 @@ fn lint_bytes(
                 preset: "not linted".into(),
                 fixed: None,
                 urls: Vec::new(),
+                source: None,
             };
         }
     };
@@ -443,6 +471,20 @@ fn lint_bytes(
             (fixed_source, result, Some(fixed))
         }
     };
+    let keep_source = fix.is_some() && job.settings.links;
+    linted(shown, source, result, keep_text, fixed, keep_source)
+}
+
+/// A linted file's outcome: positions resolved, the text kept for
+/// snippets, the fixed source kept for `fix --links`.
+fn linted(
+    shown: String,
+    source: SourceFile,
+    result: crate::lint::FileLint,
+    keep_text: bool,
+    fixed: Option<crate::fixer::Fixed>,
+    keep_source: bool,
+) -> Outcome {
     let index = LineIndex::new(&source.text);
     let diagnostics = locate(&source.text, &index, result.diagnostics);
     let titles = result
@@ -477,16 +519,76 @@ fn lint_bytes(
         Some(p) => format!("preset {} ({})", p.name(), result.preset_reason),
         None => format!("no preset: {}", result.preset_reason),
     };
+    let text = keep_text.then(|| source.text.clone());
     Outcome::Linted {
         report: FileReport {
             path: shown,
-            text: keep_text.then_some(source.text),
+            text,
             diagnostics,
         },
         titles,
         preset,
         fixed,
         urls,
+        source: keep_source.then_some(source),
+    }
+}
+
+/// `fix --links`: rewrites what the network answered for (https upgrades,
+/// and permanent redirects with `--unsafe-fixes`), then fixes and lints
+/// each changed file again so the report shows what remains.
+fn apply_network_fixes(
+    report: &mut Report,
+    fixed_files: &mut [(&Job, crate::fixer::Fixed, Option<SourceFile>)],
+    file_urls: &mut [FileUrls],
+    outcomes: &std::collections::BTreeMap<String, crate::links::Outcome>,
+    mode: FixMode,
+    ws: &Workspace,
+    keep_text: bool,
+) {
+    for (job, fixed, source) in fixed_files.iter_mut() {
+        let Some(src) = source.take() else {
+            continue;
+        };
+        let Some(urls) = file_urls.iter_mut().find(|f| f.path == job.shown) else {
+            continue;
+        };
+        let edits =
+            crate::link_stage::network_edits(&src.text, &urls.urls, outcomes, mode.unsafe_fixes);
+        if edits.is_empty() {
+            continue;
+        }
+        let fix = crate::fix::Fix {
+            title: "network fixes".into(),
+            applicability: crate::fix::Applicability::Safe,
+            edits: edits
+                .iter()
+                .map(|(span, s)| crate::fix::Edit::replace(span.clone(), s.clone()))
+                .collect(),
+        };
+        let (text, _) = crate::fix::apply(&src.text, &[&fix]);
+        let before = fixed.applied;
+        let edited = SourceFile { text, ..src };
+        let original = fixed.original().to_vec();
+        let (new_source, result, mut new_fixed) =
+            crate::fixer::fix(edited, original, &job.settings, ws, mode.unsafe_fixes);
+        new_fixed.applied += before + edits.len();
+        *fixed = new_fixed;
+        if let Outcome::Linted {
+            report: r, urls: u, ..
+        } = linted(
+            job.shown.clone(),
+            new_source,
+            result,
+            keep_text,
+            None,
+            false,
+        ) {
+            urls.urls = u;
+            if let Some(slot) = report.files.iter_mut().find(|f| f.path == job.shown) {
+                *slot = r;
+            }
+        }
     }
 }
 

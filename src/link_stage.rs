@@ -29,14 +29,15 @@ pub(crate) struct FileUrls {
     pub urls: Vec<LocatedUrl>,
 }
 
-/// Checks the URLs and adds the diagnostics to the report's files.
-pub(crate) fn run(
-    report: &mut Report,
-    files: Vec<FileUrls>,
+/// Checks every URL the files cite, plus `extra` keys (the https forms
+/// of http links, for `fix --links`).
+pub(crate) fn check(
+    files: &[FileUrls],
+    extra: Vec<String>,
     settings: &Settings,
-) -> Result<Summary, Unreachable> {
+) -> Result<(BTreeMap<String, Outcome>, Summary), Unreachable> {
     let mut targets: BTreeMap<String, Target> = BTreeMap::new();
-    for f in &files {
+    for f in files {
         for u in &f.urls {
             let Some((key, fragment)) = links::key_of(&u.url) else {
                 continue;
@@ -50,7 +51,81 @@ pub(crate) fn run(
             }
         }
     }
-    let (outcomes, summary) = links::check(targets.into_values().collect(), settings)?;
+    for key in extra {
+        targets.entry(key.clone()).or_insert_with(|| Target {
+            key,
+            ..Target::default()
+        });
+    }
+    links::check(targets.into_values().collect(), settings)
+}
+
+/// The https form of an http URL that `fix --links` may upgrade to.
+pub(crate) fn https_form(url: &str) -> Option<String> {
+    let (key, _) = links::key_of(url)?;
+    let rest = key.strip_prefix("http://")?;
+    let host = rest.split(['/', '?']).next().unwrap_or("");
+    // A port other than the default says the server is plain HTTP there.
+    if host.contains(':') && !host.ends_with(']') {
+        return None;
+    }
+    Some(format!("https://{rest}"))
+}
+
+/// The edits `fix --links` makes in a file: http links whose https form
+/// answers (safe), and permanent redirects (unsafe) rewritten to their
+/// final URL. Only URLs written literally are touched.
+pub(crate) fn network_edits(
+    text: &str,
+    urls: &[LocatedUrl],
+    outcomes: &BTreeMap<String, Outcome>,
+    unsafe_fixes: bool,
+) -> Vec<(crate::source::Span, String)> {
+    let mut edits = Vec::new();
+    for u in urls {
+        if text.get(u.span.clone()) != Some(u.url.as_str()) {
+            continue;
+        }
+        let Some((key, fragment)) = links::key_of(&u.url) else {
+            continue;
+        };
+        let Some(o) = outcomes.get(&key) else {
+            continue;
+        };
+        if unsafe_fixes
+            && o.status == Status::Redirected
+            && let Some(to) = &o.final_url
+        {
+            let mut to = to.clone();
+            if let Some(fr) = fragment.filter(|_| !to.contains('#')) {
+                to.push('#');
+                to.push_str(&fr);
+            }
+            edits.push((u.span.clone(), to));
+            continue;
+        }
+        if o.status == Status::Ok
+            && let Some(https) = https_form(&u.url)
+            && outcomes
+                .get(&https)
+                .is_some_and(|h| h.status == Status::Ok && h.final_url.is_none())
+            && u.url
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case("http:"))
+        {
+            edits.push((u.span.start..u.span.start + 4, "https".into()));
+        }
+    }
+    edits
+}
+
+/// Adds the link diagnostics to the report's files, and the `links` array.
+pub(crate) fn attach(
+    report: &mut Report,
+    files: Vec<FileUrls>,
+    outcomes: &BTreeMap<String, Outcome>,
+    settings: &Settings,
+) {
     let mut entries: BTreeMap<String, LinkEntry> = BTreeMap::new();
     for f in files {
         let Some(file) = report.files.iter_mut().find(|r| r.path == f.path) else {
@@ -101,7 +176,6 @@ pub(crate) fn run(
         }
     }
     report.links = Some(entries.into_values().collect());
-    Ok(summary)
 }
 
 type Finding = (&'static str, String, Option<(String, Applicability)>);
@@ -110,7 +184,9 @@ type Finding = (&'static str, String, Option<(String, Applicability)>);
 fn diagnostics(o: &Outcome, fragment: Option<&str>, s: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     match o.status {
-        Status::Dead | Status::Timeout | Status::Error if o.failures >= s.fail_after => {
+        Status::Dead | Status::Timeout | Status::Error
+            if o.failures >= s.fail_after && !o.soft_404 =>
+        {
             let what = match o.status {
                 Status::Dead => format!("dead link: {}", o.detail),
                 Status::Timeout => format!("dead link: no answer within {:?}", s.timeout),
@@ -147,7 +223,7 @@ fn diagnostics(o: &Outcome, fragment: Option<&str>, s: &Settings) -> Vec<Finding
             None,
         ));
     }
-    if o.soft_404 {
+    if o.soft_404 && o.failures >= s.fail_after {
         out.push((
             "soft-404",
             "the page answers 200 but says it was not found".into(),
@@ -158,4 +234,84 @@ fn diagnostics(o: &Outcome, fragment: Option<&str>, s: &Settings) -> Vec<Finding
         out.push(("archived-repo", "the repository is archived".into(), None));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(status: Status, final_url: Option<&str>) -> Outcome {
+        let mut o = links::Outcome {
+            status,
+            http_status: Some(200),
+            final_url: final_url.map(str::to_owned),
+            duration: std::time::Duration::ZERO,
+            cached: false,
+            detail: String::new(),
+            missing_fragments: Vec::new(),
+            soft_404: false,
+            archived: false,
+            failures: 0,
+        };
+        o.http_status = Some(if status == Status::Dead { 404 } else { 200 });
+        o
+    }
+
+    fn located(text: &str, url: &str) -> LocatedUrl {
+        let start = text.find(url).unwrap();
+        LocatedUrl {
+            url: url.into(),
+            line: 1,
+            column: start + 1,
+            end_line: 1,
+            end_column: start + url.len() + 1,
+            span: start..start + url.len(),
+            suppressed: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn upgrades_http_when_https_answers_and_follows_redirects_when_unsafe() {
+        let text =
+            "[a](http://example.org/x) [b](http://example.net/y) [c](https://old.example/z#s)";
+        let urls = [
+            located(text, "http://example.org/x"),
+            located(text, "http://example.net/y"),
+            located(text, "https://old.example/z#s"),
+        ];
+        let mut outcomes = BTreeMap::new();
+        outcomes.insert("http://example.org/x".into(), outcome(Status::Ok, None));
+        outcomes.insert("https://example.org/x".into(), outcome(Status::Ok, None));
+        outcomes.insert("http://example.net/y".into(), outcome(Status::Ok, None));
+        outcomes.insert("https://example.net/y".into(), outcome(Status::Dead, None));
+        outcomes.insert(
+            "https://old.example/z".into(),
+            outcome(Status::Redirected, Some("https://new.example/z")),
+        );
+        let apply = |edits: Vec<(crate::source::Span, String)>| {
+            let mut t = text.to_owned();
+            for (span, s) in edits.into_iter().rev() {
+                t.replace_range(span, &s);
+            }
+            t
+        };
+        assert_eq!(
+            apply(network_edits(text, &urls, &outcomes, false)),
+            "[a](https://example.org/x) [b](http://example.net/y) [c](https://old.example/z#s)"
+        );
+        assert_eq!(
+            apply(network_edits(text, &urls, &outcomes, true)),
+            "[a](https://example.org/x) [b](http://example.net/y) [c](https://new.example/z#s)"
+        );
+    }
+
+    #[test]
+    fn https_forms() {
+        assert_eq!(
+            https_form("http://Example.org/a?b#c").as_deref(),
+            Some("https://example.org/a?b")
+        );
+        assert_eq!(https_form("http://example.org:8080/a"), None);
+        assert_eq!(https_form("https://example.org/a"), None);
+    }
 }

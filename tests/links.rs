@@ -1432,6 +1432,10 @@ fn links_soft_404_rule() {
     assert_eq!(d[0]["line"], line_of(0));
     assert!(diags_for(&json, "soft-404", &real).is_empty(), "{j}");
     assert_eq!(diags(&json, "soft-404").len(), 1, "{j}");
+    // The page is not there: its status is dead, reported by soft-404 alone.
+    assert_eq!(status(&json, &soft), "dead", "{j}");
+    assert_eq!(status(&json, &real), "ok", "{j}");
+    assert!(diags(&json, "dead-link").is_empty(), "{j}");
     assert!(soft_host.count("/soft-host/page") >= 1);
     assert!(s.count("/html") >= 1);
 }
@@ -1507,4 +1511,87 @@ fn links_summary_on_stderr_and_quiet() {
         "--quiet prints no summary: {run:?}"
     );
     assert!(run.stdout.contains("dead-link"), "{run:?}");
+}
+
+// ---------------------------------------------------------------------------
+// fix --links
+
+/// `fix --links --unsafe-fixes` rewrites a permanent redirect to its final
+/// URL, keeping the fragment; without `--unsafe-fixes` the file stays.
+#[test]
+fn fix_links_rewrites_permanent_redirects_only_when_unsafe() {
+    let s = Server::start();
+    let w = Work::new();
+    let moved = format!("{}#usage", s.url("/redirect/301/2"));
+    let temporary = s.url("/redirect/302/1");
+    let text = doc(&[&moved, &temporary]);
+    w.write("a.md", &text);
+    w.config(&config());
+
+    let run = w.run(&["fix", "--links", "--config", "listlint.toml", "a.md"]);
+    assert_code(&run, 0);
+    let after = std::fs::read_to_string(w.path().join("a.md")).unwrap();
+    assert_eq!(
+        after, text,
+        "a safe fix run must not follow redirects:\n{run:?}"
+    );
+
+    let run = w.run(&[
+        "fix",
+        "--links",
+        "--unsafe-fixes",
+        "--format",
+        "json",
+        "--config",
+        "listlint.toml",
+        "a.md",
+    ]);
+    assert_code(&run, 0);
+    let after = std::fs::read_to_string(w.path().join("a.md")).unwrap();
+    let want = doc(&[&format!("{}#usage", s.url("/ok")), &temporary]);
+    assert_eq!(after, want, "{run:?}");
+    // What remains is reported against the fixed text: no redirect left.
+    assert!(diags(&run.json(), "redirect").is_empty(), "{run:?}");
+}
+
+/// An http link is upgraded only when its https form answers; a plain-HTTP
+/// server on an explicit port is left alone, and nothing asks it for TLS.
+#[test]
+fn fix_links_keeps_http_links_whose_https_form_cannot_answer() {
+    let s = Server::start();
+    let w = Work::new();
+    let url = s.url("/ok/plain");
+    let text = doc(&[&url]);
+    w.write("a.md", &text);
+    w.config(&config());
+    let run = w.run(&["fix", "--links", "--config", "listlint.toml", "a.md"]);
+    assert_code(&run, 0);
+    assert_eq!(
+        std::fs::read_to_string(w.path().join("a.md")).unwrap(),
+        text
+    );
+    assert_eq!(s.count("/ok/plain"), 1, "{:#?}", s.requests());
+    assert_eq!(s.requests().len(), 1, "{:#?}", s.requests());
+}
+
+/// After a host's first 429, listlint sends it one request at a time: of
+/// 8 links to a host that allows 2 at once, a few are refused at first and
+/// retried, and every one ends ok with far fewer than 8 refusals.
+#[test]
+fn links_host_is_throttled_after_a_429() {
+    let s = Server::start();
+    let w = Work::new();
+    let urls: Vec<String> = (0..8).map(|i| s.url(&format!("/limit/{i}"))).collect();
+    let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+    w.write("a.md", &doc(&refs));
+    w.config(&config().set("retries", "3").set("max-per-host", "8"));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 0);
+    let json = run.json();
+    for u in &urls {
+        assert_eq!(status(&json, u), "ok", "{}", pretty(&json));
+    }
+    let total = s.count_prefix("/limit/");
+    // 8 successes; without throttling each retry round would refuse again.
+    assert!(total <= 8 + 6, "{total} requests: {:#?}", s.requests());
 }

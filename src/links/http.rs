@@ -24,6 +24,10 @@ struct Host {
     not_before: Mutex<Instant>,
     /// The host's answer for a path that cannot exist (soft-404 probe).
     probe: OnceCell<Option<u16>>,
+    /// After a 429 the host gets one request at a time: permits still
+    /// to retire as requests end.
+    retire: std::sync::atomic::AtomicUsize,
+    throttled: std::sync::atomic::AtomicBool,
 }
 
 struct Engine {
@@ -35,6 +39,42 @@ struct Engine {
     attempted: Mutex<HashSet<String>>,
     answered: Mutex<HashSet<String>>,
     progress: Option<indicatif::ProgressBar>,
+}
+
+/// A host permit that is retired instead of released while the host is
+/// being throttled.
+struct RetiringPermit<'a> {
+    permit: Option<tokio::sync::SemaphorePermit<'a>>,
+    host: &'a Host,
+}
+
+impl RetiringPermit<'_> {
+    /// The first 429 of a host: from now on one request at a time.
+    fn throttle(&self, max_per_host: usize) {
+        use std::sync::atomic::Ordering;
+        if !self.host.throttled.swap(true, Ordering::SeqCst) {
+            let idle = self.host.permits.forget_permits(max_per_host - 1);
+            self.host
+                .retire
+                .fetch_add(max_per_host - 1 - idle, Ordering::SeqCst);
+        }
+    }
+}
+
+impl Drop for RetiringPermit<'_> {
+    fn drop(&mut self) {
+        use std::sync::atomic::Ordering;
+        let retire = self
+            .host
+            .retire
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok();
+        if let Some(p) = self.permit.take()
+            && retire
+        {
+            p.forget();
+        }
+    }
 }
 
 /// Why a request gave no response.
@@ -117,10 +157,12 @@ fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
     if let Ok(secs) = v.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
+    // An HTTP-date has whole seconds: wait for the end of that second.
     let when = httpdate::parse_http_date(v).ok()?;
     Some(
         when.duration_since(std::time::SystemTime::now())
-            .unwrap_or(Duration::ZERO),
+            .unwrap_or(Duration::ZERO)
+            + Duration::from_secs(1),
     )
 }
 
@@ -139,6 +181,8 @@ impl Engine {
                     permits: Semaphore::new(self.settings.max_per_host),
                     not_before: Mutex::new(Instant::now()),
                     probe: OnceCell::new(),
+                    retire: std::sync::atomic::AtomicUsize::new(0),
+                    throttled: std::sync::atomic::AtomicBool::new(false),
                 })
             })
             .clone()
@@ -184,7 +228,11 @@ impl Engine {
     ) -> Result<(reqwest::Response, Option<(String, bool)>), Failure> {
         let key = host_key(url);
         let host = self.host(&key);
-        let _host_permit = host.permits.acquire().await.expect("never closed");
+        let host_permit = host.permits.acquire().await.expect("never closed");
+        let host_permit = RetiringPermit {
+            permit: Some(host_permit),
+            host: &host,
+        };
         self.wait_turn(&host).await;
         let _permit = self.global.acquire().await.expect("never closed");
         self.attempted.lock().expect("lock").insert(key.clone());
@@ -200,6 +248,9 @@ impl Engine {
             Ok(Ok(r)) => r,
         };
         self.answered.lock().expect("lock").insert(key);
+        if resp.status() == StatusCode::TOO_MANY_REQUESTS {
+            host_permit.throttle(self.settings.max_per_host);
+        }
         if let Some(d) = retry_after(&resp).filter(|_| {
             resp.status() == StatusCode::TOO_MANY_REQUESTS
                 || resp.status() == StatusCode::SERVICE_UNAVAILABLE
@@ -394,8 +445,14 @@ impl Engine {
                     o.missing_fragments = missing;
                 }
             }
-            if self.settings.soft_404 && html::says_not_found(body) {
-                o.soft_404 = self.host_serves_soft_404(&f.final_url).await;
+            if self.settings.soft_404
+                && html::says_not_found(body)
+                && self.host_serves_soft_404(&f.final_url).await
+            {
+                // Not found, said with a 200: dead, reported by `soft-404`.
+                o.soft_404 = true;
+                o.status = Status::Dead;
+                o.detail = "soft 404: the page says it was not found".into();
             }
         }
         o
@@ -422,18 +479,17 @@ impl Engine {
     }
 }
 
+/// The root cause of a request error, in its own words (`connection
+/// refused`, `message head is too large`): the outer layers only repeat
+/// the URL.
 fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut msg = e.to_string();
+    let mut last = e.to_string();
     let mut src = e.source();
     while let Some(s) = src {
-        let s_msg = s.to_string();
-        if !msg.contains(&s_msg) {
-            msg.push_str(": ");
-            msg.push_str(&s_msg);
-        }
+        last = s.to_string();
         src = s.source();
     }
-    msg
+    last
 }
 
 /// Checks the targets on a runtime built for this run.

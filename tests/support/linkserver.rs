@@ -100,6 +100,8 @@ struct State {
     shutdown: AtomicBool,
     /// Answer unknown paths with the soft-404 page instead of a 404.
     soft_404_host: bool,
+    /// `/limit` requests being answered now.
+    limit_in_flight: std::sync::atomic::AtomicUsize,
 }
 
 impl State {
@@ -747,6 +749,26 @@ fn route(req: &Req, port: u16, state: &State) -> Answer {
                 body: b"who are you\n".to_vec(),
             }
         };
+    }
+    // A host that allows two `/limit` requests at a time: more get 429
+    // with `Retry-After: 1`; the others are held 200 ms.
+    if under(path, "/limit").is_some() {
+        let now = state.limit_in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        let answer = if now > 2 {
+            Answer::Full {
+                status: 429,
+                headers: vec![
+                    ("Retry-After".into(), "1".into()),
+                    ("Content-Type".into(), "text/plain".into()),
+                ],
+                body: b"two at a time\n".to_vec(),
+            }
+        } else {
+            thread::sleep(Duration::from_millis(200));
+            full(200, "text/plain", "ok\n")
+        };
+        state.limit_in_flight.fetch_sub(1, Ordering::SeqCst);
+        return answer;
     }
     if under(path, "/slow").is_some() {
         thread::sleep(SLOW);
