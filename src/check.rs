@@ -161,6 +161,21 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         Err(message) => return fail_run(&mut report, style, report_to_stderr, message),
     };
     let links_on = link_settings.is_some();
+    let baseline = match &args.changed_since {
+        Some(_) if args.stdin => {
+            return fail_run(
+                &mut report,
+                style,
+                report_to_stderr,
+                "--changed-since needs files in a git repository, not --stdin".into(),
+            );
+        }
+        Some(r) => match crate::changed::Baseline::new(r, &cwd) {
+            Ok(b) => Some(b),
+            Err(message) => return fail_run(&mut report, style, report_to_stderr, message),
+        },
+        None => None,
+    };
 
     let mut jobs = Vec::new();
     let implicit = args.paths.is_empty() && !args.stdin;
@@ -269,6 +284,21 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 urls,
                 source,
             } => {
+                let mut urls = urls;
+                if let Some(b) = &baseline {
+                    let bytes = std::fs::read(&job.input.path).unwrap_or_default();
+                    let changes = b.changes(&job.input.path, &String::from_utf8_lossy(&bytes));
+                    r.diagnostics.retain(|d| changes.keeps(d));
+                    // Only URLs new since the merge base are requested.
+                    urls.retain(|u| {
+                        crate::links::key_of(&u.url)
+                            .is_none_or(|(k, _)| !changes.base_urls.contains(&k))
+                    });
+                }
+                if args.shard.is_some_and(|s| s.index > 1) {
+                    // Offline diagnostics are shard 1's (SPEC 2).
+                    r.diagnostics.clear();
+                }
                 if links_on {
                     file_urls.push(FileUrls {
                         path: r.path.clone(),
@@ -610,6 +640,7 @@ fn link_settings(
         return Ok(None);
     }
     let mut s = crate::links::Settings::new(cfg, &config.root)?;
+    s.shard = args.shard.map(|sh| (sh.index, sh.count));
     if args.no_cache {
         s.cache = None;
     } else if args.cache && s.cache.is_none() {

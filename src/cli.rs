@@ -105,6 +105,31 @@ pub struct CheckArgs {
     /// Do not read or write the links cache file
     #[arg(long)]
     pub no_cache: bool,
+    /// Pull-request mode: report only what changed since the merge base of REF and HEAD
+    #[arg(long, value_name = "GIT_REF")]
+    pub changed_since: Option<String>,
+    /// Check only the I-th of N disjoint link shards, split by host (1 <= I <= N)
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+}
+
+/// `--shard I/N`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based.
+    pub index: u32,
+    pub count: u32,
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    let err = || format!("expected I/N with 1 <= I <= N (e.g. 2/4), found {s:?}");
+    let (i, n) = s.split_once('/').ok_or_else(err)?;
+    let index: u32 = i.trim().parse().map_err(|_| err())?;
+    let count: u32 = n.trim().parse().map_err(|_| err())?;
+    if index == 0 || index > count {
+        return Err(err());
+    }
+    Ok(Shard { index, count })
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ pub mod source;
 pub mod suppress;
 pub mod workspace;
 
+mod changed;
 mod check;
 mod commands;
 mod link_stage;

@@ -57,6 +57,9 @@ pub(crate) fn check(
             ..Target::default()
         });
     }
+    if let Some((index, count)) = settings.shard {
+        targets.retain(|k, _| links::shard_of(k, count) == index - 1);
+    }
     links::check(targets.into_values().collect(), settings)
 }
 

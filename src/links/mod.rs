@@ -119,6 +119,8 @@ pub struct Settings {
     /// Read pages for `soft-404`.
     pub soft_404: bool,
     pub progress: bool,
+    /// `--shard I/N`: only the hosts of shard I (1-based) of N.
+    pub shard: Option<(u32, u32)>,
 }
 
 #[derive(Debug, Clone)]
@@ -203,6 +205,7 @@ impl Settings {
             fragments: false,
             soft_404: false,
             progress: false,
+            shard: None,
         })
     }
 }
@@ -261,6 +264,20 @@ pub fn key_of(url: &str) -> Option<(String, Option<String>)> {
         host.truncate(host.len() - p.len());
     }
     Some((format!("{scheme}://{host}{tail}"), fragment))
+}
+
+/// The shard (0-based) of a URL key among `n`: by host, with a hash that
+/// is the same on every machine and run (FNV-1a), so a CI matrix splits
+/// the links the same way in every job.
+pub fn shard_of(key: &str, n: u32) -> u32 {
+    let rest = key.split_once("://").map_or(key, |(_, r)| r);
+    let host = rest.split(['/', '?']).next().unwrap_or(rest);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in host.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h % u64::from(n.max(1))) as u32
 }
 
 /// Counts for the summary line.
