@@ -244,6 +244,9 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
             });
         }
     }
+    if let Some(message) = unknown_rule(args, &jobs) {
+        return fail_run(&mut report, style, report_to_stderr, message);
+    }
     if jobs.is_empty() && implicit && report.errors.is_empty() {
         eprintln!("note: no Markdown files found in `.`");
         return ExitStatus::Success;
@@ -417,7 +420,12 @@ fn selection(args: &CheckArgs) -> Result<Selection, String> {
         ("--select", args.select.as_deref().unwrap_or(&[])),
         ("--ignore", &args.ignore[..]),
     ] {
-        if let Some(bad) = ids.iter().find(|id| crate::rules::meta(id).is_none()) {
+        // Custom rules are known once the configs are read (see
+        // `unknown_rule`); anything else must be a built-in id.
+        if let Some(bad) = ids
+            .iter()
+            .find(|id| crate::rules::meta(id).is_none() && !plausible_custom_id(id))
+        {
             return Err(format!(
                 "{flag}: unknown rule `{bad}` (`listlint rules` lists them)"
             ));
@@ -427,6 +435,34 @@ fn selection(args: &CheckArgs) -> Result<Selection, String> {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
     })
+}
+
+fn plausible_custom_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A `--select`/`--ignore` id that is neither built in nor a custom rule
+/// of any config of the run.
+fn unknown_rule(args: &CheckArgs, jobs: &[Job]) -> Option<String> {
+    for (flag, ids) in [
+        ("--select", args.select.as_deref().unwrap_or(&[])),
+        ("--ignore", &args.ignore[..]),
+    ] {
+        for id in ids {
+            let custom = jobs
+                .iter()
+                .any(|j| j.settings.custom.iter().any(|c| c.id == id));
+            if crate::rules::meta(id).is_none() && !custom {
+                return Some(format!(
+                    "{flag}: unknown rule `{id}` (`listlint rules` lists them; custom rules come from [[custom]] in the config)"
+                ));
+            }
+        }
+    }
+    None
 }
 
 fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {

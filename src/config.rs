@@ -49,7 +49,7 @@ struct RawConfig {
     #[serde(default)]
     overrides: Vec<RawOverride>,
     #[serde(default)]
-    custom: Vec<toml::Table>,
+    custom: Vec<crate::custom::RawCustom>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -172,6 +172,8 @@ pub struct Config {
     pub sections: BTreeMap<String, SectionConfig>,
     pub links: Option<LinksConfig>,
     pub overrides: Vec<Override>,
+    /// `[[custom]]` rules.
+    pub custom: Vec<crate::custom::CustomRule>,
 }
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
@@ -206,7 +208,10 @@ impl Config {
             key: key.to_owned(),
             message,
         };
-        let (rules, options) = parse_rules(&raw.rules, "rules").map_err(|(k, m)| err(&k, m))?;
+        let custom = crate::custom::parse(&raw.custom).map_err(|(k, m)| err(&k, m))?;
+        let custom_ids: Vec<&str> = custom.iter().map(|c| c.id).collect();
+        let (rules, options) =
+            parse_rules(&raw.rules, "rules", &custom_ids).map_err(|(k, m)| err(&k, m))?;
         let exclude = if raw.exclude.is_empty() {
             None
         } else {
@@ -236,18 +241,12 @@ impl Config {
         if let Some(links) = &raw.links {
             validate_links(links).map_err(|(k, m)| err(&format!("links.{k}"), m))?;
         }
-        if !raw.custom.is_empty() {
-            return Err(err(
-                "custom",
-                "custom rules are not supported by this version of listlint".into(),
-            ));
-        }
         let mut overrides = Vec::new();
         for (i, o) in raw.overrides.iter().enumerate() {
             let key = format!("overrides[{i}]");
             let files = build_globs(&o.files).map_err(|m| err(&format!("{key}.files"), m))?;
-            let (rules, options) =
-                parse_rules(&o.rules, &format!("{key}.rules")).map_err(|(k, m)| err(&k, m))?;
+            let (rules, options) = parse_rules(&o.rules, &format!("{key}.rules"), &custom_ids)
+                .map_err(|(k, m)| err(&k, m))?;
             overrides.push(Override {
                 files,
                 preset: o.preset,
@@ -271,6 +270,7 @@ impl Config {
                 .collect(),
             links: raw.links,
             overrides,
+            custom,
         })
     }
 
@@ -319,12 +319,13 @@ fn build_globs(patterns: &[String]) -> Result<globset::GlobSet, String> {
 fn parse_rules(
     table: &toml::Table,
     prefix: &str,
+    custom: &[&str],
 ) -> Result<(BTreeMap<String, RuleSetting>, RuleOptions), (String, String)> {
     let mut rules = BTreeMap::new();
     let mut options = RuleOptions::default();
     for (id, value) in table {
         let key = format!("{prefix}.{id}");
-        if crate::rules::meta(id).is_none() {
+        if crate::rules::meta(id).is_none() && !custom.contains(&id.as_str()) {
             return Err((
                 key,
                 format!("unknown rule `{id}` (`listlint rules` lists them)"),

@@ -21,6 +21,7 @@ pub mod workspace;
 mod changed;
 mod check;
 mod commands;
+pub mod custom;
 mod link_stage;
 
 pub use check::check;

@@ -28,6 +28,8 @@ pub struct FileSettings {
     /// Links are checked over the network in this run: collect the URLs,
     /// and let the link rules count as running.
     pub links: bool,
+    /// `[[custom]]` rules of the file's config.
+    pub custom: Vec<crate::custom::CustomRule>,
 }
 
 impl FileSettings {
@@ -39,10 +41,18 @@ impl FileSettings {
             .iter()
             .map(|r| (r.meta().id, r.meta().default))
             .collect();
+        for c in &config.custom {
+            levels.insert(c.id, Level::On(c.severity));
+        }
+        let static_id = |id: &str| -> Option<&'static str> {
+            crate::rules::meta(id)
+                .map(|m| m.id)
+                .or_else(|| config.custom.iter().find(|c| c.id == id).map(|c| c.id))
+        };
         let mut apply = |rules: &std::collections::BTreeMap<String, crate::config::RuleSetting>| {
             for (id, setting) in rules {
-                if let (Some(meta), Some(level)) = (crate::rules::meta(id), setting.level) {
-                    levels.insert(meta.id, level);
+                if let (Some(id), Some(level)) = (static_id(id), setting.level) {
+                    levels.insert(id, level);
                 }
             }
         };
@@ -72,9 +82,16 @@ impl FileSettings {
                 levels.insert(m.id, level);
             }
         }
+        if let Some(select) = &sel.select {
+            for c in &config.custom {
+                if !select.iter().any(|s| s == c.id) {
+                    levels.insert(c.id, Level::Off);
+                }
+            }
+        }
         for id in &sel.ignore {
-            if let Some(m) = crate::rules::meta(id) {
-                levels.insert(m.id, Level::Off);
+            if let Some(id) = static_id(id) {
+                levels.insert(id, Level::Off);
             }
         }
         let required = config.fields.required.clone();
@@ -112,6 +129,7 @@ impl FileSettings {
             },
             required_fields: required,
             links: false,
+            custom: config.custom.clone(),
         }
     }
 }
@@ -192,6 +210,12 @@ pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> Fil
         }
         raw
     };
+    let mut raw = raw;
+    for c in &settings.custom {
+        if settings.levels.get(c.id).is_some_and(|l| *l != Level::Off) {
+            crate::custom::check(c, &doc, &mut raw);
+        }
+    }
     let mut sup = Suppressions::parse(&doc);
     let mut urls = Vec::new();
     if settings.links {

@@ -480,20 +480,29 @@ fn exit_2_on_a_bad_severity_in_config() {
 }
 
 #[test]
-fn config_rejects_custom_rules_and_validates_links() {
+fn config_rejects_bad_custom_patterns_and_validates_links() {
     let dir = tempdir();
     write(dir.path(), "clean.md", CLEAN);
     write(
         dir.path(),
         "custom.toml",
-        "[[custom]]\nid = \"no-medium\"\npattern = 'medium\\.com'\nmessage = \"no\"\n",
+        "[[custom]]\nid = \"no-medium\"\npattern = 'medium\\.(com'\nmessage = \"no\"\n",
     );
     let out = run(
         dir.path(),
         &["check", "--config", "custom.toml", "clean.md"],
     );
     assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("custom"), "{out:?}");
+    // The file, the key, the rule and where in the pattern.
+    for part in [
+        "custom.toml",
+        "custom[0].pattern",
+        "`no-medium`",
+        "at character 9",
+        "unclosed group",
+    ] {
+        assert!(out.stderr.contains(part), "{part}: {out:?}");
+    }
 
     write(dir.path(), "links.toml", "[links]\ntimeout = \"soon\"\n");
     let out = run(dir.path(), &["check", "--config", "links.toml", "clean.md"]);

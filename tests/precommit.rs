@@ -94,7 +94,10 @@ fn precommit_hooks_block_a_bad_list_and_pass_a_fixed_one() {
     assert!(!commit.status.success(), "the commit went through:\n{out}");
     assert!(out.contains("list-numbering"), "{out}");
     let log = git(&repo, &["log", "--oneline"]);
-    assert!(!log.status.success() || log.stdout.is_empty(), "a commit was made");
+    assert!(
+        !log.status.success() || log.stdout.is_empty(),
+        "a commit was made"
+    );
     assert_eq!(
         std::fs::read_to_string(repo.join("notes.md")).unwrap(),
         GOOD,
