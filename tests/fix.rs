@@ -403,3 +403,34 @@ fn stdin_comes_back_when_the_command_line_is_wrong() {
     assert_eq!(r.code, 2);
     assert_eq!(r.stdout, BROKEN.as_bytes());
 }
+
+/// `sorted-entries` moves whole entries with their fields, `list-numbering`
+/// renumbers them in the same run, and a file without a final newline
+/// keeps it that way.
+#[test]
+fn sorting_moves_entries_with_their_fields_and_renumbers() {
+    let (dir, path) = setup(
+        "# Notes\n\n## Papers\n\n\
+         1. [Raft](https://example.org/raft)\n    - Comment: Understandable consensus.\n\
+         2. [Paxos](https://example.org/paxos)\n    - Comment: The original.\n    - Code: none\n\
+         3. [Chord](https://example.org/chord)\n    - Comment: Rings.",
+    );
+    std::fs::write(
+        dir.path().join("listlint.toml"),
+        "preset = \"notes\"\n[rules]\nsorted-entries = \"warning\"\n",
+    )
+    .unwrap();
+    let run = listlint(
+        dir.path(),
+        &["fix", "--ignore", "final-newline", "notes.md"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "# Notes\n\n## Papers\n\n\
+         1. [Chord](https://example.org/chord)\n    - Comment: Rings.\n\
+         2. [Paxos](https://example.org/paxos)\n    - Comment: The original.\n    - Code: none\n\
+         3. [Raft](https://example.org/raft)\n    - Comment: Understandable consensus."
+    );
+}

@@ -35,6 +35,7 @@ mod mojibake;
 pub mod network;
 mod relative_link;
 mod replacement_char;
+mod sorted_entries;
 mod split_list;
 mod tracking_param;
 mod trailing_whitespace;
@@ -147,6 +148,7 @@ pub static RULES: &[&dyn Rule] = &[
     &network::RemoteFragment,
     &network::ArchivedRepo,
     &network::Soft404,
+    &sorted_entries::SortedEntries,
     &unused_suppression::UnusedSuppression,
 ];
 
