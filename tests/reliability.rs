@@ -114,3 +114,27 @@ fn lone_carriage_returns_and_tabs() {
     );
     assert!(d.iter().all(|d| d.rule != "list-numbering"), "{d:?}");
 }
+
+/// The human report of many diagnostics on one huge line stays linear: the
+/// line is not printed once per diagnostic.
+#[test]
+fn human_output_of_a_huge_line_is_not_quadratic() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = vec!["http://example.com/x"; 5000].join(" ");
+    std::fs::write(dir.path().join("long.md"), format!("# T\n\n{line}\n")).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_listlint"))
+        .args(["check", "--color", "never", "long.md"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("warning[insecure-link]").count(), 5000);
+    // About 150 bytes a diagnostic; the line itself is 105,000 bytes.
+    assert!(out.stdout.len() < 5000 * 400, "{} bytes", out.stdout.len());
+    assert!(
+        text.contains("(not shown: 104999 characters)"),
+        "{}",
+        &text[..500]
+    );
+}

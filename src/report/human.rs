@@ -10,6 +10,9 @@ use codespan_reporting::term::{self, termcolor};
 use super::Report;
 use crate::diagnostic::Severity;
 
+/// Longest snippet (in bytes, whole lines) shown under a diagnostic.
+const MAX_SNIPPET: usize = 2000;
+
 pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let config = term::Config::default();
     for f in &report.files {
@@ -42,10 +45,31 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Resu
                 notes.push(format!("help: {title}{unsafe_}"));
             }
             let span = d.span.start.min(text.len())..d.span.end.min(text.len());
+            // The lines a snippet would print: a 10 MB line printed once per
+            // diagnostic on it would make the report quadratic.
+            let first = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+            let last = text[span.end..]
+                .find('\n')
+                .map_or(text.len(), |i| span.end + i);
+            let labels = if last - first <= MAX_SNIPPET {
+                vec![Label::primary((), span)]
+            } else {
+                notes.insert(
+                    0,
+                    format!(
+                        "at {}:{}:{} (not shown: {} characters)",
+                        f.path,
+                        d.line,
+                        d.column,
+                        text[first..last].chars().count()
+                    ),
+                );
+                Vec::new()
+            };
             let diag = Diagnostic::new(severity)
                 .with_code(d.rule)
                 .with_message(&d.message)
-                .with_labels(vec![Label::primary((), span)])
+                .with_labels(labels)
                 .with_notes(notes);
             term::emit(&mut buf, &config, &file, &diag).map_err(std::io::Error::other)?;
         }
