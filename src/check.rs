@@ -497,6 +497,9 @@ fn lint_bytes(
             let message = match kind {
                 Unreadable::Binary => "binary file (NUL bytes): not linted",
                 Unreadable::Utf32 => "file is UTF-32, not UTF-8: not linted",
+                Unreadable::InvalidUtf16 => {
+                    "invalid UTF-16 after a byte-order mark (odd length, lone surrogate or NUL): not linted"
+                }
             };
             let d = Located {
                 rule: "encoding",

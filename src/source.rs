@@ -44,6 +44,9 @@ pub enum Unreadable {
     Binary,
     /// UTF-32 and other encodings that are not Markdown text.
     Utf32,
+    /// A UTF-16 byte-order mark, then something that is not UTF-16 (a
+    /// lone surrogate, an odd length, NUL characters).
+    InvalidUtf16,
 }
 
 impl SourceFile {
@@ -65,9 +68,17 @@ impl SourceFile {
                     u16::from_le_bytes(pair)
                 }
             });
+            // Decoded strictly: a lossy decode would be written back as if
+            // it were the file's text.
+            if !bytes.len().is_multiple_of(2) {
+                return Err(Unreadable::InvalidUtf16);
+            }
             let text: String = char::decode_utf16(units)
-                .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
-                .collect();
+                .collect::<Result<_, _>>()
+                .map_err(|_| Unreadable::InvalidUtf16)?;
+            if text.contains('\0') {
+                return Err(Unreadable::InvalidUtf16);
+            }
             return Ok(Self {
                 path,
                 text,
@@ -89,8 +100,12 @@ impl SourceFile {
             }),
             Err(err) => {
                 let first_invalid = err.utf8_error().valid_up_to();
+                // Only the last character cut short (`Caf\xC3`): UTF-8 that
+                // was truncated, not another charset.
+                let truncated = err.utf8_error().error_len().is_none();
                 let bytes = err.into_bytes();
-                if !has_utf8_multibyte(&bytes)
+                if !truncated
+                    && !has_utf8_multibyte(&bytes)
                     && let Some((text, charset)) = decode_legacy(&bytes)
                 {
                     return Ok(Self {

@@ -138,3 +138,37 @@ fn human_output_of_a_huge_line_is_not_quadratic() {
         &text[..500]
     );
 }
+
+/// UTF-16 that does not decode (a lone surrogate, an odd length, NUL
+/// characters) is refused, not decoded lossily and later written back.
+#[test]
+fn broken_utf16_is_refused() {
+    let utf16 = |units: &[u16]| -> Vec<u8> {
+        let mut b = vec![0xFF, 0xFE];
+        b.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+        b
+    };
+    let ok: Vec<u16> = "# T\n".encode_utf16().collect();
+    assert!(SourceFile::decode("a.md".into(), utf16(&ok)).is_ok());
+    let mut lone = ok.clone();
+    lone.push(0xD800);
+    assert!(SourceFile::decode("a.md".into(), utf16(&lone)).is_err());
+    let mut nul = ok.clone();
+    nul.push(0);
+    assert!(SourceFile::decode("a.md".into(), utf16(&nul)).is_err());
+    let mut odd = utf16(&ok);
+    odd.push(b'x');
+    assert!(SourceFile::decode("a.md".into(), odd).is_err());
+}
+
+/// A UTF-8 file cut in the middle of its last character is invalid UTF-8,
+/// not a legacy charset to transcode.
+#[test]
+fn truncated_utf8_is_not_a_legacy_charset() {
+    let s = SourceFile::decode("a.md".into(), b"# Caf\xC3".to_vec()).unwrap();
+    assert!(
+        matches!(s.encoding, listlint::source::Encoding::InvalidUtf8 { .. }),
+        "{:?}",
+        s.encoding
+    );
+}
