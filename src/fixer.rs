@@ -14,6 +14,9 @@ const MAX_PASSES: usize = 10;
 #[derive(Debug)]
 pub struct Fixed {
     original: Vec<u8>,
+    /// The original, decoded, when it was not UTF-8 (for a readable diff)
+    /// and what it was.
+    original_text: Option<(String, String)>,
     output: Vec<u8>,
     /// How many fixes were applied.
     pub applied: usize,
@@ -34,13 +37,26 @@ impl Fixed {
 
     /// A unified diff from the file as it is to the file as `fix` would write it.
     pub fn diff(&self, path: &str) -> String {
-        let old = String::from_utf8_lossy(&self.original);
+        // A file in another encoding is compared as text: its bytes would
+        // show every non-ASCII character as changed.
+        let (old, old_header) = match &self.original_text {
+            Some((text, encoding)) => (
+                std::borrow::Cow::Borrowed(text.as_str()),
+                format!("a/{path} ({encoding})"),
+            ),
+            None => (String::from_utf8_lossy(&self.original), format!("a/{path}")),
+        };
         let new = String::from_utf8_lossy(&self.output);
-        similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
+        let body = similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
             .unified_diff()
             .context_radius(3)
-            .header(&format!("a/{path}"), &format!("b/{path}"))
-            .to_string()
+            .header(&old_header, &format!("b/{path}"))
+            .to_string();
+        if body.is_empty() && self.changed() {
+            // Only the encoding (or the BOM) changes.
+            return format!("--- {old_header}\n+++ b/{path} (UTF-8)\n");
+        }
+        body
     }
 }
 
@@ -105,6 +121,14 @@ pub fn fix(
             .iter()
             .any(|d| d.rule == "encoding" && d.fix.as_ref().is_some_and(|f| f.title == title))
     };
+    let original_text = match source.encoding {
+        Encoding::Utf8 | Encoding::InvalidUtf8 { .. } => None,
+        Encoding::Utf16 { big_endian } => Some((
+            source.text.clone(),
+            if big_endian { "UTF-16BE" } else { "UTF-16LE" }.to_owned(),
+        )),
+        Encoding::Legacy { charset } => Some((source.text.clone(), charset.to_owned())),
+    };
     let mut result = lint(&source, settings, ws);
     let transcode = encoding_fix(&result, TRANSCODE);
     let remove_bom = encoding_fix(&result, REMOVE_BOM);
@@ -113,6 +137,7 @@ pub fn fix(
         let fixed = Fixed {
             output: original.clone(),
             original,
+            original_text: None,
             applied: 0,
         };
         return (source, result, fixed);
@@ -159,6 +184,7 @@ pub fn fix(
         result,
         Fixed {
             original,
+            original_text,
             output,
             applied,
         },

@@ -235,6 +235,18 @@ fn a_windows_1252_file_becomes_utf8_with_identical_text() {
         "{out}"
     );
     assert_eq!(r.code, 1);
+    // The diff compares text: only the encoding changes, and it says so.
+    let r = listlint(
+        dir.path(),
+        &["fix", "--no-config", "--diff", "notes.md"],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let diff = String::from_utf8(r.stdout).unwrap();
+    assert_eq!(
+        diff, "--- a/notes.md (windows-1252)\n+++ b/notes.md (UTF-8)\n",
+        "{diff}"
+    );
     let r = listlint(dir.path(), &["fix", "--no-config", "notes.md"], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
