@@ -244,6 +244,21 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
             });
         }
     }
+    // `[links]` is the run's (SPEC 3): say so when a nested config has one.
+    if !args.quiet && args.config.is_none() && !args.no_config {
+        let run_config = configs
+            .for_file(&cwd.join("-"))
+            .ok()
+            .and_then(|c| c.path.clone());
+        for (path, c) in &configs.by_path {
+            if c.links.is_some() && Some(path) != run_config.as_ref() {
+                eprintln!(
+                    "note: [links] in {} is ignored: link checking is set in the run's config (the current directory's or --config)",
+                    path.display()
+                );
+            }
+        }
+    }
     if let Some(message) = unknown_rule(args, &jobs) {
         return fail_run(&mut report, style, report_to_stderr, message);
     }

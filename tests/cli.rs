@@ -1149,3 +1149,27 @@ fn readme_rule_table_matches_the_rules() {
         "README.md's rule table is out of date; replace the block between the markers with:\n\n{expected}\n"
     );
 }
+
+#[test]
+fn links_table_of_a_nested_config_is_ignored_with_a_note() {
+    let dir = tempdir();
+    write(dir.path(), "clean.md", CLEAN);
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    write(dir.path(), "sub/clean.md", CLEAN);
+    write(
+        dir.path(),
+        "sub/listlint.toml",
+        "[links]\ntimeout = \"5s\"\n",
+    );
+    let out = run(dir.path(), &["check", "."]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.contains("note: [links] in") && out.stderr.contains("is ignored"),
+        "{out:?}"
+    );
+    // In the run's own config it is not ignored.
+    write(dir.path(), "listlint.toml", "[links]\ntimeout = \"5s\"\n");
+    std::fs::remove_file(dir.path().join("sub/listlint.toml")).unwrap();
+    let out = run(dir.path(), &["check", "."]);
+    assert!(!out.stderr.contains("is ignored"), "{out:?}");
+}
