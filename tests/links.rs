@@ -1595,3 +1595,24 @@ fn links_host_is_throttled_after_a_429() {
     // 8 successes; without throttling each retry round would refuse again.
     assert!(total <= 8 + 6, "{total} requests: {:#?}", s.requests());
 }
+
+/// A 403 with `x-ratelimit-remaining: 0` (GitHub without a token) waits
+/// for `x-ratelimit-reset` and tries again, instead of calling it blocked.
+#[test]
+fn links_rate_limit_reset_is_honoured() {
+    let s = Server::start();
+    let w = Work::new();
+    let url = s.url("/ratelimit/x");
+    w.write("a.md", &doc(&[&url]));
+    w.config(&config().set("retries", "2"));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 0);
+    assert_eq!(status(&run.json(), &url), "ok", "{run:?}");
+    let reqs = s.requests_to("/ratelimit/x");
+    // HEAD refused (a 403 is also retried with GET), then after the reset.
+    let last = reqs.last().unwrap();
+    assert!(
+        last.arrived.duration_since(reqs[0].arrived) >= Duration::from_millis(900),
+        "{reqs:#?}"
+    );
+}

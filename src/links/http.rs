@@ -148,12 +148,22 @@ fn backoff(attempt: u32) -> Duration {
 }
 
 fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
-    let v = resp
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim();
+    let h = resp.headers();
+    // GitHub's rate limit: no requests left until `x-ratelimit-reset` (Unix seconds).
+    if h.get("x-ratelimit-remaining")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim() == "0")
+        && let Some(reset) = h
+            .get("x-ratelimit-reset")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        return Some(Duration::from_secs(reset.saturating_sub(now) + 1));
+    }
+    let v = h.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(secs) = v.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
@@ -251,10 +261,9 @@ impl Engine {
         if resp.status() == StatusCode::TOO_MANY_REQUESTS {
             host_permit.throttle(self.settings.max_per_host);
         }
-        if let Some(d) = retry_after(&resp).filter(|_| {
-            resp.status() == StatusCode::TOO_MANY_REQUESTS
-                || resp.status() == StatusCode::SERVICE_UNAVAILABLE
-        }) {
+        if let Some(d) =
+            retry_after(&resp).filter(|_| matches!(resp.status().as_u16(), 403 | 429 | 503))
+        {
             self.hold_off(&host, d.min(RETRY_AFTER_CAP));
         }
         let html = resp
@@ -385,7 +394,10 @@ impl Engine {
                 method = Method::GET;
                 continue;
             }
-            let retryable = code == StatusCode::TOO_MANY_REQUESTS || code.is_server_error();
+            // A 403 that says when the rate limit resets is a 429 in disguise.
+            let rate_limited = code == StatusCode::FORBIDDEN && fetched.retry_after.is_some();
+            let retryable =
+                code == StatusCode::TOO_MANY_REQUESTS || code.is_server_error() || rate_limited;
             if retryable && attempt < self.settings.retries {
                 let wait = match fetched.retry_after {
                     Some(d) if d > RETRY_AFTER_CAP => {

@@ -697,6 +697,28 @@ fn route(req: &Req, port: u16, state: &State) -> Answer {
             full(200, "text/plain", "ok now\n")
         };
     }
+    // GitHub's rate limit: 403 with no requests left until the reset
+    // time (Unix seconds, one second from now); then 200.
+    if under(path, "/ratelimit").is_some() {
+        return if state.first(format!("ratelimit {}", req.path)) {
+            let reset = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs()
+                + 1;
+            Answer::Full {
+                status: 403,
+                headers: vec![
+                    ("x-ratelimit-remaining".into(), "0".into()),
+                    ("x-ratelimit-reset".into(), reset.to_string()),
+                    ("Content-Type".into(), "text/plain".into()),
+                ],
+                body: b"rate limited\n".to_vec(),
+            }
+        } else {
+            full(200, "text/plain", "ok now\n")
+        };
+    }
     if under(path, "/flaky-503").is_some() {
         return if state.first(format!("flaky {}", req.path)) {
             full(503, "text/plain", "try again\n")
