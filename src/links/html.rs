@@ -128,6 +128,28 @@ pub fn title(html: &str) -> Option<String> {
     Some(t.join(" "))
 }
 
+/// Whether a page's title plainly names an error page (`Page not found`,
+/// `404 Not Found`, `Error 404`): evidence enough on its own.
+pub fn titled_not_found(html: &str) -> bool {
+    let t = title(html).unwrap_or_default().to_ascii_lowercase();
+    let t = t.trim();
+    [
+        "page not found",
+        "404 not found",
+        "file not found",
+        "error 404",
+        "404 error",
+    ]
+    .iter()
+    .any(|p| t.contains(p))
+        || t == "not found"
+        || t == "404"
+        || t.starts_with("404 ")
+        || t.starts_with("404:")
+        || t.starts_with("404 -")
+        || t.ends_with(" 404")
+}
+
 /// Whether a page's title or first heading says it is an error page.
 pub fn says_not_found(html: &str) -> bool {
     let lower = html.to_ascii_lowercase();
@@ -189,6 +211,18 @@ mod tests {
         assert!(has_anchor(&a, "L3C1-L4C2"));
         assert!(!has_anchor(&a, "missing"));
         assert!(!has_anchor(&a, "Cafe"));
+    }
+
+    #[test]
+    fn titles_that_name_an_error_page() {
+        assert!(titled_not_found("<title>Page not found · GitHub</title>"));
+        assert!(titled_not_found("<title>404 Not Found</title>"));
+        assert!(titled_not_found("<title>Error 404 - Example</title>"));
+        assert!(!titled_not_found(
+            "<title>Designing a good 404 page for your site</title>"
+        ));
+        assert!(!titled_not_found("<title>Not Found: a novel</title>"));
+        assert!(!titled_not_found("<h1>Page not found</h1>"));
     }
 
     #[test]

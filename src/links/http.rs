@@ -457,9 +457,13 @@ impl Engine {
                     o.missing_fragments = missing;
                 }
             }
+            // A title that names an error page is enough; a weaker "not
+            // found" (a heading, a short page) needs the host to answer 200
+            // for a path that cannot exist too.
             if self.settings.soft_404
-                && html::says_not_found(body)
-                && self.host_serves_soft_404(&f.final_url).await
+                && (html::titled_not_found(body)
+                    || (html::says_not_found(body)
+                        && self.host_serves_soft_404(&f.final_url).await))
             {
                 // Not found, said with a 200: dead, reported by `soft-404`.
                 o.soft_404 = true;
