@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{Input, discover};
 use crate::link_stage::{FileUrls, LocatedUrl};
 use crate::lint::{FileSettings, Selection, lint};
-use crate::report::{FileReport, Format, Located, Report, RunError, Style};
+use crate::report::{FileReport, Format, Located, LocatedEdit, Report, RunError, Style};
 use crate::source::{LineIndex, SourceFile, Unreadable};
 use crate::workspace::Workspace;
 
@@ -443,6 +443,7 @@ fn lint_bytes(
                 message: message.into(),
                 note: None,
                 fix: None,
+                edits: Vec::new(),
                 url: None,
             };
             return Outcome::Linted {
@@ -629,28 +630,61 @@ fn link_settings(
     Ok(Some(s))
 }
 
-/// Byte spans to lines and columns, in one pass per line.
+/// Byte spans to lines and columns, in one pass per line: the diagnostics'
+/// spans and their fixes' edits.
 pub(crate) fn locate(text: &str, index: &LineIndex, diagnostics: Vec<Diagnostic>) -> Vec<Located> {
-    let offsets: Vec<usize> = diagnostics
-        .iter()
-        .flat_map(|d| [d.span.start, d.span.end.max(d.span.start)])
-        .collect();
+    let mut offsets: Vec<usize> = Vec::with_capacity(2 * diagnostics.len());
+    for d in &diagnostics {
+        offsets.extend([d.span.start, d.span.end.max(d.span.start)]);
+        for e in d.fix.iter().flat_map(|f| &f.edits) {
+            offsets.extend([e.span.start, e.span.end.max(e.span.start)]);
+        }
+    }
     let pos = index.locate_many(text, &offsets);
+    let mut next = 0;
+    let mut take = || {
+        let (start, end) = (pos[next], pos[next + 1]);
+        next += 2;
+        (start, end)
+    };
     diagnostics
         .into_iter()
-        .enumerate()
-        .map(|(i, d)| Located {
-            rule: d.rule,
-            severity: d.severity,
-            line: pos[2 * i].line,
-            column: pos[2 * i].column,
-            end_line: pos[2 * i + 1].line,
-            end_column: pos[2 * i + 1].column,
-            span: d.span,
-            message: d.message,
-            note: d.note,
-            fix: d.fix.map(|f| (f.title, f.applicability)),
-            url: d.url,
+        .map(|d| {
+            let (start, end) = take();
+            let (fix, edits) = match d.fix {
+                Some(f) => {
+                    let edits = f
+                        .edits
+                        .into_iter()
+                        .map(|e| {
+                            let (s, t) = take();
+                            LocatedEdit {
+                                line: s.line,
+                                column: s.column,
+                                end_line: t.line,
+                                end_column: t.column,
+                                replacement: e.replacement,
+                            }
+                        })
+                        .collect();
+                    (Some((f.title, f.applicability)), edits)
+                }
+                None => (None, Vec::new()),
+            };
+            Located {
+                rule: d.rule,
+                severity: d.severity,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                span: d.span,
+                message: d.message,
+                note: d.note,
+                fix,
+                edits,
+                url: d.url,
+            }
         })
         .collect()
 }
@@ -688,6 +722,7 @@ fn cross_file_duplicates(
                 ),
                 note: None,
                 fix: None,
+                edits: Vec::new(),
                 url: Some(url),
             }),
             Some(_) => {}
@@ -744,5 +779,52 @@ fn finish(mut report: Report, style: Style, fail_on: FailOn, to_stderr: bool) ->
         ExitStatus::Failure
     } else {
         ExitStatus::Success
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::{Edit, Fix};
+
+    #[test]
+    fn locate_resolves_the_fix_edits_like_the_span() {
+        // `é` is two bytes and one column; the second line starts after CRLF.
+        let text = "é http://x\r\nab\n";
+        let index = LineIndex::new(text);
+        let at = text.find("http").unwrap();
+        let d =
+            Diagnostic::new("insecure-link", at..at + 8, "insecure link").with_fix(Fix::unsafe_(
+                "use https",
+                vec![
+                    Edit::replace(at..at + 4, "https"),
+                    Edit::insert(text.len(), "c"),
+                    Edit::delete(text.find("\r\n").unwrap()..text.find("ab").unwrap()),
+                ],
+            ));
+        let plain = Diagnostic::new("final-newline", 0..0, "no fix");
+        let located = locate(text, &index, vec![d, plain]);
+        let l = &located[0];
+        assert_eq!((l.line, l.column, l.end_line, l.end_column), (1, 3, 1, 11));
+        assert_eq!(
+            l.fix.as_ref().map(|(t, a)| (t.as_str(), *a)),
+            Some(("use https", crate::fix::Applicability::Unsafe))
+        );
+        let edit = |line, column, end_line, end_column, replacement: &str| LocatedEdit {
+            line,
+            column,
+            end_line,
+            end_column,
+            replacement: replacement.into(),
+        };
+        assert_eq!(
+            l.edits,
+            vec![
+                edit(1, 3, 1, 7, "https"),
+                edit(3, 1, 3, 1, "c"),
+                edit(1, 11, 2, 1, ""),
+            ]
+        );
+        assert!(located[1].fix.is_none() && located[1].edits.is_empty());
     }
 }

@@ -8,6 +8,9 @@ use std::io::Write;
 use crate::diagnostic::Severity;
 use crate::fix::Applicability;
 
+/// Where listlint lives: rule docs are `{REPOSITORY}/blob/main/rules/<id>.md`.
+pub const REPOSITORY: &str = "https://github.com/listlint/listlint";
+
 /// A diagnostic with its place resolved to lines and columns.
 #[derive(Debug, Clone)]
 pub struct Located {
@@ -22,7 +25,23 @@ pub struct Located {
     pub message: String,
     pub note: Option<String>,
     pub fix: Option<(String, Applicability)>,
+    /// The fix's text edits with their places resolved (for SARIF `fixes`);
+    /// empty without a fix, and for fixes that are not text edits
+    /// (transcoding a file, a redirect found over the network).
+    pub edits: Vec<LocatedEdit>,
     pub url: Option<String>,
+}
+
+/// One edit of a diagnostic's fix: replace the text from `line:column` up to
+/// `end_line:end_column` (exclusive, counted like [`Located`]) with
+/// `replacement`. An insertion has an empty range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocatedEdit {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub replacement: String,
 }
 
 /// One linted file's findings.
