@@ -40,6 +40,14 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print shell completions to standard output
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
