@@ -233,7 +233,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         eprintln!("note: no Markdown files found in `.`");
         return ExitStatus::Success;
     }
-    let keep_text = format == Format::Human;
+    let keep_text = format.needs_text();
     let run_job = |job: &Job| -> Outcome {
         let bytes = match &job.stdin {
             Some(b) => Ok(b.clone()),
@@ -738,11 +738,13 @@ fn fail_run(report: &mut Report, style: Style, to_stderr: bool, message: String)
         path: String::new(),
         message,
     });
-    if style.format == Format::Json {
+    if style.format.is_document() {
+        use std::io::Write;
         let mut out = Vec::new();
-        let _ = crate::report::write(report, style, &mut out, &mut std::io::sink());
+        let mut err = Vec::new();
+        let _ = crate::report::write(report, style, &mut out, &mut err);
+        let _ = std::io::stderr().write_all(&err);
         if to_stderr {
-            use std::io::Write;
             let _ = std::io::stderr().write_all(&out);
         } else {
             crate::emit(&out);

@@ -8,7 +8,22 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use serde_json::Value;
+
 const BIN: &str = env!("CARGO_BIN_EXE_listlint");
+
+/// The fixture files, by the name they get in the temporary directory: a
+/// notes list with problems of several kinds (a fix on most, braces and `%`
+/// in a URL, non-ASCII before a column), a clean file, and a file whose name
+/// needs escaping in URIs and in GitHub's workflow commands.
+const FIXTURES: &[(&str, &str)] = &[
+    ("clean.md", include_str!("fixtures/formats/clean.md")),
+    ("notes.md", include_str!("fixtures/formats/notes.md")),
+    (
+        "odd name, 100%.md",
+        include_str!("fixtures/formats/odd name, 100%.md"),
+    ),
+];
 
 struct Output {
     code: i32,
@@ -40,6 +55,365 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         code: out.status.code().expect("exited normally"),
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// A temporary directory holding the fixtures.
+fn fixtures() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("create a temporary directory");
+    for (name, text) in FIXTURES {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {out:?}"))
+}
+
+// ---------------------------------------------------------------- sarif
+
+/// The SARIF log with what differs between machines replaced, and the rule
+/// descriptors (their help is every rule doc, checked apart) cut to id and
+/// level.
+fn sarif_for_snapshot(mut log: Value) -> String {
+    let run = &mut log["runs"][0];
+    run["tool"]["driver"]["version"] = "[version]".into();
+    run["tool"]["driver"]["semanticVersion"] = "[version]".into();
+    let rules: Vec<Value> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r["id"],
+                "level": r["defaultConfiguration"]["level"],
+            })
+        })
+        .collect();
+    run["tool"]["driver"]["rules"] = rules.into();
+    let base = &mut run["originalUriBaseIds"]["%SRCROOT%"]["uri"];
+    assert!(
+        base.as_str()
+            .is_some_and(|u| u.starts_with("file:///") && u.ends_with('/')),
+        "%SRCROOT% is the directory listlint ran in, as an absolute file URI: {base}"
+    );
+    *base = "file:///[cwd]/".into();
+    serde_json::to_string_pretty(&log).unwrap()
+}
+
+#[test]
+fn sarif_snapshot() {
+    let dir = fixtures();
+    let out = run(dir.path(), &["check", "--format", "sarif", "."]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.stderr, "", "{out:?}");
+    insta::assert_snapshot!("sarif", sarif_for_snapshot(json(&out)));
+}
+
+#[test]
+fn sarif_has_what_github_code_scanning_needs() {
+    let dir = fixtures();
+    let out = run(dir.path(), &["check", "--format", "sarif", "."]);
+    let log = json(&out);
+    assert_eq!(log["version"], "2.1.0");
+    assert_eq!(
+        log["$schema"],
+        "https://json.schemastore.org/sarif-2.1.0.json"
+    );
+    let runs = log["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let run = &runs[0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "listlint");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    assert!(
+        driver["informationUri"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
+
+    // Every rule, with its doc as help.
+    let rules = driver["rules"].as_array().unwrap();
+    let listed = run_listlint_rules();
+    assert_eq!(
+        rules
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        listed.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>()
+    );
+    for (r, (id, default)) in rules.iter().zip(&listed) {
+        let want = match default.as_str() {
+            "info" => "note",
+            "off" => "none",
+            other => other,
+        };
+        assert_eq!(r["defaultConfiguration"]["level"], want, "{id}");
+        assert!(
+            !r["shortDescription"]["text"].as_str().unwrap().is_empty(),
+            "{id}"
+        );
+        assert!(
+            !r["fullDescription"]["text"].as_str().unwrap().is_empty(),
+            "{id}"
+        );
+        let help = r["help"]["text"].as_str().unwrap();
+        assert!(
+            help.starts_with(&format!("# {id}\n")),
+            "{id}: the rule doc is the help"
+        );
+        assert_eq!(r["help"]["markdown"], help, "{id}");
+        assert_eq!(
+            r["helpUri"],
+            format!("https://github.com/listlint/listlint/blob/main/rules/{id}.md")
+        );
+        if let Some(name) = r["name"].as_str() {
+            assert!(
+                !name.eq_ignore_ascii_case(id),
+                "{id}: a name differs from the id"
+            );
+        }
+    }
+
+    let results = run["results"].as_array().unwrap();
+    let mut fingerprints = std::collections::BTreeSet::new();
+    for r in results {
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"], "{r}");
+        assert!(
+            ["error", "warning", "note"].contains(&r["level"].as_str().unwrap()),
+            "{r}"
+        );
+        assert!(!r["message"]["text"].as_str().unwrap().is_empty(), "{r}");
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        for key in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(loc["region"][key].as_u64().unwrap() >= 1, "{r}");
+        }
+        let fp = r["partialFingerprints"]["listlint/v1"].as_str().unwrap();
+        assert!(
+            fp.len() == 32 && fp.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{r}"
+        );
+        assert!(
+            fingerprints.insert(fp.to_owned()),
+            "fingerprints are unique: {r}"
+        );
+    }
+    let find = |rule: &str| {
+        results
+            .iter()
+            .find(|r| r["ruleId"] == rule)
+            .unwrap_or_else(|| panic!("no {rule}: {out:?}"))
+    };
+    // The path with a space, a comma and a percent sign, as a URI reference.
+    assert_eq!(
+        find("bare-url")["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "odd%20name,%20100%25.md"
+    );
+    // Columns count code points: `Café ☕` before the URL.
+    let insecure = find("insecure-link");
+    assert_eq!(
+        insecure["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        19
+    );
+    // Braces are doubled in message text (SARIF §3.11.5).
+    assert!(
+        insecure["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("{{id}}"),
+        "{insecure}"
+    );
+    // A fix becomes replacements with regions; an unsafe one says so.
+    let fix = &insecure["fixes"][0];
+    assert!(
+        fix["description"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("unsafe"),
+        "{fix}"
+    );
+    let numbering = find("list-numbering");
+    let change = &numbering["fixes"][0]["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], "notes.md");
+    let replacements = change["replacements"].as_array().unwrap();
+    assert_eq!(
+        replacements[0],
+        serde_json::json!({
+            "deletedRegion": {"startLine": 6, "startColumn": 1, "endLine": 6, "endColumn": 2},
+            "insertedContent": {"text": "2"},
+        })
+    );
+    // No fix, no `fixes`.
+    assert!(find("entry-comment").get("fixes").is_none());
+}
+
+#[test]
+fn sarif_reports_run_errors_as_notifications() {
+    let dir = fixtures();
+    let out = run(
+        dir.path(),
+        &["check", "--format", "sarif", "notes.md", "missing.md"],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("missing.md"), "{out:?}");
+    let log = json(&out);
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{invocation}");
+    assert_eq!(notes[0]["level"], "error");
+    assert_eq!(
+        notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "missing.md"
+    );
+    // The files that could be read are still reported.
+    assert!(!log["runs"][0]["results"].as_array().unwrap().is_empty());
+
+    // A run that fails before linting still writes a whole SARIF log.
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--select",
+            "no-such-rule",
+            "notes.md",
+        ],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    let log = json(&out);
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let text = invocation["toolExecutionNotifications"][0]["message"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(text.contains("no-such-rule"), "{invocation}");
+    assert!(
+        invocation["toolExecutionNotifications"][0]
+            .get("locations")
+            .is_none()
+    );
+}
+
+/// `(id, default)` of every rule, from `listlint rules --format json`.
+fn run_listlint_rules() -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["rules", "--format", "json"]);
+    json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_owned(),
+                r["default"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Validates listlint's SARIF with Microsoft's SARIF Multitool (`validate`):
+/// the SARIF 2.1.0 JSON schema plus the SDK's own rules. `.ci/run` installs
+/// it from npm and sets `SARIF_MULTITOOL` to its `Sarif.Multitool` binary:
+///
+/// ```sh
+/// SARIF_MULTITOOL=/path/to/Sarif.Multitool cargo test --test formats -- --include-ignored sarif
+/// ```
+#[test]
+#[ignore = "needs Microsoft's SARIF Multitool in SARIF_MULTITOOL (see .ci/run)"]
+fn sarif_validates_against_the_official_schema() {
+    let tool = std::env::var_os("SARIF_MULTITOOL").expect(
+        "set SARIF_MULTITOOL to the Sarif.Multitool binary of the npm package \
+         @microsoft/sarif-multitool: this test must not pass without validating",
+    );
+    let work = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixtures = fixtures();
+    let cases: [(&str, &Path, &[&str], i32); 3] = [
+        // The repository's examples: every kind of fix the examples plant.
+        ("examples", root, &["examples/"], 1),
+        // Escaped paths and messages.
+        ("fixtures", fixtures.path(), &["."], 1),
+        // Run errors as notifications.
+        ("errors", fixtures.path(), &["notes.md", "missing.md"], 2),
+    ];
+    for (name, dir, paths, code) in cases {
+        let mut args = vec!["check", "--format", "sarif"];
+        args.extend_from_slice(paths);
+        let out = run(dir, &args);
+        assert_eq!(out.code, code, "{name}: {out:?}");
+        let log = json(&out);
+        if name == "examples" {
+            let fixes = log["runs"][0]["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| r.get("fixes").is_some())
+                .count();
+            assert!(fixes > 0, "the examples have fixes to validate: {out:?}");
+        }
+        let file = work.path().join(format!("{name}.sarif"));
+        std::fs::write(&file, &out.stdout).unwrap();
+        let report = work.path().join(format!("{name}.validation.sarif"));
+        let mut cmd = Command::new(&tool);
+        cmd.arg("validate")
+            .arg(&file)
+            .arg("--output")
+            .arg(&report)
+            .args(["--log", "ForceOverwrite"]);
+        // The .NET runtime of the tool needs ICU unless told not to.
+        if std::env::var_os("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT").is_none() {
+            cmd.env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1");
+        }
+        let validated = cmd.output().expect("run the SARIF Multitool");
+        let console = format!(
+            "{}{}",
+            String::from_utf8_lossy(&validated.stdout),
+            String::from_utf8_lossy(&validated.stderr)
+        );
+        eprintln!("--- Sarif.Multitool validate {name}.sarif\n{console}");
+        assert!(
+            validated.status.success(),
+            "{name}: validator failed:\n{console}"
+        );
+        // The exit code is 0 even when the log is invalid: read what it found.
+        let flagged: Vec<&str> = console
+            .lines()
+            .filter(|l| l.contains(": error ") || l.contains(": warning "))
+            .collect();
+        assert!(
+            flagged.is_empty(),
+            "{name}: the validator objects:\n{console}"
+        );
+        let findings: Value =
+            serde_json::from_str(&std::fs::read_to_string(&report).expect("validation log"))
+                .expect("the validation log is JSON");
+        let results = findings["runs"][0]["results"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        // A result without a level is a warning (SARIF §3.27.10).
+        let serious: Vec<&Value> = results
+            .iter()
+            .filter(|r| !matches!(r["level"].as_str(), Some("note" | "none")))
+            .collect();
+        assert!(
+            serious.is_empty(),
+            "{name}: the validator found errors or warnings:\n{}",
+            serde_json::to_string_pretty(&serious).unwrap()
+        );
+        assert!(
+            console.contains("Analysis completed successfully"),
+            "{name}: {console}"
+        );
     }
 }
 
