@@ -20,8 +20,8 @@ const FIXTURES: &[(&str, &str)] = &[
     ("clean.md", include_str!("fixtures/formats/clean.md")),
     ("notes.md", include_str!("fixtures/formats/notes.md")),
     (
-        "odd name, 100%.md",
-        include_str!("fixtures/formats/odd name, 100%.md"),
+        "it's odd, 100%.md",
+        include_str!("fixtures/formats/it's odd, 100%.md"),
     ),
 ];
 
@@ -214,7 +214,7 @@ fn sarif_has_what_github_code_scanning_needs() {
     // The path with a space, a comma and a percent sign, as a URI reference.
     assert_eq!(
         find("bare-url")["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "odd%20name,%20100%25.md"
+        "it's%20odd,%20100%25.md"
     );
     // Columns count code points: `Café ☕` before the URL.
     let insecure = find("insecure-link");
@@ -415,6 +415,122 @@ fn sarif_validates_against_the_official_schema() {
             "{name}: {console}"
         );
     }
+}
+
+// ---------------------------------------------------------------- junit and gitlab
+
+#[test]
+fn junit_snapshot() {
+    let dir = fixtures();
+    let out = run(
+        dir.path(),
+        &["check", "--format", "junit", ".", "missing.md"],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("missing.md"), "{out:?}");
+    insta::assert_snapshot!("junit", out.stdout);
+}
+
+#[test]
+fn junit_counts_match_the_test_cases() {
+    let dir = fixtures();
+    let out = run(dir.path(), &["check", "--format", "junit", "."]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let xml = &out.stdout;
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
+    assert_eq!(xml.matches("<testsuites ").count(), 1);
+    assert_eq!(xml.matches("</testsuites>").count(), 1);
+    // One suite per file; one failing case per diagnostic; a clean file passes.
+    assert_eq!(xml.matches("<testsuite ").count(), 3, "{xml}");
+    let cases = xml.matches("<testcase ").count();
+    let failures = xml.matches("<failure ").count();
+    assert_eq!(failures, 8, "{xml}");
+    assert_eq!(cases, failures + 1, "{xml}");
+    assert!(
+        xml.contains(&format!(
+            r#"<testsuites name="listlint" tests="{cases}" failures="{failures}" errors="0">"#
+        )),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<testcase name="no problems found" classname="clean.md"/>"#),
+        "{xml}"
+    );
+    // Attribute values are escaped.
+    assert!(
+        xml.contains(r#"classname="it&apos;s odd, 100%.md""#),
+        "{xml}"
+    );
+    assert!(xml.contains("feed&amp;lang=en"), "{xml}");
+    assert!(!xml.contains("feed&lang"), "{xml}");
+    assert!(
+        xml.contains(r#"<failure message="expected 2, found 3" type="list-numbering">"#),
+        "{xml}"
+    );
+}
+
+#[test]
+fn gitlab_snapshot_and_fields() {
+    let dir = fixtures();
+    let out = run(dir.path(), &["check", "--format", "gitlab", "."]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let issues = json(&out);
+    let issues = issues.as_array().unwrap();
+    assert_eq!(issues.len(), 8);
+    let mut fingerprints = std::collections::BTreeSet::new();
+    for i in issues {
+        let keys: Vec<&str> = i.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "check_name",
+                "description",
+                "fingerprint",
+                "location",
+                "severity"
+            ],
+            "{i}"
+        );
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"]
+                .contains(&i["severity"].as_str().unwrap()),
+            "{i}"
+        );
+        assert!(
+            i["location"]["lines"]["begin"].as_u64().unwrap() >= 1,
+            "{i}"
+        );
+        assert!(
+            fingerprints.insert(i["fingerprint"].as_str().unwrap().to_owned()),
+            "{i}"
+        );
+    }
+    let numbering = issues
+        .iter()
+        .find(|i| i["check_name"] == "list-numbering")
+        .unwrap();
+    assert_eq!(numbering["severity"], "major");
+    assert_eq!(numbering["location"]["path"], "notes.md");
+    // Fingerprints are stable from one run to the next.
+    let again = run(dir.path(), &["check", "--format", "gitlab", "."]);
+    assert_eq!(out.stdout, again.stdout);
+    insta::assert_snapshot!("gitlab", out.stdout);
+
+    // A failed run still writes a JSON array; the error goes to stderr.
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "gitlab",
+            "--select",
+            "no-such-rule",
+            ".",
+        ],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(json(&out), serde_json::json!([]));
+    assert!(out.stderr.contains("no-such-rule"), "{out:?}");
 }
 
 // ---------------------------------------------------------------- completions and man

@@ -1,7 +1,9 @@
 //! Printing results: the only place (with `main.rs`) that writes output.
 
+mod gitlab;
 mod human;
 mod json;
+mod junit;
 mod sarif;
 
 use std::io::Write;
@@ -68,19 +70,24 @@ pub enum Format {
     Concise,
     Json,
     Sarif,
+    Junit,
+    Gitlab,
 }
 
 impl Format {
     /// Whether the report needs each file's text: snippets (`human`) and
     /// fingerprints, which hash the text of a diagnostic's line.
     pub fn needs_text(self) -> bool {
-        matches!(self, Format::Human | Format::Sarif)
+        matches!(self, Format::Human | Format::Sarif | Format::Gitlab)
     }
 
     /// Whether stdout is one document that a failed run must still produce
     /// (with the failure in it), so that a CI step reading it gets valid input.
     pub fn is_document(self) -> bool {
-        matches!(self, Format::Json | Format::Sarif)
+        matches!(
+            self,
+            Format::Json | Format::Sarif | Format::Junit | Format::Gitlab
+        )
     }
 }
 
@@ -177,6 +184,14 @@ pub fn write(
             write_errors(report, err)?;
             sarif::write(report, out)
         }
+        Format::Junit => {
+            write_errors(report, err)?;
+            junit::write(report, out)
+        }
+        Format::Gitlab => {
+            write_errors(report, err)?;
+            gitlab::write(report, out)
+        }
         Format::Concise => {
             write_errors(report, err)?;
             for f in &report.files {
@@ -248,6 +263,20 @@ fn summary(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             plural(warning, "warning"),
         )
     }
+}
+
+/// A path as CI systems want it, relative to the repository root when
+/// listlint runs there: `/` separators, no leading `./`.
+pub(crate) fn repo_path(path: &str) -> String {
+    let mut p = if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_owned()
+    };
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.trim_start_matches('/').to_owned();
+    }
+    p
 }
 
 /// Stable identities of a file's diagnostics, for CI systems that track

@@ -436,14 +436,7 @@ fn artifact_location(path: &str) -> ArtifactLocation {
             uri_base_id: None,
         };
     }
-    let mut p = if cfg!(windows) {
-        path.replace('\\', "/")
-    } else {
-        path.to_owned()
-    };
-    while let Some(rest) = p.strip_prefix("./") {
-        p = rest.trim_start_matches('/').to_owned();
-    }
+    let p = super::repo_path(path);
     ArtifactLocation {
         uri: percent_encode_path(&p),
         uri_base_id: Some(SRCROOT),
@@ -452,7 +445,7 @@ fn artifact_location(path: &str) -> ArtifactLocation {
 
 /// Percent-encodes what may not appear in a URI path (RFC 3986 `pchar`
 /// plus `/`); `:` is encoded too, so a first segment never reads as a scheme.
-pub(super) fn percent_encode_path(path: &str) -> String {
+fn percent_encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for &b in path.as_bytes() {
         let keep = b.is_ascii_alphanumeric()
