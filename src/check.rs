@@ -129,6 +129,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         quiet: args.quiet,
     };
     let mut report = Report::default();
+    let summary = args.summary.as_deref();
     // Read standard input first: `fix --stdin` writes it back unchanged when
     // the run fails (SPEC 2).
     let mut stdin_bytes = Vec::new();
@@ -136,14 +137,14 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         && let Err(e) = std::io::stdin().read_to_end(&mut stdin_bytes)
     {
         let message = format!("cannot read standard input: {e}");
-        return fail_run(&mut report, style, report_to_stderr, message);
+        return fail_run(&mut report, style, report_to_stderr, message, summary);
     }
     let echo = (fix.is_some() && args.stdin).then_some(stdin_bytes.as_slice());
     let fail_run = |report: &mut Report, style: Style, to_stderr: bool, message: String| {
         if let Some(bytes) = echo {
             crate::emit(bytes);
         }
-        fail_run(report, style, to_stderr, message)
+        fail_run(report, style, to_stderr, message, summary)
     };
     let selection = match selection(args) {
         Ok(s) => s,
@@ -325,7 +326,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         crate::link_stage::attach(&mut report, file_urls, &outcomes, ls);
     }
     let Some(mode) = fix else {
-        return finish(report, style, args.fail_on, false);
+        return finish(report, style, args.fail_on, false, summary);
     };
     // `fix`: write, print the diff, or print the document.
     let mut changed = false;
@@ -366,7 +367,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
     if (args.stdin || mode.diff) && !crate::emit(&stdout) {
         return ExitStatus::Success;
     }
-    let status = finish(report, style, args.fail_on, report_to_stderr);
+    let status = finish(report, style, args.fail_on, report_to_stderr, summary);
     if mode.diff && changed {
         status.max(ExitStatus::Failure)
     } else {
@@ -733,11 +734,18 @@ fn cross_file_duplicates(
     }
 }
 
-fn fail_run(report: &mut Report, style: Style, to_stderr: bool, message: String) -> ExitStatus {
+fn fail_run(
+    report: &mut Report,
+    style: Style,
+    to_stderr: bool,
+    message: String,
+    summary: Option<&Path>,
+) -> ExitStatus {
     report.errors.push(RunError {
         path: String::new(),
         message,
     });
+    write_summary(report, summary);
     if style.format.is_document() {
         use std::io::Write;
         let mut out = Vec::new();
@@ -757,9 +765,29 @@ fn fail_run(report: &mut Report, style: Style, to_stderr: bool, message: String)
     ExitStatus::Error
 }
 
-fn finish(mut report: Report, style: Style, fail_on: FailOn, to_stderr: bool) -> ExitStatus {
+/// `--summary FILE`: appends the Markdown summary; a failure to write it
+/// fails the run (it is what the CI job shows).
+fn write_summary(report: &mut Report, summary: Option<&Path>) {
+    if let Some(path) = summary
+        && let Err(e) = crate::report::append_summary(report, path)
+    {
+        report.errors.push(RunError {
+            path: path.display().to_string(),
+            message: format!("cannot write the summary: {e}"),
+        });
+    }
+}
+
+fn finish(
+    mut report: Report,
+    style: Style,
+    fail_on: FailOn,
+    to_stderr: bool,
+    summary: Option<&Path>,
+) -> ExitStatus {
     use std::io::Write;
     report.sort();
+    write_summary(&mut report, summary);
     let mut out = Vec::new();
     let mut err = Vec::new();
     let _ = crate::report::write(&report, style, &mut out, &mut err);

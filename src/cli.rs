@@ -113,6 +113,9 @@ pub struct CheckArgs {
     /// Do not read or write the links cache file
     #[arg(long)]
     pub no_cache: bool,
+    /// Also append a Markdown summary of the run to FILE (e.g. "$GITHUB_STEP_SUMMARY")
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,9 @@
 //! directory, so the paths in the output are relative and the same on every
 //! machine.
 
+#[path = "support/linkserver.rs"]
+mod linkserver;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -531,6 +534,226 @@ fn gitlab_snapshot_and_fields() {
     assert_eq!(out.code, 2, "{out:?}");
     assert_eq!(json(&out), serde_json::json!([]));
     assert!(out.stderr.contains("no-such-rule"), "{out:?}");
+}
+
+// ---------------------------------------------------------------- github
+
+/// Undoes GitHub's escaping of a workflow command's message or property.
+fn unescape(s: &str) -> String {
+    s.replace("%0D", "\r")
+        .replace("%0A", "\n")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%")
+}
+
+#[test]
+fn github_snapshot() {
+    let dir = fixtures();
+    let out = run(dir.path(), &["check", "--format", "github", "."]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.stderr, "3 files checked: 1 error, 4 warnings, 3 info\n");
+    insta::assert_snapshot!("github", out.stdout);
+}
+
+#[test]
+fn github_commands_follow_the_documented_syntax_and_escaping() {
+    let dir = fixtures();
+    let out = run(dir.path(), &["check", "--format", "github", "."]);
+    let json_out = json(&run(dir.path(), &["check", "--format", "json", "."]));
+    let diagnostics = json_out["diagnostics"].as_array().unwrap();
+    // `::command prop=value,…::message`; a property value never holds a raw
+    // `,` `:` CR or LF, nor a `%` that does not start an escape.
+    let value = r"(?:[^,:%\r\n]|%25|%2C|%3A|%0D|%0A)+";
+    let syntax = regex::Regex::new(&format!(
+        r"^::(error|warning|notice) file=({value}),line=([0-9]+),col=([0-9]+),endLine=([0-9]+),endColumn=([0-9]+),title=({value})::((?:[^%\r\n]|%25|%0D|%0A)+)$"
+    ))
+    .unwrap();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        diagnostics.len(),
+        "one command per diagnostic: {out:?}"
+    );
+    for (line, d) in lines.iter().zip(diagnostics) {
+        let c = syntax
+            .captures(line)
+            .unwrap_or_else(|| panic!("not a workflow command: {line}"));
+        let want = match d["severity"].as_str().unwrap() {
+            "error" => "error",
+            "warning" => "warning",
+            _ => "notice",
+        };
+        assert_eq!(&c[1], want, "{line}");
+        assert_eq!(
+            unescape(&c[2]),
+            d["path"].as_str().unwrap().trim_start_matches("./")
+        );
+        for (i, key) in [
+            (3, "line"),
+            (4, "column"),
+            (5, "end_line"),
+            (6, "end_column"),
+        ] {
+            assert_eq!(
+                c[i].parse::<u64>().unwrap(),
+                d[key].as_u64().unwrap(),
+                "{line}"
+            );
+        }
+        assert_eq!(
+            unescape(&c[7]),
+            format!("listlint ({})", d["rule"].as_str().unwrap())
+        );
+        assert_eq!(unescape(&c[8]), d["message"].as_str().unwrap(), "{line}");
+    }
+    // The escapes themselves.
+    assert!(
+        out.stdout
+            .contains("::warning file=it's odd%2C 100%25.md,line=3,col=5,"),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout.contains("http://example.com/a%2520b/{id}"),
+        "{out:?}"
+    );
+
+    // Run errors are annotations too.
+    let out = run(
+        dir.path(),
+        &["check", "--format", "github", "clean.md", "missing.md"],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "::error file=missing.md,title=listlint::no such file or directory\n"
+    );
+}
+
+// ---------------------------------------------------------------- --summary
+
+#[test]
+fn summary_is_appended_to_the_file_with_any_format() {
+    let dir = fixtures();
+    let summary = dir.path().join("step summary.md");
+    let arg = summary.to_str().unwrap();
+    let out = run(
+        dir.path(),
+        &["check", "--format", "github", "--summary", arg, "."],
+    );
+    assert_eq!(out.code, 1, "{out:?}");
+    let first = std::fs::read_to_string(&summary).expect("the summary file is created");
+    insta::assert_snapshot!("summary", first);
+    assert!(first.contains("3 files checked: **1 error**, **4 warnings**, **3 info**."));
+    assert!(first.contains("| Rule | Severity | Count |"), "{first}");
+    assert!(
+        first.contains(
+            "| [`list-numbering`](https://github.com/listlint/listlint/blob/main/rules/list-numbering.md) | error | 1 |"
+        ),
+        "{first}"
+    );
+    assert!(
+        !first.contains("### Links"),
+        "no links were checked: {first}"
+    );
+
+    // Appended, not replaced (GitHub's step summary collects every step),
+    // and with another format: stdout stays valid JSON.
+    let out = run(
+        dir.path(),
+        &["check", "--format", "json", "--summary", arg, "clean.md"],
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    json(&out);
+    let both = std::fs::read_to_string(&summary).unwrap();
+    assert_eq!(
+        both,
+        format!("{first}## listlint\n\n1 file checked, no problems found.\n\n")
+    );
+
+    // A failed run says so.
+    let out = run(
+        dir.path(),
+        &["check", "--summary", arg, "--select", "no-such-rule", "."],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    let all = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        all.ends_with(
+            "**The run failed** (exit status 2):\n\n- --select: unknown rule `no-such-rule` (`listlint rules` lists them)\n\n"
+        ),
+        "{all}"
+    );
+
+    // A summary that cannot be written fails the run.
+    let out = run(
+        dir.path(),
+        &["check", "--summary", "no/such/dir/summary.md", "clean.md"],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("cannot write the summary"), "{out:?}");
+}
+
+#[test]
+fn summary_lists_dead_blocked_and_redirected_links() {
+    let server = linkserver::Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("listlint.toml"),
+        "[links]\nallow-private = true\ntimeout = \"2s\"\nretries = 1\n",
+    )
+    .unwrap();
+    let doc = format!(
+        "# Links\n\n- [Fine]({})\n- [Gone]({})\n- [Walled]({})\n- [Moved]({})\n",
+        server.url("/ok"),
+        server.url("/status/404"),
+        server.url("/status/403"),
+        server.url("/redirect/301/1"),
+    );
+    std::fs::write(dir.path().join("links.md"), doc).unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--links",
+            "--format",
+            "github",
+            "--summary",
+            "summary.md",
+            "links.md",
+        ],
+    );
+    assert_eq!(out.code, 1, "{out:?}");
+    let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
+    assert!(
+        summary.contains(
+            "### Links\n\n4 links checked over the network; 3 dead, blocked or redirected:\n\n\
+             | URL | Status | HTTP status | Where |\n|---|---|--:|---|\n"
+        ),
+        "{summary}"
+    );
+    for row in [
+        format!(
+            "| `{}` | dead | 404 | `links.md:4:10` |",
+            server.url("/status/404")
+        ),
+        format!(
+            "| `{}` | blocked | 403 | `links.md:5:12` |",
+            server.url("/status/403")
+        ),
+        format!(
+            // The HTTP status is the last response's (SPEC 2).
+            "| `{}` | redirected to `{}` | 200 | `links.md:6:11` |",
+            server.url("/redirect/301/1"),
+            server.url("/ok")
+        ),
+    ] {
+        assert!(summary.contains(&row), "no `{row}` in\n{summary}");
+    }
+    assert!(
+        !summary.contains(&format!("`{}`", server.url("/ok"))) || summary.contains("redirected to"),
+        "{summary}"
+    );
 }
 
 // ---------------------------------------------------------------- completions and man

@@ -1,10 +1,14 @@
 //! Printing results: the only place (with `main.rs`) that writes output.
 
+mod github;
 mod gitlab;
 mod human;
 mod json;
 mod junit;
 mod sarif;
+mod summary;
+
+pub use summary::append as append_summary;
 
 use std::io::Write;
 
@@ -70,6 +74,7 @@ pub enum Format {
     Concise,
     Json,
     Sarif,
+    Github,
     Junit,
     Gitlab,
 }
@@ -86,7 +91,7 @@ impl Format {
     pub fn is_document(self) -> bool {
         matches!(
             self,
-            Format::Json | Format::Sarif | Format::Junit | Format::Gitlab
+            Format::Json | Format::Sarif | Format::Github | Format::Junit | Format::Gitlab
         )
     }
 }
@@ -183,6 +188,13 @@ pub fn write(
         Format::Sarif => {
             write_errors(report, err)?;
             sarif::write(report, out)
+        }
+        Format::Github => {
+            github::write(report, out)?;
+            if !style.quiet {
+                summary(report, err)?;
+            }
+            Ok(())
         }
         Format::Junit => {
             write_errors(report, err)?;
