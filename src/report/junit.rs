@@ -22,7 +22,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         report.errors.len()
     )?;
     for f in &report.files {
-        let path = attr(&f.path);
+        let shown = super::repo_path(&f.path);
+        let path = attr(&shown);
         writeln!(
             out,
             r#"  <testsuite name="{path}" tests="{}" failures="{}" errors="0">"#,
@@ -43,7 +44,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             )?;
             let mut body = format!(
                 "{}:{}:{}: {}[{}] {}",
-                f.path,
+                shown,
                 d.line,
                 d.column,
                 d.severity.as_str(),
@@ -74,11 +75,15 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             report.errors.len()
         )?;
         for e in &report.errors {
-            let name = if e.path.is_empty() { "run" } else { &e.path };
+            let name = if e.path.is_empty() {
+                "run".to_owned()
+            } else {
+                super::repo_path(&e.path)
+            };
             writeln!(
                 out,
                 r#"    <testcase name="{}" classname="listlint">"#,
-                attr(name)
+                attr(&name)
             )?;
             writeln!(
                 out,
