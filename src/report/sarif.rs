@@ -60,7 +60,8 @@ struct Descriptor {
     short_description: Text,
     full_description: MultiformatText,
     help: MultiformatText,
-    help_uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     default_configuration: Configuration,
 }
 
@@ -174,11 +175,20 @@ struct Content<'a> {
 }
 
 pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    let index_of: BTreeMap<&str, usize> = RULES
+    // The built-in rules, then any other rule a diagnostic names (a custom
+    // rule of the config), so that every result's ruleIndex points at its rule.
+    let mut rules: Vec<Descriptor> = RULES.iter().map(|r| descriptor(r.meta())).collect();
+    let mut index_of: BTreeMap<&str, usize> = RULES
         .iter()
         .enumerate()
         .map(|(i, r)| (r.meta().id, i))
         .collect();
+    for d in report.files.iter().flat_map(|f| &f.diagnostics) {
+        if !index_of.contains_key(d.rule) {
+            index_of.insert(d.rule, rules.len());
+            rules.push(custom_descriptor(d.rule, d.severity));
+        }
+    }
     let kept = kept(report);
     let mut results = Vec::new();
     for (f, file) in report.files.iter().enumerate() {
@@ -242,7 +252,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     information_uri: super::REPOSITORY,
-                    rules: RULES.iter().map(|r| descriptor(r.meta())).collect(),
+                    rules,
                 },
             },
             invocations: [Invocation {
@@ -303,7 +313,7 @@ fn result<'a>(
     };
     SarifResult {
         rule_id: d.rule,
-        // Every rule id of a diagnostic is in RULES.
+        // `write` lists every rule a diagnostic names.
         rule_index: index_of.get(d.rule).copied().unwrap_or_default(),
         level: level(d.severity),
         message: text(&d.message),
@@ -371,12 +381,38 @@ fn descriptor(m: &'static RuleMeta) -> Descriptor {
             text: m.doc.to_owned(),
             markdown: m.doc.to_owned(),
         },
-        help_uri: format!("{}/blob/main/rules/{}.md", super::REPOSITORY, m.id),
+        help_uri: Some(format!("{}/blob/main/rules/{}.md", super::REPOSITORY, m.id)),
         default_configuration: Configuration {
             level: match m.default {
                 Level::Off => "none",
                 Level::On(s) => level(s),
             },
+        },
+    }
+}
+
+/// A rule that is not built in: a custom rule of the config (its pattern
+/// and message live there, not in listlint).
+fn custom_descriptor(id: &'static str, severity: Severity) -> Descriptor {
+    let text = format!("`{id}`: a custom rule, defined under `[[custom]]` in listlint.toml");
+    let name = pascal_case(id);
+    Descriptor {
+        id,
+        name: (!name.eq_ignore_ascii_case(id)).then_some(name),
+        short_description: Text {
+            text: format!("custom rule `{id}`"),
+        },
+        full_description: MultiformatText {
+            text: text.clone(),
+            markdown: text.clone(),
+        },
+        help: MultiformatText {
+            text: text.clone(),
+            markdown: text,
+        },
+        help_uri: None,
+        default_configuration: Configuration {
+            level: level(severity),
         },
     }
 }
@@ -496,6 +532,46 @@ mod tests {
         let a = artifact_location("/tmp/a b.md");
         assert_eq!(a.uri, "file:///tmp/a%20b.md");
         assert_eq!(a.uri_base_id, None);
+    }
+
+    #[test]
+    fn a_rule_that_is_not_built_in_gets_a_descriptor() {
+        let located = |rule: &'static str| super::super::Located {
+            rule,
+            severity: Severity::Warning,
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 2,
+            span: 0..1,
+            message: "m".into(),
+            note: None,
+            fix: None,
+            edits: Vec::new(),
+            url: None,
+        };
+        let report = Report {
+            files: vec![super::super::FileReport {
+                path: "a.md".into(),
+                text: Some("x\n".into()),
+                diagnostics: vec![located("no-medium"), located("list-numbering")],
+            }],
+            ..Report::default()
+        };
+        let mut out = Vec::new();
+        write(&report, &mut out).unwrap();
+        let log: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let run = &log["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        assert_eq!(rules.len(), RULES.len() + 1);
+        for r in run["results"].as_array().unwrap() {
+            let i = r["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(rules[i]["id"], r["ruleId"], "{r}");
+        }
+        let custom = &rules[RULES.len()];
+        assert_eq!(custom["id"], "no-medium");
+        assert_eq!(custom["defaultConfiguration"]["level"], "warning");
+        assert!(custom.get("helpUri").is_none());
     }
 
     #[test]

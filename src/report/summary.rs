@@ -70,12 +70,16 @@ fn rules_table(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "| Rule | Severity | Count |")?;
     writeln!(out, "|---|---|--:|")?;
     for ((rule, severity), n) in rows {
-        writeln!(
-            out,
-            "| [`{rule}`]({}/blob/main/rules/{rule}.md) | {} | {n} |",
-            super::REPOSITORY,
-            severity.as_str()
-        )?;
+        // Built-in rules link to their doc; custom rules of the config have none.
+        let name = if crate::rules::meta(rule).is_some() {
+            format!(
+                "[`{rule}`]({}/blob/main/rules/{rule}.md)",
+                super::REPOSITORY
+            )
+        } else {
+            code(rule)
+        };
+        writeln!(out, "| {name} | {} | {n} |", severity.as_str())?;
     }
     writeln!(out)
 }
