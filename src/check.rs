@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{Input, discover};
 use crate::link_stage::{FileUrls, LocatedUrl};
 use crate::lint::{FileSettings, Selection, lint};
-use crate::report::{FileReport, Format, Located, Report, RunError, Style};
+use crate::report::{FileReport, Format, Located, LocatedEdit, Report, RunError, Style};
 use crate::source::{LineIndex, SourceFile, Unreadable};
 use crate::workspace::Workspace;
 
@@ -129,6 +129,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         quiet: args.quiet,
     };
     let mut report = Report::default();
+    let summary = args.summary.as_deref();
     // Read standard input first: `fix --stdin` writes it back unchanged when
     // the run fails (SPEC 2).
     let mut stdin_bytes = Vec::new();
@@ -136,14 +137,14 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         && let Err(e) = std::io::stdin().read_to_end(&mut stdin_bytes)
     {
         let message = format!("cannot read standard input: {e}");
-        return fail_run(&mut report, style, report_to_stderr, message);
+        return fail_run(&mut report, style, report_to_stderr, message, summary);
     }
     let echo = (fix.is_some() && args.stdin).then_some(stdin_bytes.as_slice());
     let fail_run = |report: &mut Report, style: Style, to_stderr: bool, message: String| {
         if let Some(bytes) = echo {
             crate::emit(bytes);
         }
-        fail_run(report, style, to_stderr, message)
+        fail_run(report, style, to_stderr, message, summary)
     };
     let selection = match selection(args) {
         Ok(s) => s,
@@ -266,7 +267,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         eprintln!("note: no Markdown files found in `.`");
         return ExitStatus::Success;
     }
-    let keep_text = format == Format::Human;
+    let keep_text = format.needs_text();
     let run_job = |job: &Job| -> Outcome {
         let bytes = match &job.stdin {
             Some(b) => Ok(b.clone()),
@@ -373,7 +374,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         crate::link_stage::attach(&mut report, file_urls, &outcomes, ls);
     }
     let Some(mode) = fix else {
-        return finish(report, style, args.fail_on, false);
+        return finish(report, style, args.fail_on, false, summary);
     };
     // `fix`: write, print the diff, or print the document.
     let mut changed = false;
@@ -414,7 +415,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
     if (args.stdin || mode.diff) && !crate::emit(&stdout) {
         return ExitStatus::Success;
     }
-    let status = finish(report, style, args.fail_on, report_to_stderr);
+    let status = finish(report, style, args.fail_on, report_to_stderr, summary);
     if mode.diff && changed {
         status.max(ExitStatus::Failure)
     } else {
@@ -527,6 +528,7 @@ fn lint_bytes(
                 message: message.into(),
                 note: None,
                 fix: None,
+                edits: Vec::new(),
                 url: None,
             };
             return Outcome::Linted {
@@ -714,28 +716,61 @@ fn link_settings(
     Ok(Some(s))
 }
 
-/// Byte spans to lines and columns, in one pass per line.
+/// Byte spans to lines and columns, in one pass per line: the diagnostics'
+/// spans and their fixes' edits.
 pub(crate) fn locate(text: &str, index: &LineIndex, diagnostics: Vec<Diagnostic>) -> Vec<Located> {
-    let offsets: Vec<usize> = diagnostics
-        .iter()
-        .flat_map(|d| [d.span.start, d.span.end.max(d.span.start)])
-        .collect();
+    let mut offsets: Vec<usize> = Vec::with_capacity(2 * diagnostics.len());
+    for d in &diagnostics {
+        offsets.extend([d.span.start, d.span.end.max(d.span.start)]);
+        for e in d.fix.iter().flat_map(|f| &f.edits) {
+            offsets.extend([e.span.start, e.span.end.max(e.span.start)]);
+        }
+    }
     let pos = index.locate_many(text, &offsets);
+    let mut next = 0;
+    let mut take = || {
+        let (start, end) = (pos[next], pos[next + 1]);
+        next += 2;
+        (start, end)
+    };
     diagnostics
         .into_iter()
-        .enumerate()
-        .map(|(i, d)| Located {
-            rule: d.rule,
-            severity: d.severity,
-            line: pos[2 * i].line,
-            column: pos[2 * i].column,
-            end_line: pos[2 * i + 1].line,
-            end_column: pos[2 * i + 1].column,
-            span: d.span,
-            message: d.message,
-            note: d.note,
-            fix: d.fix.map(|f| (f.title, f.applicability)),
-            url: d.url,
+        .map(|d| {
+            let (start, end) = take();
+            let (fix, edits) = match d.fix {
+                Some(f) => {
+                    let edits = f
+                        .edits
+                        .into_iter()
+                        .map(|e| {
+                            let (s, t) = take();
+                            LocatedEdit {
+                                line: s.line,
+                                column: s.column,
+                                end_line: t.line,
+                                end_column: t.column,
+                                replacement: e.replacement,
+                            }
+                        })
+                        .collect();
+                    (Some((f.title, f.applicability)), edits)
+                }
+                None => (None, Vec::new()),
+            };
+            Located {
+                rule: d.rule,
+                severity: d.severity,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                span: d.span,
+                message: d.message,
+                note: d.note,
+                fix,
+                edits,
+                url: d.url,
+            }
         })
         .collect()
 }
@@ -773,6 +808,7 @@ fn cross_file_duplicates(
                 ),
                 note: None,
                 fix: None,
+                edits: Vec::new(),
                 url: Some(url),
             }),
             Some(_) => {}
@@ -783,16 +819,25 @@ fn cross_file_duplicates(
     }
 }
 
-fn fail_run(report: &mut Report, style: Style, to_stderr: bool, message: String) -> ExitStatus {
+fn fail_run(
+    report: &mut Report,
+    style: Style,
+    to_stderr: bool,
+    message: String,
+    summary: Option<&Path>,
+) -> ExitStatus {
     report.errors.push(RunError {
         path: String::new(),
         message,
     });
-    if style.format == Format::Json {
+    write_summary(report, summary);
+    if style.format.is_document() {
+        use std::io::Write;
         let mut out = Vec::new();
-        let _ = crate::report::write(report, style, &mut out, &mut std::io::sink());
+        let mut err = Vec::new();
+        let _ = crate::report::write(report, style, &mut out, &mut err);
+        let _ = std::io::stderr().write_all(&err);
         if to_stderr {
-            use std::io::Write;
             let _ = std::io::stderr().write_all(&out);
         } else {
             crate::emit(&out);
@@ -805,9 +850,29 @@ fn fail_run(report: &mut Report, style: Style, to_stderr: bool, message: String)
     ExitStatus::Error
 }
 
-fn finish(mut report: Report, style: Style, fail_on: FailOn, to_stderr: bool) -> ExitStatus {
+/// `--summary FILE`: appends the Markdown summary; a failure to write it
+/// fails the run (it is what the CI job shows).
+fn write_summary(report: &mut Report, summary: Option<&Path>) {
+    if let Some(path) = summary
+        && let Err(e) = crate::report::append_summary(report, path)
+    {
+        report.errors.push(RunError {
+            path: path.display().to_string(),
+            message: format!("cannot write the summary: {e}"),
+        });
+    }
+}
+
+fn finish(
+    mut report: Report,
+    style: Style,
+    fail_on: FailOn,
+    to_stderr: bool,
+    summary: Option<&Path>,
+) -> ExitStatus {
     use std::io::Write;
     report.sort();
+    write_summary(&mut report, summary);
     let mut out = Vec::new();
     let mut err = Vec::new();
     let _ = crate::report::write(&report, style, &mut out, &mut err);
@@ -829,5 +894,52 @@ fn finish(mut report: Report, style: Style, fail_on: FailOn, to_stderr: bool) ->
         ExitStatus::Failure
     } else {
         ExitStatus::Success
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::{Edit, Fix};
+
+    #[test]
+    fn locate_resolves_the_fix_edits_like_the_span() {
+        // `é` is two bytes and one column; the second line starts after CRLF.
+        let text = "é http://x\r\nab\n";
+        let index = LineIndex::new(text);
+        let at = text.find("http").unwrap();
+        let d =
+            Diagnostic::new("insecure-link", at..at + 8, "insecure link").with_fix(Fix::unsafe_(
+                "use https",
+                vec![
+                    Edit::replace(at..at + 4, "https"),
+                    Edit::insert(text.len(), "c"),
+                    Edit::delete(text.find("\r\n").unwrap()..text.find("ab").unwrap()),
+                ],
+            ));
+        let plain = Diagnostic::new("final-newline", 0..0, "no fix");
+        let located = locate(text, &index, vec![d, plain]);
+        let l = &located[0];
+        assert_eq!((l.line, l.column, l.end_line, l.end_column), (1, 3, 1, 11));
+        assert_eq!(
+            l.fix.as_ref().map(|(t, a)| (t.as_str(), *a)),
+            Some(("use https", crate::fix::Applicability::Unsafe))
+        );
+        let edit = |line, column, end_line, end_column, replacement: &str| LocatedEdit {
+            line,
+            column,
+            end_line,
+            end_column,
+            replacement: replacement.into(),
+        };
+        assert_eq!(
+            l.edits,
+            vec![
+                edit(1, 3, 1, 7, "https"),
+                edit(3, 1, 3, 1, "c"),
+                edit(1, 11, 2, 1, ""),
+            ]
+        );
+        assert!(located[1].fix.is_none() && located[1].edits.is_empty());
     }
 }

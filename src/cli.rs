@@ -40,6 +40,14 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print shell completions to standard output
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,6 +119,9 @@ pub struct CheckArgs {
     /// Check only the I-th of N disjoint link shards, split by host (1 <= I <= N)
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub shard: Option<Shard>,
+    /// Also append a Markdown summary of the run to FILE (e.g. "$GITHUB_STEP_SUMMARY")
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
 }
 
 /// `--shard I/N`.

@@ -1,4 +1,4 @@
-//! `listlint rules`, `explain` and `init`.
+//! `listlint rules`, `explain`, `init`, `completions` and `man`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -119,4 +119,121 @@ pub fn init(dir: &Path, force: bool) -> ExitStatus {
     }
     eprintln!("wrote {}", target.display());
     ExitStatus::Success
+}
+
+/// `listlint completions SHELL`: the completion script, generated from the
+/// same clap definition as the parser so the two never disagree.
+pub fn completions(shell: clap_complete::Shell) -> ExitStatus {
+    let mut cmd = <crate::cli::Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "listlint", &mut out);
+    crate::emit(&out);
+    ExitStatus::Success
+}
+
+/// `listlint man`: one page, listlint(1), with every command's options (a
+/// user reads `man listlint`, not one page per command).
+pub fn man() -> ExitStatus {
+    match man_page() {
+        Ok(page) => {
+            crate::emit(&page);
+            ExitStatus::Success
+        }
+        Err(e) => {
+            eprintln!("error: cannot render the man page: {e}");
+            ExitStatus::Error
+        }
+    }
+}
+
+fn man_page() -> std::io::Result<Vec<u8>> {
+    use clap_mangen::Man;
+    use clap_mangen::roff::{Roff, bold, roman};
+
+    let mut cmd = <crate::cli::Cli as clap::CommandFactory>::command();
+    cmd.build();
+    let page = Man::new(cmd.clone());
+    let mut body = Vec::new();
+    page.render_name_section(&mut body)?;
+    page.render_synopsis_section(&mut body)?;
+    page.render_description_section(&mut body)?;
+    // Each command with its synopsis and options as a subsection: the
+    // sections clap_mangen renders for a command lose their `.SH` titles.
+    Roff::new()
+        .control("SH", ["COMMANDS"])
+        .to_writer(&mut body)?;
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
+        let name = format!("listlint {}", sub.get_name());
+        let mut roff = Roff::new();
+        roff.control("SS", [name.as_str()]);
+        if let Some(about) = sub.get_long_about().or_else(|| sub.get_about()) {
+            roff.text([roman(about.to_string())]);
+        }
+        roff.control("PP", []);
+        roff.to_writer(&mut body)?;
+        let sub_page = Man::new(sub.clone());
+        let mut section = Vec::new();
+        sub_page.render_synopsis_section(&mut section)?;
+        if sub.get_arguments().any(|a| !a.is_hide_set()) {
+            sub_page.render_options_section(&mut section)?;
+        }
+        for line in String::from_utf8_lossy(&section).lines() {
+            if !line.starts_with(".SH ") {
+                body.extend_from_slice(line.as_bytes());
+                body.push(b'\n');
+            }
+        }
+    }
+    let mut roff = Roff::new();
+    roff.control("SH", ["EXIT STATUS"]);
+    for (code, meaning) in [
+        ("0", "No diagnostic at or above the --fail-on severity."),
+        (
+            "1",
+            "At least one diagnostic at or above the --fail-on severity.",
+        ),
+        (
+            "2",
+            "The run itself failed: a bad flag or config, an unreadable file, a named path \
+             or glob that matched nothing, or the network unreachable for every link. \
+             2 wins over 1.",
+        ),
+    ] {
+        roff.control("TP", []);
+        roff.text([bold(code)]);
+        roff.text([roman(meaning)]);
+    }
+    roff.control("SH", ["SEE ALSO"]);
+    roff.text([roman(format!(
+        "listlint explain RULE prints the documentation of a rule. The README at {} \
+         describes the configuration file and the output formats.",
+        crate::report::REPOSITORY
+    ))]);
+    roff.to_writer(&mut body)?;
+    page.render_version_section(&mut body)?;
+
+    // Every rendered piece starts with the same two-line preamble (it
+    // defines `\*(Aq`); keep one, after `.TH`, so the page starts with `.TH`.
+    let mut title = Vec::new();
+    page.render_title(&mut title)?;
+    let title = String::from_utf8_lossy(&title).into_owned();
+    let body = String::from_utf8_lossy(&body).into_owned();
+    let is_preamble = |l: &str| l.starts_with(".ie \\n(.g .ds Aq") || l.starts_with(".el .ds Aq");
+    let mut out = String::new();
+    for l in title.lines().filter(|l| !is_preamble(l)) {
+        out.push_str(l);
+        out.push('\n');
+    }
+    for l in title.lines().filter(|l| is_preamble(l)) {
+        out.push_str(l);
+        out.push('\n');
+    }
+    for l in body.lines().filter(|l| !is_preamble(l)) {
+        out.push_str(l);
+        out.push('\n');
+    }
+    Ok(out.into_bytes())
 }

@@ -64,6 +64,8 @@ pub fn run(cli: cli::Cli) -> ExitStatus {
         cli::Command::Rules(args) => commands::rules(&args),
         cli::Command::Explain { rule } => commands::explain(&rule),
         cli::Command::Init { dir, force } => commands::init(&dir, force),
+        cli::Command::Completions { shell } => commands::completions(shell),
+        cli::Command::Man => commands::man(),
     }
 }
 

@@ -173,6 +173,7 @@ pub(crate) fn attach(
                     message,
                     note: None,
                     fix,
+                    edits: Vec::new(),
                     url: Some(u.url.clone()),
                 });
             }

@@ -1,12 +1,22 @@
 //! Printing results: the only place (with `main.rs`) that writes output.
 
+mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
+mod sarif;
+mod summary;
+
+pub use summary::append as append_summary;
 
 use std::io::Write;
 
 use crate::diagnostic::Severity;
 use crate::fix::Applicability;
+
+/// Where listlint lives: rule docs are `{REPOSITORY}/blob/main/rules/<id>.md`.
+pub const REPOSITORY: &str = "https://github.com/listlint/listlint";
 
 /// A diagnostic with its place resolved to lines and columns.
 #[derive(Debug, Clone)]
@@ -22,7 +32,23 @@ pub struct Located {
     pub message: String,
     pub note: Option<String>,
     pub fix: Option<(String, Applicability)>,
+    /// The fix's text edits with their places resolved (for SARIF `fixes`);
+    /// empty without a fix, and for fixes that are not text edits
+    /// (transcoding a file, a redirect found over the network).
+    pub edits: Vec<LocatedEdit>,
     pub url: Option<String>,
+}
+
+/// One edit of a diagnostic's fix: replace the text from `line:column` up to
+/// `end_line:end_column` (exclusive, counted like [`Located`]) with
+/// `replacement`. An insertion has an empty range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocatedEdit {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub replacement: String,
 }
 
 /// One linted file's findings.
@@ -47,6 +73,27 @@ pub enum Format {
     Human,
     Concise,
     Json,
+    Sarif,
+    Github,
+    Junit,
+    Gitlab,
+}
+
+impl Format {
+    /// Whether the report needs each file's text: snippets (`human`) and
+    /// fingerprints, which hash the text of a diagnostic's line.
+    pub fn needs_text(self) -> bool {
+        matches!(self, Format::Human | Format::Sarif | Format::Gitlab)
+    }
+
+    /// Whether stdout is one document that a failed run must still produce
+    /// (with the failure in it), so that a CI step reading it gets valid input.
+    pub fn is_document(self) -> bool {
+        matches!(
+            self,
+            Format::Json | Format::Sarif | Format::Github | Format::Junit | Format::Gitlab
+        )
+    }
 }
 
 /// One unique URL checked over the network (SPEC 2, `links`).
@@ -138,6 +185,25 @@ pub fn write(
 ) -> std::io::Result<()> {
     match style.format {
         Format::Json => json::write(report, out),
+        Format::Sarif => {
+            write_errors(report, err)?;
+            sarif::write(report, out)
+        }
+        Format::Github => {
+            github::write(report, out)?;
+            if !style.quiet {
+                summary(report, err)?;
+            }
+            Ok(())
+        }
+        Format::Junit => {
+            write_errors(report, err)?;
+            junit::write(report, out)
+        }
+        Format::Gitlab => {
+            write_errors(report, err)?;
+            gitlab::write(report, out)
+        }
         Format::Concise => {
             write_errors(report, err)?;
             for f in &report.files {
@@ -172,7 +238,11 @@ pub fn write(
 
 fn write_errors(report: &Report, err: &mut dyn Write) -> std::io::Result<()> {
     for e in &report.errors {
-        writeln!(err, "error: {}: {}", e.path, e.message)?;
+        if e.path.is_empty() {
+            writeln!(err, "error: {}", e.message)?;
+        } else {
+            writeln!(err, "error: {}: {}", e.path, e.message)?;
+        }
     }
     Ok(())
 }
@@ -204,5 +274,125 @@ fn summary(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             plural(error, "error"),
             plural(warning, "warning"),
         )
+    }
+}
+
+/// A path as CI systems want it, relative to the repository root when
+/// listlint runs there: `/` separators, no leading `./`.
+pub(crate) fn repo_path(path: &str) -> String {
+    let mut p = if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_owned()
+    };
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.trim_start_matches('/').to_owned();
+    }
+    p
+}
+
+/// Stable identities of a file's diagnostics, for CI systems that track
+/// findings across runs (SARIF `partialFingerprints`, GitLab `fingerprint`):
+/// a hash of the rule, the path (with `/`), the text of the diagnostic's
+/// first line with surrounding whitespace trimmed, and how many diagnostics
+/// with the same key came before it in the file. Line numbers are left out,
+/// so an edit above a finding keeps its identity.
+pub(crate) fn fingerprints(file: &FileReport) -> Vec<String> {
+    let text = file.text.as_deref().unwrap_or("");
+    let index = crate::source::LineIndex::new(text);
+    let path = file.path.replace('\\', "/");
+    let mut seen: std::collections::HashMap<u128, u32> = std::collections::HashMap::new();
+    file.diagnostics
+        .iter()
+        .map(|d| {
+            let line = d.line.saturating_sub(1);
+            let line_text = if line < index.line_count() {
+                text[index.line_span(text, line)].trim()
+            } else {
+                ""
+            };
+            let key = fnv1a_128(&[d.rule.as_bytes(), path.as_bytes(), line_text.as_bytes()]);
+            let n = seen.entry(key).or_default();
+            *n += 1;
+            let id = fnv1a_128(&[&key.to_le_bytes(), &n.to_le_bytes()]);
+            format!("{id:032x}")
+        })
+        .collect()
+}
+
+/// 128-bit FNV-1a over the parts, each followed by a 0xff separator (a byte
+/// UTF-8 never contains). Stable across platforms and Rust versions, unlike
+/// std's hashers.
+fn fnv1a_128(parts: &[&[u8]]) -> u128 {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013b;
+    let mut h = OFFSET;
+    for part in parts {
+        for &b in part.iter().chain(&[0xff]) {
+            h ^= u128::from(b);
+            h = h.wrapping_mul(PRIME);
+        }
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn located(rule: &'static str, line: usize) -> Located {
+        Located {
+            rule,
+            severity: Severity::Warning,
+            line,
+            column: 1,
+            end_line: line,
+            end_column: 2,
+            span: 0..0,
+            message: "m".into(),
+            note: None,
+            fix: None,
+            edits: Vec::new(),
+            url: None,
+        }
+    }
+
+    #[test]
+    fn fnv1a_128_known_values() {
+        // FNV-1a 128 of "" is the offset basis; of "a" a published test vector.
+        let plain = |s: &[u8]| {
+            let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
+            for &b in s {
+                h ^= u128::from(b);
+                h = h.wrapping_mul(0x0000000001000000000000000000013b);
+            }
+            h
+        };
+        assert_eq!(plain(b""), 0x6c62272e07bb014262b821756295c58d);
+        assert_eq!(plain(b"a"), 0xd228cb696f1a8caf78912b704e4a8964);
+        assert_ne!(fnv1a_128(&[b"ab", b"c"]), fnv1a_128(&[b"a", b"bc"]));
+    }
+
+    #[test]
+    fn fingerprints_survive_moved_lines_and_tell_twins_apart() {
+        let file = |text: &str, diagnostics| FileReport {
+            path: "notes.md".into(),
+            text: Some(text.into()),
+            diagnostics,
+        };
+        let before = file(
+            "# T\n\n- [a](http://x)\n- [a](http://x)\n",
+            vec![located("insecure-link", 3), located("insecure-link", 4)],
+        );
+        let after = file(
+            "# T\n\nNew paragraph.\n\n  - [a](http://x)\n- [a](http://x)\n",
+            vec![located("insecure-link", 5), located("insecure-link", 6)],
+        );
+        let (a, b) = (fingerprints(&before), fingerprints(&after));
+        assert_eq!(a, b, "same line text, same rule: same identity");
+        assert_ne!(a[0], a[1], "two findings on identical lines differ");
+        assert_eq!(a[0].len(), 32);
+        let other_rule = file("# T\n\n- [a](http://x)\n", vec![located("bare-url", 3)]);
+        assert_ne!(fingerprints(&other_rule)[0], a[0]);
     }
 }
