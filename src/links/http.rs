@@ -556,7 +556,7 @@ pub(super) fn run(
         let mut out = Vec::new();
         let mut tasks = tokio::task::JoinSet::new();
         let mut repos = Vec::new();
-        for t in targets {
+        for t in round_robin_by_host(targets) {
             let url = match Url::parse(&t.key) {
                 Ok(u) => u,
                 Err(e) => {
@@ -625,6 +625,32 @@ pub(super) fn run(
     Ok(results)
 }
 
+/// The targets in an order that takes one URL of each host in turn: the
+/// requests in flight are spread over the hosts (fewer connections per
+/// host, no host waiting behind another's queue).
+fn round_robin_by_host(targets: Vec<Target>) -> Vec<Target> {
+    let mut queues: Vec<(String, std::collections::VecDeque<Target>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for t in targets {
+        let host = Url::parse(&t.key).map_or_else(|_| String::new(), |u| host_key(&u));
+        let i = *index.entry(host.clone()).or_insert_with(|| {
+            queues.push((host, std::collections::VecDeque::new()));
+            queues.len() - 1
+        });
+        queues[i].1.push_back(t);
+    }
+    let mut out = Vec::new();
+    while !queues.is_empty() {
+        queues.retain_mut(|(_, q)| {
+            if let Some(t) = q.pop_front() {
+                out.push(t);
+            }
+            !q.is_empty()
+        });
+    }
+    out
+}
+
 /// What is decided without a request: other schemes, exclusions, private
 /// targets.
 fn precheck(s: &Settings, url: &Url, key: &str) -> Option<Outcome> {
@@ -679,6 +705,36 @@ mod tests {
         ] {
             assert!(!is_private(&Url::parse(u).unwrap()), "{u}");
         }
+    }
+
+    #[test]
+    fn targets_take_turns_by_host() {
+        let t = |k: &str| Target {
+            key: k.into(),
+            ..Target::default()
+        };
+        let order: Vec<String> = round_robin_by_host(vec![
+            t("http://a.test/1"),
+            t("http://a.test/2"),
+            t("http://a.test/3"),
+            t("http://b.test/1"),
+            t("http://c.test/1"),
+            t("http://c.test/2"),
+        ])
+        .into_iter()
+        .map(|t| t.key)
+        .collect();
+        assert_eq!(
+            order,
+            [
+                "http://a.test/1",
+                "http://b.test/1",
+                "http://c.test/1",
+                "http://a.test/2",
+                "http://c.test/2",
+                "http://a.test/3"
+            ]
+        );
     }
 
     #[test]
