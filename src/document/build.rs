@@ -548,6 +548,9 @@ fn fix_title_links(doc: &mut Document<'_>) {
 /// URLs written in text (`https://…`, `www.…`) that are not links.
 fn scan_bare_urls(doc: &mut Document<'_>) {
     const PATTERNS: [&str; 3] = ["https://", "http://", "www."];
+    // Built once: a finder per search would cost more than most searches.
+    static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 3]> =
+        std::sync::LazyLock::new(|| PATTERNS.map(memchr::memmem::Finder::new));
     let text = doc.text;
     let mut found = Vec::new();
     for (run, &item) in doc.text_runs.iter().zip(&doc.text_run_items) {
@@ -559,10 +562,11 @@ fn scan_bare_urls(doc: &mut Document<'_>) {
         let mut searched = [false; 3];
         let mut from = 0;
         loop {
-            for (k, p) in PATTERNS.iter().enumerate() {
+            for k in 0..PATTERNS.len() {
                 if next[k] != usize::MAX && (!searched[k] || next[k] < from) {
                     searched[k] = true;
-                    next[k] = memchr::memmem::find(&s.as_bytes()[from..], p.as_bytes())
+                    next[k] = FINDERS[k]
+                        .find(&s.as_bytes()[from..])
                         .map_or(usize::MAX, |i| from + i);
                 }
             }
