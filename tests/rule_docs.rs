@@ -86,10 +86,12 @@ impl Harness {
     /// Diagnostics of `meta`'s rule only, on `markdown` with the example's config.
     fn lint(&self, meta: &RuleMeta, toml: &str, markdown: &str) -> Vec<Diagnostic> {
         let mut cfg = toml.to_owned();
-        if !toml.lines().any(|l| l.trim_start().starts_with("preset"))
-            && matches!(meta.scope, Scope::Notes | Scope::Lists)
-        {
-            cfg = format!("preset = \"notes\"\n{cfg}");
+        if !toml.lines().any(|l| l.trim_start().starts_with("preset")) {
+            match meta.scope {
+                Scope::Notes | Scope::Lists => cfg = format!("preset = \"notes\"\n{cfg}"),
+                Scope::Awesome => cfg = format!("preset = \"awesome\"\n{cfg}"),
+                Scope::Any => {}
+            }
         }
         let config = Config::parse(&self.dir.path().join("listlint.toml"), &cfg)
             .unwrap_or_else(|e| panic!("{}: example config: {e}", meta.id));

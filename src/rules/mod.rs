@@ -11,6 +11,11 @@ use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::{Document, Preset};
 use crate::source::SourceFile;
 
+pub(crate) mod awesome;
+mod awesome_description_case;
+mod awesome_description_punctuation;
+mod awesome_description_repeats_name;
+mod awesome_entry_format;
 mod bare_url;
 mod bidi_control;
 mod canonical_link;
@@ -147,6 +152,10 @@ pub static RULES: &[&dyn Rule] = &[
     &network::RemoteFragment,
     &network::ArchivedRepo,
     &network::Soft404,
+    &awesome_entry_format::AwesomeEntryFormat,
+    &awesome_description_case::AwesomeDescriptionCase,
+    &awesome_description_punctuation::AwesomeDescriptionPunctuation,
+    &awesome_description_repeats_name::AwesomeDescriptionRepeatsName,
     &unused_suppression::UnusedSuppression,
 ];
 
@@ -165,6 +174,9 @@ pub struct Context<'a> {
     /// Links the parser did not recognise, found once for the rules that
     /// need them (`link-syntax` reports them, `bare-url` skips their URLs).
     pub(crate) malformed: std::sync::OnceLock<Vec<link_syntax::Malformed>>,
+    /// The link entries of an awesome list taken apart, found once for the
+    /// `awesome-*` entry rules.
+    pub(crate) awesome: std::sync::OnceLock<Vec<awesome::AwesomeEntry>>,
 }
 
 impl<'a> Context<'a> {
@@ -182,12 +194,17 @@ impl<'a> Context<'a> {
             settings,
             fs,
             malformed: std::sync::OnceLock::new(),
+            awesome: std::sync::OnceLock::new(),
         }
     }
 
     pub(crate) fn malformed(&self) -> &[link_syntax::Malformed] {
         self.malformed
             .get_or_init(|| link_syntax::malformed(self.doc))
+    }
+
+    pub(crate) fn awesome_entries(&self) -> &[awesome::AwesomeEntry] {
+        self.awesome.get_or_init(|| awesome::entries(self))
     }
 }
 
