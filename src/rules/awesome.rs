@@ -510,6 +510,22 @@ pub(crate) fn is_cjk(c: char) -> bool {
         | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
 }
 
+/// Headings whose text (lower-cased, without emoji or punctuation around
+/// it) is one of `names`.
+pub(crate) fn heading_is(text: &str, names: &[&str]) -> bool {
+    let t = normalize_title(text);
+    names.iter().any(|n| t == *n)
+}
+
+/// A heading's text lower-cased, without emoji, punctuation and spaces
+/// around it, inner runs of spaces collapsed.
+pub(crate) fn normalize_title(text: &str) -> String {
+    let t = text
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 pub(crate) mod test_support {
     use crate::config::Config;
@@ -706,5 +722,12 @@ mod tests {
             assert!(matches!(end, Ending::Unpunctuated { .. }), "{md}: {end:?}");
             assert_eq!(fixed, want, "{md}");
         }
+    }
+
+    #[test]
+    fn heading_names() {
+        assert!(heading_is("🤝 Contributing", &["contributing"]));
+        assert!(heading_is("Related  Lists", &["related lists"]));
+        assert!(!heading_is("Contributing guide", &["contributing"]));
     }
 }

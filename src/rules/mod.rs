@@ -16,6 +16,7 @@ mod awesome_description_case;
 mod awesome_description_punctuation;
 mod awesome_description_repeats_name;
 mod awesome_entry_format;
+mod awesome_toc;
 mod bare_url;
 mod bidi_control;
 mod canonical_link;
@@ -156,6 +157,7 @@ pub static RULES: &[&dyn Rule] = &[
     &awesome_description_case::AwesomeDescriptionCase,
     &awesome_description_punctuation::AwesomeDescriptionPunctuation,
     &awesome_description_repeats_name::AwesomeDescriptionRepeatsName,
+    &awesome_toc::AwesomeToc,
     &unused_suppression::UnusedSuppression,
 ];
 
