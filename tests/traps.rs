@@ -90,7 +90,7 @@ fn a_field_indented_three_spaces_under_entry_10_is_caught_at_the_indentation() {
 
 #[test]
 fn tables_of_contents_and_categories_are_not_entries() {
-    let md = "# Awesome Things\n\n## Contents\n\n- [Tools](#tools)\n  - [Editors](#editors)\n\n\
+    let md = "# Awesome Things [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n## Contents\n\n- [Tools](#tools)\n  - [Editors](#editors)\n\n\
               ## Tools\n\n### Editors\n\n- Terminal\n  - [Helix](https://helix-editor.com) - A modal editor.\n  \
               - [Kakoune](https://kakoune.org) - Selections first.\n- [Zed](https://zed.dev) - Fast.\n\
               - [Lapce](https://lap.dev) - In Rust.\n";

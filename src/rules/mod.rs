@@ -12,6 +12,8 @@ use crate::document::{Document, Preset};
 use crate::source::SourceFile;
 
 pub(crate) mod awesome;
+mod awesome_badge;
+mod awesome_ci_badge;
 mod awesome_description_case;
 mod awesome_description_punctuation;
 mod awesome_description_repeats_name;
@@ -158,6 +160,8 @@ pub static RULES: &[&dyn Rule] = &[
     &awesome_description_punctuation::AwesomeDescriptionPunctuation,
     &awesome_description_repeats_name::AwesomeDescriptionRepeatsName,
     &awesome_toc::AwesomeToc,
+    &awesome_badge::AwesomeBadge,
+    &awesome_ci_badge::AwesomeCiBadge,
     &unused_suppression::UnusedSuppression,
 ];
 
