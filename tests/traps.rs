@@ -9,6 +9,8 @@ use listlint::workspace::Workspace;
 /// `(rule, line)` of every diagnostic at warning or above, in order.
 fn findings(markdown: &str, config: &str) -> Vec<(&'static str, usize)> {
     let dir = tempfile::tempdir().unwrap();
+    // Awesome lists keep their guidelines beside them (awesome-contributing).
+    std::fs::write(dir.path().join("CONTRIBUTING.md"), "PRs welcome.\n").unwrap();
     let path = dir.path().join("list.md");
     let config = Config::parse(&dir.path().join("listlint.toml"), config).unwrap();
     let settings = FileSettings::resolve(&config, &path, &Selection::default());

@@ -14,6 +14,7 @@ use crate::source::SourceFile;
 pub(crate) mod awesome;
 mod awesome_badge;
 mod awesome_ci_badge;
+mod awesome_contributing;
 mod awesome_description_case;
 mod awesome_description_punctuation;
 mod awesome_description_repeats_name;
@@ -162,6 +163,7 @@ pub static RULES: &[&dyn Rule] = &[
     &awesome_toc::AwesomeToc,
     &awesome_badge::AwesomeBadge,
     &awesome_ci_badge::AwesomeCiBadge,
+    &awesome_contributing::AwesomeContributing,
     &unused_suppression::UnusedSuppression,
 ];
 
