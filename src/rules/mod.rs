@@ -19,6 +19,7 @@ mod awesome_description_case;
 mod awesome_description_punctuation;
 mod awesome_description_repeats_name;
 mod awesome_entry_format;
+mod awesome_license_section;
 mod awesome_toc;
 mod bare_url;
 mod bidi_control;
@@ -164,6 +165,7 @@ pub static RULES: &[&dyn Rule] = &[
     &awesome_badge::AwesomeBadge,
     &awesome_ci_badge::AwesomeCiBadge,
     &awesome_contributing::AwesomeContributing,
+    &awesome_license_section::AwesomeLicenseSection,
     &unused_suppression::UnusedSuppression,
 ];
 
