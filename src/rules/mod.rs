@@ -20,6 +20,7 @@ mod awesome_description_punctuation;
 mod awesome_description_repeats_name;
 mod awesome_entry_format;
 mod awesome_license_section;
+mod awesome_spelling;
 mod awesome_toc;
 mod bare_url;
 mod bidi_control;
@@ -166,6 +167,7 @@ pub static RULES: &[&dyn Rule] = &[
     &awesome_ci_badge::AwesomeCiBadge,
     &awesome_contributing::AwesomeContributing,
     &awesome_license_section::AwesomeLicenseSection,
+    &awesome_spelling::AwesomeSpelling,
     &unused_suppression::UnusedSuppression,
 ];
 
