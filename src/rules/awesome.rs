@@ -97,8 +97,27 @@ fn shape(doc: &Document<'_>, it: &Item, link: usize) -> Shape {
     }
     let rest = &text[q..end];
     let Some(token) = SEPARATORS.iter().copied().find(|s| rest.starts_with(s)) else {
-        // `[Name](url).`: a stray mark, not a description.
-        if rest.chars().all(|c| matches!(c, '.' | ',' | ';')) {
+        // A description starts like a sentence: with a capital, a digit or
+        // a letter of a script without case (`[Name](url) A library.`).
+        // Anything else continues the name as a phrase (`[Title](url) by
+        // Someone`, `on YouTube`, `, a library`) or is a stray mark
+        // (`[Name](url).`): the entry is prose, not a described link.
+        let first = rest.chars().next().unwrap_or(' ');
+        if !first.is_alphanumeric() || first.is_lowercase() {
+            return Shape::Bare;
+        }
+        // Without case, a short word is a name (`廖雪峰`, an author; `系列`,
+        // "series"), a long one a description (`漂亮的笔记本应用程序。`).
+        if !first.is_uppercase()
+            && !first.is_ascii_digit()
+            && rest
+                .split(char::is_whitespace)
+                .next()
+                .unwrap_or("")
+                .chars()
+                .count()
+                < 5
+        {
             return Shape::Bare;
         }
         let word_end = rest
@@ -175,15 +194,16 @@ fn annotation_end(doc: &Document<'_>, it: &Item, q: usize, end: usize) -> Option
     match first {
         '[' | '(' => group_end(text, q, end),
         '*' | '_' => {
-            // `*(Japanese)*`, `**(PDF)**`.
+            // `*(Japanese)*`, `**(PDF)**`, `**[Deprecated]**`, and the
+            // same with the closing emphasis forgotten.
             let n = rest.len() - rest.trim_start_matches(first).len();
-            if !rest[n..].starts_with('(') {
+            if !rest[n..].starts_with(['(', '[']) {
                 return None;
             }
             let close = group_end(text, q + n, end)?;
             let tail = &text[close..end];
             let m = tail.len() - tail.trim_start_matches(first).len();
-            (m == n).then_some(close + m)
+            (m == n || m == 0).then_some(close + m)
         }
         '<' if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') => {
             let line_end = rest.find('\n').unwrap_or(rest.len());
@@ -621,11 +641,22 @@ mod tests {
             shape_of("- [a](u) - \n").1,
             Shape::EmptyDescription { .. }
         ));
-        let (md, s) = shape_of("- [a](u) by Someone\n");
+        let (md, s) = shape_of("- [a](u) A library.\n");
         match s {
-            Shape::NoSeparator { text } => assert_eq!(&md[text], "by"),
+            Shape::NoSeparator { text } => assert_eq!(&md[text], "A"),
             other => panic!("{other:?}"),
         }
+        let (md, s) = shape_of("- [a](u) 漂亮的笔记本应用程序。\n");
+        match s {
+            Shape::NoSeparator { text } => assert_eq!(&md[text], "漂亮的笔记本应用程序。"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(shape_of("- [a](u) 廖雪峰\n").1, Shape::Bare);
+        assert_eq!(shape_of("- [a](u) by Someone\n").1, Shape::Bare);
+        assert_eq!(shape_of("- [a](u) on YouTube\n").1, Shape::Bare);
+        assert_eq!(shape_of("- [a](u), a library\n").1, Shape::Bare);
+        assert_eq!(shape_of("- [a](u) **[Deprecated]**\n").1, Shape::Bare);
+        assert_eq!(shape_of("- [a](u) *(RedGate, By Authors)\n").1, Shape::Bare);
     }
 
     #[test]

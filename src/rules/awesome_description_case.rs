@@ -26,9 +26,45 @@ pub struct AwesomeDescriptionCase;
 
 /// Names that are written in lowercase even at the start of a sentence.
 const LOWERCASE_NAMES: &[&str] = &[
-    "bash", "brew", "cargo", "clang", "conda", "cron", "curl", "dnf", "ffmpeg", "gcc", "git",
-    "gulp", "grep", "htop", "jq", "kubectl", "npm", "npx", "nvm", "pip", "pipx", "pnpm", "rsync",
-    "rustc", "rustup", "sed", "ssh", "sudo", "systemd", "tmux", "vim", "webpack", "wget", "yarn",
+    "awk",
+    "bash",
+    "brew",
+    "cargo",
+    "clang",
+    "conda",
+    "cron",
+    "curl",
+    "dnf",
+    "ffmpeg",
+    "gcc",
+    "git",
+    "go",
+    "grep",
+    "gulp",
+    "htop",
+    "jq",
+    "kubectl",
+    "npm",
+    "npx",
+    "nvm",
+    "pip",
+    "pipx",
+    "pnpm",
+    "rsync",
+    "rustc",
+    "rustup",
+    "sed",
+    "ssh",
+    "sudo",
+    "systemd",
+    "tmux",
+    "uv",
+    "vim",
+    "virtualenv",
+    "webpack",
+    "wget",
+    "xargs",
+    "yarn",
     "zsh",
 ];
 
@@ -69,15 +105,21 @@ impl Rule for AwesomeDescriptionCase {
                 })
                 .unwrap_or(rest.len());
             let word = rest[..len].trim_end_matches(['.', '*', '_', '~']);
-            if is_a_name(word) {
+            if is_a_name(word) || is_attribution(word, &rest[word.len()..]) {
                 continue;
             }
+            // `uv's`: the name without its possessive.
             let lower = word.to_lowercase();
-            let url = &doc.links[e.link].url;
-            if LOWERCASE_NAMES.contains(&lower.as_str())
-                || spells(doc.slice(&e.name), &lower)
-                || spells(url, &lower)
-            {
+            let stem = lower.split(['\'', '’']).next().unwrap_or(&lower);
+            let name = doc.slice(&e.name).to_lowercase();
+            let url = doc.links[e.link].url.to_lowercase();
+            let named = if stem.contains('-') {
+                // `go-lock`, `mecab-ipadic`: part of the name or URL.
+                name.contains(stem) || url.contains(stem)
+            } else {
+                spells(&name, stem) || spells(&url, stem)
+            };
+            if named || LOWERCASE_NAMES.contains(&stem) {
                 continue;
             }
             out.push(
@@ -92,6 +134,18 @@ impl Rule for AwesomeDescriptionCase {
     }
 }
 
+/// A description that credits someone rather than describing: `by
+/// Someone`, a lone handle (`azu`, `yhara`), or a handle that starts a list
+/// of names (`azu, Suguru Inatomi`).
+fn is_attribution(word: &str, after: &str) -> bool {
+    let after = after.trim_start_matches(['.', '*', '_', '~']);
+    word == "by"
+        || after.trim().is_empty()
+        || after
+            .strip_prefix([',', ';', '&'])
+            .is_some_and(|rest| rest.trim_start().starts_with(char::is_uppercase))
+}
+
 /// A word written the way names are, not sentences: a capital, a digit or
 /// a symbol after its first letter (`iOS`, `p2p`, `node.js`, `a11y`).
 fn is_a_name(word: &str) -> bool {
@@ -102,11 +156,10 @@ fn is_a_name(word: &str) -> bool {
     })
 }
 
-/// Whether `lower` is one of the words of `s` (split at anything but
-/// letters and digits), case-insensitively.
+/// Whether `lower` is one of the words of lower-cased `s` (split at
+/// anything but letters and digits).
 fn spells(s: &str, lower: &str) -> bool {
-    s.split(|c: char| !c.is_alphanumeric())
-        .any(|w| w.to_lowercase() == lower)
+    s.split(|c: char| !c.is_alphanumeric()).any(|w| w == lower)
 }
 
 #[cfg(test)]
@@ -121,9 +174,13 @@ mod tests {
 - [a](https://a) - fast thread-safe cache.
 - [b](https://b) - *lightweight* parser.
 - [c](https://c) — cross-platform tool.
+- [d](https://d) - fast, auto-fixing Markdown linter.
 ";
         let d = check(ID, md);
-        assert_eq!(spans(md, &d), ["fast", "lightweight", "cross-platform"]);
+        assert_eq!(
+            spans(md, &d),
+            ["fast", "lightweight", "cross-platform", "fast"]
+        );
         assert_eq!(d[0].message, "description starts with lowercase `fast`");
     }
 
@@ -159,6 +216,13 @@ mod tests {
 - [g](https://g) - anoTher valid description.
 - [goworker](https://github.com/benmanns/goworker) - goworker is a background worker.
 - [JavaScript Plugin Architecture](https://azu.gitbooks.io/x) - azu
+- [JavaScript Primer](https://jsprimer.net) - azu, Suguru Inatomi
+- [Ruby](https://route477.net/d/) - yhara
+- [Transformers in Action](https://www.manning.com/books/t) - by Nicole Koenigstein
+- [uv-build](https://github.com/astral-sh/uv) - uv's fast build backend.
+- [ungoogled-chromium](https://github.com/u/u) - ungoogled-chromium without Google.
+- [gotestfmt](https://github.com/GoTestTools/gotestfmt) - go test output for humans.
+- [go-lock](https://github.com/viney-shih/go-lock) - go-lock implements locks.
 - [h](https://h) - OpenAI's API.
 - [i](https://i) - DALL·E 2 by OpenAI.
 ";

@@ -158,10 +158,22 @@ mod tests {
 
     #[test]
     fn text_without_a_separator_is_reported_without_a_fix() {
-        let md = "- [a](https://a) by Someone.\n- [b](https://b) - Desc.\n";
+        let md = "- [a](https://a) A library.\n- [b](https://b) - Desc.\n";
         let d = check(ID, md);
-        assert_eq!(spans(md, &d), ["by"]);
+        assert_eq!(spans(md, &d), ["A"]);
         assert!(d[0].fix.is_none());
+    }
+
+    #[test]
+    fn phrases_that_continue_the_name_are_prose() {
+        let md = "\
+- [Learn Vue](https://a) on Laracasts
+- [Front-end com Vue.js](https://b) by Leonardo Vilarinho (2017)
+- [tm](https://c) and [quanteda](https://d) are the main packages.
+- [Siah](https://e) a PhD student at Berkeley
+- [pycascading](https://f) **[Deprecated]**
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
     }
 
     #[test]
