@@ -53,11 +53,19 @@ const SEPARATORS: [&str; 7] = ["->", "--", "-", "—", "–", ":", "："];
 pub(crate) fn entries(cx: &Context<'_>) -> Vec<AwesomeEntry> {
     let doc = cx.doc;
     let mut out = Vec::new();
+    // Whether a list is a list of links depends on its section and the
+    // list only: decided once per list, not once per entry.
+    let mut required: std::collections::HashMap<(usize, usize), bool> =
+        std::collections::HashMap::new();
     for entry in &doc.entries {
         let Some(link) = entry.title_link else {
             continue;
         };
-        if !cx.link_required(entry) {
+        let list = doc.items[entry.item].list;
+        if !*required
+            .entry((entry.section, list))
+            .or_insert_with(|| cx.link_required(entry))
+        {
             continue;
         }
         let l = &doc.links[link];
@@ -77,7 +85,60 @@ pub(crate) fn entries(cx: &Context<'_>) -> Vec<AwesomeEntry> {
     out
 }
 
+/// An item's own links (HTML attributes aside), by where
+/// they start and end: found by binary search, so an item with thousands
+/// of links costs no more than their number.
+pub(crate) struct ItemLinks {
+    by_start: Vec<(usize, usize)>,
+    by_end: Vec<(usize, usize)>,
+}
+
+impl ItemLinks {
+    pub(crate) fn new(doc: &Document<'_>, it: &Item) -> Self {
+        let mut by_start: Vec<(usize, usize)> = it
+            .links
+            .iter()
+            .filter(|&&i| doc.links[i].kind != LinkKind::Html)
+            .map(|&i| (doc.links[i].span.start, i))
+            .collect();
+        let mut by_end: Vec<(usize, usize)> = by_start
+            .iter()
+            .map(|&(_, i)| (doc.links[i].span.end, i))
+            .collect();
+        by_start.sort_unstable();
+        by_end.sort_unstable();
+        Self { by_start, by_end }
+    }
+
+    /// The outermost link that starts at `at`.
+    fn starting<'d>(&self, doc: &'d Document<'_>, at: usize) -> Option<&'d crate::document::Link> {
+        let i = self.by_start.partition_point(|&(s, _)| s < at);
+        self.by_start[i..]
+            .iter()
+            .take_while(|&&(s, _)| s == at)
+            .map(|&(_, l)| &doc.links[l])
+            .max_by_key(|l| l.span.end)
+    }
+
+    /// The outermost link that ends at `at` and starts at or after `from`.
+    fn ending<'d>(
+        &self,
+        doc: &'d Document<'_>,
+        at: usize,
+        from: usize,
+    ) -> Option<&'d crate::document::Link> {
+        let i = self.by_end.partition_point(|&(e, _)| e < at);
+        self.by_end[i..]
+            .iter()
+            .take_while(|&&(e, _)| e == at)
+            .map(|&(_, l)| &doc.links[l])
+            .filter(|l| l.span.start >= from)
+            .min_by_key(|l| l.span.start)
+    }
+}
+
 fn shape(doc: &Document<'_>, it: &Item, link: usize) -> Shape {
+    let links = ItemLinks::new(doc, it);
     let text = doc.text;
     let l = &doc.links[link];
     let end = it.lead.end.max(l.span.end);
@@ -90,7 +151,7 @@ fn shape(doc: &Document<'_>, it: &Item, link: usize) -> Shape {
             p += closing.len();
         }
     }
-    let p = skip_annotations(doc, it, p, end);
+    let p = skip_annotations(doc, &links, p, end);
     let q = skip_ws(text, p, end);
     if q >= end {
         return Shape::Bare;
@@ -157,14 +218,14 @@ fn skip_ws(text: &str, mut p: usize, end: usize) -> usize {
 /// emphasis), code spans such as `` `⚠` ``, inline HTML, emoji and
 /// `:shortcodes:`, and further links joined by `/`, `,`, `&`, `|`, `and`
 /// or `or`. Returns where the skipped run ends (before any whitespace).
-fn skip_annotations(doc: &Document<'_>, it: &Item, mut p: usize, end: usize) -> usize {
+fn skip_annotations(doc: &Document<'_>, links: &ItemLinks, mut p: usize, end: usize) -> usize {
     let text = doc.text;
     loop {
         let q = skip_ws(text, p, end);
         if q >= end {
             return p;
         }
-        let Some(next) = annotation_end(doc, it, q, end) else {
+        let Some(next) = annotation_end(doc, links, q, end) else {
             return p;
         };
         p = next;
@@ -172,16 +233,10 @@ fn skip_annotations(doc: &Document<'_>, it: &Item, mut p: usize, end: usize) -> 
 }
 
 /// The end of the annotation that starts at `q`, if one does.
-fn annotation_end(doc: &Document<'_>, it: &Item, q: usize, end: usize) -> Option<usize> {
+fn annotation_end(doc: &Document<'_>, links: &ItemLinks, q: usize, end: usize) -> Option<usize> {
     let text = doc.text;
     let rest = &text[q..end];
-    let link_at = |at: usize| {
-        it.links
-            .iter()
-            .map(|&i| &doc.links[i])
-            .filter(|l| l.kind != LinkKind::Html && l.kind != LinkKind::Bare)
-            .find(|l| l.span.start == at)
-    };
+    let link_at = |at: usize| links.starting(doc, at);
     if let Some(l) = link_at(q)
         && (l.image || is_badge(doc, l))
     {
@@ -378,6 +433,7 @@ pub(crate) enum Ending {
 
 /// How the description `desc` of item `it` ends.
 pub(crate) fn ending(doc: &Document<'_>, it: &Item, desc: &Span) -> Ending {
+    let links = ItemLinks::new(doc, it);
     let text = doc.text;
     let start = desc.start;
     let mut e = desc.end;
@@ -395,13 +451,7 @@ pub(crate) fn ending(doc: &Document<'_>, it: &Item, desc: &Span) -> Ending {
         if ends_sentence(s) {
             return Ending::Punctuated;
         }
-        let link = it
-            .links
-            .iter()
-            .map(|&i| &doc.links[i])
-            .filter(|l| l.kind != LinkKind::Html && l.span.start >= start)
-            .find(|l| l.span.end == e);
-        if let Some(l) = link {
+        if let Some(l) = links.ending(doc, e, start) {
             if l.image || is_badge(doc, l) {
                 e = l.span.start;
                 continue;
@@ -718,6 +768,7 @@ mod tests {
             "- [a](u) - Desc. :zap:",
             "- [a](u) - Desc. [Docs](https://d) [Demo](https://e)",
             "- [a](u) - Desc. <!-- note -->",
+            "- [a](u) - Desc. https://example.org/docs",
         ] {
             assert_eq!(end_of(md).0, Ending::Punctuated, "{md}");
         }

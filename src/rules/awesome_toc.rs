@@ -175,13 +175,21 @@ impl Rule for AwesomeToc {
 
         // A stale link whose text names a missing heading is one problem.
         let mut paired = vec![false; missing.len()];
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (k, &h) in missing.iter().enumerate().rev() {
+            by_name
+                .entry(squash(&doc.headings[h].text))
+                .or_default()
+                .push(k);
+        }
         for &l in &stale {
             let link = &doc.links[l];
             let text = link.text_span.as_ref().map_or("", |t| doc.slice(t));
             let name = squash(text);
-            let pair = missing.iter().enumerate().find(|&(k, &h)| {
-                !paired[k] && !name.is_empty() && squash(&doc.headings[h].text) == name
-            });
+            let pair = (!name.is_empty())
+                .then(|| by_name.get_mut(&name).and_then(Vec::pop))
+                .flatten()
+                .map(|k| (k, &missing[k]));
             let d = match pair {
                 Some((k, &h)) => {
                     paired[k] = true;
