@@ -91,6 +91,7 @@ fn bounded_distance(a: &[char], b: &str, max: usize, row: &mut Vec<usize>) -> Op
 pub struct Workspace {
     git_roots: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     anchors: Mutex<HashMap<PathBuf, Option<Arc<Anchors>>>>,
+    listings: Mutex<HashMap<PathBuf, Option<Arc<[String]>>>>,
 }
 
 impl Workspace {
@@ -99,7 +100,7 @@ impl Workspace {
     }
 
     /// The git top level above `dir`, if any.
-    fn git_root(&self, dir: &Path) -> Option<PathBuf> {
+    pub(crate) fn git_root(&self, dir: &Path) -> Option<PathBuf> {
         let mut cache = self.git_roots.lock().expect("no panics while locked");
         if let Some(r) = cache.get(dir) {
             return r.clone();
@@ -131,6 +132,31 @@ impl Workspace {
             }
             None => dir.join(target),
         }
+    }
+
+    /// The names of the entries of directory `dir`, lower-cased (`None`
+    /// when it cannot be read).
+    pub fn listing(&self, dir: &Path) -> Option<Arc<[String]>> {
+        let key = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
+        if let Some(l) = self
+            .listings
+            .lock()
+            .expect("no panics while locked")
+            .get(&key)
+        {
+            return l.clone();
+        }
+        let names: Option<Arc<[String]>> = std::fs::read_dir(dir).ok().map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().to_lowercase())
+                .collect()
+        });
+        self.listings
+            .lock()
+            .expect("no panics while locked")
+            .insert(key, names.clone());
+        names
     }
 
     /// Anchors of another Markdown file (`None` when it cannot be read).

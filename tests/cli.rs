@@ -1119,6 +1119,25 @@ fn examples_report_their_planted_problems() {
         paths_of(&json).iter().any(|p| p.ends_with("awesome.md")),
         "{out:?}"
     );
+    let awesome: BTreeSet<String> = found(&json)
+        .into_iter()
+        .filter(|(p, _, _)| p.ends_with("awesome.md"))
+        .map(|(_, r, _)| r)
+        .collect();
+    for rule in [
+        "awesome-entry-format",
+        "awesome-description-punctuation",
+        "awesome-spelling",
+        "awesome-badge",
+        "awesome-contributing",
+        "duplicate-link",
+        "insecure-link",
+    ] {
+        assert!(
+            awesome.contains(rule),
+            "{rule} not reported in examples/awesome.md: {out:?}"
+        );
+    }
 }
 
 /// The README's rule table is exactly `listlint rules --format json`.

@@ -18,15 +18,20 @@ struct Example {
     kind: String,
     markdown: String,
     toml: String,
+    /// Files written beside the example (```` ```markdown file=NAME ```` blocks
+    /// before it in its section).
+    files: Vec<(String, String)>,
     line: usize,
 }
 
-/// Examples in document order, each with the toml block that precedes it in its group.
+/// Examples in document order, each with the toml block that precedes it in its group
+/// and the files declared before it in the section.
 fn examples(doc: &str) -> Vec<Example> {
     let mut out = Vec::new();
     let mut in_examples = false;
     let mut heading = String::new();
     let mut toml = String::new();
+    let mut files: Vec<(String, String)> = Vec::new();
     let mut lines = doc.lines().enumerate();
     while let Some((n, line)) = lines.next() {
         if let Some(h) = line.strip_prefix("## ") {
@@ -52,12 +57,17 @@ fn examples(doc: &str) -> Vec<Example> {
                 body.push_str(l);
                 body.push('\n');
             }
-            match info.as_str() {
-                "toml" => toml = body,
-                "markdown" | "md" => out.push(Example {
+            let mut words = info.split_whitespace();
+            let lang = words.next().unwrap_or("");
+            let file = words.find_map(|w| w.strip_prefix("file="));
+            match (lang, file) {
+                ("toml", _) => toml = body,
+                ("markdown" | "md", Some(name)) => files.push((name.to_owned(), body)),
+                ("markdown" | "md", None) => out.push(Example {
                     kind: heading.clone(),
                     markdown: body,
                     toml: toml.clone(),
+                    files: files.clone(),
                     line: n + 1,
                 }),
                 _ => {}
@@ -73,9 +83,19 @@ struct Harness {
 
 impl Harness {
     fn new() -> Self {
+        Self::with_files(&[])
+    }
+
+    /// A directory with `docs/guide.md` and `files`.
+    fn with_files(files: &[(String, String)]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("docs")).unwrap();
         std::fs::write(dir.path().join("docs/guide.md"), "# Guide\n\n## Install\n").unwrap();
+        for (name, body) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, body).unwrap();
+        }
         Self { dir }
     }
 
@@ -86,10 +106,12 @@ impl Harness {
     /// Diagnostics of `meta`'s rule only, on `markdown` with the example's config.
     fn lint(&self, meta: &RuleMeta, toml: &str, markdown: &str) -> Vec<Diagnostic> {
         let mut cfg = toml.to_owned();
-        if !toml.lines().any(|l| l.trim_start().starts_with("preset"))
-            && matches!(meta.scope, Scope::Notes | Scope::Lists)
-        {
-            cfg = format!("preset = \"notes\"\n{cfg}");
+        if !toml.lines().any(|l| l.trim_start().starts_with("preset")) {
+            match meta.scope {
+                Scope::Notes | Scope::Lists => cfg = format!("preset = \"notes\"\n{cfg}"),
+                Scope::Awesome => cfg = format!("preset = \"awesome\"\n{cfg}"),
+                Scope::Any => {}
+            }
         }
         let config = Config::parse(&self.dir.path().join("listlint.toml"), &cfg)
             .unwrap_or_else(|e| panic!("{}: example config: {e}", meta.id));
@@ -199,6 +221,15 @@ fn doc_examples_behave_as_documented() {
         let mut last_bad: Option<&Example> = None;
         for ex in &exs {
             let at = format!("rules/{}.md:{}", m.id, ex.line);
+            // Examples with files of their own are linted in a directory of
+            // their own.
+            let own;
+            let h = if ex.files.is_empty() {
+                &h
+            } else {
+                own = Harness::with_files(&ex.files);
+                &own
+            };
             match ex.kind.as_str() {
                 "Bad" => {
                     if h.lint(m, &ex.toml, &ex.markdown).is_empty() {
@@ -222,7 +253,8 @@ fn doc_examples_behave_as_documented() {
                         failures.push(format!("{at}: Fixed example without a Bad one before it"));
                         continue;
                     };
-                    let fixed = h.fix(m, &bad.toml, &bad.markdown, unsafe_fixes);
+                    let bad_dir = Harness::with_files(&bad.files);
+                    let fixed = bad_dir.fix(m, &bad.toml, &bad.markdown, unsafe_fixes);
                     if fixed != ex.markdown {
                         failures.push(format!(
                             "{at}: fixing Bad gives\n{fixed}\nnot the Fixed example\n{}",

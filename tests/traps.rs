@@ -9,6 +9,8 @@ use listlint::workspace::Workspace;
 /// `(rule, line)` of every diagnostic at warning or above, in order.
 fn findings(markdown: &str, config: &str) -> Vec<(&'static str, usize)> {
     let dir = tempfile::tempdir().unwrap();
+    // Awesome lists keep their guidelines beside them (awesome-contributing).
+    std::fs::write(dir.path().join("CONTRIBUTING.md"), "PRs welcome.\n").unwrap();
     let path = dir.path().join("list.md");
     let config = Config::parse(&dir.path().join("listlint.toml"), config).unwrap();
     let settings = FileSettings::resolve(&config, &path, &Selection::default());
@@ -90,7 +92,7 @@ fn a_field_indented_three_spaces_under_entry_10_is_caught_at_the_indentation() {
 
 #[test]
 fn tables_of_contents_and_categories_are_not_entries() {
-    let md = "# Awesome Things\n\n## Contents\n\n- [Tools](#tools)\n  - [Editors](#editors)\n\n\
+    let md = "# Awesome Things [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n## Contents\n\n- [Tools](#tools)\n  - [Editors](#editors)\n\n\
               ## Tools\n\n### Editors\n\n- Terminal\n  - [Helix](https://helix-editor.com) - A modal editor.\n  \
               - [Kakoune](https://kakoune.org) - Selections first.\n- [Zed](https://zed.dev) - Fast.\n\
               - [Lapce](https://lap.dev) - In Rust.\n";

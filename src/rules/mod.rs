@@ -11,6 +11,17 @@ use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::{Document, Preset};
 use crate::source::SourceFile;
 
+pub(crate) mod awesome;
+mod awesome_badge;
+mod awesome_ci_badge;
+mod awesome_contributing;
+mod awesome_description_case;
+mod awesome_description_punctuation;
+mod awesome_description_repeats_name;
+mod awesome_entry_format;
+mod awesome_license_section;
+mod awesome_spelling;
+mod awesome_toc;
 mod bare_url;
 mod bidi_control;
 mod canonical_link;
@@ -149,6 +160,16 @@ pub static RULES: &[&dyn Rule] = &[
     &network::ArchivedRepo,
     &network::Soft404,
     &sorted_entries::SortedEntries,
+    &awesome_entry_format::AwesomeEntryFormat,
+    &awesome_description_case::AwesomeDescriptionCase,
+    &awesome_description_punctuation::AwesomeDescriptionPunctuation,
+    &awesome_description_repeats_name::AwesomeDescriptionRepeatsName,
+    &awesome_toc::AwesomeToc,
+    &awesome_badge::AwesomeBadge,
+    &awesome_ci_badge::AwesomeCiBadge,
+    &awesome_contributing::AwesomeContributing,
+    &awesome_license_section::AwesomeLicenseSection,
+    &awesome_spelling::AwesomeSpelling,
     &unused_suppression::UnusedSuppression,
 ];
 
@@ -167,6 +188,9 @@ pub struct Context<'a> {
     /// Links the parser did not recognise, found once for the rules that
     /// need them (`link-syntax` reports them, `bare-url` skips their URLs).
     pub(crate) malformed: std::sync::OnceLock<Vec<link_syntax::Malformed>>,
+    /// The link entries of an awesome list taken apart, found once for the
+    /// `awesome-*` entry rules.
+    pub(crate) awesome: std::sync::OnceLock<Vec<awesome::AwesomeEntry>>,
 }
 
 impl<'a> Context<'a> {
@@ -184,12 +208,17 @@ impl<'a> Context<'a> {
             settings,
             fs,
             malformed: std::sync::OnceLock::new(),
+            awesome: std::sync::OnceLock::new(),
         }
     }
 
     pub(crate) fn malformed(&self) -> &[link_syntax::Malformed] {
         self.malformed
             .get_or_init(|| link_syntax::malformed(self.doc))
+    }
+
+    pub(crate) fn awesome_entries(&self) -> &[awesome::AwesomeEntry] {
+        self.awesome.get_or_init(|| awesome::entries(self))
     }
 }
 

@@ -1,0 +1,815 @@
+//! What the `awesome-*` rules share: each link entry taken apart into its
+//! name, the annotations after it, the separator and the description
+//! (`- [Name](url) - Description.`), found once per file.
+//!
+//! awesome-lint's conventions, as its fixtures and issues settle them: an
+//! entry may have no description at all (`- [Name](url)`), or only
+//! annotations after its link (a parenthetical `(PDF)`, badges, emoji,
+//! `[[crate](url)]` tags); a description follows ` - `.
+
+use crate::document::{Document, Item, LinkKind};
+use crate::source::Span;
+
+use super::Context;
+
+/// A link entry of an awesome list, taken apart.
+#[derive(Debug, Clone)]
+pub(crate) struct AwesomeEntry {
+    /// The entry's item.
+    pub item: usize,
+    /// The title link (index into `Document::links`).
+    pub link: usize,
+    /// The title link's text, inside the brackets.
+    pub name: Span,
+    pub shape: Shape,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// The link, maybe followed by annotations, and nothing else.
+    Bare,
+    /// A separator, then the description.
+    Described {
+        /// From the end of the link (and its annotations) to the description.
+        sep: Span,
+        /// The separator as written is ` - `.
+        ok: bool,
+        /// The dash or colon that separates (`-`, `—`, `:` …).
+        token: &'static str,
+        /// The description, to the end of the entry's lead, trimmed.
+        desc: Span,
+    },
+    /// A dash with no description after it.
+    EmptyDescription { sep: Span },
+    /// Text right after the link with no separator: the span of its first
+    /// word.
+    NoSeparator { text: Span },
+}
+
+/// Separators that mean ` - `, longest first so `--` wins over `-`.
+const SEPARATORS: [&str; 7] = ["->", "--", "-", "—", "–", ":", "："];
+
+/// The link entries of a list of links (awesome preset), taken apart.
+pub(crate) fn entries(cx: &Context<'_>) -> Vec<AwesomeEntry> {
+    let doc = cx.doc;
+    let mut out = Vec::new();
+    // Whether a list is a list of links depends on its section and the
+    // list only: decided once per list, not once per entry.
+    let mut required: std::collections::HashMap<(usize, usize), bool> =
+        std::collections::HashMap::new();
+    for entry in &doc.entries {
+        let Some(link) = entry.title_link else {
+            continue;
+        };
+        let list = doc.items[entry.item].list;
+        if !*required
+            .entry((entry.section, list))
+            .or_insert_with(|| cx.link_required(entry))
+        {
+            continue;
+        }
+        let l = &doc.links[link];
+        if l.image || l.kind == LinkKind::Html || l.kind == LinkKind::Bare {
+            continue;
+        }
+        let it = &doc.items[entry.item];
+        let name = l.text_span.clone().unwrap_or_else(|| l.span.clone());
+        let shape = shape(doc, it, link);
+        out.push(AwesomeEntry {
+            item: entry.item,
+            link,
+            name,
+            shape,
+        });
+    }
+    out
+}
+
+/// An item's own links (HTML attributes aside), by where
+/// they start and end: found by binary search, so an item with thousands
+/// of links costs no more than their number.
+pub(crate) struct ItemLinks {
+    by_start: Vec<(usize, usize)>,
+    by_end: Vec<(usize, usize)>,
+}
+
+impl ItemLinks {
+    pub(crate) fn new(doc: &Document<'_>, it: &Item) -> Self {
+        let mut by_start: Vec<(usize, usize)> = it
+            .links
+            .iter()
+            .filter(|&&i| doc.links[i].kind != LinkKind::Html)
+            .map(|&i| (doc.links[i].span.start, i))
+            .collect();
+        let mut by_end: Vec<(usize, usize)> = by_start
+            .iter()
+            .map(|&(_, i)| (doc.links[i].span.end, i))
+            .collect();
+        by_start.sort_unstable();
+        by_end.sort_unstable();
+        Self { by_start, by_end }
+    }
+
+    /// The outermost link that starts at `at`.
+    fn starting<'d>(&self, doc: &'d Document<'_>, at: usize) -> Option<&'d crate::document::Link> {
+        let i = self.by_start.partition_point(|&(s, _)| s < at);
+        self.by_start[i..]
+            .iter()
+            .take_while(|&&(s, _)| s == at)
+            .map(|&(_, l)| &doc.links[l])
+            .max_by_key(|l| l.span.end)
+    }
+
+    /// The outermost link that ends at `at` and starts at or after `from`.
+    fn ending<'d>(
+        &self,
+        doc: &'d Document<'_>,
+        at: usize,
+        from: usize,
+    ) -> Option<&'d crate::document::Link> {
+        let i = self.by_end.partition_point(|&(e, _)| e < at);
+        self.by_end[i..]
+            .iter()
+            .take_while(|&&(e, _)| e == at)
+            .map(|&(_, l)| &doc.links[l])
+            .filter(|l| l.span.start >= from)
+            .min_by_key(|l| l.span.start)
+    }
+}
+
+fn shape(doc: &Document<'_>, it: &Item, link: usize) -> Shape {
+    let links = ItemLinks::new(doc, it);
+    let text = doc.text;
+    let l = &doc.links[link];
+    let end = it.lead.end.max(l.span.end);
+    // Close the emphasis the link is wrapped in (`**[Name](url)**`).
+    let mut p = l.span.end;
+    let opening = &text[it.content_start.min(l.span.start)..l.span.start];
+    if !opening.is_empty() && opening.bytes().all(|b| matches!(b, b'*' | b'_' | b'~')) {
+        let closing: String = opening.chars().rev().collect();
+        if text[p..end].starts_with(&closing) {
+            p += closing.len();
+        }
+    }
+    let p = skip_annotations(doc, &links, p, end);
+    let q = skip_ws(text, p, end);
+    if q >= end {
+        return Shape::Bare;
+    }
+    let rest = &text[q..end];
+    let Some(token) = SEPARATORS.iter().copied().find(|s| rest.starts_with(s)) else {
+        // A description starts like a sentence: with a capital, a digit or
+        // a letter of a script without case (`[Name](url) A library.`).
+        // Anything else continues the name as a phrase (`[Title](url) by
+        // Someone`, `on YouTube`, `, a library`) or is a stray mark
+        // (`[Name](url).`): the entry is prose, not a described link.
+        let first = rest.chars().next().unwrap_or(' ');
+        if !first.is_alphanumeric() || first.is_lowercase() {
+            return Shape::Bare;
+        }
+        // Without case, a short word is a name (`廖雪峰`, an author; `系列`,
+        // "series"), a long one a description (`漂亮的笔记本应用程序。`).
+        if !first.is_uppercase()
+            && !first.is_ascii_digit()
+            && rest
+                .split(char::is_whitespace)
+                .next()
+                .unwrap_or("")
+                .chars()
+                .count()
+                < 5
+        {
+            return Shape::Bare;
+        }
+        let word_end = rest
+            .find(char::is_whitespace)
+            .map_or(end, |i| q + i)
+            .max(q + rest.chars().next().map_or(1, char::len_utf8));
+        return Shape::NoSeparator { text: q..word_end };
+    };
+    let after = q + token.len();
+    let d = skip_ws(text, after, end);
+    if d >= end {
+        // A colon before nested bullets introduces them; a dash promises a
+        // description.
+        if token.starts_with(':') || token == "：" {
+            return Shape::Bare;
+        }
+        return Shape::EmptyDescription { sep: p..end };
+    }
+    Shape::Described {
+        sep: p..d,
+        ok: &text[p..d] == " - ",
+        token,
+        desc: d..end,
+    }
+}
+
+fn skip_ws(text: &str, mut p: usize, end: usize) -> usize {
+    let b = text.as_bytes();
+    while p < end && b[p].is_ascii_whitespace() {
+        p += 1;
+    }
+    p
+}
+
+/// Skips what may stand between an entry's link and its separator: badges
+/// and images, `[[crate](url)]` and `[MIT]` tags, parentheticals (also in
+/// emphasis), code spans such as `` `⚠` ``, inline HTML, emoji and
+/// `:shortcodes:`, and further links joined by `/`, `,`, `&`, `|`, `and`
+/// or `or`. Returns where the skipped run ends (before any whitespace).
+fn skip_annotations(doc: &Document<'_>, links: &ItemLinks, mut p: usize, end: usize) -> usize {
+    let text = doc.text;
+    loop {
+        let q = skip_ws(text, p, end);
+        if q >= end {
+            return p;
+        }
+        let Some(next) = annotation_end(doc, links, q, end) else {
+            return p;
+        };
+        p = next;
+    }
+}
+
+/// The end of the annotation that starts at `q`, if one does.
+fn annotation_end(doc: &Document<'_>, links: &ItemLinks, q: usize, end: usize) -> Option<usize> {
+    let text = doc.text;
+    let rest = &text[q..end];
+    let link_at = |at: usize| links.starting(doc, at);
+    if let Some(l) = link_at(q)
+        && (l.image || is_badge(doc, l))
+    {
+        return Some(l.span.end);
+    }
+    if let Some(c) = code_at(doc, q) {
+        return Some(c.end.min(end));
+    }
+    let first = rest.chars().next()?;
+    match first {
+        '[' | '(' => group_end(text, q, end),
+        '*' | '_' => {
+            // `*(Japanese)*`, `**(PDF)**`, `**[Deprecated]**`, and the
+            // same with the closing emphasis forgotten.
+            let n = rest.len() - rest.trim_start_matches(first).len();
+            if !rest[n..].starts_with(['(', '[']) {
+                return None;
+            }
+            let close = group_end(text, q + n, end)?;
+            let tail = &text[close..end];
+            let m = tail.len() - tail.trim_start_matches(first).len();
+            (m == n || m == 0).then_some(close + m)
+        }
+        '<' if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') => {
+            let line_end = rest.find('\n').unwrap_or(rest.len());
+            rest[..line_end].find('>').map(|i| q + i + 1)
+        }
+        ':' => {
+            // `:zap:`
+            let body = &rest[1..];
+            let n = body
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-')))
+                .unwrap_or(body.len());
+            (n > 0 && body[n..].starts_with(':')).then_some(q + n + 2)
+        }
+        '/' | ',' | '&' | '|' | '+' | 'a' | 'o' => {
+            // Another link joined to the first: `[a](u) / [b](v)`.
+            let word = if first == 'a' {
+                "and"
+            } else if first == 'o' {
+                "or"
+            } else {
+                &rest[..1]
+            };
+            if !rest.starts_with(word) {
+                return None;
+            }
+            let after = skip_ws(text, q + word.len(), end);
+            if after == q + word.len() && word.len() > 1 {
+                return None;
+            }
+            link_at(after).map(|l| l.span.end)
+        }
+        c if is_emoji(c) => {
+            let n = rest.find(|c: char| !is_emoji(c)).unwrap_or(rest.len());
+            Some(q + n)
+        }
+        _ => None,
+    }
+}
+
+/// The code span that starts at `at`.
+fn code_at<'d>(doc: &'d Document<'_>, at: usize) -> Option<&'d Span> {
+    let i = doc.code.partition_point(|s| s.start < at);
+    doc.code.get(i).filter(|s| s.start == at)
+}
+
+/// The code span that ends at `at`.
+fn code_ending_at<'d>(doc: &'d Document<'_>, at: usize) -> Option<&'d Span> {
+    let i = doc.code.partition_point(|s| s.start < at);
+    doc.code[..i].last().filter(|s| s.end == at)
+}
+
+/// A link whose text is an image: `[![Stars](badge.svg)](url)`.
+fn is_badge(doc: &Document<'_>, l: &crate::document::Link) -> bool {
+    l.text_span
+        .as_ref()
+        .is_some_and(|t| doc.text[t.clone()].trim_start().starts_with("!["))
+}
+
+/// The end of the balanced `[…]` or `(…)` group that starts at `q`, on
+/// its line.
+fn group_end(text: &str, q: usize, end: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let (open, close) = match b[q] {
+        b'[' => (b'[', b']'),
+        _ => (b'(', b')'),
+    };
+    let mut depth = 0usize;
+    let mut i = q;
+    while i < end {
+        match b[i] {
+            b'\\' => i += 1,
+            b'\n' => return None,
+            c if c == open => depth += 1,
+            c if c == close => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The start of the balanced `[…]` or `(…)` group that ends at `e`
+/// (exclusive), on its line.
+fn group_start(text: &str, start: usize, e: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let (open, close) = match b.get(e.checked_sub(1)?)? {
+        b']' => (b'[', b']'),
+        b')' => (b'(', b')'),
+        _ => return None,
+    };
+    let mut depth = 0usize;
+    let mut i = e;
+    while i > start {
+        i -= 1;
+        match b[i] {
+            b'\n' => return None,
+            c if c == close => depth += 1,
+            c if c == open => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Pictographs, dingbats and the joiners and modifiers of emoji sequences.
+pub(crate) fn is_emoji(c: char) -> bool {
+    matches!(c as u32,
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x2300..=0x23FF
+        | 0xFE0E | 0xFE0F | 0x200D | 0x20E3 | 0xE0020..=0xE007F)
+}
+
+/// Marks that end a sentence.
+fn is_final_punct(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？' | '‽')
+}
+
+/// What may close a sentence after its final mark: `.)`, `."`, `.*`.
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        ')' | ']'
+            | '"'
+            | '\''
+            | '”'
+            | '’'
+            | '»'
+            | '›'
+            | '」'
+            | '』'
+            | '】'
+            | '》'
+            | '〉'
+            | '）'
+            | '*'
+            | '_'
+            | '~'
+            | '`'
+    )
+}
+
+/// Whether `s` ends a sentence, closers after the mark allowed.
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end()
+        .trim_end_matches(is_closer)
+        .chars()
+        .next_back()
+        .is_some_and(is_final_punct)
+}
+
+/// How a description ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Ending {
+    /// With `.`, `!`, `?`, `…` or `。` (before trailing tags, badges,
+    /// links, parentheticals or emoji, or after them).
+    Punctuated,
+    /// With a letter or digit and no final mark: where the mark goes, and
+    /// which (`。` after CJK text).
+    Unpunctuated { at: usize, mark: &'static str },
+    /// With a symbol, a colon, HTML, or nothing but tags: not judged.
+    Unknown,
+}
+
+/// How the description `desc` of item `it` ends.
+pub(crate) fn ending(doc: &Document<'_>, it: &Item, desc: &Span) -> Ending {
+    let links = ItemLinks::new(doc, it);
+    let text = doc.text;
+    let start = desc.start;
+    let mut e = desc.end;
+    // Where the mark goes: after the last part of the sentence (text, a
+    // link, a code span, a parenthetical), before badges, tags and emoji.
+    let mut insert: Option<(usize, char)> = None;
+    loop {
+        while e > start && text.as_bytes()[e - 1].is_ascii_whitespace() {
+            e -= 1;
+        }
+        if e <= start {
+            return Ending::Unknown;
+        }
+        let s = &text[start..e];
+        if ends_sentence(s) {
+            return Ending::Punctuated;
+        }
+        if let Some(l) = links.ending(doc, e, start) {
+            if l.image || is_badge(doc, l) {
+                e = l.span.start;
+                continue;
+            }
+            if insert.is_none() {
+                let last = l
+                    .text_span
+                    .as_ref()
+                    .map_or(&text[l.span.clone()], |t| &text[t.clone()])
+                    .trim_end()
+                    .trim_end_matches(is_closer)
+                    .chars()
+                    .next_back()
+                    .unwrap_or(' ');
+                insert = Some((e, last));
+            }
+            e = l.span.start;
+            continue;
+        }
+        if let Some(c) = code_ending_at(doc, e)
+            && c.start >= start
+        {
+            if insert.is_none() {
+                let inner = text[c.clone()].trim_matches('`').trim();
+                insert = Some((e, inner.chars().next_back().unwrap_or(' ')));
+            }
+            e = c.start;
+            continue;
+        }
+        let last = s.chars().next_back().unwrap_or(' ');
+        if s.ends_with("-->")
+            && let Some(open) = s.rfind("<!--")
+        {
+            e = start + open;
+            continue;
+        }
+        if last == '>' {
+            // Inline HTML: a line break or an image is not the sentence;
+            // anything else (`<sup>…</sup>`) is not judged.
+            let open = s.rfind('<').map(|i| start + i);
+            match open {
+                Some(o) if is_void_tag(&text[o..e]) => {
+                    e = o;
+                    continue;
+                }
+                _ => return Ending::Unknown,
+            }
+        }
+        if last == ']' {
+            // A tag: `[[code](url)]`, `[MIT]`.
+            if let Some(g) = group_start(text, start, e) {
+                e = g;
+                continue;
+            }
+        }
+        if last == ')'
+            && let Some(g) = group_start(text, start, e)
+        {
+            // A parenthetical is part of the sentence: `Desc (PDF).`
+            if insert.is_none() {
+                let inner = text[g + 1..e - 1].trim_end().trim_end_matches(is_closer);
+                insert = Some((e, inner.chars().next_back().unwrap_or(' ')));
+            }
+            e = g;
+            continue;
+        }
+        if matches!(last, '*' | '_')
+            && let Some(inner_end) = {
+                // `*(Japanese)*`
+                let t = s.trim_end_matches(last);
+                t.ends_with(')').then_some(start + t.len())
+            }
+            && let Some(g) = group_start(text, start, inner_end)
+            && text[start..g].ends_with(last)
+        {
+            if insert.is_none() {
+                let inner = text[g + 1..inner_end - 1]
+                    .trim_end()
+                    .trim_end_matches(is_closer);
+                insert = Some((e, inner.chars().next_back().unwrap_or(' ')));
+            }
+            let before = &text[start..g];
+            e = g - (before.len() - before.trim_end_matches(last).len());
+            continue;
+        }
+        if is_emoji(last) {
+            e -= s.len() - s.trim_end_matches(is_emoji).len();
+            continue;
+        }
+        if last == ':'
+            && let Some(open) = s[..s.len() - 1].rfind(':')
+            && s[open + 1..s.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-'))
+            && open + 2 < s.len()
+        {
+            e = start + open;
+            continue;
+        }
+        // Plain text: judged by its last letter.
+        let prose = &text[start..e];
+        if !prose.chars().any(char::is_alphanumeric) {
+            return Ending::Unknown;
+        }
+        let (at, last) = insert.unwrap_or_else(|| {
+            let t = prose.trim_end_matches(is_closer);
+            (e, t.chars().next_back().unwrap_or(' '))
+        });
+        if !last.is_alphanumeric() {
+            return Ending::Unknown;
+        }
+        let mark = if is_cjk(last) { "。" } else { "." };
+        return Ending::Unpunctuated { at, mark };
+    }
+}
+
+fn is_void_tag(tag: &str) -> bool {
+    let t = tag.trim_start_matches('<').to_ascii_lowercase();
+    t.starts_with("br") || t.starts_with("img") || t.starts_with("hr")
+}
+
+/// Han, kana and the CJK punctuation and full-width blocks.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
+}
+
+/// Headings whose text (lower-cased, without emoji or punctuation around
+/// it) is one of `names`.
+pub(crate) fn heading_is(text: &str, names: &[&str]) -> bool {
+    let t = normalize_title(text);
+    names.iter().any(|n| t == *n)
+}
+
+/// A heading's text lower-cased, without emoji, punctuation and spaces
+/// around it, inner runs of spaces collapsed.
+pub(crate) fn normalize_title(text: &str) -> String {
+    let t = text
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::config::Config;
+    use crate::diagnostic::Diagnostic;
+    use crate::lint::{FileSettings, Selection, lint};
+    use crate::source::SourceFile;
+    use crate::workspace::Workspace;
+
+    /// Diagnostics of rule `id` on `md`, linted as an awesome list at
+    /// `dir/README.md`.
+    pub(crate) fn lint_in(dir: &std::path::Path, id: &str, md: &str) -> Vec<Diagnostic> {
+        let path = dir.join("README.md");
+        let config = Config::parse(&dir.join("listlint.toml"), "preset = \"awesome\"\n").unwrap();
+        let sel = Selection {
+            select: Some(vec![id.to_owned()]),
+            ignore: vec![],
+        };
+        let settings = FileSettings::resolve(&config, &path, &sel);
+        let source = SourceFile::decode(path, md.as_bytes().to_vec()).unwrap();
+        lint(&source, &settings, &Workspace::new())
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.rule == id)
+            .collect()
+    }
+
+    /// Diagnostics of rule `id` on `md`, linted as an awesome list.
+    pub(crate) fn check(id: &str, md: &str) -> Vec<Diagnostic> {
+        let dir = std::env::temp_dir();
+        lint_in(&dir, id, md)
+    }
+
+    /// `md` after applying the rule's safe fixes once.
+    pub(crate) fn fixed(id: &str, md: &str) -> String {
+        let diags = check(id, md);
+        let fixes: Vec<_> = diags.iter().filter_map(|d| d.fix.as_ref()).collect();
+        crate::fix::apply(md, &fixes).0
+    }
+
+    /// The source text of each diagnostic's span.
+    pub(crate) fn spans<'a>(md: &'a str, diags: &[Diagnostic]) -> Vec<&'a str> {
+        diags.iter().map(|d| &md[d.span.clone()]).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{ParseOptions, parse};
+
+    fn shape_of(md: &str) -> (String, Shape) {
+        let doc = parse(md, &ParseOptions::default());
+        let e = &doc.entries[0];
+        let it = &doc.items[e.item];
+        let s = shape(&doc, it, e.title_link.unwrap());
+        (md.to_owned(), s)
+    }
+
+    fn desc(md: &str) -> Option<String> {
+        match shape_of(md) {
+            (m, Shape::Described { desc, .. }) => Some(m[desc].to_owned()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape_of("- [a](u)\n").1, Shape::Bare);
+        assert_eq!(shape_of("- [a](u) (PDF)\n").1, Shape::Bare);
+        assert_eq!(shape_of("- [a](u) *(in progress)* 📷\n").1, Shape::Bare);
+        assert_eq!(shape_of("- [a](u) :worried:\n").1, Shape::Bare);
+        assert_eq!(shape_of("- [a](u).\n").1, Shape::Bare);
+        assert_eq!(shape_of("- [a](u):\n  - [b](v) - B.\n").1, Shape::Bare);
+        assert_eq!(desc("- [a](u) - Desc.").as_deref(), Some("Desc."));
+        assert_eq!(desc("- **[a](u)** - Desc.").as_deref(), Some("Desc."));
+        assert_eq!(
+            desc("- [a](u) [[a](https://crates.io/a)] - Desc.").as_deref(),
+            Some("Desc.")
+        );
+        assert_eq!(desc("- [a](u) `⚠` - Desc.").as_deref(), Some("Desc."));
+        assert_eq!(desc("- [a](u) :zap: - Desc.").as_deref(), Some("Desc."));
+        assert_eq!(
+            desc("- [a](u) [![b](b.svg)](v) - Desc.").as_deref(),
+            Some("Desc.")
+        );
+        assert_eq!(desc("- [a](u) / [b](v) - Desc.").as_deref(), Some("Desc."));
+        assert_eq!(
+            desc("- [a](u) (AI2, 2024) - Desc.").as_deref(),
+            Some("Desc.")
+        );
+        assert_eq!(desc("- [a](u)：描述。").as_deref(), Some("描述。"));
+        assert!(matches!(
+            shape_of("- [a](u) - \n").1,
+            Shape::EmptyDescription { .. }
+        ));
+        let (md, s) = shape_of("- [a](u) A library.\n");
+        match s {
+            Shape::NoSeparator { text } => assert_eq!(&md[text], "A"),
+            other => panic!("{other:?}"),
+        }
+        let (md, s) = shape_of("- [a](u) 漂亮的笔记本应用程序。\n");
+        match s {
+            Shape::NoSeparator { text } => assert_eq!(&md[text], "漂亮的笔记本应用程序。"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(shape_of("- [a](u) 廖雪峰\n").1, Shape::Bare);
+        assert_eq!(shape_of("- [a](u) by Someone\n").1, Shape::Bare);
+        assert_eq!(shape_of("- [a](u) on YouTube\n").1, Shape::Bare);
+        assert_eq!(shape_of("- [a](u), a library\n").1, Shape::Bare);
+        assert_eq!(shape_of("- [a](u) **[Deprecated]**\n").1, Shape::Bare);
+        assert_eq!(shape_of("- [a](u) *(RedGate, By Authors)\n").1, Shape::Bare);
+    }
+
+    #[test]
+    fn separators() {
+        for (md, ok, token) in [
+            ("- [a](u) - Desc.", true, "-"),
+            ("- [a](u) — Desc.", false, "—"),
+            ("- [a](u) – Desc.", false, "–"),
+            ("- [a](u): Desc.", false, ":"),
+            ("- [a](u) -Desc.", false, "-"),
+            ("- [a](u)- Desc.", false, "-"),
+            ("- [a](u)  - Desc.", false, "-"),
+            ("- [a](u) -- Desc.", false, "--"),
+            ("- [a](u) -> Desc.", false, "->"),
+            ("- [a](u) -\n  Desc.", false, "-"),
+        ] {
+            match shape_of(md).1 {
+                Shape::Described {
+                    ok: o, token: t, ..
+                } => {
+                    assert_eq!((o, t), (ok, token), "{md}")
+                }
+                other => panic!("{md}: {other:?}"),
+            }
+        }
+    }
+
+    fn end_of(md: &str) -> (Ending, String) {
+        let doc = parse(md, &ParseOptions::default());
+        let e = &doc.entries[0];
+        let it = &doc.items[e.item];
+        let Shape::Described { desc, .. } = shape(&doc, it, e.title_link.unwrap()) else {
+            panic!("no description: {md}");
+        };
+        let end = ending(&doc, it, &desc);
+        let fixed = match &end {
+            Ending::Unpunctuated { at, mark } => format!("{}{mark}{}", &md[..*at], &md[*at..]),
+            _ => md.to_owned(),
+        };
+        (end, fixed)
+    }
+
+    #[test]
+    fn endings() {
+        for md in [
+            "- [a](u) - Desc.",
+            "- [a](u) - Desc!",
+            "- [a](u) - Desc?",
+            "- [a](u) - Desc…",
+            "- [a](u) - 描述。",
+            "- [a](u) - Desc (see b.)",
+            "- [a](u) - \"Desc.\"",
+            "- [a](u) - *Desc.*",
+            "- [a](u) - Desc. [[code](https://c)]",
+            "- [a](u) - Desc. [![Stars](https://s.svg)](https://r)",
+            "- [a](u) - Desc. (Japanese)",
+            "- [a](u) - Desc. *(Japanese)*",
+            "- [a](u) - Desc. 📷 📷",
+            "- [a](u) - Desc. :zap:",
+            "- [a](u) - Desc. [Docs](https://d) [Demo](https://e)",
+            "- [a](u) - Desc. <!-- note -->",
+            "- [a](u) - Desc. https://example.org/docs",
+        ] {
+            assert_eq!(end_of(md).0, Ending::Punctuated, "{md}");
+        }
+        for md in [
+            "- [a](u) - Generate sparklines ▁▂▃▅▂▇",
+            "- [a](u) - Supports:",
+            "- [a](u) - [Docs](https://d)",
+            "- [a](u) - Desc <sup>beta</sup>",
+        ] {
+            assert_eq!(end_of(md).0, Ending::Unknown, "{md}");
+        }
+        for (md, want) in [
+            ("- [a](u) - Desc", "- [a](u) - Desc."),
+            ("- [a](u) - Desc (PDF)", "- [a](u) - Desc (PDF)."),
+            (
+                "- [a](u) - Desc [[code](https://c)]",
+                "- [a](u) - Desc. [[code](https://c)]",
+            ),
+            (
+                "- [a](u) - Built on [React](https://r)",
+                "- [a](u) - Built on [React](https://r).",
+            ),
+            ("- [a](u) - Runs `ls`", "- [a](u) - Runs `ls`."),
+            (
+                "- [a](u) - Desc [![b](https://b.svg)](https://r)",
+                "- [a](u) - Desc. [![b](https://b.svg)](https://r)",
+            ),
+            ("- [a](u) - Desc 📷", "- [a](u) - Desc. 📷"),
+            ("- [a](u) - 一个工具", "- [a](u) - 一个工具。"),
+            ("- [a](u) - *Desc*", "- [a](u) - *Desc*."),
+        ] {
+            let (end, fixed) = end_of(md);
+            assert!(matches!(end, Ending::Unpunctuated { .. }), "{md}: {end:?}");
+            assert_eq!(fixed, want, "{md}");
+        }
+    }
+
+    #[test]
+    fn heading_names() {
+        assert!(heading_is("🤝 Contributing", &["contributing"]));
+        assert!(heading_is("Related  Lists", &["related lists"]));
+        assert!(!heading_is("Contributing guide", &["contributing"]));
+    }
+}

@@ -1,0 +1,123 @@
+//! `awesome-contributing`: an awesome list without a contributing file.
+
+use std::path::Path;
+
+use super::*;
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: "awesome-contributing",
+    default: Level::On(Severity::Warning),
+    fix: FixKind::None,
+    scope: Scope::Awesome,
+    summary: "no contributing file beside the list",
+    doc: include_str!("../../rules/awesome-contributing.md"),
+};
+
+pub struct AwesomeContributing;
+
+/// Names GitHub shows as contribution guidelines, lower-cased.
+const NAMES: &[&str] = &[
+    "contributing",
+    "contributing.md",
+    "contributing.markdown",
+    "contributing.rst",
+    "contributing.txt",
+    "contributing.adoc",
+    "contributing.org",
+];
+
+impl Rule for AwesomeContributing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let dir = match cx.path().parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        // Nothing to say about a directory that cannot be listed (a
+        // document on standard input with a made-up name).
+        if cx.fs.listing(dir).is_none() {
+            return;
+        }
+        // The list's directory, and its parents up to the top of the git
+        // work tree (GitHub shows the repository's guidelines), each with
+        // its `.github` and `docs` folders.
+        let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
+        let top = cx.fs.git_root(&abs);
+        let mut dirs: Vec<&Path> = vec![&abs];
+        if let Some(top) = &top {
+            dirs.extend(abs.ancestors().skip(1).take_while(|d| d.starts_with(top)));
+        }
+        let found = dirs.iter().any(|d| {
+            [d.to_path_buf(), d.join(".github"), d.join("docs")]
+                .iter()
+                .filter_map(|d| cx.fs.listing(d))
+                .any(|names| names.iter().any(|n| NAMES.contains(&n.as_str())))
+        });
+        if found {
+            return;
+        }
+        let doc = cx.doc;
+        let line = doc.lines.line_span(doc.text, 0);
+        let span = line.start..line.start + doc.slice(&line).trim_end().len();
+        out.push(
+            Diagnostic::new(META.id, span, "no contributing file beside the list").with_note(
+                format!(
+                    "looked for `CONTRIBUTING.md` in `{}`, its `.github` and `docs` folders{}",
+                    dir.display(),
+                    if top.is_some() {
+                        " and those of its parents in the repository"
+                    } else {
+                        ""
+                    }
+                ),
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::awesome::test_support::lint_in;
+
+    const ID: &str = "awesome-contributing";
+    const MD: &str = "# Awesome X\n\n- [a](https://a) - A.\n";
+
+    #[test]
+    fn a_contributing_file_in_any_case_and_place_counts() {
+        for name in [
+            "CONTRIBUTING.md",
+            "contributing.md",
+            "Contributing.md",
+            ".github/CONTRIBUTING.md",
+            "docs/contributing.md",
+            "CONTRIBUTING",
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "Send a pull request.\n").unwrap();
+            assert!(lint_in(dir.path(), ID, MD).is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn no_contributing_file_is_reported_once_at_the_top() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("code-of-conduct.md"), "Be kind.\n").unwrap();
+        let d = lint_in(dir.path(), ID, MD);
+        assert_eq!(d.len(), 1);
+        assert_eq!(&MD[d[0].span.clone()], "# Awesome X");
+    }
+
+    #[test]
+    fn the_repository_top_counts_for_a_list_in_a_subfolder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+        std::fs::create_dir_all(dir.path().join("lists/rust")).unwrap();
+        std::fs::write(dir.path().join("CONTRIBUTING.md"), "PRs welcome.\n").unwrap();
+        assert!(lint_in(&dir.path().join("lists/rust"), ID, MD).is_empty());
+    }
+}

@@ -1,0 +1,237 @@
+//! `awesome-description-case`: an entry's description that starts with a
+//! lowercase word.
+//!
+//! Only a lowercase letter is a slip: a digit, a symbol, a quote, a code
+//! span, a link, an emoji or a letter of a script without case (CJK,
+//! Arabic…) is fine. So is a first word that is a name written in
+//! lowercase: one with a capital, a digit or a symbol inside (`iOS`,
+//! `jQuery`, `p2p`, `.NET`, `node.js`), one the entry's name or URL
+//! spells (`- [goworker](…/goworker) - goworker is …`), or a well-known
+//! lowercase name (`npm`, `webpack`).
+
+use super::awesome::Shape;
+use super::*;
+use crate::document::LinkKind;
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: "awesome-description-case",
+    default: Level::On(Severity::Warning),
+    fix: FixKind::None,
+    scope: Scope::Awesome,
+    summary: "description does not start with a capital letter (scripts without case are fine)",
+    doc: include_str!("../../rules/awesome-description-case.md"),
+};
+
+pub struct AwesomeDescriptionCase;
+
+/// Names that are written in lowercase even at the start of a sentence.
+const LOWERCASE_NAMES: &[&str] = &[
+    "awk",
+    "bash",
+    "brew",
+    "cargo",
+    "clang",
+    "conda",
+    "cron",
+    "curl",
+    "dnf",
+    "ffmpeg",
+    "gcc",
+    "git",
+    "go",
+    "grep",
+    "gulp",
+    "htop",
+    "jq",
+    "kubectl",
+    "npm",
+    "npx",
+    "nvm",
+    "pip",
+    "pipx",
+    "pnpm",
+    "rsync",
+    "rustc",
+    "rustup",
+    "sed",
+    "ssh",
+    "sudo",
+    "systemd",
+    "tmux",
+    "uv",
+    "vim",
+    "virtualenv",
+    "webpack",
+    "wget",
+    "xargs",
+    "yarn",
+    "zsh",
+];
+
+impl Rule for AwesomeDescriptionCase {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = cx.doc;
+        for e in cx.awesome_entries() {
+            let Shape::Described { desc, .. } = &e.shape else {
+                continue;
+            };
+            let it = &doc.items[e.item];
+            // Emphasis around the first word does not change its case.
+            let s = doc.slice(desc);
+            let start = desc.start + (s.len() - s.trim_start_matches(['*', '_', '~']).len());
+            if doc.in_code(start)
+                || it.links.iter().any(|&l| {
+                    let l = &doc.links[l];
+                    l.kind != LinkKind::Html && l.span.start == start
+                })
+            {
+                continue;
+            }
+            let rest = &doc.text[start..desc.end];
+            let Some(first) = rest.chars().next() else {
+                continue;
+            };
+            if !first.is_lowercase() {
+                continue;
+            }
+            let len = rest
+                .find(|c: char| {
+                    c.is_whitespace()
+                        || matches!(c, ',' | ';' | ':' | '!' | '?' | '(' | ')' | '[' | ']' | '"')
+                })
+                .unwrap_or(rest.len());
+            let word = rest[..len].trim_end_matches(['.', '*', '_', '~']);
+            if is_a_name(word) || is_attribution(word, &rest[word.len()..]) {
+                continue;
+            }
+            // `uv's`: the name without its possessive.
+            let lower = word.to_lowercase();
+            let stem = lower.split(['\'', '’']).next().unwrap_or(&lower);
+            let name = doc.slice(&e.name).to_lowercase();
+            let url = doc.links[e.link].url.to_lowercase();
+            let named = if stem.contains('-') {
+                // `go-lock`, `mecab-ipadic`: part of the name or URL.
+                name.contains(stem) || url.contains(stem)
+            } else {
+                spells(&name, stem) || spells(&url, stem)
+            };
+            if named || LOWERCASE_NAMES.contains(&stem) {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    META.id,
+                    start..start + word.len(),
+                    format!("description starts with lowercase {}", code(word)),
+                )
+                .with_note("descriptions are sentences: start them with a capital letter"),
+            );
+        }
+    }
+}
+
+/// A description that credits someone rather than describing: `by
+/// Someone`, a lone handle (`azu`, `yhara`), or a handle that starts a list
+/// of names (`azu, Suguru Inatomi`).
+fn is_attribution(word: &str, after: &str) -> bool {
+    let after = after.trim_start_matches(['.', '*', '_', '~']);
+    word == "by"
+        || after.trim().is_empty()
+        || after
+            .strip_prefix([',', ';', '&'])
+            .is_some_and(|rest| rest.trim_start().starts_with(char::is_uppercase))
+}
+
+/// A word written the way names are, not sentences: a capital, a digit or
+/// a symbol after its first letter (`iOS`, `p2p`, `node.js`, `a11y`).
+fn is_a_name(word: &str) -> bool {
+    word.chars().any(|c| {
+        c.is_uppercase()
+            || c.is_ascii_digit()
+            || matches!(c, '.' | '_' | '/' | '+' | '#' | '@' | '&' | '\\' | '=')
+    })
+}
+
+/// Whether `lower` is one of the words of lower-cased `s` (split at
+/// anything but letters and digits).
+fn spells(s: &str, lower: &str) -> bool {
+    s.split(|c: char| !c.is_alphanumeric()).any(|w| w == lower)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::awesome::test_support::{check, spans};
+
+    const ID: &str = "awesome-description-case";
+
+    #[test]
+    fn a_lowercase_start_is_reported() {
+        let md = "\
+- [a](https://a) - fast thread-safe cache.
+- [b](https://b) - *lightweight* parser.
+- [c](https://c) — cross-platform tool.
+- [d](https://d) - fast, auto-fixing Markdown linter.
+";
+        let d = check(ID, md);
+        assert_eq!(
+            spans(md, &d),
+            ["fast", "lightweight", "cross-platform", "fast"]
+        );
+        assert_eq!(d[0].message, "description starts with lowercase `fast`");
+    }
+
+    #[test]
+    fn scripts_without_case_and_symbols_are_fine() {
+        let md = "\
+- [a](https://a) - 一个用来创建安装程序的工具。
+- [b](https://b) - أداة لتحويل النصوص.
+- [c](https://c) - `ls` for the pros.
+- [d](https://d) - [Docs](https://d) for it.
+- [e](https://e) - 3D suite.
+- [f](https://f) - \"Catan\" inspired board game.
+- [g](https://g) - 'About This App' window.
+- [h](https://h) - @mentions for everyone.
+- [i](https://i) - #hashtags for everyone.
+- [j](https://j) - .NET bindings.
+- [k](https://k) - 📷 Photo tools.
+- [l](https://l) - ¿Qué es?
+- [m](https://m) - “Google's data indicated…”
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn lowercase_names_are_fine() {
+        let md = "\
+- [a](https://a) - iOS is awesome.
+- [b](https://b) - macOS is awesome.
+- [c](https://c) - jQuery plugin.
+- [d](https://d) - npm is awesome.
+- [e](https://e) - p2p pipe across the web.
+- [f](https://f) - node.js debugger.
+- [g](https://g) - anoTher valid description.
+- [goworker](https://github.com/benmanns/goworker) - goworker is a background worker.
+- [JavaScript Plugin Architecture](https://azu.gitbooks.io/x) - azu
+- [JavaScript Primer](https://jsprimer.net) - azu, Suguru Inatomi
+- [Ruby](https://route477.net/d/) - yhara
+- [Transformers in Action](https://www.manning.com/books/t) - by Nicole Koenigstein
+- [uv-build](https://github.com/astral-sh/uv) - uv's fast build backend.
+- [ungoogled-chromium](https://github.com/u/u) - ungoogled-chromium without Google.
+- [gotestfmt](https://github.com/GoTestTools/gotestfmt) - go test output for humans.
+- [go-lock](https://github.com/viney-shih/go-lock) - go-lock implements locks.
+- [h](https://h) - OpenAI's API.
+- [i](https://i) - DALL·E 2 by OpenAI.
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn apostrophes_in_a_lowercase_word_do_not_hide_it() {
+        let md = "- [a](https://a) - don't use it in production.\n";
+        assert_eq!(spans(md, &check(ID, md)), ["don't"]);
+    }
+}

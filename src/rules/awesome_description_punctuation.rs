@@ -1,0 +1,231 @@
+//! `awesome-description-punctuation`: an entry's description that does not
+//! end with `.`, `!`, `?`, `…` or `。`.
+
+use super::awesome::{Ending, Shape, ending};
+use super::*;
+use crate::fix::{Edit, Fix};
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: "awesome-description-punctuation",
+    default: Level::On(Severity::Warning),
+    fix: FixKind::Safe,
+    scope: Scope::Awesome,
+    summary: "description does not end with `.`, `!`, `?`, `…` or `。` (a trailing `[[code](url)]` tag is fine)",
+    doc: include_str!("../../rules/awesome-description-punctuation.md"),
+};
+
+pub struct AwesomeDescriptionPunctuation;
+
+impl Rule for AwesomeDescriptionPunctuation {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = cx.doc;
+        let mut described = 0usize;
+        let mut names = 0usize;
+        let mut missing = Vec::new();
+        for e in cx.awesome_entries() {
+            let Shape::Described { desc, .. } = &e.shape else {
+                continue;
+            };
+            described += 1;
+            let it = &doc.items[e.item];
+            let end = ending(doc, it, desc);
+            let until = match end {
+                Ending::Unpunctuated { at, .. } => at,
+                _ => desc.end,
+            };
+            // Authors, publishers and dates are not sentences.
+            if is_name_like(&doc.text[desc.start..until]) {
+                names += 1;
+                continue;
+            }
+            if let Ending::Unpunctuated { at, mark } = end {
+                missing.push((desc.start, at, mark));
+            }
+        }
+        // A list whose descriptions are mostly names credits its entries
+        // after the dash (`- [Book](url) - Author (PDF)`, a date for each
+        // note) instead of describing them: its few sentences are not
+        // held to the awesome style either.
+        if names * 2 >= described {
+            return;
+        }
+        for (start, at, mark) in missing {
+            // Point at the last character of the sentence.
+            let last = doc.text[..at]
+                .char_indices()
+                .next_back()
+                .map_or(at, |(i, _)| i);
+            out.push(
+                Diagnostic::new(
+                    META.id,
+                    last.max(start)..at,
+                    "description does not end with punctuation",
+                )
+                .with_fix(Fix::safe(
+                    format!("end it with `{mark}`"),
+                    vec![Edit::insert(at, mark)],
+                )),
+            );
+        }
+    }
+}
+
+/// Small words that names and titles keep in lower case.
+const CONNECTORS: &[&str] = &[
+    "a", "al", "an", "and", "at", "by", "da", "de", "del", "den", "der", "di", "du", "e", "et",
+    "for", "from", "i", "in", "la", "le", "of", "on", "the", "to", "und", "van", "von", "with",
+    "y",
+];
+
+/// Whether a description names rather than describes: a few words that
+/// all start with a capital or a digit, small connecting words aside
+/// (`Ian Macdonald`, `Jens Gustedt (PDF)`, `by Hobson Lane and Maria
+/// Dyshel`, `Free Download`, `2020-07-29`), a lone word or handle (`azu`),
+/// or a short name in a script without case (`紫藤貴文`). Parentheticals,
+/// tags and code spans are left out.
+fn is_name_like(text: &str) -> bool {
+    let mut plain = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    let mut code = false;
+    for c in text.chars() {
+        match c {
+            '`' => code = !code,
+            _ if code => {}
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = plain
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '/' | '·'))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '@'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() || words.len() > 8 {
+        return false;
+    }
+    // Chinese and Japanese need no spaces: a long run of their letters, or
+    // one with a grammatical particle (`的`, `の`, `を`), is a sentence.
+    let cjk_prose = words.iter().any(|w| {
+        let caseless = w
+            .chars()
+            .filter(|c| c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase())
+            .count();
+        caseless > 6 || w.chars().any(|c| PARTICLES.contains(&c))
+    });
+    if cjk_prose {
+        return false;
+    }
+    // A lone word is a handle or a name (`azu`, `beanshell.org`).
+    if words.len() == 1 {
+        return true;
+    }
+    words.iter().all(|w| {
+        // `@handle`, `example.org`
+        if w.starts_with('@') || w.contains('.') {
+            return true;
+        }
+        let first = w.chars().next().unwrap_or(' ');
+        first.is_uppercase()
+            || first.is_ascii_digit()
+            || (first.is_alphabetic() && !first.is_lowercase())
+            || CONNECTORS.contains(&w.to_lowercase().as_str())
+    })
+}
+
+/// Chinese and Japanese particles and function words that names do not
+/// contain.
+const PARTICLES: &[char] = &[
+    '的', '了', '是', '在', '和', '与', '让', '用', '为', '及', 'の', 'を', 'に', 'は', 'が', 'で',
+    'と', 'へ', 'や', 'も',
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::awesome::test_support::{check, fixed};
+
+    const ID: &str = "awesome-description-punctuation";
+
+    #[test]
+    fn a_missing_period_is_added() {
+        assert_eq!(
+            fixed(ID, "- [a](https://a) - A fast parser\n"),
+            "- [a](https://a) - A fast parser.\n"
+        );
+        assert_eq!(
+            fixed(ID, "- [a](https://a) - 网易云音乐第三方播放器\n"),
+            "- [a](https://a) - 网易云音乐第三方播放器。\n"
+        );
+    }
+
+    #[test]
+    fn tags_after_the_sentence_keep_the_period_before_them() {
+        assert_eq!(
+            fixed(ID, "- [a](https://a) - A fast parser [[code](https://c)]\n"),
+            "- [a](https://a) - A fast parser. [[code](https://c)]\n"
+        );
+        let md = "- [a](https://a) - A fast parser. [[code](https://c)]\n- [b](https://b) - A fast parser. [![Stars](https://s.svg)](https://r)\n";
+        assert!(check(ID, md).is_empty());
+    }
+
+    #[test]
+    fn closers_after_the_mark_are_fine() {
+        let md = "\
+- [a](https://a) - Desc (really.)
+- [b](https://b) - \"Desc.\"
+- [c](https://c) - Desc. (Japanese)
+- [d](https://d) - Desc. *(Japanese)*
+- [e](https://e) - Desc. 📷
+- [f](https://f) - Node.js is running but you don't know why?
+- [g](https://g) - 描述。
+- [h](https://h)
+- [i](https://i) (PDF)
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn authors_publishers_and_dates_are_not_sentences() {
+        let md = "\
+- [a](https://a) - Ian Macdonald
+- [b](https://b) - Jens Gustedt (PDF) (CC BY-NC-ND)
+- [c](https://c) - by Hobson Lane and Maria Dyshel
+- [d](https://d) - 2020-07-29
+- [e](https://e) - 紫藤貴文
+- [f](https://f) - Евгений Сулейманов
+- [g](https://g) - University of Oxford
+- [h](https://h) - azu
+- [i](https://i) - beanshell.org (HTML)
+- [j](https://j) - William J. Turkel, `trl:` @moroshigeki
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+        let md = "\
+- [a](https://a) - State machines for the modern web
+- [b](https://b) - Learn about Data Science
+- [c](https://c) - VRChatにAI Botを作るためのリポジトリ
+- [d](https://d) - 免费的 BitTorrent 客户端
+";
+        assert_eq!(check(ID, md).len(), 4);
+    }
+
+    #[test]
+    fn a_list_that_credits_its_entries_is_left_alone() {
+        let md = "\
+- [Modern C](https://a) - Jens Gustedt (PDF)
+- [C Programming](https://b) - Wikibooks
+- [Learn Arduino](https://c) - Compiled from StackOverflow documentation (PDF)
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn symbols_at_the_end_are_not_judged() {
+        let md = "- [a](https://a) - Generate sparklines ▁▂▃▅▂▇\n- [b](https://b) - Supports:\n";
+        assert!(check(ID, md).is_empty());
+    }
+}

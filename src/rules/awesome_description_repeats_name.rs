@@ -1,0 +1,130 @@
+//! `awesome-description-repeats-name`: a description that starts by
+//! repeating the entry's name (`- [Foo](url) - Foo is a …`).
+
+use super::awesome::Shape;
+use super::*;
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: "awesome-description-repeats-name",
+    default: Level::On(Severity::Warning),
+    fix: FixKind::None,
+    scope: Scope::Awesome,
+    summary: "description starts by repeating the entry's name",
+    doc: include_str!("../../rules/awesome-description-repeats-name.md"),
+};
+
+pub struct AwesomeDescriptionRepeatsName;
+
+impl Rule for AwesomeDescriptionRepeatsName {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = cx.doc;
+        for e in cx.awesome_entries() {
+            let Shape::Described { desc, .. } = &e.shape else {
+                continue;
+            };
+            let name = plain(doc.slice(&e.name));
+            if name.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                continue;
+            }
+            let s = doc.slice(desc);
+            let lead = s.len() - s.trim_start_matches(['*', '_', '`']).len();
+            let Some(len) = repeats(&s[lead..], &name) else {
+                continue;
+            };
+            let start = desc.start + lead;
+            out.push(
+                Diagnostic::new(
+                    META.id,
+                    start..start + len,
+                    format!("description starts with the entry's name, {}", code(&name)),
+                )
+                .with_note("the name is already in the link: say what it is or does"),
+            );
+        }
+    }
+}
+
+/// Link text as it reads: without code and emphasis marks, spaces collapsed.
+fn plain(text: &str) -> String {
+    let t: String = text
+        .chars()
+        .filter(|c| !matches!(c, '`' | '*' | '_'))
+        .collect();
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// If `desc` starts with `name` (case-insensitively) as a whole word that
+/// does not go on into a longer name, the length of that start in `desc`.
+fn repeats(desc: &str, name: &str) -> Option<usize> {
+    let mut d = desc.char_indices();
+    for n in name.chars() {
+        let (_, c) = d.next()?;
+        if !c.to_lowercase().eq(n.to_lowercase()) {
+            return None;
+        }
+    }
+    let len = d.next().map_or(desc.len(), |(i, _)| i);
+    let rest = &desc[len..];
+    let rest = rest.trim_start_matches(['`', '*', '_']);
+    let mut chars = rest.chars();
+    match chars.next() {
+        None => Some(len),
+        // `Foo.js`, `Foo-cli`, `Foo2`: another name.
+        Some(c) if c.is_alphanumeric() => None,
+        Some('.' | '-' | '/' | '+' | '#' | '@')
+            if chars.next().is_some_and(|c| !c.is_whitespace()) =>
+        {
+            None
+        }
+        Some(c) if c.is_whitespace() => {
+            // `React Native`: the name goes on.
+            let next = rest.trim_start().chars().next();
+            if next.is_some_and(char::is_uppercase) {
+                None
+            } else {
+                Some(len)
+            }
+        }
+        Some(_) => Some(len),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::awesome::test_support::{check, spans};
+
+    const ID: &str = "awesome-description-repeats-name";
+
+    #[test]
+    fn a_repeated_name_is_reported() {
+        let md = "\
+- [Foo](https://a) - Foo is a library.
+- [bar](https://b) - Bar, a tool.
+- [Baz Qux](https://c) - baz qux's fork of x.
+- [`quux`](https://d) - `quux` does it.
+";
+        let d = check(ID, md);
+        assert_eq!(spans(md, &d), ["Foo", "Bar", "baz qux", "quux"]);
+        assert_eq!(
+            d[0].message,
+            "description starts with the entry's name, `Foo`"
+        );
+    }
+
+    #[test]
+    fn longer_names_and_other_words_are_fine() {
+        let md = "\
+- [React](https://a) - React Native components.
+- [Foo](https://b) - Foo.js bindings.
+- [Foo](https://c) - Foobar is different.
+- [A](https://d) - A library.
+- [Go](https://e) - Good tools.
+- [Foo](https://f) - The Foo library.
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+}

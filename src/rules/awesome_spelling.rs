@@ -1,0 +1,203 @@
+//! `awesome-spelling`: well-known names misspelled (`Javascript` →
+//! `JavaScript`), from `rules/data/spelling.txt`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use super::*;
+use crate::document::LinkKind;
+use crate::document::slug::slug;
+use crate::fix::{Edit, Fix};
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: "awesome-spelling",
+    default: Level::On(Severity::Warning),
+    fix: FixKind::Safe,
+    scope: Scope::Awesome,
+    summary: "well-known names misspelled (`Javascript` → `JavaScript`)",
+    doc: include_str!("../../rules/awesome-spelling.md"),
+};
+
+pub struct AwesomeSpelling;
+
+/// Wrong form → right form.
+static SPELLING: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    include_str!("../../rules/data/spelling.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once("->"))
+        .map(|(wrong, right)| (wrong.trim(), right.trim()))
+        .collect()
+});
+
+impl Rule for AwesomeSpelling {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = cx.doc;
+        // Text runs never include code, link text or destinations; bare
+        // URLs are in them, so their spans are skipped.
+        let mut bare: Vec<&crate::source::Span> = doc
+            .links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Bare)
+            .map(|l| &l.span)
+            .collect();
+        bare.sort_by_key(|s| s.start);
+        let in_bare = |at: usize| {
+            let i = bare.partition_point(|s| s.start <= at);
+            i > 0 && bare[i - 1].contains(&at)
+        };
+        let in_heading = |at: usize| {
+            let i = doc.headings.partition_point(|h| h.span.start <= at);
+            i > 0 && doc.headings[i - 1].span.contains(&at)
+        };
+        for run in &doc.text_runs {
+            for (span, word) in words(doc.text, run) {
+                let Some(&right) = SPELLING.get(word) else {
+                    continue;
+                };
+                if in_bare(span.start) {
+                    continue;
+                }
+                let mut d = Diagnostic::new(
+                    META.id,
+                    span.clone(),
+                    format!("{} is spelled {}", code(word), code(right)),
+                );
+                // In a heading, a fix that changes its anchor would break
+                // the links to it (`Stackoverflow` → `Stack Overflow`).
+                if !in_heading(span.start) || slug(word) == slug(right) {
+                    d = d.with_fix(Fix::safe(
+                        format!("write {}", code(right)),
+                        vec![Edit::replace(span, right)],
+                    ));
+                } else {
+                    d = d.with_note("no automatic fix in a heading: its anchor would change");
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+/// The words of a text run that stand on their own: letters and digits,
+/// with inner dots (`Node.JS`), not touching a path, handle, hashtag,
+/// file name or hyphenated name (`@Github`, `#Javascript`, `Youtube-dl`,
+/// `Github.com`).
+fn words<'t>(
+    text: &'t str,
+    run: &crate::source::Span,
+) -> impl Iterator<Item = (crate::source::Span, &'t str)> {
+    let s = &text[run.clone()];
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < s.len() {
+            let c = s[i..].chars().next()?;
+            if !c.is_alphanumeric() {
+                i += c.len_utf8();
+                continue;
+            }
+            let start = i;
+            let mut end = i;
+            let mut chars = s[i..].char_indices().peekable();
+            while let Some((k, ch)) = chars.next() {
+                let at = i + k;
+                if ch.is_alphanumeric() {
+                    end = at + ch.len_utf8();
+                } else if ch == '.' && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
+                    continue;
+                } else {
+                    break;
+                }
+            }
+            i = end;
+            let before = s[..start].chars().next_back();
+            let after = s[end..].chars().next();
+            let joined = |c: Option<char>| {
+                c.is_some_and(|c| {
+                    matches!(
+                        c,
+                        '-' | '_' | '/' | '\\' | '@' | '#' | '$' | '~' | '.' | '+' | '='
+                    )
+                })
+            };
+            // A dot after the word ends a sentence unless a word follows.
+            let after_joined = match after {
+                Some('.') => bytes
+                    .get(end + 1)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'/'),
+                other => joined(other),
+            };
+            if joined(before) || after_joined {
+                continue;
+            }
+            return Some((run.start + start..run.start + end, &s[start..end]));
+        }
+        None
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::awesome::test_support::{check, fixed, spans};
+    use super::SPELLING;
+
+    const ID: &str = "awesome-spelling";
+
+    #[test]
+    fn the_table_loads_and_never_maps_a_word_to_itself() {
+        assert!(SPELLING.len() > 50);
+        for (wrong, right) in SPELLING.iter() {
+            assert_ne!(wrong, right);
+            assert!(!SPELLING.contains_key(right), "{right} is also wrong");
+        }
+    }
+
+    #[test]
+    fn misspelled_names_in_text_are_fixed() {
+        let md = "# Awesome X\n\n- [a](https://a) - A Javascript and Nodejs library for Github's API, on MacOS.\n";
+        let d = check(ID, md);
+        assert_eq!(spans(md, &d), ["Javascript", "Nodejs", "Github", "MacOS"]);
+        assert_eq!(d[0].message, "`Javascript` is spelled `JavaScript`");
+        assert_eq!(
+            fixed(ID, md),
+            "# Awesome X\n\n- [a](https://a) - A JavaScript and Node.js library for GitHub's API, on macOS.\n"
+        );
+    }
+
+    #[test]
+    fn code_links_urls_and_names_are_left_alone() {
+        let md = "\
+# Awesome X
+
+- [Javascript Garden](https://github.com/Github/Javascript) - See `Javascript` and https://example.org/Javascript/Github.
+- [b](https://b) - The javascript, GITHUB and Github.com forms, @Github, #Javascript, Youtube-dl, Nodejs_bindings.
+- [c](https://c) - On <https://Github.com>.
+
+```
+Javascript
+```
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn a_heading_is_not_fixed_when_its_anchor_would_change() {
+        let md = "# Awesome X\n\n## Stackoverflow answers\n\n## Javascript\n";
+        let d = check(ID, md);
+        assert_eq!(spans(md, &d), ["Stackoverflow", "Javascript"]);
+        assert!(d[0].fix.is_none());
+        assert!(d[1].fix.is_some());
+    }
+
+    #[test]
+    fn a_word_at_the_end_of_a_sentence_is_still_a_word() {
+        let md = "- [a](https://a) - Runs on Github.\n";
+        assert_eq!(fixed(ID, md), "- [a](https://a) - Runs on GitHub.\n");
+    }
+}

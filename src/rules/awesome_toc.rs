@@ -1,0 +1,568 @@
+//! `awesome-toc`: a table of contents that does not match the headings.
+//!
+//! Matched by target, not by position: every link of the table must point
+//! to a heading, and every heading the table covers must be linked from
+//! it. The table covers every heading after it of the highest level it
+//! links to, and, below that, the subsections of a section when it links
+//! to one of them (a table that lists some sections' subsections does not
+//! have to list every section's).
+
+use std::collections::{HashMap, HashSet};
+
+use super::awesome::heading_is;
+use super::*;
+use crate::document::ListKind;
+use crate::document::slug::percent_decode;
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: "awesome-toc",
+    default: Level::On(Severity::Error),
+    fix: FixKind::None,
+    scope: Scope::Awesome,
+    summary: "table of contents does not match the headings (by target, not position)",
+    doc: include_str!("../../rules/awesome-toc.md"),
+};
+
+pub struct AwesomeToc;
+
+/// Sections a table of contents may leave out.
+const OPTIONAL: &[&str] = &[
+    "contributing",
+    "contribute",
+    "footnotes",
+    "related lists",
+    "license",
+    "licence",
+    "contents",
+    "table of contents",
+];
+
+impl Rule for AwesomeToc {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = cx.doc;
+        // The first table of contents with two links or more (a lone
+        // "back to top" list is not one).
+        let Some(table) = doc
+            .lists
+            .iter()
+            .find(|l| l.kind == ListKind::Toc && toc_links(doc, l).len() >= 2)
+        else {
+            return;
+        };
+
+        // Each heading's anchors: its slug, and `id`/`name` anchors in it or
+        // on the lines right above it (`<a name="python"></a>`).
+        let mut by_anchor: HashMap<String, usize> = HashMap::new();
+        for (i, h) in doc.headings.iter().enumerate() {
+            by_anchor.entry(h.slug.clone()).or_insert(i);
+            for id in html_anchors(doc, i) {
+                by_anchor.entry(id).or_insert(i);
+            }
+        }
+        let target = |url: &str| -> (Option<usize>, String) {
+            let fragment = percent_decode(&url[1..]);
+            let f = fragment
+                .strip_prefix("user-content-")
+                .unwrap_or(&fragment)
+                .to_owned();
+            let found = by_anchor
+                .get(&f)
+                .or_else(|| by_anchor.get(&f.to_lowercase()))
+                .copied();
+            (found, f)
+        };
+
+        // The table runs from its first list to the first section after it
+        // that is more than tables of contents: a table split into groups
+        // (`**Web**`, `**Data**`) or into lists under subheadings, maybe
+        // with a link in a paragraph (`[Credits](#credits)`), is one table.
+        let mut starts: Vec<(usize, bool)> = doc
+            .links
+            .iter()
+            .filter(|l| !l.image && !l.in_heading)
+            .map(|l| (l.span.start, l.url.starts_with('#')))
+            .collect();
+        starts.sort_unstable();
+        let toc_only = |s: &crate::document::Section| {
+            let from = starts.partition_point(|&(at, _)| at < s.span.start);
+            let to = starts.partition_point(|&(at, _)| at < s.span.end);
+            !s.lists.is_empty()
+                && s.lists.iter().all(|&l| doc.lists[l].kind == ListKind::Toc)
+                && starts[from..to].iter().all(|&(_, fragment)| fragment)
+        };
+        let content = doc
+            .sections
+            .iter()
+            .filter(|s| s.heading.is_some() && s.span.start >= table.span.end)
+            .find(|s| !toc_only(s))
+            .map_or(doc.text.len(), |s| s.span.start);
+        let region = table.span.start..content;
+        let links: Vec<usize> = (0..doc.links.len())
+            .filter(|&l| {
+                let link = &doc.links[l];
+                !link.image && link.url.starts_with('#') && region.contains(&link.span.start)
+            })
+            .collect();
+
+        let anchors: HashSet<&str> = doc.anchors.iter().map(String::as_str).collect();
+        let mut linked = vec![false; doc.headings.len()];
+        let mut stale = Vec::new();
+        for &l in &links {
+            match target(&doc.links[l].url) {
+                (Some(h), _) => linked[h] = true,
+                (None, f)
+                    if f.is_empty()
+                        || anchors.contains(f.as_str())
+                        || f.eq_ignore_ascii_case("top") => {}
+                (None, _) => stale.push(l),
+            }
+        }
+        let toc_end = region.end;
+
+        // Headings after the table, each with its parent section.
+        let after = doc.headings.partition_point(|h| h.span.start < toc_end);
+        let mut parent = vec![None; doc.headings.len()];
+        let mut stack: Vec<usize> = Vec::new();
+        for (i, h) in doc.headings.iter().enumerate() {
+            while stack
+                .last()
+                .is_some_and(|&p| doc.headings[p].level >= h.level)
+            {
+                stack.pop();
+            }
+            parent[i] = stack.last().copied();
+            stack.push(i);
+        }
+        let top = (after..doc.headings.len())
+            .filter(|&i| linked[i])
+            .map(|i| doc.headings[i].level)
+            .min();
+        // The table covers the headings of its top level that share a
+        // parent with one it links to (a part it leaves out entirely, such
+        // as the `# Resources` after the `# Projects` it lists, is left out
+        // on purpose), and below that level the subsections of a section
+        // when it links to most of them.
+        let mut siblings: HashMap<(Option<usize>, u8), (usize, usize)> = HashMap::new();
+        for i in after..doc.headings.len() {
+            if heading_is(&doc.headings[i].text, OPTIONAL) {
+                continue;
+            }
+            let c = siblings
+                .entry((parent[i], doc.headings[i].level))
+                .or_default();
+            c.0 += 1;
+            c.1 += usize::from(linked[i]);
+        }
+        let missing: Vec<usize> = match top {
+            None => Vec::new(),
+            Some(top) => (after..doc.headings.len())
+                .filter(|&i| {
+                    let h = &doc.headings[i];
+                    let (all, with_link) = siblings
+                        .get(&(parent[i], h.level))
+                        .copied()
+                        .unwrap_or_default();
+                    let covered =
+                        (h.level == top && with_link > 0) || (h.level > top && with_link * 2 > all);
+                    !linked[i] && covered && !heading_is(&h.text, OPTIONAL)
+                })
+                .collect(),
+        };
+
+        // A stale link whose text names a missing heading is one problem.
+        let mut paired = vec![false; missing.len()];
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (k, &h) in missing.iter().enumerate().rev() {
+            by_name
+                .entry(squash(&doc.headings[h].text))
+                .or_default()
+                .push(k);
+        }
+        for &l in &stale {
+            let link = &doc.links[l];
+            let text = link.text_span.as_ref().map_or("", |t| doc.slice(t));
+            let name = squash(text);
+            let pair = (!name.is_empty())
+                .then(|| by_name.get_mut(&name).and_then(Vec::pop))
+                .flatten()
+                .map(|k| (k, &missing[k]));
+            let d = match pair {
+                Some((k, &h)) => {
+                    paired[k] = true;
+                    let heading = &doc.headings[h];
+                    Diagnostic::new(
+                        META.id,
+                        link.dest_span.clone(),
+                        format!(
+                            "table of contents entry {} does not match heading {}",
+                            code(&link.url),
+                            code(heading.text.trim())
+                        ),
+                    )
+                    .with_note(format!("the heading's anchor is `#{}`", heading.slug))
+                }
+                None => Diagnostic::new(
+                    META.id,
+                    link.dest_span.clone(),
+                    format!(
+                        "table of contents entry {} matches no heading",
+                        code(&link.url)
+                    ),
+                ),
+            };
+            out.push(d);
+        }
+        let toc_line = doc.lines.line_of(table.span.start) + 1;
+        for (k, &i) in missing.iter().enumerate() {
+            if paired[k] {
+                continue;
+            }
+            let h = &doc.headings[i];
+            out.push(
+                Diagnostic::new(
+                    META.id,
+                    heading_line(doc, &h.span),
+                    format!(
+                        "heading {} is not in the table of contents",
+                        code(h.text.trim())
+                    ),
+                )
+                .with_note(format!(
+                    "the table of contents at line {toc_line} links to the other headings of this level"
+                )),
+            );
+        }
+    }
+}
+
+/// Text reduced to its letters and digits, lower-cased, to pair a link
+/// text with a heading (`Progress View` and `ProgressView`).
+fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// `id` and `name` anchors written in heading `i` or on the lines right
+/// above it that hold nothing but anchors.
+fn html_anchors(doc: &crate::document::Document<'_>, i: usize) -> Vec<String> {
+    let h = &doc.headings[i];
+    let mut out = Vec::new();
+    let own = doc.slice(&heading_line(doc, &h.span));
+    if own.contains('<') {
+        anchor_ids(own, &mut out);
+    }
+    let mut line = doc.lines.line_of(h.span.start);
+    for _ in 0..3 {
+        if line == 0 {
+            break;
+        }
+        line -= 1;
+        let text = doc.slice(&doc.lines.line_span(doc.text, line)).trim();
+        if text.is_empty() {
+            continue;
+        }
+        if !text.starts_with("<a ") || !text.ends_with('>') {
+            break;
+        }
+        anchor_ids(text, &mut out);
+    }
+    out
+}
+
+/// The values of `id="…"` and `name="…"` attributes in `s`.
+fn anchor_ids(s: &str, out: &mut Vec<String>) {
+    for attr in ["id=", "name="] {
+        let mut from = 0;
+        while let Some(at) = s[from..].find(attr) {
+            let start = from + at + attr.len();
+            from = start;
+            if !s[..from - attr.len()].ends_with(char::is_whitespace) {
+                continue;
+            }
+            let rest = &s[start..];
+            let value = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => rest[1..].split(q).next(),
+                _ => rest.split([' ', '>']).next(),
+            };
+            if let Some(v) = value.filter(|v| !v.is_empty()) {
+                out.push(v.to_owned());
+            }
+        }
+    }
+}
+
+/// The `#fragment` links of a table of contents, nested items included.
+fn toc_links(doc: &crate::document::Document<'_>, list: &crate::document::List) -> Vec<usize> {
+    // Items of a list and of its nested lists are contiguous in document order.
+    let first = list.items[0];
+    doc.items[first..]
+        .iter()
+        .take_while(|it| it.span.start < list.span.end)
+        .flat_map(|it| it.links.iter().copied())
+        .filter(|&l| !doc.links[l].image && doc.links[l].url.starts_with('#'))
+        .collect()
+}
+
+/// A heading's first line, trailing spaces trimmed.
+fn heading_line(
+    doc: &crate::document::Document<'_>,
+    span: &crate::source::Span,
+) -> crate::source::Span {
+    let s = doc.slice(span);
+    let first_line = s.find(['\n', '\r']).unwrap_or(s.len());
+    span.start..span.start + s[..first_line].trim_end().len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::awesome::test_support::{check, spans};
+
+    const ID: &str = "awesome-toc";
+
+    #[test]
+    fn matches_by_target_not_order() {
+        let md = "\
+# Awesome X
+
+## Contents
+
+- [Books](#books)
+- [Tools](#tools)
+
+## Tools
+
+- [a](https://a) - A.
+
+## Books
+
+- [b](https://b) - B.
+
+## Contributing
+
+Send a pull request.
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn missing_and_extra_items_are_one_diagnostic_each() {
+        let md = "\
+# Awesome X
+
+- [Tools](#tools)
+- [Talks](#talks)
+
+## Tools
+
+- [a](https://a) - A.
+
+## Books
+
+- [b](https://b) - B.
+
+## Footnotes
+
+Nothing.
+";
+        let d = check(ID, md);
+        assert_eq!(spans(md, &d), ["#talks", "## Books"]);
+        assert_eq!(
+            d[0].message,
+            "table of contents entry `#talks` matches no heading"
+        );
+        assert_eq!(
+            d[1].message,
+            "heading `Books` is not in the table of contents"
+        );
+    }
+
+    #[test]
+    fn subsections_are_required_where_the_table_lists_some() {
+        let md = "\
+# Awesome X
+
+- [Tools](#tools)
+  - [Editors](#editors)
+  - [Pagers](#pagers)
+- [Books](#books)
+
+## Tools
+
+### Editors
+
+### Pagers
+
+### Shells
+
+## Books
+
+### Novels
+";
+        let d = check(ID, md);
+        assert_eq!(spans(md, &d), ["### Shells"]);
+    }
+
+    #[test]
+    fn slugs_of_repeated_emoji_and_cjk_headings_match() {
+        let md = "\
+# Awesome X
+
+- [🚀 Tools](#-tools)
+- [中文 资源](#中文-资源)
+- [Misc](#misc)
+- [Misc again](#misc-1)
+
+## 🚀 Tools
+
+## 中文 资源
+
+## Misc
+
+## Misc
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn no_table_of_contents_no_diagnostics() {
+        let md = "# Awesome X\n\n## Tools\n\n- [a](https://a) - A.\n";
+        assert!(check(ID, md).is_empty());
+    }
+
+    #[test]
+    fn html_anchors_in_or_above_headings_count() {
+        let md = "\
+# Awesome X
+
+- [C#](#csharp)
+- [Python](#python)
+
+### <a id=\"csharp\"></a>C\\#
+
+<a name=\"python\"></a>
+### Python
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn a_table_split_into_groups_is_one_table() {
+        let md = "\
+# Awesome X
+
+## Categories
+
+**Web**
+
+- [Frameworks](#frameworks)
+- [Servers](#servers)
+
+**Data**
+
+- [Databases](#databases)
+- [Caching](#caching)
+
+## Frameworks
+## Servers
+## Databases
+## Caching
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn a_stale_link_and_its_heading_are_one_problem() {
+        let md = "\
+# Awesome X
+
+- [Markdown Tools](#markdown-tools)
+- [Editors](#editors)
+
+## Markdown Tools [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)
+
+## Editors
+";
+        let d = check(ID, md);
+        assert_eq!(spans(md, &d), ["#markdown-tools"]);
+        assert_eq!(
+            d[0].message,
+            "table of contents entry `#markdown-tools` does not match heading `Markdown Tools`"
+        );
+    }
+
+    #[test]
+    fn subsections_the_table_mostly_leaves_out_are_not_required() {
+        let md = "\
+# Awesome X
+
+- [Languages](#languages)
+  - [Arabic](#arabic)
+  - [Chinese](#chinese)
+
+## Languages
+
+### Arabic
+### Libraries
+### Datasets
+### Chinese
+### Libraries
+### Models
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn a_part_the_table_leaves_out_entirely_is_not_required() {
+        let md = "\
+# Awesome X
+
+- [Web](#web)
+- [Data](#data)
+
+## Projects
+
+### Web
+### Data
+### Games
+
+## Resources
+
+### Podcasts
+### Books
+";
+        let d = check(ID, md);
+        assert_eq!(spans(md, &d), ["### Games"]);
+    }
+
+    #[test]
+    fn a_table_under_subheadings_with_a_paragraph_link_is_one_table() {
+        let md = "\
+# Awesome X
+
+## Table of Contents
+
+### Libraries
+
+- [Python](#python)
+- [Rust](#rust)
+
+### Tools
+
+- [Editors](#editors)
+
+[Credits](#credits)
+
+## Python
+## Rust
+## Editors
+## Credits
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+}
