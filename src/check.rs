@@ -658,6 +658,11 @@ fn apply_network_fixes(
         let original = fixed.original().to_vec();
         let (new_source, result, mut new_fixed) =
             crate::fixer::fix(edited, original, &job.settings, ws, mode.unsafe_fixes);
+        if !new_fixed.changed() {
+            // Nothing can be written (a file that is not UTF-8 and is not
+            // transcoded): the report stays the one of the text on disk.
+            continue;
+        }
         new_fixed.applied += before + edits.len();
         *fixed = new_fixed;
         if let Outcome::Linted {

@@ -408,18 +408,55 @@ fn parse_rules(
 }
 
 fn validate_links(l: &LinksConfig) -> Result<(), (String, String)> {
-    for (key, v) in [
-        ("timeout", &l.timeout),
-        ("host-interval", &l.host_interval),
-        ("cache-max-age", &l.cache_max_age),
+    for (key, v, max, max_text) in [
+        ("timeout", &l.timeout, Duration::from_secs(3600), "1h"),
+        (
+            "host-interval",
+            &l.host_interval,
+            Duration::from_secs(3600),
+            "1h",
+        ),
+        (
+            "cache-max-age",
+            &l.cache_max_age,
+            Duration::from_secs(366 * 86_400),
+            "366d",
+        ),
     ] {
-        if let Some(s) = v
-            && parse_duration(s).is_none()
-        {
-            return Err((
-                key.into(),
-                format!("expected a duration such as \"20s\", \"500ms\" or \"1d\", found {s:?}"),
-            ));
+        let Some(s) = v else { continue };
+        match parse_duration(s) {
+            None => {
+                return Err((
+                    key.into(),
+                    format!(
+                        "expected a duration such as \"20s\", \"500ms\" or \"1d\", found {s:?}"
+                    ),
+                ));
+            }
+            Some(d) if d > max => {
+                return Err((
+                    key.into(),
+                    format!("expected a duration of at most {max_text}, found {s:?}"),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    for (host, set) in l.headers.iter().flatten() {
+        for (name, value) in set {
+            if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+                return Err((
+                    format!("headers.\"{host}\""),
+                    format!("{name:?} is not a valid HTTP header name"),
+                ));
+            }
+            // `${VAR}` is expanded later; the rest must be a valid value.
+            if reqwest::header::HeaderValue::from_str(value).is_err() {
+                return Err((
+                    format!("headers.\"{host}\".{name}"),
+                    "expected a header value of visible ASCII characters".into(),
+                ));
+            }
         }
     }
     for (key, v) in [
@@ -461,7 +498,7 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
         "d" => n * 86400.0,
         _ => return None,
     };
-    Some(Duration::from_secs_f64(secs))
+    Duration::try_from_secs_f64(secs).ok()
 }
 
 fn parse_size(v: &toml::Value) -> Option<u64> {
@@ -544,6 +581,12 @@ rules = { list-marker = "off" }
         assert!(e.contains("unknown field `colour`"), "{e}");
         let e = parse("[links]\ntimeout = \"soon\"\n").unwrap_err();
         assert!(e.contains("links.timeout"), "{e}");
+        let e = parse("[links]\ntimeout = \"99999999999999999999999d\"\n").unwrap_err();
+        assert!(e.contains("links.timeout"), "{e}");
+        let e = parse("[links]\nhost-interval = \"2h\"\n").unwrap_err();
+        assert!(e.contains("at most 1h"), "{e}");
+        let e = parse("[links.headers.\"example.org\"]\n\"Bad Header\" = \"v\"\n").unwrap_err();
+        assert!(e.contains("not a valid HTTP header name"), "{e}");
         let e = parse("[rules]\nlist-numbering = { style = \"roman\" }\n").unwrap_err();
         assert!(e.contains("rules.list-numbering.style"), "{e}");
     }

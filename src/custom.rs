@@ -198,6 +198,52 @@ fn group_refs(rep: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
+/// `template` with `$N` and `${N}` replaced by the numbered groups of
+/// `caps` and `$$` by `$`; any other `$` is literal (`$5`, `$HOME` in a
+/// message stay as written unless the pattern has that many groups).
+fn expand(template: &str, caps: &regex::Captures<'_>) -> String {
+    let b = template.as_bytes();
+    let mut out = String::with_capacity(template.len());
+    let mut i = 0;
+    let mut lit = 0;
+    while i < b.len() {
+        if b[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        out.push_str(&template[lit..i]);
+        if b.get(i + 1) == Some(&b'$') {
+            out.push('$');
+            i += 2;
+            lit = i;
+            continue;
+        }
+        let braced = b.get(i + 1) == Some(&b'{');
+        let start = if braced { i + 2 } else { i + 1 };
+        let end = (start..b.len())
+            .find(|&j| !b[j].is_ascii_digit())
+            .unwrap_or(b.len());
+        let closed = !braced || b.get(end) == Some(&b'}');
+        let group = (end > start && closed)
+            .then(|| template[start..end].parse::<usize>().ok())
+            .flatten()
+            .filter(|&g| g < caps.len());
+        match group {
+            Some(g) => {
+                out.push_str(caps.get(g).map_or("", |m| m.as_str()));
+                i = if braced { end + 1 } else { end };
+            }
+            None => {
+                out.push('$');
+                i += 1;
+            }
+        }
+        lit = i;
+    }
+    out.push_str(&template[lit..]);
+    out
+}
+
 /// The spans a scope covers in a document.
 fn regions(doc: &Document<'_>, scope: CustomScope) -> Vec<Span> {
     let text = doc.text;
@@ -205,8 +251,13 @@ fn regions(doc: &Document<'_>, scope: CustomScope) -> Vec<Span> {
         CustomScope::Line => {
             let mut out = Vec::new();
             let mut at = 0;
+            // `code_lines` is sorted: walk it alongside the lines.
+            let mut blocks = doc.code_lines.iter().peekable();
             for (n, line) in text.split_inclusive('\n').enumerate() {
-                let in_code = doc.code_lines.iter().any(|r| r.contains(&n));
+                while blocks.peek().is_some_and(|r| r.end <= n) {
+                    blocks.next();
+                }
+                let in_code = blocks.peek().is_some_and(|r| r.contains(&n));
                 if !in_code {
                     let body = line.trim_end_matches(['\n', '\r']);
                     out.push(at..at + body.len());
@@ -256,16 +307,14 @@ pub fn check(rule: &CustomRule, doc: &Document<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let span = region.start + m.start()..region.start + m.end();
-            let mut message = String::new();
-            caps.expand(&rule.message, &mut message);
+            let message = expand(&rule.message, &caps);
             let mut d = Diagnostic::new(rule.id, span.clone(), message);
             d.severity = rule.severity;
             if rule.scope == CustomScope::Url {
                 d = d.with_url(hay);
             }
             if let Some(rep) = &rule.replace {
-                let mut with = String::new();
-                caps.expand(rep, &mut with);
+                let with = expand(rep, &caps);
                 let title = if with.is_empty() {
                     format!("remove `{}`", m.as_str())
                 } else {
@@ -308,6 +357,19 @@ mod tests {
         let (key, msg) = parse(&[raw("(a)", Some("x${2}"))]).unwrap_err();
         assert_eq!(key, "custom[0].replace");
         assert!(msg.contains("$2"), "{msg}");
+    }
+
+    #[test]
+    fn only_numbered_groups_expand() {
+        let re = regex::Regex::new("(foo)(bar)").unwrap();
+        let caps = re.captures("foobar").unwrap();
+        assert_eq!(expand("$1baz", &caps), "foobaz");
+        assert_eq!(expand("${2}x$1", &caps), "barxfoo");
+        assert_eq!(
+            expand("costs $5, see $HOME, $$1, use $1s", &caps),
+            "costs $5, see $HOME, $1, use foos"
+        );
+        assert_eq!(expand("${9} $", &caps), "${9} $");
     }
 
     #[test]

@@ -95,11 +95,27 @@ pub(crate) fn network_edits(
         let Some(o) = outcomes.get(&key) else {
             continue;
         };
+        let https = https_form(&u.url);
+        // http → the same URL over https, permanently: the safe upgrade.
+        let moved_to_https = o.status == Status::Redirected
+            && o.final_url
+                .as_deref()
+                .and_then(links::key_of)
+                .map(|(k, _)| k)
+                == https;
         if unsafe_fixes
+            && !moved_to_https
             && o.status == Status::Redirected
             && let Some(to) = &o.final_url
         {
-            let mut to = to.clone();
+            // Characters that would end or break an inline destination.
+            let mut to = to
+                .replace(' ', "%20")
+                .replace('(', "%28")
+                .replace(')', "%29")
+                .replace('<', "%3C")
+                .replace('>', "%3E")
+                .replace('\\', "%5C");
             if let Some(fr) = fragment.filter(|_| !to.contains('#')) {
                 to.push('#');
                 to.push_str(&fr);
@@ -107,10 +123,10 @@ pub(crate) fn network_edits(
             edits.push((u.span.clone(), to));
             continue;
         }
-        if o.status == Status::Ok
-            && let Some(https) = https_form(&u.url)
+        if (o.status == Status::Ok || moved_to_https)
+            && let Some(https) = &https
             && outcomes
-                .get(&https)
+                .get(https)
                 .is_some_and(|h| h.status == Status::Ok && h.final_url.is_none())
             && u.url
                 .get(..5)
@@ -290,7 +306,7 @@ mod tests {
         outcomes.insert("https://example.net/y".into(), outcome(Status::Dead, None));
         outcomes.insert(
             "https://old.example/z".into(),
-            outcome(Status::Redirected, Some("https://new.example/z")),
+            outcome(Status::Redirected, Some("https://new.example/z(1)")),
         );
         let apply = |edits: Vec<(crate::source::Span, String)>| {
             let mut t = text.to_owned();
@@ -305,8 +321,22 @@ mod tests {
         );
         assert_eq!(
             apply(network_edits(text, &urls, &outcomes, true)),
-            "[a](https://example.org/x) [b](http://example.net/y) [c](https://new.example/z#s)"
+            "[a](https://example.org/x) [b](http://example.net/y) [c](https://new.example/z%281%29#s)"
         );
+    }
+
+    #[test]
+    fn a_permanent_move_to_the_same_url_over_https_is_a_safe_upgrade() {
+        let text = "[a](http://example.org/x)";
+        let urls = [located(text, "http://example.org/x")];
+        let mut outcomes = BTreeMap::new();
+        outcomes.insert(
+            "http://example.org/x".into(),
+            outcome(Status::Redirected, Some("https://example.org/x")),
+        );
+        outcomes.insert("https://example.org/x".into(), outcome(Status::Ok, None));
+        let edits = network_edits(text, &urls, &outcomes, false);
+        assert_eq!(edits, vec![(4..8, "https".to_owned())]);
     }
 
     #[test]

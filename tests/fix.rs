@@ -446,3 +446,27 @@ fn sorting_moves_entries_with_their_fields_and_renumbers() {
          3. [Raft](https://example.org/raft)\n    - Comment: Understandable consensus."
     );
 }
+
+/// Sorting at the end of a file without a final newline: a non-ASCII last
+/// character, and CRLF line endings, come out whole.
+#[test]
+fn sorting_at_the_end_of_a_file_keeps_characters_and_line_endings() {
+    let (dir, path) = setup(
+        "# T\r\n\r\n- [c](https://c.example) - Sea.\r\n- [b](https://b.example) - Bee.\r\n- [a](https://a.example) - Café",
+    );
+    std::fs::write(
+        dir.path().join("listlint.toml"),
+        "preset = \"awesome\"\n[rules]\nsorted-entries = \"warning\"\n",
+    )
+    .unwrap();
+    let run = listlint(
+        dir.path(),
+        &["fix", "--select", "sorted-entries", "notes.md"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "# T\r\n\r\n- [a](https://a.example) - Café\r\n- [b](https://b.example) - Bee.\r\n- [c](https://c.example) - Sea."
+    );
+}

@@ -1616,3 +1616,23 @@ fn links_rate_limit_reset_is_honoured() {
         "{reqs:#?}"
     );
 }
+
+/// Only ok results are reused from the cache (SPEC 6): a permanent
+/// redirect is requested again on the next run.
+#[test]
+fn links_cache_does_not_reuse_redirects() {
+    let s = Server::start();
+    let w = Work::new();
+    let moved = s.url("/redirect/301/1/c");
+    let fine = s.url("/ok/c");
+    w.write("a.md", &doc(&[&moved, &fine]));
+    w.config(&config().set("cache", "\"cache.json\""));
+    let first = w.check(&["a.md"]);
+    assert_eq!(status(&first.json(), &moved), "redirected", "{first:?}");
+    let second = w.check(&["a.md"]);
+    let json = second.json();
+    assert_eq!(link(&json, &moved)["cached"], false, "{second:?}");
+    assert_eq!(link(&json, &fine)["cached"], true, "{second:?}");
+    assert_eq!(s.count("/redirect/301/1/c"), 2);
+    assert_eq!(s.count("/ok/c"), 1);
+}

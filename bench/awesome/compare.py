@@ -95,6 +95,9 @@ GROUPS = collections.OrderedDict([
 ])
 
 LISTLINT_AWESOME_RULES = {r for g in GROUPS.values() for r in g["ll"]}
+# listlint rules that may report an awesome-lint finding's problem under
+# another name (a link awesome-lint calls invalid is a link-syntax error…).
+LISTLINT_RELATED_RULES = LISTLINT_AWESOME_RULES | {"entry-link", "link-syntax", "relative-link", "link-fragment"}
 
 ITEM_RE = re.compile(r"^(\s*)(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -273,15 +276,24 @@ def al_group(f):
     return None  # a generic remark-lint rule
 
 
-def al_key_line(f, doc):
-    """The line an awesome-lint finding is compared at."""
-    m = re.match(r'ToC missing item for "(.*)"$', f["message"])
-    if f["rule"] == "awesome-toc" and m:
-        # Reported at the ToC list; the problem is the heading.
-        line = doc.heading_line(m.group(1))
-        if line:
-            return line
-    return doc.entry_line(f["line"])
+def al_key_lines(f, doc):
+    """The lines an awesome-lint finding is compared at (the first is where
+    it is reported)."""
+    line = doc.entry_line(f["line"])
+    if f["rule"] != "awesome-toc":
+        return [line]
+    # ToC problems are about a heading: "ToC missing item for X" is
+    # reported at the ToC list, "ToC item A does not match corresponding
+    # heading B" at the ToC item (by position, so B is often the heading the
+    # ToC misses).
+    keys = []
+    for title in re.findall(r'(?:missing item for|corresponding heading) "(.*)"$', f["message"]):
+        heading = doc.heading_line(title)
+        if heading:
+            keys.append(heading)
+    if "missing item for" in f["message"] and keys:
+        return keys
+    return [line] + keys
 
 
 def ll_key_lines(f, doc):
@@ -302,20 +314,16 @@ def compare_file(name, doc, al, ll):
     for group, spec in GROUPS.items():
         al_f = [f for f in al if al_group(f) == group]
         ll_f = [f for f in ll if f["rule"] in spec["ll"]]
-        ll_lines = collections.Counter()
         ll_covered = set()
         for f in ll_f:
-            keys = ll_key_lines(f, doc)
-            ll_lines[keys[0]] += 1
-            ll_covered.update(keys)
-        al_lines = collections.Counter(al_key_line(f, doc) for f in al_f)
-        al_only, matched = [], 0
-        used = collections.Counter()
+            ll_covered.update(ll_key_lines(f, doc))
+        al_lines = set()
         for f in al_f:
-            k = al_key_line(f, doc)
-            if k in ll_covered:
+            al_lines.update(al_key_lines(f, doc))
+        al_only, matched = [], 0
+        for f in al_f:
+            if any(k in ll_covered for k in al_key_lines(f, doc)):
                 matched += 1
-                used[k] += 1
             else:
                 al_only.append(f)
         ll_only = [f for f in ll_f if not any(k in al_lines for k in ll_key_lines(f, doc))]
@@ -328,8 +336,32 @@ def spread(items, n):
     """Up to n items spread evenly over the list (deterministic)."""
     if len(items) <= n:
         return list(items)
+    if n <= 0:
+        return []
     step = len(items) / n
     return [items[int(i * step)] for i in range(n)]
+
+
+def kind(message):
+    """A message without its quoted parts: the kind of finding it is."""
+    return re.sub(r'"[^"]*"|`[^`]*`', "…", message)
+
+
+def stratified(items, n):
+    """Up to n items: every kind of message gets its share, each share spread
+    over the corpus, so that rare kinds are read too."""
+    by_kind = collections.OrderedDict()
+    for item in items:
+        by_kind.setdefault(kind(item["message"]), []).append(item)
+    kinds = sorted(by_kind.values(), key=len)
+    picked, left = [], n
+    for i, group in enumerate(kinds):
+        share = left // (len(kinds) - i)
+        chosen = spread(group, min(share, len(group)))
+        picked.extend(chosen)
+        left -= len(chosen)
+    order = {id(item): i for i, item in enumerate(items)}
+    return sorted(picked, key=lambda item: order[id(item)])
 
 
 def context(doc, al, ll, line):
@@ -443,11 +475,16 @@ def main():
             t["matched"] += r["matched"]
             for side, key in (("awesome_lint_only", "al_only"), ("listlint_only", "ll_only")):
                 for f in r[key]:
-                    line = doc.entry_line(f["line"]) if side == "listlint_only" else al_key_line(f, doc)
-                    t[side].append({"file": stem, "line": f["line"], "entry_line": line,
-                                    "rule": f["rule"], "message": f["message"],
-                                    "text": doc.text(line)[:400],
-                                    "context": context(doc, al, ll, line)})
+                    line = doc.entry_line(f["line"]) if side == "listlint_only" else al_key_lines(f, doc)[0]
+                    item = {"file": stem, "line": f["line"], "entry_line": line,
+                            "rule": f["rule"], "message": f["message"],
+                            "text": doc.text(line)[:400],
+                            "context": context(doc, al, ll, line)}
+                    if side == "awesome_lint_only":
+                        item["listlint_other_rule"] = sorted({
+                            g["rule"] for g in ll
+                            if g["rule"] in LISTLINT_RELATED_RULES and doc.entry_line(g["line"]) == line})
+                    t[side].append(item)
         files_out[stem] = {
             "awesome_lint_seconds": al_s, "listlint_seconds": ll_s,
             "awesome_lint": al, "listlint": ll,
@@ -460,9 +497,11 @@ def main():
         row = {"rule": group, "awesome_lint_rule": spec["al"], "listlint_rules": list(spec["ll"]),
                "in_scope": spec["scope"], "awesome_lint": t["awesome_lint"], "listlint": t["listlint"],
                "matched": t["matched"], "awesome_lint_only": len(t["awesome_lint_only"]),
-               "listlint_only": len(t["listlint_only"])}
+               "listlint_only": len(t["listlint_only"]),
+               "awesome_lint_only_on_entries_listlint_flags": sum(
+                   1 for item in t["awesome_lint_only"] if item.get("listlint_other_rule"))}
         for side in ("awesome_lint_only", "listlint_only"):
-            sample = spread(t[side], args.sample)
+            sample = stratified(t[side], args.sample)
             verdicts = collections.Counter()
             for item in sample:
                 key = f"{item['rule']}|{item['file']}|{item['entry_line']}"
@@ -481,6 +520,7 @@ def main():
     out = {
         "awesome_lint_version": awesome_lint_version(args.awesome_lint),
         "listlint": args.listlint,
+        "listlint_version": listlint_version(args.listlint),
         "corpus": args.corpus,
         "lists": sorted(results),
         "excluded": excluded,
@@ -502,6 +542,16 @@ def awesome_lint_version(exe):
             return json.load(fh).get("version")
     except OSError:
         return None
+
+
+def listlint_version(exe):
+    if not exe:
+        return None
+    version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(exe)))  # target/release/listlint
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo,
+                            capture_output=True, text=True).stdout.strip()
+    return f"{version} ({commit})" if commit else version
 
 
 def print_table(rows, n):

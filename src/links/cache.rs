@@ -63,8 +63,8 @@ impl Cache {
     pub fn fresh(&self, key: &str) -> Option<&Entry> {
         let e = self.entries.get(key)?;
         let age = now().saturating_sub(e.checked);
-        (matches!(e.status, Status::Ok | Status::Redirected) && age <= self.max_age.as_secs())
-            .then_some(e)
+        // Only ok results are reused (SPEC 6): a redirect is checked again.
+        (e.status == Status::Ok && age <= self.max_age.as_secs()).then_some(e)
     }
 
     /// Failing runs in a row before this one.

@@ -28,6 +28,10 @@ struct Host {
     /// to retire as requests end.
     retire: std::sync::atomic::AtomicUsize,
     throttled: std::sync::atomic::AtomicBool,
+    /// Time its URLs spent waiting for `Retry-After`, all together: past
+    /// [`RETRY_AFTER_CAP`] the host's refusals are final (`blocked`), so
+    /// one host cannot hold the run for URLs × retries × Retry-After.
+    waited: Mutex<Duration>,
 }
 
 struct Engine {
@@ -193,6 +197,7 @@ impl Engine {
                     probe: OnceCell::new(),
                     retire: std::sync::atomic::AtomicUsize::new(0),
                     throttled: std::sync::atomic::AtomicBool::new(false),
+                    waited: Mutex::new(Duration::ZERO),
                 })
             })
             .clone()
@@ -230,11 +235,14 @@ impl Engine {
     }
 
     /// One request and, when wanted, its body; no redirect is followed.
+    /// `downgraded`: an https link redirected to http, where configured
+    /// headers (credentials) would travel in clear text: none are sent.
     async fn request(
         &self,
         url: &Url,
         method: &Method,
         want_body: bool,
+        downgraded: bool,
     ) -> Result<(reqwest::Response, Option<(String, bool)>), Failure> {
         let key = host_key(url);
         let host = self.host(&key);
@@ -247,8 +255,10 @@ impl Engine {
         let _permit = self.global.acquire().await.expect("never closed");
         self.attempted.lock().expect("lock").insert(key.clone());
         let mut rb = self.client.request(method.clone(), url.clone());
-        for (k, v) in self.headers_for(url) {
-            rb = rb.header(k, v);
+        if !(downgraded && url.scheme() == "http") {
+            for (k, v) in self.headers_for(url) {
+                rb = rb.header(k, v);
+            }
         }
         let resp = match tokio::time::timeout(self.settings.timeout, rb.send()).await {
             Err(_) => return Err(Failure::Timeout),
@@ -303,7 +313,8 @@ impl Engine {
         let mut seen = HashSet::from([current.to_string()]);
         let mut permanent = false;
         for _ in 0..=MAX_REDIRECTS {
-            let (resp, body) = match self.request(&current, method, want_body).await {
+            let downgraded = url.scheme() == "https" && current.scheme() == "http";
+            let (resp, body) = match self.request(&current, method, want_body, downgraded).await {
                 Ok(r) => r,
                 Err(Failure::Timeout) => {
                     return Err(Outcome::new(Status::Timeout, "timed out"));
@@ -403,7 +414,21 @@ impl Engine {
                     Some(d) if d > RETRY_AFTER_CAP => {
                         break self.verdict(&url, fetched, &fragments).await;
                     }
-                    Some(d) => d,
+                    Some(d) => {
+                        let host = self.host(&host_key(&fetched.final_url));
+                        let spent = {
+                            let mut waited = host.waited.lock().expect("host lock");
+                            let over = *waited + d > RETRY_AFTER_CAP;
+                            if !over {
+                                *waited += d;
+                            }
+                            over
+                        };
+                        if spent {
+                            break self.verdict(&url, fetched, &fragments).await;
+                        }
+                        d
+                    }
                     None => backoff(attempt),
                 };
                 attempt += 1;
@@ -485,7 +510,7 @@ impl Engine {
                 u.set_path(&format!("/listlint-soft-404-probe-{n:x}"));
                 u.set_query(None);
                 u.set_fragment(None);
-                match self.request(&u, &Method::GET, false).await {
+                match self.request(&u, &Method::GET, false, false).await {
                     Ok((r, _)) => Some(r.status().as_u16()),
                     Err(_) => None,
                 }

@@ -184,6 +184,11 @@ impl Settings {
                         "links.headers.\"{host}\".{name}: environment variable {var} is not set"
                     )
                 })?;
+                if reqwest::header::HeaderValue::from_str(&v).is_err() {
+                    return Err(format!(
+                        "links.headers.\"{host}\".{name}: the value (after ${{…}} expansion) is not a valid header value"
+                    ));
+                }
                 values.push((name.clone(), v));
             }
             headers.push((host.to_ascii_lowercase(), values));

@@ -122,7 +122,14 @@ impl Rule for SortedEntries {
                 .map(|&it| line_start(text, doc.items[it].marker_span.start))
                 .collect();
             let last = *list.items.last().expect("two items");
-            let end = line_end(text, doc.items[last].span.end.max(1) - 1);
+            // The end of the last item's last line (the span may stop just
+            // after its newline, or inside a character at the end of a file).
+            let last_end = doc.items[last].span.end.min(text.len());
+            let at = text[..last_end]
+                .char_indices()
+                .next_back()
+                .map_or(last_end, |(i, _)| i);
+            let end = line_end(text, at.max(starts[starts.len() - 1]));
             let region = starts[0]..end;
             let mut chunks: Vec<(usize, String)> = (0..starts.len())
                 .map(|i| {
@@ -130,16 +137,25 @@ impl Rule for SortedEntries {
                     (i, text[starts[i]..to].to_owned())
                 })
                 .collect();
+            // Every chunk ends with a line break while they move; the
+            // region's last one keeps the region's ending (none at the end
+            // of a file without a final newline).
+            let eol = if text[region.clone()].contains("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            };
             let ends_with_newline = text[region.clone()].ends_with('\n');
             if let Some(last) = chunks.last_mut()
                 && !last.1.ends_with('\n')
             {
-                last.1.push('\n');
+                last.1.push_str(eol);
             }
             chunks.sort_by(|a, b| compare(names[a.0], names[b.0]));
             let mut sorted: String = chunks.into_iter().map(|(_, c)| c).collect();
             if !ends_with_newline {
-                sorted.pop();
+                let cut = if sorted.ends_with("\r\n") { 2 } else { 1 };
+                sorted.truncate(sorted.len() - cut);
             }
             let item = &doc.items[list.items[first_bad]];
             out.push(
