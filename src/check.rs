@@ -361,6 +361,10 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
             }
         };
         if let Some(mode) = fix {
+            let filter = ReportFilter {
+                baseline: baseline.as_ref(),
+                offline_elsewhere: args.shard.is_some_and(|s| s.index > 1),
+            };
             apply_network_fixes(
                 &mut report,
                 &mut fixed_files,
@@ -369,6 +373,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 mode,
                 &ws,
                 keep_text,
+                &filter,
             );
         }
         crate::link_stage::attach(&mut report, file_urls, &outcomes, ls);
@@ -623,6 +628,27 @@ fn linted(
 /// `fix --links`: rewrites what the network answered for (https upgrades,
 /// and permanent redirects with `--unsafe-fixes`), then fixes and lints
 /// each changed file again so the report shows what remains.
+/// What `--changed-since` and `--shard` leave out of a file's report.
+struct ReportFilter<'a> {
+    baseline: Option<&'a crate::changed::Baseline>,
+    /// Shards after the first report no offline diagnostics (SPEC 2).
+    offline_elsewhere: bool,
+}
+
+impl ReportFilter<'_> {
+    fn apply(&self, job: &Job, r: &mut FileReport) {
+        if let Some(b) = self.baseline {
+            let bytes = std::fs::read(&job.input.path).unwrap_or_default();
+            let changes = b.changes(&job.input.path, &String::from_utf8_lossy(&bytes));
+            r.diagnostics.retain(|d| changes.keeps(d));
+        }
+        if self.offline_elsewhere {
+            r.diagnostics.clear();
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn apply_network_fixes(
     report: &mut Report,
     fixed_files: &mut [(&Job, crate::fixer::Fixed, Option<SourceFile>)],
@@ -631,6 +657,7 @@ fn apply_network_fixes(
     mode: FixMode,
     ws: &Workspace,
     keep_text: bool,
+    filter: &ReportFilter<'_>,
 ) {
     for (job, fixed, source) in fixed_files.iter_mut() {
         let Some(src) = source.take() else {
@@ -676,6 +703,8 @@ fn apply_network_fixes(
             false,
         ) {
             urls.urls = u;
+            let mut r = r;
+            filter.apply(job, &mut r);
             if let Some(slot) = report.files.iter_mut().find(|f| f.path == job.shown) {
                 *slot = r;
             }

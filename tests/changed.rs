@@ -324,3 +324,51 @@ fn shards_split_links_by_host_and_add_up_to_the_whole() {
     let bad = listlint(d, &["check", "--links", "--shard", "4/3", "a.md"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// `fix --links` rewrites a file and lints it again: that report still
+/// follows `--changed-since` (nothing on unchanged lines).
+#[test]
+fn fix_links_keeps_the_pull_request_filter() {
+    let s = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    // An old problem (a duplicate) that is not this change's to report.
+    let old = format!(
+        "# Links\n\n- [Fine]({0}) - Fine.\n- [Again]({0}) - The same page.\n",
+        s.url("/ok/fine")
+    );
+    std::fs::write(d.join("a.md"), &old).unwrap();
+    std::fs::write(d.join("listlint.toml"), CONFIG).unwrap();
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "a"]);
+    let moved = s.url("/redirect/301/1/new");
+    std::fs::write(d.join("a.md"), format!("{old}- [New]({moved}) - Moved.\n")).unwrap();
+    let out = listlint(
+        d,
+        &[
+            "fix",
+            "--links",
+            "--unsafe-fixes",
+            "--changed-since",
+            "HEAD",
+            "--format",
+            "json",
+            "a.md",
+        ],
+    );
+    let v = json(&out);
+    // The old duplicate is not this change's; the redirect was fixed.
+    assert!(rules(&v).is_empty(), "{v:#}");
+    let text = std::fs::read_to_string(d.join("a.md")).unwrap();
+    assert!(text.contains(&s.url("/ok/new")), "{text}");
+    let all = rules(&json(&listlint(d, &["check", "--format", "json", "a.md"])));
+    assert!(all.iter().any(|(r, _)| r == "duplicate-link"), "{all:?}");
+    // Only the new URL was requested (and the redirect's target).
+    let asked: BTreeSet<String> = s
+        .requests()
+        .iter()
+        .map(|r| r.path_only().to_owned())
+        .collect();
+    assert!(!asked.contains("/ok/fine"), "{asked:?}");
+}

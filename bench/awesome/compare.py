@@ -545,27 +545,44 @@ def awesome_lint_version(exe):
 
 
 def listlint_version(exe):
+    """`listlint --version`, the binary's build time and the HEAD of the
+    repository it sits in (the binary may be older than HEAD)."""
     if not exe:
         return None
     version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()
+    built = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(os.path.getmtime(exe)))
     repo = os.path.dirname(os.path.dirname(os.path.dirname(exe)))  # target/release/listlint
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo,
-                            capture_output=True, text=True).stdout.strip()
-    return f"{version} ({commit})" if commit else version
+    head = subprocess.run(["git", "log", "-1", "--format=%h %ci"], cwd=repo,
+                          capture_output=True, text=True).stdout.strip()
+    return f"{version}, built {built} UTC, repository HEAD {head or '?'}"
+
+
+def verdicts(row, side):
+    """`right/wrong/unclear of read` for one side's sample, or the count read."""
+    read = row.get(side + "_read", 0)
+    v = row.get(side + "_verdicts") or {}
+    if not read:
+        return "–"
+    if not v:
+        return f"{read} read"
+    return f"{v.get('right', 0)}/{v.get('wrong', 0)}/{v.get('unclear', 0)} of {read}"
 
 
 def print_table(rows, n):
     print(f"{n} lists\n")
-    print("| awesome-lint rule | listlint rule(s) | awesome-lint | listlint | matched | awesome-lint only | listlint only |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print("| awesome-lint rule | listlint rule(s) | awesome-lint | listlint | matched "
+          "| awesome-lint only | listlint only | awesome-lint only: right/wrong/unclear "
+          "| listlint only: right/wrong/unclear |")
+    print("|---|---|---:|---:|---:|---:|---:|---|---|")
     for r in rows:
         ll_rules = ", ".join(r["listlint_rules"]) or "—"
         scope = "" if r["in_scope"] else " (out of scope)"
         if r["listlint"] is None:
-            print(f"| {r['rule']}{scope} | — | {r['awesome_lint']} | | | | |")
+            print(f"| {r['rule']}{scope} | — | {r['awesome_lint']} | | | | | | |")
             continue
         print(f"| {r['rule']}{scope} | {ll_rules} | {r['awesome_lint']} | {r['listlint']} | {r['matched']} "
-              f"| {r['awesome_lint_only']} | {r['listlint_only']} |")
+              f"| {r['awesome_lint_only']} | {r['listlint_only']} "
+              f"| {verdicts(r, 'awesome_lint_only')} | {verdicts(r, 'listlint_only')} |")
 
 
 if __name__ == "__main__":

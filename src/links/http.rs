@@ -111,29 +111,63 @@ fn host_key(url: &Url) -> String {
 /// Loopback, private, link-local and unspecified targets (SPEC 6).
 pub(super) fn is_private(url: &Url) -> bool {
     match url.host() {
-        Some(url::Host::Ipv4(ip)) => {
-            ip.is_loopback()
-                || ip.is_private()
-                || ip.is_link_local()
-                || ip.is_unspecified()
-                || ip.is_broadcast()
-                || ip.octets()[0] == 100 && (64..128).contains(&ip.octets()[1]) // CGNAT
-        }
-        Some(url::Host::Ipv6(ip)) => {
-            let s = ip.segments();
-            ip.is_loopback()
-                || ip.is_unspecified()
-                || (s[0] & 0xfe00) == 0xfc00 // unique local
-                || (s[0] & 0xffc0) == 0xfe80 // link-local
-                || ip.to_ipv4_mapped().is_some_and(|v4| {
-                    v4.is_loopback() || v4.is_private() || v4.is_link_local()
-                })
-        }
+        Some(url::Host::Ipv4(ip)) => ip_private(ip.into()),
+        Some(url::Host::Ipv6(ip)) => ip_private(ip.into()),
         Some(url::Host::Domain(d)) => {
             let d = d.trim_end_matches('.').to_ascii_lowercase();
             d == "localhost" || d.ends_with(".localhost")
         }
         None => false,
+    }
+}
+
+/// Loopback, private, link-local, unspecified and shared (CGNAT) addresses.
+fn ip_private(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(ip) => {
+            ip.is_loopback()
+                || ip.is_private()
+                || ip.is_link_local()
+                || ip.is_unspecified()
+                || ip.is_broadcast()
+                || ip.octets()[0] == 100 && (64..128).contains(&ip.octets()[1])
+        }
+        std::net::IpAddr::V6(ip) => {
+            let s = ip.segments();
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || (s[0] & 0xfe00) == 0xfc00 // unique local
+                || (s[0] & 0xffc0) == 0xfe80 // link-local
+                || ip.to_ipv4_mapped().is_some_and(|v4| ip_private(v4.into()))
+        }
+    }
+}
+
+/// What a name that resolves only to private addresses gives (it becomes
+/// `skipped`, like a private address written in the URL).
+const PRIVATE_NAME: &str = "resolves only to private addresses";
+
+/// Name resolution that drops private addresses, so a host name pointing
+/// at the local network (or a redirect to one) is not requested unless
+/// `allow-private` is set.
+struct PublicOnly;
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        Box::pin(async move {
+            let host = name.as_str().to_owned();
+            let found: Vec<std::net::SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let public: Vec<std::net::SocketAddr> = found
+                .iter()
+                .copied()
+                .filter(|a| !ip_private(a.ip()))
+                .collect();
+            if public.is_empty() && !found.is_empty() {
+                return Err(format!("{host} {PRIVATE_NAME}").into());
+            }
+            Ok(Box::new(public.into_iter()) as reqwest::dns::Addrs)
+        })
     }
 }
 
@@ -318,6 +352,12 @@ impl Engine {
                 Ok(r) => r,
                 Err(Failure::Timeout) => {
                     return Err(Outcome::new(Status::Timeout, "timed out"));
+                }
+                Err(Failure::Connect(e)) | Err(Failure::Other(e)) if e.contains(PRIVATE_NAME) => {
+                    return Err(Outcome::new(
+                        Status::Skipped,
+                        format!("{e} (set allow-private to check it)"),
+                    ));
                 }
                 Err(Failure::Connect(e)) | Err(Failure::Other(e)) => {
                     return Err(Outcome::new(Status::Error, e));
@@ -546,7 +586,13 @@ pub(super) fn run(
         .user_agent(USER_AGENT)
         .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
         .pool_max_idle_per_host(settings.max_per_host)
-        .gzip(true)
+        .gzip(true);
+    let client = if settings.allow_private {
+        client
+    } else {
+        client.dns_resolver(Arc::new(PublicOnly))
+    };
+    let client = client
         .build()
         .map_err(|e| Unreachable(format!("cannot build the HTTP client: {e}")))?;
     let progress = settings.progress.then(|| {
@@ -760,6 +806,23 @@ mod tests {
                 "http://a.test/3"
             ]
         );
+    }
+
+    #[test]
+    fn names_that_resolve_to_private_addresses_are_refused() {
+        use reqwest::dns::Resolve;
+        use std::str::FromStr;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        // `localhost` resolves to loopback addresses on every machine.
+        let name = reqwest::dns::Name::from_str("localhost").unwrap();
+        let err = match rt.block_on(PublicOnly.resolve(name)) {
+            Ok(addrs) => panic!("resolved to {:?}", addrs.collect::<Vec<_>>()),
+            Err(e) => e.to_string(),
+        };
+        assert!(err.contains(PRIVATE_NAME), "{err}");
     }
 
     #[test]
