@@ -518,6 +518,25 @@ pub(crate) fn ending(doc: &Document<'_>, it: &Item, desc: &Span) -> Ending {
             e = g;
             continue;
         }
+        if matches!(last, '*' | '_') {
+            // `**[Deprecated]**`, `**[⬆ back to top](#contents)**`: an
+            // emphasised tag or link after the sentence.
+            let t = s.trim_end_matches(last);
+            let inner_end = start + t.len();
+            let tag_start = match links.ending(doc, inner_end, start) {
+                Some(l) => Some(l.span.start),
+                None if t.ends_with(']') => group_start(text, start, inner_end),
+                None => None,
+            };
+            if let Some(g) = tag_start
+                && g > start
+                && text[start..g].ends_with(last)
+            {
+                let before = &text[start..g];
+                e = g - (before.len() - before.trim_end_matches(last).len());
+                continue;
+            }
+        }
         if matches!(last, '*' | '_')
             && let Some(inner_end) = {
                 // `*(Japanese)*`
@@ -769,6 +788,9 @@ mod tests {
             "- [a](u) - Desc. [Docs](https://d) [Demo](https://e)",
             "- [a](u) - Desc. <!-- note -->",
             "- [a](u) - Desc. https://example.org/docs",
+            "- [a](u) - Desc. **[Deprecated]**",
+            "- [a](u) - Desc. *[Deprecated]*",
+            "- [a](u) - Desc. **[⬆ back to top](#contents)**",
         ] {
             assert_eq!(end_of(md).0, Ending::Punctuated, "{md}");
         }
@@ -783,6 +805,10 @@ mod tests {
         for (md, want) in [
             ("- [a](u) - Desc", "- [a](u) - Desc."),
             ("- [a](u) - Desc (PDF)", "- [a](u) - Desc (PDF)."),
+            (
+                "- [a](u) - Desc **[Deprecated]**",
+                "- [a](u) - Desc. **[Deprecated]**",
+            ),
             (
                 "- [a](u) - Desc [[code](https://c)]",
                 "- [a](u) - Desc. [[code](https://c)]",

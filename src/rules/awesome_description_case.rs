@@ -111,7 +111,9 @@ impl Rule for AwesomeDescriptionCase {
             // `uv's`: the name without its possessive.
             let lower = word.to_lowercase();
             let stem = lower.split(['\'', '’']).next().unwrap_or(&lower);
-            let name = doc.slice(&e.name).to_lowercase();
+            // The name as written: `Corpus` in the name does not make
+            // `corpus …` a name (`uv` in the name does make `uv …` one).
+            let name = doc.slice(&e.name).to_owned();
             let url = doc.links[e.link].url.to_lowercase();
             let named = if stem.contains('-') {
                 // `go-lock`, `mecab-ipadic`: part of the name or URL.
@@ -227,6 +229,12 @@ mod tests {
 - [i](https://i) - DALL·E 2 by OpenAI.
 ";
         assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn a_capitalised_word_of_the_name_does_not_excuse_a_lowercase_start() {
+        let md = "- [KAIST Corpus](https://k.example/kaist) - corpus from KAIST.\n";
+        assert_eq!(check(ID, md).len(), 1, "{:?}", check(ID, md));
     }
 
     #[test]
