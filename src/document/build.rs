@@ -518,13 +518,16 @@ fn in_comment(comments: &[Span], offset: usize) -> bool {
     comments.iter().rev().take(8).any(|c| c.contains(&offset))
 }
 
-fn decode_entities(s: &str) -> String {
+/// The few entities that occur in attribute values (`&amp;`, quotes, `<`, `>`).
+pub(crate) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_owned();
     }
     s.replace("&amp;", "&")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
 }
 
 /// Title links were recorded as an index guess while links were open; set

@@ -3,7 +3,7 @@
 //!
 //! This is the only module that calls pulldown-cmark; rules read the model.
 
-mod build;
+pub(crate) mod build;
 mod fields;
 pub mod slug;
 

@@ -5,6 +5,8 @@
 
 use std::collections::HashSet;
 
+use crate::document::build::decode_entities;
+
 /// The `id` and `name` attribute values of a page.
 pub fn anchors(html: &str) -> HashSet<String> {
     let mut out = HashSet::new();
@@ -56,17 +58,6 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
         return Some(value.to_owned());
     }
     None
-}
-
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_owned();
-    }
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
 }
 
 /// Whether a fragment names an anchor of the page. GitHub's line ranges
