@@ -50,9 +50,20 @@ impl Rule for AwesomeDescriptionRepeatsName {
 
 /// Link text as it reads: without code and emphasis marks, spaces collapsed.
 fn plain(text: &str) -> String {
-    let t: String = text
-        .chars()
-        .filter(|c| !matches!(c, '`' | '*' | '_'))
+    let chars: Vec<char> = text.chars().collect();
+    let t: String = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            // `_` inside a word is part of the name (`nn_builder`); at its
+            // edges it is emphasis, like `*` and backticks.
+            let inside = c == '_'
+                && i > 0
+                && chars[i - 1].is_alphanumeric()
+                && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+            inside || !matches!(c, '`' | '*' | '_')
+        })
+        .map(|(_, &c)| c)
         .collect();
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -106,9 +117,13 @@ mod tests {
 - [bar](https://b) - Bar, a tool.
 - [Baz Qux](https://c) - baz qux's fork of x.
 - [`quux`](https://d) - `quux` does it.
+- [nn_builder](https://e) - nn_builder is a library.
 ";
         let d = check(ID, md);
-        assert_eq!(spans(md, &d), ["Foo", "Bar", "baz qux", "quux"]);
+        assert_eq!(
+            spans(md, &d),
+            ["Foo", "Bar", "baz qux", "quux", "nn_builder"]
+        );
         assert_eq!(
             d[0].message,
             "description starts with the entry's name, `Foo`"
