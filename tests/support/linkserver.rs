@@ -73,6 +73,9 @@ pub struct Req {
     pub arrived: Instant,
     /// When the handler finished (response written or connection given up).
     pub done: Option<Instant>,
+    /// When a complete answer started to be written (for in-flight counts:
+    /// from then on the client may already be done with it).
+    pub answering: Option<Instant>,
 }
 
 impl Req {
@@ -222,7 +225,7 @@ impl Server {
         self.requests()
             .iter()
             .filter(|r| r.path.starts_with(prefix))
-            .map(|r| (r.arrived, r.done.unwrap_or(now)))
+            .map(|r| (r.arrived, r.answering.or(r.done).unwrap_or(now)))
             .collect()
     }
 
@@ -334,6 +337,13 @@ fn handle(mut stream: TcpStream, port: u16, state: &State) {
         reqs.len() - 1
     };
     let answer = route(&req, port, state);
+    if matches!(answer, Answer::Full { .. })
+        && let Some(r) = state.requests.lock().unwrap().get_mut(index)
+    {
+        // Before the first byte of the answer: a client may read the whole
+        // answer and send its next request before the write returns here.
+        r.answering = Some(Instant::now());
+    }
     let head = req.method == "HEAD";
     let mut out = Counted {
         stream: &mut stream,
@@ -553,6 +563,7 @@ fn read_request(stream: &mut TcpStream, state: &State) -> Option<Req> {
         body,
         arrived,
         done: None,
+        answering: None,
     })
 }
 
