@@ -33,6 +33,20 @@ fn git(dir: &Path, args: &[&str]) -> Output {
     run(dir, "git", &all, &[])
 }
 
+/// `git commit` with pre-commit's hooks installed (and its environment).
+fn git_commit(repo: &Path, env: &[(&str, &Path)]) -> Output {
+    let args = [
+        "-c",
+        "user.name=Test",
+        "-c",
+        "user.email=test@example.org",
+        "commit",
+        "-m",
+        "notes",
+    ];
+    run(repo, "git", &args, env)
+}
+
 fn text(o: &Output) -> String {
     format!(
         "{}{}",
@@ -76,20 +90,7 @@ fn precommit_hooks_block_a_bad_list_and_pass_a_fixed_one() {
     // A bad list blocks the commit: check fails, and fix renumbers the file.
     std::fs::write(repo.join("notes.md"), BAD).unwrap();
     assert!(git(&repo, &["add", "."]).status.success());
-    let commit = run(
-        &repo,
-        "git",
-        &[
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.org",
-            "commit",
-            "-m",
-            "notes",
-        ],
-        &env,
-    );
+    let commit = git_commit(&repo, &env);
     let out = text(&commit);
     assert!(!commit.status.success(), "the commit went through:\n{out}");
     assert!(out.contains("list-numbering"), "{out}");
@@ -106,20 +107,7 @@ fn precommit_hooks_block_a_bad_list_and_pass_a_fixed_one() {
 
     // The fixed list passes.
     assert!(git(&repo, &["add", "."]).status.success());
-    let commit = run(
-        &repo,
-        "git",
-        &[
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.org",
-            "commit",
-            "-m",
-            "notes",
-        ],
-        &env,
-    );
+    let commit = git_commit(&repo, &env);
     assert!(commit.status.success(), "{}", text(&commit));
     let log = git(&repo, &["log", "--oneline"]);
     assert_eq!(String::from_utf8_lossy(&log.stdout).lines().count(), 1);
