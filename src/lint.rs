@@ -265,7 +265,7 @@ pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> Fil
         }
     }
     let title_links = if runs("duplicate-link") {
-        crate::rules::duplicate_title_links(&doc)
+        crate::rules::duplicate_title_links(&doc, preset)
     } else {
         Vec::new()
     };

@@ -57,32 +57,96 @@ pub(crate) fn entries(cx: &Context<'_>) -> Vec<AwesomeEntry> {
     // list only: decided once per list, not once per entry.
     let mut required: std::collections::HashMap<(usize, usize), bool> =
         std::collections::HashMap::new();
+    let mut continued = Vec::new();
     for entry in &doc.entries {
-        let Some(link) = entry.title_link else {
-            continue;
-        };
         let list = doc.items[entry.item].list;
-        if !*required
-            .entry((entry.section, list))
-            .or_insert_with(|| cx.link_required(entry))
+        if entry.title_link.is_some()
+            && *required
+                .entry((entry.section, list))
+                .or_insert_with(|| cx.link_required(entry))
         {
-            continue;
+            push_entry(doc, entry.item, &mut out, &mut continued);
         }
-        let l = &doc.links[link];
-        if l.image || l.kind == LinkKind::Html || l.kind == LinkKind::Bare {
-            continue;
-        }
-        let it = &doc.items[entry.item];
-        let name = l.text_span.clone().unwrap_or_else(|| l.span.clone());
-        let shape = shape(doc, it, link);
-        out.push(AwesomeEntry {
-            item: entry.item,
-            link,
-            name,
-            shape,
+        sub_entry_items(doc, entry.item, &mut |n| {
+            push_entry(doc, n, &mut out, &mut continued);
         });
     }
+    // Lowercase text after a link, with no separator, is a description
+    // missing its dash when at least half the entries of its list are described (`-
+    // [hvalid](u) hvalid is a validation library`); in a list of such
+    // phrases (steps, prose) it is part of the sentence the link starts.
+    let mut described: std::collections::HashMap<usize, (usize, usize)> =
+        std::collections::HashMap::new();
+    for e in &out {
+        let n = described.entry(doc.items[e.item].list).or_default();
+        n.1 += 1;
+        if matches!(e.shape, Shape::Described { .. } | Shape::NoSeparator { .. }) {
+            n.0 += 1;
+        }
+    }
+    for (i, text) in continued {
+        let (d, n) = described[&doc.items[out[i].item].list];
+        if d > 0 && d * 2 >= n {
+            out[i].shape = Shape::NoSeparator { text };
+        }
+    }
+    out.sort_by_key(|e| e.item);
     out
+}
+
+/// Takes item `item` apart when it is a link entry (an image, an HTML or a
+/// bare link is not a title).
+/// `continued` collects the entries (by index in `out`) whose lowercase
+/// text after the link may be a description missing its dash, with the
+/// span of its first word.
+fn push_entry(
+    doc: &Document<'_>,
+    item: usize,
+    out: &mut Vec<AwesomeEntry>,
+    continued: &mut Vec<(usize, Span)>,
+) {
+    let it = &doc.items[item];
+    let Some(link) = it.title_link else {
+        return;
+    };
+    let l = &doc.links[link];
+    if l.image || l.kind == LinkKind::Html || l.kind == LinkKind::Bare {
+        return;
+    }
+    let name = l.text_span.clone().unwrap_or_else(|| l.span.clone());
+    let (shape, continuation) = shape_of(doc, it, link);
+    if let Some(text) = continuation {
+        continued.push((out.len(), text));
+    }
+    out.push(AwesomeEntry {
+        item,
+        link,
+        name,
+        shape,
+    });
+}
+
+/// Link entries nested under an entry (`- [Vim](u) - Editor.` with its
+/// plugins below it) follow the same format: awesome lists nest entries
+/// under entries.
+/// Calls `f` with each item nested under `item`, at any depth, that starts
+/// with a link in a list whose items mostly do.
+pub(crate) fn sub_entry_items(doc: &Document<'_>, item: usize, f: &mut dyn FnMut(usize)) {
+    for &c in &doc.items[item].children {
+        let list = &doc.lists[c];
+        let links = list
+            .items
+            .iter()
+            .filter(|&&i| doc.items[i].title_link.is_some())
+            .count();
+        let of_links = links * 2 > list.items.len();
+        for &n in &list.items {
+            if of_links && doc.items[n].title_link.is_some() {
+                f(n);
+            }
+            sub_entry_items(doc, n, f);
+        }
+    }
 }
 
 /// An item's own links (HTML attributes aside), by where
@@ -137,7 +201,15 @@ impl ItemLinks {
     }
 }
 
+#[cfg(test)]
 fn shape(doc: &Document<'_>, it: &Item, link: usize) -> Shape {
+    shape_of(doc, it, link).0
+}
+
+/// The entry's shape, and for a link followed by lowercase text that may
+/// be a description missing its dash, the span of that text's first word
+/// (the shape is then `Bare`: the list decides, see [`entries`]).
+fn shape_of(doc: &Document<'_>, it: &Item, link: usize) -> (Shape, Option<Span>) {
     let links = ItemLinks::new(doc, it);
     let text = doc.text;
     let l = &doc.links[link];
@@ -154,9 +226,14 @@ fn shape(doc: &Document<'_>, it: &Item, link: usize) -> Shape {
     let p = skip_annotations(doc, &links, p, end);
     let q = skip_ws(text, p, end);
     if q >= end {
-        return Shape::Bare;
+        return (Shape::Bare, None);
     }
     let rest = &text[q..end];
+    let first_word = |from: usize| {
+        let r = &text[from..end];
+        let n = r.find(char::is_whitespace).unwrap_or(r.len());
+        from..from + n.max(r.chars().next().map_or(1, char::len_utf8))
+    };
     let Some(token) = SEPARATORS.iter().copied().find(|s| rest.starts_with(s)) else {
         // A description starts like a sentence: with a capital, a digit or
         // a letter of a script without case (`[Name](url) A library.`).
@@ -164,8 +241,20 @@ fn shape(doc: &Document<'_>, it: &Item, link: usize) -> Shape {
         // Someone`, `on YouTube`, `, a library`) or is a stray mark
         // (`[Name](url).`): the entry is prose, not a described link.
         let first = rest.chars().next().unwrap_or(' ');
-        if !first.is_alphanumeric() || first.is_lowercase() {
-            return Shape::Bare;
+        if first.is_lowercase() {
+            return match continuation(rest) {
+                Continuation::Description => (
+                    Shape::NoSeparator {
+                        text: first_word(q),
+                    },
+                    None,
+                ),
+                Continuation::Maybe => (Shape::Bare, Some(first_word(q))),
+                Continuation::Phrase => (Shape::Bare, None),
+            };
+        }
+        if !first.is_alphanumeric() {
+            return (Shape::Bare, None);
         }
         // Without case, a short word is a name (`廖雪峰`, an author; `系列`,
         // "series"), a long one a description (`漂亮的笔记本应用程序。`).
@@ -179,13 +268,14 @@ fn shape(doc: &Document<'_>, it: &Item, link: usize) -> Shape {
                 .count()
                 < 5
         {
-            return Shape::Bare;
+            return (Shape::Bare, None);
         }
-        let word_end = rest
-            .find(char::is_whitespace)
-            .map_or(end, |i| q + i)
-            .max(q + rest.chars().next().map_or(1, char::len_utf8));
-        return Shape::NoSeparator { text: q..word_end };
+        return (
+            Shape::NoSeparator {
+                text: first_word(q),
+            },
+            None,
+        );
     };
     let after = q + token.len();
     let d = skip_ws(text, after, end);
@@ -193,16 +283,57 @@ fn shape(doc: &Document<'_>, it: &Item, link: usize) -> Shape {
         // A colon before nested bullets introduces them; a dash promises a
         // description.
         if token.starts_with(':') || token == "：" {
-            return Shape::Bare;
+            return (Shape::Bare, None);
         }
-        return Shape::EmptyDescription { sep: p..end };
+        return (Shape::EmptyDescription { sep: p..end }, None);
     }
-    Shape::Described {
-        sep: p..d,
-        ok: &text[p..d] == " - ",
-        token,
-        desc: d..end,
+    (
+        Shape::Described {
+            sep: p..d,
+            ok: &text[p..d] == " - ",
+            token,
+            desc: d..end,
+        },
+        None,
+    )
+}
+
+/// What lowercase text right after an entry's link is.
+#[derive(Debug, PartialEq, Eq)]
+enum Continuation {
+    /// A credit then a colon and a description (`by Maxime Labonne:
+    /// Tutorial on …`): a description missing its dash.
+    Description,
+    /// A few words that do not start like a phrase about the name (`is a
+    /// validation library`, `collection of blog posts`): a description
+    /// missing its dash if the list's other entries are described.
+    Maybe,
+    /// A phrase that continues the name (`by Someone`, `on YouTube`, `and
+    /// [b](v) are …`) or a word or two.
+    Phrase,
+}
+
+/// Words that start a phrase about the name rather than a description.
+const PHRASE_STARTS: &[&str] = &[
+    "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "over", "to", "under",
+    "via", "vs", "with",
+];
+
+fn continuation(rest: &str) -> Continuation {
+    let line = rest.lines().next().unwrap_or("");
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let first = words[0].trim_end_matches(|c: char| !c.is_alphanumeric());
+    if first == "by" {
+        // `by Name:` (a credit of at most four words), then a description.
+        return match words.iter().take(5).position(|w| w.ends_with(':')) {
+            Some(i) if words.len() >= i + 3 => Continuation::Description,
+            _ => Continuation::Phrase,
+        };
     }
+    if PHRASE_STARTS.contains(&first) || words.len() < 3 {
+        return Continuation::Phrase;
+    }
+    Continuation::Maybe
 }
 
 fn skip_ws(text: &str, mut p: usize, end: usize) -> usize {
@@ -599,6 +730,79 @@ pub(crate) fn is_cjk(c: char) -> bool {
         | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
 }
 
+/// Words that name a kind of thing, not a person, a publisher or a
+/// project (`Library`, `Blog`, `SDK`), lower-cased, singular and sorted.
+const KINDS: &[&str] = &[
+    "access",
+    "actor",
+    "analyzer",
+    "api",
+    "app",
+    "application",
+    "archive",
+    "binding",
+    "bitmap",
+    "blog",
+    "channel",
+    "classifier",
+    "cli",
+    "client",
+    "cms",
+    "component",
+    "container",
+    "controller",
+    "course",
+    "database",
+    "download",
+    "driver",
+    "editor",
+    "emulator",
+    "engine",
+    "extension",
+    "framework",
+    "gateway",
+    "generator",
+    "homepage",
+    "icon",
+    "implementation",
+    "interface",
+    "language",
+    "libraries",
+    "library",
+    "manager",
+    "mode",
+    "module",
+    "notation",
+    "orm",
+    "page",
+    "parser",
+    "plugin",
+    "processor",
+    "protocol",
+    "scanner",
+    "sdk",
+    "server",
+    "solution",
+    "stemmer",
+    "system",
+    "testing",
+    "tokenizer",
+    "tool",
+    "toolbox",
+    "toolkit",
+    "vpn",
+    "wrapper",
+];
+
+/// Whether lower-cased `word` names a kind of thing (`library`,
+/// `wrappers`, `sdk`).
+pub(crate) fn names_a_kind(word: &str) -> bool {
+    KINDS.binary_search(&word).is_ok()
+        || word
+            .strip_suffix('s')
+            .is_some_and(|w| KINDS.binary_search(&w).is_ok())
+}
+
 /// Headings whose text (lower-cased, without emoji or punctuation around
 /// it) is one of `names`.
 pub(crate) fn heading_is(text: &str, names: &[&str]) -> bool {
@@ -665,7 +869,7 @@ mod tests {
     use super::*;
     use crate::document::{ParseOptions, parse};
 
-    fn shape_of(md: &str) -> (String, Shape) {
+    fn shape_in(md: &str) -> (String, Shape) {
         let doc = parse(md, &ParseOptions::default());
         let e = &doc.entries[0];
         let it = &doc.items[e.item];
@@ -674,7 +878,7 @@ mod tests {
     }
 
     fn desc(md: &str) -> Option<String> {
-        match shape_of(md) {
+        match shape_in(md) {
             (m, Shape::Described { desc, .. }) => Some(m[desc].to_owned()),
             _ => None,
         }
@@ -682,12 +886,12 @@ mod tests {
 
     #[test]
     fn shapes() {
-        assert_eq!(shape_of("- [a](u)\n").1, Shape::Bare);
-        assert_eq!(shape_of("- [a](u) (PDF)\n").1, Shape::Bare);
-        assert_eq!(shape_of("- [a](u) *(in progress)* 📷\n").1, Shape::Bare);
-        assert_eq!(shape_of("- [a](u) :worried:\n").1, Shape::Bare);
-        assert_eq!(shape_of("- [a](u).\n").1, Shape::Bare);
-        assert_eq!(shape_of("- [a](u):\n  - [b](v) - B.\n").1, Shape::Bare);
+        assert_eq!(shape_in("- [a](u)\n").1, Shape::Bare);
+        assert_eq!(shape_in("- [a](u) (PDF)\n").1, Shape::Bare);
+        assert_eq!(shape_in("- [a](u) *(in progress)* 📷\n").1, Shape::Bare);
+        assert_eq!(shape_in("- [a](u) :worried:\n").1, Shape::Bare);
+        assert_eq!(shape_in("- [a](u).\n").1, Shape::Bare);
+        assert_eq!(shape_in("- [a](u):\n  - [b](v) - B.\n").1, Shape::Bare);
         assert_eq!(desc("- [a](u) - Desc.").as_deref(), Some("Desc."));
         assert_eq!(desc("- **[a](u)** - Desc.").as_deref(), Some("Desc."));
         assert_eq!(
@@ -707,25 +911,25 @@ mod tests {
         );
         assert_eq!(desc("- [a](u)：描述。").as_deref(), Some("描述。"));
         assert!(matches!(
-            shape_of("- [a](u) - \n").1,
+            shape_in("- [a](u) - \n").1,
             Shape::EmptyDescription { .. }
         ));
-        let (md, s) = shape_of("- [a](u) A library.\n");
+        let (md, s) = shape_in("- [a](u) A library.\n");
         match s {
             Shape::NoSeparator { text } => assert_eq!(&md[text], "A"),
             other => panic!("{other:?}"),
         }
-        let (md, s) = shape_of("- [a](u) 漂亮的笔记本应用程序。\n");
+        let (md, s) = shape_in("- [a](u) 漂亮的笔记本应用程序。\n");
         match s {
             Shape::NoSeparator { text } => assert_eq!(&md[text], "漂亮的笔记本应用程序。"),
             other => panic!("{other:?}"),
         }
-        assert_eq!(shape_of("- [a](u) 廖雪峰\n").1, Shape::Bare);
-        assert_eq!(shape_of("- [a](u) by Someone\n").1, Shape::Bare);
-        assert_eq!(shape_of("- [a](u) on YouTube\n").1, Shape::Bare);
-        assert_eq!(shape_of("- [a](u), a library\n").1, Shape::Bare);
-        assert_eq!(shape_of("- [a](u) **[Deprecated]**\n").1, Shape::Bare);
-        assert_eq!(shape_of("- [a](u) *(RedGate, By Authors)\n").1, Shape::Bare);
+        assert_eq!(shape_in("- [a](u) 廖雪峰\n").1, Shape::Bare);
+        assert_eq!(shape_in("- [a](u) by Someone\n").1, Shape::Bare);
+        assert_eq!(shape_in("- [a](u) on YouTube\n").1, Shape::Bare);
+        assert_eq!(shape_in("- [a](u), a library\n").1, Shape::Bare);
+        assert_eq!(shape_in("- [a](u) **[Deprecated]**\n").1, Shape::Bare);
+        assert_eq!(shape_in("- [a](u) *(RedGate, By Authors)\n").1, Shape::Bare);
     }
 
     #[test]
@@ -742,7 +946,7 @@ mod tests {
             ("- [a](u) -> Desc.", false, "->"),
             ("- [a](u) -\n  Desc.", false, "-"),
         ] {
-            match shape_of(md).1 {
+            match shape_in(md).1 {
                 Shape::Described {
                     ok: o, token: t, ..
                 } => {
@@ -830,6 +1034,52 @@ mod tests {
             assert!(matches!(end, Ending::Unpunctuated { .. }), "{md}: {end:?}");
             assert_eq!(fixed, want, "{md}");
         }
+    }
+
+    #[test]
+    fn nested_entries_are_entries() {
+        let md = "# A\n\n## Editors\n\n- [Vim](https://v) - The editor.\n  - [rust.vim](https://r) - plugin for Rust\n    - [deeper](https://d) - A deeper one\n- Tools\n  - [Tool](https://t) - A tool.\n- [Prose](https://p) - Text.\n  - a note, not a link\n  - [Link](https://l) in a note\n  - another note\n";
+        let diags = test_support::check("awesome-description-case", md);
+        assert_eq!(test_support::spans(md, &diags), ["plugin"]);
+        let diags = test_support::check("awesome-description-punctuation", md);
+        let ends: Vec<&str> = diags.iter().map(|d| &md[..d.span.end]).collect();
+        assert_eq!(ends.len(), 2, "{diags:?}");
+        assert!(ends[0].ends_with("for Rust") && ends[1].ends_with("deeper one"));
+    }
+
+    #[test]
+    fn lowercase_text_after_the_link() {
+        for (text, want) in [
+            (
+                "by Maxime Labonne: Tutorial on merging.",
+                Continuation::Description,
+            ),
+            ("by Someone", Continuation::Phrase),
+            ("by Peter Skomoroch. Machine learning", Continuation::Phrase),
+            ("on YouTube", Continuation::Phrase),
+            ("and [b](v) are the main packages", Continuation::Phrase),
+            ("trained on Wikipedia.", Continuation::Maybe),
+            ("is a validation library", Continuation::Maybe),
+            ("series", Continuation::Phrase),
+        ] {
+            assert_eq!(continuation(text), want, "{text}");
+        }
+        // A list of described entries: the dash is missing.
+        let md = "# A\n\n## Go\n\n- [a](https://a) - A library.\n- [hvalid](https://h) hvalid is a validation library.\n- [c](https://c) - A tool.\n- [d](https://d) by Someone\n";
+        let diags = test_support::check("awesome-entry-format", md);
+        assert_eq!(test_support::spans(md, &diags), ["hvalid"]);
+        // A list of steps: prose.
+        let md = "# A\n\n## Contributing\n\n- [Open an issue](https://i) if you find a bug.\n- [Fork](https://f) the repository and create a branch.\n- [Ask](https://a) - In the chat.\n";
+        assert!(test_support::check("awesome-entry-format", md).is_empty());
+        let md = "# A\n\n## Pretraining\n\n- [FineWeb](https://f) by Penedo et al.: Article to recreate a dataset.\n";
+        let diags = test_support::check("awesome-entry-format", md);
+        assert_eq!(test_support::spans(md, &diags), ["by"]);
+    }
+
+    #[test]
+    fn kinds_are_sorted() {
+        assert!(KINDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(names_a_kind("libraries") && names_a_kind("wrappers") && !names_a_kind("reda"));
     }
 
     #[test]

@@ -86,15 +86,26 @@ const CONNECTORS: &[&str] = &[
 /// (`Ian Macdonald`, `Jens Gustedt (PDF)`, `by Hobson Lane and Maria
 /// Dyshel`, `Free Download`, `2020-07-29`), a lone word or handle (`azu`),
 /// or a short name in a script without case (`紫藤貴文`). Parentheticals,
-/// tags and code spans are left out.
+/// tags and code spans are left out; a link counts as its text
+/// (`[OpenSSL](url) bindings` is a phrase, not the lone word `bindings`).
 fn is_name_like(text: &str) -> bool {
     let mut plain = String::with_capacity(text.len());
     let mut depth = 0usize;
     let mut code = false;
-    for c in text.chars() {
+    // Where the text of a link being read ends: its `]`.
+    let mut link_text_end: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if link_text_end == Some(i) {
+            link_text_end = None;
+            continue;
+        }
         match c {
             '`' => code = !code,
             _ if code => {}
+            '[' if depth == 0 && link_text_end.is_none() => match link_text(text, i) {
+                Some(end) => link_text_end = Some(end),
+                None => depth += 1,
+            },
             '(' | '[' => depth += 1,
             ')' | ']' => depth = depth.saturating_sub(1),
             _ if depth == 0 => plain.push(c),
@@ -135,7 +146,46 @@ fn is_name_like(text: &str) -> bool {
             || first.is_ascii_digit()
             || (first.is_alphabetic() && !first.is_lowercase())
             || CONNECTORS.contains(&w.to_lowercase().as_str())
+    }) && !is_tagline(&words)
+}
+
+/// Whether capitalised words are a tagline in title case rather than a
+/// name (`Predictable State Container for JavaScript Apps`, `The Elegant
+/// Parser`, `Personal Blog`): an article, a preposition that names do not
+/// take, a word that names a kind of thing, or more words than a name has.
+fn is_tagline(words: &[&str]) -> bool {
+    const PREPOSITIONS: &[&str] = &["a", "an", "the", "for", "with", "on", "in", "to", "from"];
+    if words.len() >= 5 {
+        return true;
+    }
+    words.iter().any(|w| {
+        let lower = w.to_lowercase();
+        PREPOSITIONS.contains(&lower.as_str()) || super::awesome::names_a_kind(&lower)
     })
+}
+
+/// Where the text of the link `[text](…)` that starts at `at` ends (its
+/// `]`), when it is a link with text that is not an image.
+fn link_text(text: &str, at: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    for (i, &c) in b.iter().enumerate().skip(at) {
+        match c {
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    let inner = &text[at + 1..i];
+                    return (b.get(i + 1) == Some(&b'(')
+                        && !inner.starts_with('!')
+                        && !inner.starts_with('['))
+                    .then_some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Chinese and Japanese particles and function words that names do not
@@ -190,6 +240,17 @@ mod tests {
     }
 
     #[test]
+    fn a_description_that_starts_with_a_link_is_a_sentence() {
+        assert_eq!(
+            fixed(
+                ID,
+                "- [a](https://a) - [OpenSSL](https://o) bindings\n- [b](https://b) - [Author Name](https://t)\n- [c](https://c) - A parser.\n"
+            ),
+            "- [a](https://a) - [OpenSSL](https://o) bindings.\n- [b](https://b) - [Author Name](https://t)\n- [c](https://c) - A parser.\n"
+        );
+    }
+
+    #[test]
     fn authors_publishers_and_dates_are_not_sentences() {
         let md = "\
 - [a](https://a) - Ian Macdonald
@@ -211,6 +272,25 @@ mod tests {
 - [d](https://d) - 免费的 BitTorrent 客户端
 ";
         assert_eq!(check(ID, md).len(), 4);
+    }
+
+    #[test]
+    fn taglines_in_title_case_are_sentences() {
+        let md = "\
+- [a](https://a) - Predictable State Container for JavaScript Apps
+- [b](https://b) - The Elegant Parser
+- [c](https://c) - Personal Blog
+- [d](https://d) - Rusty Object Notation
+- [e](https://e) - Fault-tolerant Async Actors Built on Tokio
+- [f](https://f) - A fast parser.
+- [g](https://g) - Greg Reda
+";
+        let diags = check(ID, md);
+        let lines: Vec<usize> = diags
+            .iter()
+            .map(|d| md[..d.span.start].matches('\n').count())
+            .collect();
+        assert_eq!(lines, [0, 1, 2, 3, 4], "{diags:?}");
     }
 
     #[test]

@@ -92,12 +92,21 @@ fn repeats(desc: &str, name: &str) -> Option<usize> {
             None
         }
         Some(c) if c.is_whitespace() => {
-            // `React Native`: the name goes on.
-            let next = rest.trim_start().chars().next();
-            if next.is_some_and(char::is_uppercase) {
-                None
-            } else {
+            // `React Native`: the name goes on, unless the capitalised
+            // words after it say what it is (`Qiniu SDK for Elixir`,
+            // `Greg Reda Personal Blog`).
+            let capitalised: Vec<&str> = rest
+                .split_whitespace()
+                .take_while(|w| w.starts_with(char::is_uppercase))
+                .collect();
+            let kind = capitalised.iter().any(|w| {
+                let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+                super::awesome::names_a_kind(&w.to_lowercase())
+            });
+            if capitalised.is_empty() || kind {
                 Some(len)
+            } else {
+                None
             }
         }
         Some(_) => Some(len),
@@ -118,11 +127,21 @@ mod tests {
 - [Baz Qux](https://c) - baz qux's fork of x.
 - [`quux`](https://d) - `quux` does it.
 - [nn_builder](https://e) - nn_builder is a library.
+- [Qiniu](https://f) - Qiniu SDK for Elixir.
+- [Greg Reda](https://g) - Greg Reda Personal Blog
 ";
         let d = check(ID, md);
         assert_eq!(
             spans(md, &d),
-            ["Foo", "Bar", "baz qux", "quux", "nn_builder"]
+            [
+                "Foo",
+                "Bar",
+                "baz qux",
+                "quux",
+                "nn_builder",
+                "Qiniu",
+                "Greg Reda"
+            ]
         );
         assert_eq!(
             d[0].message,

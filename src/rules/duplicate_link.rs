@@ -16,13 +16,26 @@ pub(crate) const META: RuleMeta = RuleMeta {
 
 pub struct DuplicateLink;
 
-/// The normalised title links of a document's entries, with their spans.
+/// The normalised title links of a document's entries, with their spans;
+/// in an awesome list also those of the link entries nested under entries
+/// (a plugin under its editor), in document order.
 pub(crate) fn title_links(
     doc: &crate::document::Document<'_>,
+    preset: Option<crate::document::Preset>,
 ) -> Vec<(String, crate::source::Span, String)> {
-    doc.entries
-        .iter()
-        .filter_map(|e| e.title_link)
+    let mut links: Vec<usize> = Vec::new();
+    for e in &doc.entries {
+        links.extend(e.title_link);
+        if preset == Some(crate::document::Preset::Awesome) {
+            super::awesome::sub_entry_items(doc, e.item, &mut |n| {
+                links.extend(doc.items[n].title_link);
+            });
+        }
+    }
+    links.sort_unstable_by_key(|&l| (doc.links[l].span.start, l));
+    links.dedup();
+    links
+        .into_iter()
         .map(|l| &doc.links[l])
         .filter(|l| !l.url.is_empty() && !l.url.starts_with('#'))
         .map(|l| (normalize(&l.url), l.span.clone(), l.url.clone()))
@@ -37,7 +50,7 @@ impl Rule for DuplicateLink {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
         let mut first: HashMap<String, usize> = HashMap::new();
-        for (key, span, url) in title_links(doc) {
+        for (key, span, url) in title_links(doc, cx.preset) {
             match first.get(&key) {
                 Some(&at) => {
                     let line = doc.lines.line_of(at) + 1;
@@ -55,5 +68,24 @@ impl Rule for DuplicateLink {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::awesome::test_support::{check, spans};
+
+    #[test]
+    fn nested_awesome_entries_and_url_forms() {
+        let md = "# A\n\n## Algorithms\n\n- Ensembles\n  - [AdaBoost](https://en.wikipedia.org/wiki/AdaBoost)\n- [Boosting](https://b.org) - Boosting.\n  - [AdaBoost again](https://en.wikipedia.org/wiki/AdaBoost/) - Same page.\n- [Agner](http://www.agner.org/optimize/) - Manuals.\n- [Agner Fog](https://agner.org/optimize/index.html) - Manuals.\n- [Data](https://m.com/d?utm_source=x) - Book.\n- [Data for All](https://m.com/d) - Book.\n- [Other](https://m.com/d?id=2) - Book.\n";
+        let diags = check("duplicate-link", md);
+        assert_eq!(
+            spans(md, &diags),
+            [
+                "[AdaBoost again](https://en.wikipedia.org/wiki/AdaBoost/)",
+                "[Agner Fog](https://agner.org/optimize/index.html)",
+                "[Data for All](https://m.com/d)",
+            ]
+        );
     }
 }

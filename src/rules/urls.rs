@@ -157,7 +157,42 @@ pub fn normalize(url: &str) -> String {
         };
         return format!("https://arxiv.org/abs/{id}");
     }
-    format!("{scheme}://{host}{path}{rest}")
+    // One page, written several ways: `http` and `https`, with and without
+    // `www.`, as the directory or its index file, with click-tracking
+    // parameters.
+    let scheme = if scheme == "http" { "https" } else { &scheme };
+    let path = ["/index.html", "/index.htm", "/index.php"]
+        .iter()
+        .find_map(|i| path.strip_suffix(i))
+        .unwrap_or(path);
+    let rest = without_tracking(&rest);
+    format!("{scheme}://{bare_host}{path}{rest}")
+}
+
+/// A query and fragment (`?a=1&utm_source=x#f`) without its tracking
+/// parameters.
+fn without_tracking(rest: &str) -> std::borrow::Cow<'_, str> {
+    let Some(query) = rest.strip_prefix('?') else {
+        return rest.into();
+    };
+    let (query, fragment) = match query.find('#') {
+        Some(i) => query.split_at(i),
+        None => (query, ""),
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !is_tracking_param(p.split('=').next().unwrap_or(p)))
+        .collect();
+    if kept.len() == query.split('&').count() {
+        return rest.into();
+    }
+    let mut out = String::new();
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
+    }
+    out.push_str(fragment);
+    out.into()
 }
 
 static TRACKING: LazyLock<Vec<(String, bool)>> = LazyLock::new(|| {
@@ -269,6 +304,36 @@ mod tests {
             normalize("https://example.com/a#x"),
             normalize("https://example.com/a#y")
         );
+        for (a, b) in [
+            (
+                "http://www.agner.org/optimize/",
+                "https://www.agner.org/optimize/",
+            ),
+            ("https://www.example.com/a", "https://example.com/a"),
+            (
+                "https://variancecharts.com/index.html",
+                "https://variancecharts.com/",
+            ),
+            ("https://e.org/docs/index.htm", "https://e.org/docs"),
+            (
+                "https://m.com/books/d?utm_source=x&utm_medium=affiliate",
+                "https://m.com/books/d",
+            ),
+            (
+                "https://m.com/d?id=3&utm_source=x#f",
+                "https://m.com/d?id=3#f",
+            ),
+        ] {
+            assert_eq!(normalize(a), normalize(b), "{a} {b}");
+        }
+        for (a, b) in [
+            ("https://m.com/d?id=3", "https://m.com/d?id=4"),
+            ("https://m.com/d?id=3", "https://m.com/d"),
+            ("https://example.com/a", "https://example.org/a"),
+            ("https://e.org/index.html#a", "https://e.org/#b"),
+        ] {
+            assert_ne!(normalize(a), normalize(b), "{a} {b}");
+        }
     }
 
     #[test]
