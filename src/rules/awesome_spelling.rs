@@ -87,7 +87,9 @@ impl Rule for AwesomeSpelling {
 /// The words of a text run that stand on their own: letters and digits,
 /// with inner dots (`Node.JS`), not touching a path, handle, hashtag,
 /// file name or hyphenated name (`@Github`, `#Javascript`, `Youtube-dl`,
-/// `Github.com`).
+/// `Github.com`). Alternatives joined by slashes are words
+/// (`Typescript/JavaScript`, `RHEL/Centos`), and so is a Latin word
+/// written between Chinese or Japanese characters (`超轻MacOS实用工具`).
 fn words<'t>(
     text: &'t str,
     run: &crate::source::Span,
@@ -98,7 +100,7 @@ fn words<'t>(
     std::iter::from_fn(move || {
         while i < s.len() {
             let c = s[i..].chars().next()?;
-            if !c.is_alphanumeric() {
+            if !is_word_char(c) {
                 i += c.len_utf8();
                 continue;
             }
@@ -107,7 +109,7 @@ fn words<'t>(
             let mut chars = s[i..].char_indices().peekable();
             while let Some((k, ch)) = chars.next() {
                 let at = i + k;
-                if ch.is_alphanumeric() {
+                if is_word_char(ch) {
                     end = at + ch.len_utf8();
                 } else if ch == '.' && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
                     continue;
@@ -133,13 +135,45 @@ fn words<'t>(
                     .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'/'),
                 other => joined(other),
             };
-            if joined(before) || after_joined {
+            let alternatives =
+                (before == Some('/') || after == Some('/')) && slash_alternatives(s, start, end);
+            if !alternatives && (joined(before) || after_joined) {
                 continue;
             }
             return Some((run.start + start..run.start + end, &s[start..end]));
         }
         None
     })
+}
+
+/// A letter or digit of a word that may be misspelled: Chinese and
+/// Japanese characters are not, so a name glued to them stands alone.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !super::awesome::is_cjk(c)
+}
+
+/// Whether the slash-joined token around `s[start..end]` lists
+/// alternatives (`Typescript/JavaScript`, `sync/async/websocket`) rather
+/// than naming a path or URL (`/usr/Github`, `docs/Github.md`): two to
+/// five plain words, neither starting nor ending with a slash.
+fn slash_alternatives(s: &str, start: usize, end: usize) -> bool {
+    let part = |c: char| is_word_char(c) || matches!(c, '/' | '+' | '#' | '-' | '.' | '_' | '~');
+    let from = s[..start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !part(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let to = s[end..]
+        .find(|c: char| !part(c))
+        .map_or(s.len(), |i| end + i);
+    let token = s[from..to].trim_end_matches('.');
+    let parts: Vec<&str> = token.split('/').collect();
+    (2..=5).contains(&parts.len())
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| is_word_char(c) || matches!(c, '+' | '#' | '-'))
+        })
 }
 
 #[cfg(test)]
@@ -193,6 +227,17 @@ Javascript
         assert_eq!(spans(md, &d), ["Stackoverflow", "Javascript"]);
         assert!(d[0].fix.is_none());
         assert!(d[1].fix.is_some());
+    }
+
+    #[test]
+    fn names_glued_to_slashes_or_cjk_text_are_words() {
+        let md = "# Awesome X\n\n- [a](https://a) - Compiles Go to Javascript/C++/C#, for RHEL/Centos and Typescript/JavaScript.\n- [b](https://b) - 一个超轻MacOS实用工具，适用于MacOS/iOS。\n- [c](https://c) - See /usr/Javascript, Github/x.js, ~/Github and docs/Github.md.\n";
+        let d = check(ID, md);
+        assert_eq!(
+            spans(md, &d),
+            ["Javascript", "Typescript", "MacOS", "MacOS"],
+            "{d:?}"
+        );
     }
 
     #[test]

@@ -216,6 +216,9 @@ impl Rule for AwesomeToc {
             };
             out.push(d);
         }
+        if let Some(d) = not_first(doc, table) {
+            out.push(d);
+        }
         let toc_line = doc.lines.line_of(table.span.start) + 1;
         for (k, &i) in missing.iter().enumerate() {
             if paired[k] {
@@ -237,6 +240,34 @@ impl Rule for AwesomeToc {
             );
         }
     }
+}
+
+/// A table of contents under its own heading (`## Contents`) that is not
+/// the first section after the title: readers look for it right under the
+/// title and the introduction.
+fn not_first(
+    doc: &crate::document::Document<'_>,
+    table: &crate::document::List,
+) -> Option<Diagnostic> {
+    let h = doc.sections[table.section].heading?;
+    let heading = &doc.headings[h];
+    if !heading_is(&heading.text, &["contents", "table of contents"]) {
+        return None;
+    }
+    // Any heading before it but the title.
+    let title = usize::from(doc.headings.first().is_some_and(|t| t.level == 1));
+    let before = doc.headings[..h].get(title)?;
+    Some(
+        Diagnostic::new(
+            META.id,
+            heading_line(doc, &heading.span),
+            format!(
+                "the table of contents is not the first section: {} comes before it",
+                code(before.text.trim())
+            ),
+        )
+        .with_note("move the table of contents above the other sections"),
+    )
 }
 
 /// Text reduced to its letters and digits, lower-cased, to pair a link
@@ -348,6 +379,38 @@ mod tests {
 Send a pull request.
 ";
         assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn the_table_is_the_first_section() {
+        let md = "\
+# Awesome X
+
+A list.
+
+## Scope
+
+What it covers.
+
+## Contents
+
+- [Scope](#scope)
+- [Tools](#tools)
+
+## Tools
+
+- [a](https://a) - A.
+";
+        let d = check(ID, md);
+        assert_eq!(spans(md, &d), ["## Contents"]);
+        assert_eq!(
+            d[0].message,
+            "the table of contents is not the first section: `Scope` comes before it"
+        );
+        let md = md
+            .replacen("## Scope\n\nWhat it covers.\n\n", "", 1)
+            .replace("- [Scope](#scope)\n", "");
+        assert!(check(ID, &md).is_empty(), "{:?}", check(ID, &md));
     }
 
     #[test]
