@@ -44,6 +44,9 @@ impl Rule for AwesomeToc {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
+        if let Some(d) = not_first(doc) {
+            out.push(d);
+        }
         // The first table of contents with two links or more (a lone
         // "back to top" list is not one).
         let Some(table) = doc
@@ -216,9 +219,6 @@ impl Rule for AwesomeToc {
             };
             out.push(d);
         }
-        if let Some(d) = not_first(doc, table) {
-            out.push(d);
-        }
         let toc_line = doc.lines.line_of(table.span.start) + 1;
         for (k, &i) in missing.iter().enumerate() {
             if paired[k] {
@@ -242,18 +242,17 @@ impl Rule for AwesomeToc {
     }
 }
 
-/// A table of contents under its own heading (`## Contents`) that is not
-/// the first section after the title: readers look for it right under the
-/// title and the introduction.
-fn not_first(
-    doc: &crate::document::Document<'_>,
-    table: &crate::document::List,
-) -> Option<Diagnostic> {
-    let h = doc.sections[table.section].heading?;
+/// A table of contents under its own heading (`## Contents`, a list) that
+/// is not the first section after the title: readers look for it right
+/// under the title and the introduction.
+fn not_first(doc: &crate::document::Document<'_>) -> Option<Diagnostic> {
+    let section = doc.sections.iter().find(|s| {
+        s.heading
+            .is_some_and(|h| heading_is(&doc.headings[h].text, &["contents", "table of contents"]))
+            && !s.lists.is_empty()
+    })?;
+    let h = section.heading?;
     let heading = &doc.headings[h];
-    if !heading_is(&heading.text, &["contents", "table of contents"]) {
-        return None;
-    }
     // Any heading before it but the title.
     let title = usize::from(doc.headings.first().is_some_and(|t| t.level == 1));
     let before = doc.headings[..h].get(title)?;
