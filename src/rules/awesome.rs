@@ -302,7 +302,8 @@ fn shape_of(doc: &Document<'_>, it: &Item, link: usize) -> (Shape, Option<Span>)
 #[derive(Debug, PartialEq, Eq)]
 enum Continuation {
     /// A credit then a colon and a description (`by Maxime Labonne:
-    /// Tutorial on …`): a description missing its dash.
+    /// Tutorial on …`), or what the entry is (`is an API reader`, `a tool
+    /// that …`): a description missing its dash.
     Description,
     /// A few words that do not start like a phrase about the name (`is a
     /// validation library`, `collection of blog posts`): a description
@@ -332,6 +333,11 @@ fn continuation(rest: &str) -> Continuation {
     }
     if PHRASE_STARTS.contains(&first) || words.len() < 3 {
         return Continuation::Phrase;
+    }
+    // `[DevDocs](u) is an API documentation reader`, `[sphinx](u) a tool
+    // that …`: says what the entry is.
+    if matches!(first, "is" | "are" | "a" | "an") {
+        return Continuation::Description;
     }
     Continuation::Maybe
 }
@@ -1059,7 +1065,9 @@ mod tests {
             ("on YouTube", Continuation::Phrase),
             ("and [b](v) are the main packages", Continuation::Phrase),
             ("trained on Wikipedia.", Continuation::Maybe),
-            ("is a validation library", Continuation::Maybe),
+            ("is a validation library", Continuation::Description),
+            ("a tool that makes docs", Continuation::Description),
+            ("generates documentation from comments", Continuation::Maybe),
             ("series", Continuation::Phrase),
         ] {
             assert_eq!(continuation(text), want, "{text}");
