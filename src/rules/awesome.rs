@@ -60,15 +60,14 @@ pub(crate) fn entries(cx: &Context<'_>) -> Vec<AwesomeEntry> {
     let mut continued = Vec::new();
     for entry in &doc.entries {
         let list = doc.items[entry.item].list;
-        if entry.title_link.is_some()
-            && *required
+        if entry.title_link.is_some() {
+            let of_links = *required
                 .entry((entry.section, list))
-                .or_insert_with(|| cx.link_required(entry))
-        {
-            push_entry(doc, entry.item, &mut out, &mut continued);
+                .or_insert_with(|| cx.link_required(entry));
+            push_entry(doc, entry.item, !of_links, &mut out, &mut continued);
         }
         sub_entry_items(doc, entry.item, &mut |n| {
-            push_entry(doc, n, &mut out, &mut continued);
+            push_entry(doc, n, false, &mut out, &mut continued);
         });
     }
     // Lowercase text after a link, with no separator, is a description
@@ -98,10 +97,13 @@ pub(crate) fn entries(cx: &Context<'_>) -> Vec<AwesomeEntry> {
 /// bare link is not a title).
 /// `continued` collects the entries (by index in `out`) whose lowercase
 /// text after the link may be a description missing its dash, with the
-/// span of its first word.
+/// span of its first word. A `lone` link entry, in a list of other things,
+/// counts only when it has a description (`- [docker.el](u) Manage docker
+/// from Emacs.` among plain bullets).
 fn push_entry(
     doc: &Document<'_>,
     item: usize,
+    lone: bool,
     out: &mut Vec<AwesomeEntry>,
     continued: &mut Vec<(usize, Span)>,
 ) {
@@ -115,6 +117,9 @@ fn push_entry(
     }
     let name = l.text_span.clone().unwrap_or_else(|| l.span.clone());
     let (shape, continuation) = shape_of(doc, it, link);
+    if lone && shape == Shape::Bare {
+        return;
+    }
     if let Some(text) = continuation {
         continued.push((out.len(), text));
     }
@@ -336,7 +341,7 @@ fn continuation(rest: &str) -> Continuation {
     }
     // `[DevDocs](u) is an API documentation reader`, `[sphinx](u) a tool
     // that …`: says what the entry is.
-    if matches!(first, "is" | "are" | "a" | "an") {
+    if matches!(first, "is" | "a" | "an") {
         return Continuation::Description;
     }
     Continuation::Maybe

@@ -170,10 +170,12 @@ mod tests {
 - [Learn Vue](https://a) on Laracasts
 - [Front-end com Vue.js](https://b) by Leonardo Vilarinho (2017)
 - [tm](https://c) and [quanteda](https://d) are the main packages.
-- [Siah](https://e) a PhD student at Berkeley
 - [pycascading](https://f) **[Deprecated]**
 ";
         assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+        // Saying what the entry is, is describing it.
+        let md = "- [Siah](https://e) a PhD student at Berkeley\n- [DevDocs](https://d) is an API documentation reader.\n";
+        assert_eq!(spans(md, &check(ID, md)), ["a", "is"]);
     }
 
     #[test]
