@@ -87,7 +87,7 @@ GROUPS = collections.OrderedDict([
     ("awesome-contributing", {"al": "awesome-contributing", "ll": ("awesome-contributing",), "scope": True}),
     ("awesome-license", {"al": "awesome-license", "ll": ("awesome-license-section",), "scope": True}),
     ("awesome-spell-check", {"al": "awesome-spell-check", "ll": ("awesome-spelling",), "scope": True}),
-    ("awesome-heading", {"al": "awesome-heading", "ll": (), "scope": True}),
+    ("awesome-heading", {"al": "awesome-heading", "ll": ("awesome-heading",), "scope": True}),
     ("awesome-github", {"al": "awesome-github", "ll": (), "scope": True}),
     ("awesome-git-repo-age", {"al": "awesome-git-repo-age", "ll": (), "scope": True}),
     ("awesome-code-of-conduct", {"al": "awesome-code-of-conduct", "ll": (), "scope": True}),

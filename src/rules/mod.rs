@@ -19,6 +19,7 @@ mod awesome_description_case;
 mod awesome_description_punctuation;
 mod awesome_description_repeats_name;
 mod awesome_entry_format;
+mod awesome_heading;
 mod awesome_license_section;
 mod awesome_spelling;
 mod awesome_toc;
@@ -169,6 +170,7 @@ pub static RULES: &[&dyn Rule] = &[
     &awesome_ci_badge::AwesomeCiBadge,
     &awesome_contributing::AwesomeContributing,
     &awesome_license_section::AwesomeLicenseSection,
+    &awesome_heading::AwesomeHeading,
     &awesome_spelling::AwesomeSpelling,
     &unused_suppression::UnusedSuppression,
 ];
