@@ -32,15 +32,34 @@ impl Rule for AwesomeDescriptionRepeatsName {
             }
             let s = doc.slice(desc);
             let lead = s.len() - s.trim_start_matches(['*', '_', '`']).len();
-            let Some(len) = repeats(&s[lead..], &name) else {
+            // A description that starts with a link to the same thing
+            // (`[Slint](https://slint.dev/) is a toolkit`) repeats the name
+            // in the link's text.
+            let text = doc.items[e.item]
+                .links
+                .iter()
+                .map(|&l| &doc.links[l])
+                .find(|l| l.span.start == desc.start + lead && !l.image)
+                .and_then(|l| l.text_span.clone())
+                .unwrap_or(desc.start + lead..desc.end);
+            // `owner/repo` names the project by its repository.
+            let repo = name.rsplit('/').next().unwrap_or(&name);
+            let Some((len, name)) = repeats(doc.slice(&text), &name)
+                .map(|len| (len, name.as_str()))
+                .or_else(|| {
+                    (repo != name && repo.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
+                        .then(|| repeats(doc.slice(&text), repo).map(|len| (len, repo)))
+                        .flatten()
+                })
+            else {
                 continue;
             };
-            let start = desc.start + lead;
+            let start = text.start;
             out.push(
                 Diagnostic::new(
                     META.id,
                     start..start + len,
-                    format!("description starts with the entry's name, {}", code(&name)),
+                    format!("description starts with the entry's name, {}", code(name)),
                 )
                 .with_note("the name is already in the link: say what it is or does"),
             );
@@ -69,7 +88,9 @@ fn plain(text: &str) -> String {
 }
 
 /// If `desc` starts with `name` (case-insensitively) as a whole word that
-/// does not go on into a longer name, the length of that start in `desc`.
+/// does not go on into a longer name (`Foo.js`, `Foo-cli`, `Foo2`), the
+/// length of that start in `desc`. Capitalised words after it are the
+/// description going on (`Qiniu SDK for Elixir`, `Retro Games in Gym`).
 fn repeats(desc: &str, name: &str) -> Option<usize> {
     let mut d = desc.char_indices();
     for n in name.chars() {
@@ -91,24 +112,6 @@ fn repeats(desc: &str, name: &str) -> Option<usize> {
         {
             None
         }
-        Some(c) if c.is_whitespace() => {
-            // `React Native`: the name goes on, unless the capitalised
-            // words after it say what it is (`Qiniu SDK for Elixir`,
-            // `Greg Reda Personal Blog`).
-            let capitalised: Vec<&str> = rest
-                .split_whitespace()
-                .take_while(|w| w.starts_with(char::is_uppercase))
-                .collect();
-            let kind = capitalised.iter().any(|w| {
-                let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
-                super::awesome::names_a_kind(&w.to_lowercase())
-            });
-            if capitalised.is_empty() || kind {
-                Some(len)
-            } else {
-                None
-            }
-        }
         Some(_) => Some(len),
     }
 }
@@ -129,6 +132,8 @@ mod tests {
 - [nn_builder](https://e) - nn_builder is a library.
 - [Qiniu](https://f) - Qiniu SDK for Elixir.
 - [Greg Reda](https://g) - Greg Reda Personal Blog
+- [Retro](https://h) - Retro Games in Gym
+- [slint-ui/slint](https://i) - [Slint](https://slint.dev) is a toolkit.
 ";
         let d = check(ID, md);
         assert_eq!(
@@ -140,7 +145,9 @@ mod tests {
                 "quux",
                 "nn_builder",
                 "Qiniu",
-                "Greg Reda"
+                "Greg Reda",
+                "Retro",
+                "Slint"
             ]
         );
         assert_eq!(
@@ -152,7 +159,6 @@ mod tests {
     #[test]
     fn longer_names_and_other_words_are_fine() {
         let md = "\
-- [React](https://a) - React Native components.
 - [Foo](https://b) - Foo.js bindings.
 - [Foo](https://c) - Foobar is different.
 - [A](https://d) - A library.
