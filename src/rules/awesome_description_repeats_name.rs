@@ -42,15 +42,39 @@ impl Rule for AwesomeDescriptionRepeatsName {
                 .find(|l| l.span.start == desc.start + lead && !l.image)
                 .and_then(|l| l.text_span.clone())
                 .unwrap_or(desc.start + lead..desc.end);
-            // `owner/repo` names the project by its repository.
+            // `owner/repo` names the project by its repository: a
+            // description that starts with the repository's name is about
+            // the project when it goes on with `is`, `'s` or a colon
+            // (`- [gorilla-devs/ferium](u) - Ferium is …`; `- [gorilla/csrf](u)
+            // - CSRF protection …` names the attack, not the project).
             let repo = name.rsplit('/').next().unwrap_or(&name);
-            let Some((len, name)) = repeats(doc.slice(&text), &name)
-                .map(|len| (len, name.as_str()))
-                .or_else(|| {
-                    (repo != name && repo.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
-                        .then(|| repeats(doc.slice(&text), repo).map(|len| (len, repo)))
-                        .flatten()
-                })
+            let d = doc.slice(&text);
+            let about = |len: usize| {
+                let mut after = &doc.text[text.start + len..desc.end];
+                if text.end == text.start + len
+                    && let Some(i) = after.find(')')
+                    && after.starts_with("](")
+                {
+                    // After the leading link.
+                    after = &after[i + 1..];
+                }
+                let after = after.trim_start_matches(['`', '*', '_']);
+                [" is ", ":", "'s ", "’s "]
+                    .iter()
+                    .any(|p| after.starts_with(p))
+            };
+            let Some((len, name)) =
+                repeats(d, &name)
+                    .map(|len| (len, name.as_str()))
+                    .or_else(|| {
+                        (repo != name && repo.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
+                            .then(|| {
+                                repeats(d, repo)
+                                    .filter(|&len| about(len))
+                                    .map(|len| (len, repo))
+                            })
+                            .flatten()
+                    })
             else {
                 continue;
             };
@@ -134,6 +158,7 @@ mod tests {
 - [Greg Reda](https://g) - Greg Reda Personal Blog
 - [Retro](https://h) - Retro Games in Gym
 - [slint-ui/slint](https://i) - [Slint](https://slint.dev) is a toolkit.
+- [gorilla-devs/ferium](https://j) - Ferium is a mod manager.
 ";
         let d = check(ID, md);
         assert_eq!(
@@ -147,7 +172,8 @@ mod tests {
                 "Qiniu",
                 "Greg Reda",
                 "Retro",
-                "Slint"
+                "Slint",
+                "Ferium"
             ]
         );
         assert_eq!(
@@ -162,6 +188,7 @@ mod tests {
 - [Foo](https://b) - Foo.js bindings.
 - [Foo](https://c) - Foobar is different.
 - [A](https://d) - A library.
+- [gorilla/csrf](https://g) - CSRF protection for Go.
 - [Go](https://e) - Good tools.
 - [Foo](https://f) - The Foo library.
 ";
