@@ -426,9 +426,17 @@ fn annotation_end(doc: &Document<'_>, links: &ItemLinks, q: usize, end: usize) -
             if !rest.starts_with(word) {
                 return None;
             }
-            let after = skip_ws(text, q + word.len(), end);
+            let mut after = skip_ws(text, q + word.len(), end);
             if after == q + word.len() && word.len() > 1 {
                 return None;
+            }
+            // `[a](u), [b](v), and [c](w)`
+            if word == ","
+                && let Some(conj) = ["and ", "or "]
+                    .iter()
+                    .find(|c| text[after..end].starts_with(**c))
+            {
+                after = skip_ws(text, after + conj.len(), end);
             }
             link_at(after).map(|l| l.span.end)
         }
@@ -916,6 +924,10 @@ mod tests {
             Some("Desc.")
         );
         assert_eq!(desc("- [a](u) / [b](v) - Desc.").as_deref(), Some("Desc."));
+        assert_eq!(
+            desc("- [a](u), [b](v), and [c](w) - Desc.").as_deref(),
+            Some("Desc.")
+        );
         assert_eq!(
             desc("- [a](u) (AI2, 2024) - Desc.").as_deref(),
             Some("Desc.")

@@ -119,7 +119,7 @@ impl Rule for AwesomeDescriptionCase {
                 // `go-lock`, `mecab-ipadic`: part of the name or URL.
                 name.contains(stem) || url.contains(stem)
             } else {
-                spells(&name, stem) || spells(&url, stem)
+                spells(&name, stem) || url_names(&url, stem)
             };
             if named || LOWERCASE_NAMES.contains(&stem) {
                 continue;
@@ -162,6 +162,20 @@ fn is_a_name(word: &str) -> bool {
 /// anything but letters and digits).
 fn spells(s: &str, lower: &str) -> bool {
     s.split(|c: char| !c.is_alphanumeric()).any(|w| w == lower)
+}
+
+/// Whether lower-cased `url` names `lower`: as a whole host label or path
+/// segment, or as the first or last word of one (`libui` in
+/// `…/libui-rs`, `goworker` in `…/goworker`), not as a word inside one
+/// (`toxicity` in `…/real-toxicity-prompts`).
+fn url_names(url: &str, lower: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#', '.'])
+        .filter(|s| !s.is_empty())
+        .any(|segment| {
+            let mut parts = segment.split(|c: char| !c.is_alphanumeric());
+            parts.next() == Some(lower) || parts.next_back() == Some(lower)
+        })
 }
 
 #[cfg(test)]
@@ -227,8 +241,15 @@ mod tests {
 - [go-lock](https://github.com/viney-shih/go-lock) - go-lock implements locks.
 - [h](https://h) - OpenAI's API.
 - [i](https://i) - DALL·E 2 by OpenAI.
+- [rust-native-ui/libui-rs](https://github.com/rust-native-ui/libui-rs) - libui bindings.
 ";
         assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn a_word_inside_the_url_does_not_excuse_a_lowercase_start() {
+        let md = "- [RealToxicityPrompts](https://github.com/allenai/real-toxicity-prompts) - toxicity in LM generation.\n";
+        assert_eq!(spans(md, &check(ID, md)), ["toxicity"]);
     }
 
     #[test]
