@@ -27,10 +27,17 @@ impl Rule for AwesomeDescriptionRepeatsName {
                 continue;
             };
             let name = plain(doc.slice(&e.name));
-            if name.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+            // A one-letter name (`C`, `R`, `z`) is also a word (`A library`,
+            // `C bindings`): it repeats only as the subject, `z is …`.
+            let short = name.chars().filter(|c| c.is_alphanumeric()).count() < 2;
+            let s = doc.slice(desc);
+            if short
+                && !(s.starts_with(name.as_str())
+                    && s[name.len()..].starts_with(" is ")
+                    && !name.is_empty())
+            {
                 continue;
             }
-            let s = doc.slice(desc);
             let lead = s.len() - s.trim_start_matches(['*', '_', '`']).len();
             // A description that starts with a link to the same thing
             // (`[Slint](https://slint.dev/) is a toolkit`) repeats the name
@@ -159,6 +166,7 @@ mod tests {
 - [Retro](https://h) - Retro Games in Gym
 - [slint-ui/slint](https://i) - [Slint](https://slint.dev) is a toolkit.
 - [gorilla-devs/ferium](https://j) - Ferium is a mod manager.
+- [z](https://k) - z is the new j.
 ";
         let d = check(ID, md);
         assert_eq!(
@@ -173,7 +181,8 @@ mod tests {
                 "Greg Reda",
                 "Retro",
                 "Slint",
-                "Ferium"
+                "Ferium",
+                "z"
             ]
         );
         assert_eq!(
