@@ -51,7 +51,7 @@ impl Rule for AwesomeDescriptionRepeatsName {
                 .unwrap_or(desc.start + lead..desc.end);
             // `owner/repo` names the project by its repository: a
             // description that starts with the repository's name is about
-            // the project when it goes on with `is`, `'s` or a colon
+            // the project when it goes on with `is` or a colon
             // (`- [gorilla-devs/ferium](u) - Ferium is …`; `- [gorilla/csrf](u)
             // - CSRF protection …` names the attack, not the project).
             let repo = name.rsplit('/').next().unwrap_or(&name);
@@ -66,21 +66,36 @@ impl Rule for AwesomeDescriptionRepeatsName {
                     after = &after[i + 1..];
                 }
                 let after = after.trim_start_matches(['`', '*', '_']);
-                [" is ", ":", "'s ", "’s "]
-                    .iter()
-                    .any(|p| after.starts_with(p))
+                // Not a possessive: `- [uv-build](…/uv) - uv's build
+                // backend` names the parent project.
+                [" is ", ":"].iter().any(|p| after.starts_with(p))
+            };
+            // So does the last segment of the URL (`- [toy engine](…/hugoam/toy)
+            // - toy is a …`).
+            let url = &doc.links[e.link].url;
+            let segment = url
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("")
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("");
+            let other = |alias: &str| {
+                alias != name
+                    && !alias.contains(['.', ':'])
+                    && alias.chars().filter(|c| c.is_alphanumeric()).count() >= 2
             };
             let Some((len, name)) =
                 repeats(d, &name)
                     .map(|len| (len, name.as_str()))
                     .or_else(|| {
-                        (repo != name && repo.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
-                            .then(|| {
-                                repeats(d, repo)
-                                    .filter(|&len| about(len))
-                                    .map(|len| (len, repo))
+                        [repo, segment]
+                            .into_iter()
+                            .filter(|a| other(a))
+                            .find_map(|a| {
+                                repeats(d, a).filter(|&len| about(len)).map(|len| (len, a))
                             })
-                            .flatten()
                     })
             else {
                 continue;
@@ -167,6 +182,7 @@ mod tests {
 - [slint-ui/slint](https://i) - [Slint](https://slint.dev) is a toolkit.
 - [gorilla-devs/ferium](https://j) - Ferium is a mod manager.
 - [z](https://k) - z is the new j.
+- [toy engine](https://github.com/hugoam/toy) - toy is a thin game engine.
 ";
         let d = check(ID, md);
         assert_eq!(
@@ -182,7 +198,8 @@ mod tests {
                 "Retro",
                 "Slint",
                 "Ferium",
-                "z"
+                "z",
+                "toy"
             ]
         );
         assert_eq!(
@@ -198,6 +215,7 @@ mod tests {
 - [Foo](https://c) - Foobar is different.
 - [A](https://d) - A library.
 - [gorilla/csrf](https://g) - CSRF protection for Go.
+- [uv-build](https://github.com/astral-sh/uv) - uv's build backend.
 - [Go](https://e) - Good tools.
 - [Foo](https://f) - The Foo library.
 ";
