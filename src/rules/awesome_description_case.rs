@@ -9,7 +9,6 @@
 //! spells (`- [goworker](…/goworker) - goworker is …`), or a well-known
 //! lowercase name (`npm`, `webpack`).
 
-use super::awesome::Shape;
 use super::*;
 use crate::document::LinkKind;
 
@@ -75,10 +74,7 @@ impl Rule for AwesomeDescriptionCase {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
-        for e in cx.awesome_entries() {
-            let Shape::Described { desc, .. } = &e.shape else {
-                continue;
-            };
+        for (e, desc) in cx.described_entries() {
             let it = &doc.items[e.item];
             // Emphasis around the first word does not change its case.
             let s = doc.slice(desc);

@@ -1,7 +1,7 @@
 //! `awesome-description-punctuation`: an entry's description that does not
 //! end with `.`, `!`, `?`, `…` or `。`.
 
-use super::awesome::{Ending, Shape, ending};
+use super::awesome::{Ending, ending};
 use super::*;
 use crate::fix::{Edit, Fix};
 
@@ -26,10 +26,7 @@ impl Rule for AwesomeDescriptionPunctuation {
         let mut described = 0usize;
         let mut names = 0usize;
         let mut missing = Vec::new();
-        for e in cx.awesome_entries() {
-            let Shape::Described { desc, .. } = &e.shape else {
-                continue;
-            };
+        for (e, desc) in cx.described_entries() {
             described += 1;
             let it = &doc.items[e.item];
             let end = ending(doc, it, desc);

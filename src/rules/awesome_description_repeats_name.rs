@@ -1,7 +1,6 @@
 //! `awesome-description-repeats-name`: a description that starts by
 //! repeating the entry's name (`- [Foo](url) - Foo is a …`).
 
-use super::awesome::Shape;
 use super::*;
 
 pub(crate) const META: RuleMeta = RuleMeta {
@@ -22,10 +21,7 @@ impl Rule for AwesomeDescriptionRepeatsName {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
-        for e in cx.awesome_entries() {
-            let Shape::Described { desc, .. } = &e.shape else {
-                continue;
-            };
+        for (e, desc) in cx.described_entries() {
             let name = plain(doc.slice(&e.name));
             // A one-letter name (`C`, `R`, `z`) is also a word (`A library`,
             // `C bindings`): it repeats only as the subject, `z is …`.

@@ -222,6 +222,18 @@ impl<'a> Context<'a> {
     pub(crate) fn awesome_entries(&self) -> &[awesome::AwesomeEntry] {
         self.awesome.get_or_init(|| awesome::entries(self))
     }
+
+    /// The awesome entries that have a description, with its span.
+    pub(crate) fn described_entries(
+        &self,
+    ) -> impl Iterator<Item = (&awesome::AwesomeEntry, &crate::source::Span)> {
+        self.awesome_entries()
+            .iter()
+            .filter_map(|e| match &e.shape {
+                awesome::Shape::Described { desc, .. } => Some((e, desc)),
+                _ => None,
+            })
+    }
 }
 
 /// Per-file settings as rules need them (config, overrides and preset merged).
