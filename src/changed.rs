@@ -85,11 +85,15 @@ impl Baseline {
         let spec = format!("{}:{}", self.base, rel.join("/"));
         git(&self.top, &["show", &spec])
             .ok()
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .map(|b| decoded(path, b))
     }
 
-    /// What changed in one file, whose text is now `current`.
-    pub fn changes(&self, path: &Path, current: &str) -> Changes {
+    /// What changed in one file, whose bytes are now `current` (decoded as
+    /// the linter decodes them, so a UTF-16 or Windows-1252 file is
+    /// compared line by line like any other).
+    pub fn changes(&self, path: &Path, current: Vec<u8>) -> Changes {
+        let current = decoded(path, current);
+        let current = current.as_str();
         let old = self.old_text(path);
         let new_doc = parse(current, &ParseOptions::default());
         let mut c = Changes::default();
@@ -130,6 +134,15 @@ impl Baseline {
         };
         c.headings_changed = slugs(&old_doc) != slugs(&new_doc);
         c
+    }
+}
+
+/// A file's text as the linter reads it: decoded from its charset, the
+/// BOM dropped; undecodable bytes replaced rather than refused.
+fn decoded(path: &Path, bytes: Vec<u8>) -> String {
+    match crate::source::SourceFile::decode(path.to_path_buf(), bytes.clone()) {
+        Ok(source) => source.text,
+        Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
 

@@ -305,8 +305,13 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
             } => {
                 let mut urls = urls;
                 if let Some(b) = &baseline {
-                    let bytes = std::fs::read(&job.input.path).unwrap_or_default();
-                    let changes = b.changes(&job.input.path, &String::from_utf8_lossy(&bytes));
+                    // The text the report is about: what `fix` made of the
+                    // file (written or not), else the file.
+                    let bytes = match &fixed {
+                        Some(f) => f.output().to_vec(),
+                        None => std::fs::read(&job.input.path).unwrap_or_default(),
+                    };
+                    let changes = b.changes(&job.input.path, bytes);
                     r.diagnostics.retain(|d| changes.keeps(d));
                     // Only URLs new since the merge base are requested.
                     urls.retain(|u| {
@@ -636,10 +641,10 @@ struct ReportFilter<'a> {
 }
 
 impl ReportFilter<'_> {
-    fn apply(&self, job: &Job, r: &mut FileReport) {
+    /// `text` is the fixed file the report is about.
+    fn apply(&self, job: &Job, text: &[u8], r: &mut FileReport) {
         if let Some(b) = self.baseline {
-            let bytes = std::fs::read(&job.input.path).unwrap_or_default();
-            let changes = b.changes(&job.input.path, &String::from_utf8_lossy(&bytes));
+            let changes = b.changes(&job.input.path, text.to_vec());
             r.diagnostics.retain(|d| changes.keeps(d));
         }
         if self.offline_elsewhere {
@@ -704,7 +709,7 @@ fn apply_network_fixes(
         ) {
             urls.urls = u;
             let mut r = r;
-            filter.apply(job, &mut r);
+            filter.apply(job, fixed.output(), &mut r);
             if let Some(slot) = report.files.iter_mut().find(|f| f.path == job.shown) {
                 *slot = r;
             }

@@ -161,8 +161,9 @@ fn changed_since_reports_and_requests_only_what_is_new() {
 /// Deleting an entry breaks the numbering after it: the slip is on an
 /// unchanged line, and still reported because its list lost a line. A slip
 /// in a list the change did not touch is not.
-#[test]
-fn changed_since_reports_the_list_a_deletion_broke() {
+/// A deletion that breaks the numbering of the rest of its list is
+/// reported on the list, in a file written as `encode` writes it.
+fn deletion_breaks_the_list(encode: fn(&str) -> Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     git(d, &["init", "-q"]);
@@ -182,10 +183,10 @@ fn changed_since_reports_the_list_a_deletion_broke() {
         s
     };
     // The talks were misnumbered before the change.
-    std::fs::write(d.join("notes.md"), doc(&[1, 2, 3, 4], &[1, 3])).unwrap();
+    std::fs::write(d.join("notes.md"), encode(&doc(&[1, 2, 3, 4], &[1, 3]))).unwrap();
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "notes"]);
-    std::fs::write(d.join("notes.md"), doc(&[1, 3, 4], &[1, 3])).unwrap();
+    std::fs::write(d.join("notes.md"), encode(&doc(&[1, 3, 4], &[1, 3]))).unwrap();
 
     let out = listlint(
         d,
@@ -193,6 +194,8 @@ fn changed_since_reports_the_list_a_deletion_broke() {
             "check",
             "--changed-since",
             "HEAD",
+            "--select",
+            "list-numbering",
             "--format",
             "json",
             "notes.md",
@@ -203,13 +206,32 @@ fn changed_since_reports_the_list_a_deletion_broke() {
     assert_eq!(found, vec![("list-numbering".to_owned(), 7)], "{v:#}");
     let all = rules(&json(&listlint(
         d,
-        &["check", "--format", "json", "notes.md"],
+        &[
+            "check",
+            "--select",
+            "list-numbering",
+            "--format",
+            "json",
+            "notes.md",
+        ],
     )));
-    assert_eq!(
-        all.iter().filter(|(r, _)| r == "list-numbering").count(),
-        2,
-        "{all:?}"
-    );
+    assert_eq!(all.len(), 2, "{all:?}");
+}
+
+#[test]
+fn changed_since_reports_the_list_a_deletion_broke() {
+    deletion_breaks_the_list(|s| s.as_bytes().to_vec());
+}
+
+/// The file is compared as the linter reads it: decoded, not as bytes
+/// (UTF-16 read as UTF-8 has no lists at all).
+#[test]
+fn changed_since_compares_a_utf16_file_as_text() {
+    deletion_breaks_the_list(|s| {
+        let mut b = vec![0xFF, 0xFE];
+        b.extend(s.encode_utf16().flat_map(u16::to_le_bytes));
+        b
+    });
 }
 
 #[test]
