@@ -1275,19 +1275,22 @@ fn links_fail_after_two_runs() {
     assert!(s.count("/status/404") > first, "checked again");
 }
 
+/// `n` free ports on 127.0.0.1: bound, then released, so connecting is
+/// refused.
+fn closed_ports(n: usize) -> Vec<u16> {
+    let listeners: Vec<TcpListener> = (0..n)
+        .map(|_| TcpListener::bind(("127.0.0.1", 0)).unwrap())
+        .collect();
+    listeners
+        .iter()
+        .map(|l| l.local_addr().unwrap().port())
+        .collect()
+}
+
 /// Nothing connects to any of three hosts: the run fails with exit 2.
 #[test]
 fn links_network_unreachable_exits_2() {
-    // Three free ports: bound, then released, so connecting is refused.
-    let ports: Vec<u16> = {
-        let listeners: Vec<TcpListener> = (0..3)
-            .map(|_| TcpListener::bind(("127.0.0.1", 0)).unwrap())
-            .collect();
-        listeners
-            .iter()
-            .map(|l| l.local_addr().unwrap().port())
-            .collect()
-    };
+    let ports = closed_ports(3);
     let urls: Vec<String> = ports
         .iter()
         .map(|p| format!("http://127.0.0.1:{p}/ok"))
@@ -1304,6 +1307,26 @@ fn links_network_unreachable_exits_2() {
         has_errors || !run.stderr.trim().is_empty(),
         "an error message says why: {run:?}"
     );
+}
+
+/// The GitHub API counts as one of the hosts that did not answer: two
+/// hosts and the API, none reachable, is an unreachable network too.
+#[test]
+fn links_github_api_unreachable_counts_toward_exit_2() {
+    let ports = closed_ports(3);
+    let urls: Vec<String> = ports[..2]
+        .iter()
+        .map(|p| format!("http://127.0.0.1:{p}/ok"))
+        .collect();
+    let repo = "https://github.com/alive/repo";
+    let w = Work::new();
+    w.write("a.md", &doc(&[&urls[0], &urls[1], repo]));
+    w.config(&config().set("timeout", "\"1s\"").tables(&format!(
+        "[links.github]\ntoken = \"gh-test-token\"\napi-url = \"http://127.0.0.1:{}/graphql\"",
+        ports[2]
+    )));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 2);
 }
 
 /// `--offline` never touches the network, even with `--links` or

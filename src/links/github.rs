@@ -72,13 +72,22 @@ pub fn repo_of(url: &Url) -> Option<(String, String)> {
 }
 
 /// Checks the repositories (key, owner, name) in batches.
+/// Whether the API was asked, and whether it answered (with any status),
+/// for the run's "network unreachable" verdict.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Contact {
+    pub attempted: bool,
+    pub answered: bool,
+}
+
 pub async fn check(
     client: &reqwest::Client,
     gh: &Github,
     repos: Vec<(String, String, String)>,
     timeout: Duration,
-) -> Vec<(String, Outcome)> {
+) -> (Vec<(String, Outcome)>, Contact) {
     let mut out = Vec::with_capacity(repos.len());
+    let mut contact = Contact::default();
     for batch in repos.chunks(BATCH) {
         let started = Instant::now();
         let mut query = String::from("query {");
@@ -89,6 +98,9 @@ pub async fn check(
         }
         query.push_str(" }");
         let body = serde_json::json!({ "query": query });
+        contact.attempted = true;
+        // `Err((answered, why))`: an error status is an answer (a refusal),
+        // a failed connection or a timeout is not.
         let answer = async {
             let resp = client
                 .post(&gh.api_url)
@@ -98,28 +110,32 @@ pub async fn check(
                 .body(body.to_string())
                 .send()
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| (false, e.to_string()))?;
             let status = resp.status();
-            let bytes = resp.bytes().await.map_err(|e| e.to_string())?;
+            let bytes = resp.bytes().await.map_err(|e| (true, e.to_string()))?;
             if !status.is_success() {
-                return Err(format!("GitHub API answered {status}"));
+                return Err((true, format!("GitHub API answered {status}")));
             }
-            serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| e.to_string())
+            serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| (true, e.to_string()))
         };
         let answer = match tokio::time::timeout(timeout, answer).await {
             Ok(a) => a,
-            Err(_) => Err("GitHub API timed out".into()),
+            Err(_) => Err((false, "GitHub API timed out".into())),
         };
+        contact.answered |= answer
+            .as_ref()
+            .map_or_else(|(answered, _)| *answered, |_| true);
         for (i, (key, owner, name)) in batch.iter().enumerate() {
             let mut o = match &answer {
-                Err(e) => Outcome::new(Status::Blocked, format!("GitHub API: {e}")),
+                Err((true, e)) => Outcome::new(Status::Blocked, format!("GitHub API: {e}")),
+                Err((false, e)) => Outcome::new(Status::Error, format!("GitHub API: {e}")),
                 Ok(v) => verdict(v, i, owner, name),
             };
             o.duration = started.elapsed();
             out.push((key.clone(), o));
         }
     }
-    out
+    (out, contact)
 }
 
 fn verdict(v: &serde_json::Value, i: usize, owner: &str, name: &str) -> Outcome {

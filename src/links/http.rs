@@ -663,7 +663,19 @@ pub(super) fn run(
             && !repos.is_empty()
         {
             let n = repos.len() as u64;
-            out.extend(github::check(&engine.client, &gh, repos, engine.settings.timeout).await);
+            let (found, contact) =
+                github::check(&engine.client, &gh, repos, engine.settings.timeout).await;
+            out.extend(found);
+            // The API counts as a host for the "network unreachable" verdict.
+            let host = Url::parse(&gh.api_url)
+                .map(|u| host_key(&u))
+                .unwrap_or_else(|_| gh.api_url.clone());
+            if contact.attempted {
+                engine.attempted.lock().expect("lock").insert(host.clone());
+            }
+            if contact.answered {
+                engine.answered.lock().expect("lock").insert(host);
+            }
             if let Some(pb) = &engine.progress {
                 pb.inc(n);
             }
