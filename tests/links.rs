@@ -938,6 +938,50 @@ fn links_500_retried_then_dead() {
     assert_eq!(s.count("/status/500"), 2, "{:#?}", s.requests());
 }
 
+/// A `Retry-After` longer than the cap (60 s) is not waited for: the link
+/// is `blocked` after one request.
+#[test]
+fn links_retry_after_beyond_the_cap_is_blocked_at_once() {
+    let s = Server::start();
+    let w = Work::new();
+    let url = s.url("/retry-after/3600");
+    w.write("a.md", &doc(&[&url]));
+    w.config(&config().set("retries", "3"));
+    let run = w.check(&["a.md"]);
+    let json = run.json();
+    assert_eq!(status(&json, &url), "blocked", "{}", pretty(&json));
+    assert_eq!(s.count("/retry-after/3600"), 1, "{:#?}", s.requests());
+}
+
+/// The waits one host asks for share one budget (the cap, 60 s): three
+/// links that each get `Retry-After: 25` at once are two waits of 25 s
+/// (retried, ok) and one that would pass the budget (blocked, not
+/// retried). The run takes about 25 s.
+#[test]
+fn links_retry_after_waits_share_a_budget_per_host() {
+    let s = Server::start();
+    let w = Work::new();
+    let urls: Vec<String> = ["a", "b", "c"]
+        .iter()
+        .map(|q| s.url(&format!("/retry-after/25?{q}")))
+        .collect();
+    let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+    w.write("a.md", &doc(&refs));
+    w.config(&config().set("retries", "2").set("timeout", "\"5s\""));
+    let run = w.check(&["a.md"]);
+    let json = run.json();
+    let statuses: Vec<String> = urls.iter().map(|u| status(&json, u)).collect();
+    let ok = statuses.iter().filter(|s| *s == "ok").count();
+    let blocked = statuses.iter().filter(|s| *s == "blocked").count();
+    assert_eq!((ok, blocked), (2, 1), "{}", pretty(&json));
+    let asked = s
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/retry-after/25"))
+        .count();
+    assert_eq!(asked, 5, "{:#?}", s.requests());
+}
+
 /// A 429 with `Retry-After: 1` is retried no sooner than a second later.
 #[test]
 fn links_retry_after_is_honoured() {
