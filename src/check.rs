@@ -304,6 +304,9 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 source,
             } => {
                 let mut urls = urls;
+                if job.across_run {
+                    cross_file_duplicates(&mut r, titles, &mut seen_titles, &job.settings);
+                }
                 if let Some(b) = &baseline {
                     // The text the report is about: what `fix` made of the
                     // file (written or not), else the file.
@@ -332,9 +335,6 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 }
                 if args.verbose {
                     eprintln!("{}: {preset}", r.path);
-                }
-                if job.across_run {
-                    cross_file_duplicates(&mut r, titles, &mut seen_titles, &job.settings);
                 }
                 if let Some(f) = fixed {
                     fixed_files.push((job, f, source));
@@ -379,6 +379,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 &ws,
                 keep_text,
                 &filter,
+                &mut seen_titles,
             );
         }
         crate::link_stage::attach(&mut report, file_urls, &outcomes, ls);
@@ -663,6 +664,7 @@ fn apply_network_fixes(
     ws: &Workspace,
     keep_text: bool,
     filter: &ReportFilter<'_>,
+    seen_titles: &mut HashMap<String, (String, usize)>,
 ) {
     for (job, fixed, source) in fixed_files.iter_mut() {
         let Some(src) = source.take() else {
@@ -698,7 +700,10 @@ fn apply_network_fixes(
         new_fixed.applied += before + edits.len();
         *fixed = new_fixed;
         if let Outcome::Linted {
-            report: r, urls: u, ..
+            report: r,
+            urls: u,
+            titles,
+            ..
         } = linted(
             job.shown.clone(),
             new_source,
@@ -709,6 +714,11 @@ fn apply_network_fixes(
         ) {
             urls.urls = u;
             let mut r = r;
+            // Its title links against the other files' (`scope = "run"`):
+            // the file's own first occurrences are already known.
+            if job.across_run {
+                cross_file_duplicates(&mut r, titles, seen_titles, &job.settings);
+            }
             filter.apply(job, fixed.output(), &mut r);
             if let Some(slot) = report.files.iter_mut().find(|f| f.path == job.shown) {
                 *slot = r;

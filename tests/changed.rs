@@ -394,3 +394,64 @@ fn fix_links_keeps_the_pull_request_filter() {
         .collect();
     assert!(!asked.contains("/ok/fine"), "{asked:?}");
 }
+
+/// `fix --links` rewrites a file and lints it again: its duplicates of
+/// another file's links (`scope = "run"`) stay in the report.
+#[test]
+fn fix_links_keeps_duplicates_across_files() {
+    let s = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let shared = s.url("/ok/shared");
+    let moved = s.url("/redirect/301/1/new");
+    std::fs::write(
+        d.join("a.md"),
+        format!("# A\n\n- [Shared]({shared}) - First.\n- [Other](https://other.test/) - Other.\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("b.md"),
+        format!("# B\n\n- [Again]({shared}) - Listed in a.md too.\n- [Moved]({moved}) - Moved.\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("listlint.toml"),
+        format!(
+            "{CONFIG}exclude = ['other\\.test']\n[rules]\nduplicate-link = {{ severity = \"warning\", scope = \"run\" }}\n"
+        ),
+    )
+    .unwrap();
+    let out = listlint(
+        d,
+        &[
+            "fix",
+            "--links",
+            "--unsafe-fixes",
+            "--select",
+            "duplicate-link",
+            "--format",
+            "json",
+            "a.md",
+            "b.md",
+        ],
+    );
+    let v = json(&out);
+    let text = std::fs::read_to_string(d.join("b.md")).unwrap();
+    assert!(
+        text.contains(&s.url("/ok/new")),
+        "b.md was rewritten: {text}"
+    );
+    let dups: Vec<(String, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "duplicate-link")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(dups, vec![("b.md".to_owned(), 3)], "{v:#}");
+}
