@@ -86,50 +86,113 @@ static CHARSETS: LazyLock<Vec<Charset>> = LazyLock::new(|| {
         .collect()
 });
 
-/// For each character below [`TABLE_SIZE`]: the charsets (bit per index in
-/// [`CHARSETS`]) where it is a lead byte, and those where it is a
-/// continuation byte. A word can hold a unit of a charset only if a lead of
-/// it is followed by a continuation of it: one pass finds which.
-static MASKS: LazyLock<Vec<(u16, u16)>> = LazyLock::new(|| {
-    let mut masks = vec![(0u16, 0u16); TABLE_SIZE];
+/// The charsets (bit per index in [`CHARSETS`]) where a character is a
+/// lead byte, and those where it is a continuation byte.
+type Mask = (u16, u16);
+
+/// [`Mask`]s of every character. A word can hold a unit of a charset only
+/// if a lead of it is followed by a continuation of it: one pass finds which.
+struct Masks {
+    /// Below [`TABLE_SIZE`].
+    table: Vec<Mask>,
+    /// The few characters above the table that a charset has (the Apple
+    /// logo, ligatures), sorted.
+    extra: Vec<(char, Mask)>,
+}
+
+impl Masks {
+    #[inline]
+    fn of(&self, c: char) -> Mask {
+        let i = c as usize;
+        if i < TABLE_SIZE {
+            return self.table[i];
+        }
+        self.extra
+            .binary_search_by_key(&c, |e| e.0)
+            .map_or((0, 0), |at| self.extra[at].1)
+    }
+}
+
+static MASKS: LazyLock<Masks> = LazyLock::new(|| {
+    let mut table = vec![(0u16, 0u16); TABLE_SIZE];
+    let mut extra: Vec<(char, Mask)> = Vec::new();
     for (k, cs) in CHARSETS.iter().enumerate() {
         for (i, &b) in cs.table.iter().enumerate() {
             if (0xC2..=0xF4).contains(&b) {
-                masks[i].0 |= 1 << k;
+                table[i].0 |= 1 << k;
             }
             if (0x80..=0xBF).contains(&b) {
-                masks[i].1 |= 1 << k;
+                table[i].1 |= 1 << k;
+            }
+        }
+        for (&c, &b) in &cs.byte {
+            let at = match extra.binary_search_by_key(&c, |e| e.0) {
+                Ok(at) => at,
+                Err(at) => {
+                    extra.insert(at, (c, (0, 0)));
+                    at
+                }
+            };
+            match b {
+                0xC2..=0xF4 => extra[at].1.0 |= 1 << k,
+                0x80..=0xBF => extra[at].1.1 |= 1 << k,
+                _ => {}
             }
         }
     }
-    masks
+    Masks { table, extra }
 });
 
 /// The charsets whose units `word` may contain.
 fn candidate_charsets(word: &str) -> u16 {
-    let mask = |c: char| -> (u16, u16) {
-        let i = c as usize;
-        if i < TABLE_SIZE {
-            return MASKS[i];
-        }
-        // The few characters above the table (the Apple logo, ligatures).
-        CHARSETS
-            .iter()
-            .enumerate()
-            .fold((0, 0), |(l, t), (k, cs)| match cs.byte.get(&c) {
-                Some(0xC2..=0xF4) => (l | 1 << k, t),
-                Some(0x80..=0xBF) => (l, t | 1 << k),
-                _ => (l, t),
-            })
-    };
+    let masks: &Masks = &MASKS;
     let mut found = 0;
     let mut prev_lead = 0;
     for c in word.chars() {
-        let (lead, cont) = mask(c);
+        let (lead, cont) = masks.of(c);
         found |= prev_lead & cont;
         prev_lead = lead;
     }
     found
+}
+
+/// The words of a line (runs between ASCII spaces and punctuation) that
+/// may hold a unit of some charset: those where a lead of a charset is
+/// followed by a continuation of it. The same words as splitting the line
+/// and keeping those with [`candidate_charsets`], in one pass over the
+/// bytes that costs little on ASCII.
+fn candidate_words(line: &str, out: &mut Vec<std::ops::Range<usize>>) {
+    let masks: &Masks = &MASKS;
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    let mut found = 0u16;
+    let mut prev_lead = 0u16;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            // No charset here maps a byte to ASCII: an ASCII letter or
+            // digit is neither lead nor continuation.
+            prev_lead = 0;
+            if !b.is_ascii_alphanumeric() {
+                if found != 0 {
+                    out.push(start..i);
+                }
+                found = 0;
+                start = i + 1;
+            }
+            i += 1;
+            continue;
+        }
+        let c = line[i..].chars().next().expect("char boundary");
+        let (lead, cont) = masks.of(c);
+        found |= prev_lead & cont;
+        prev_lead = lead;
+        i += c.len_utf8();
+    }
+    if found != 0 {
+        out.push(start..bytes.len());
+    }
 }
 
 /// Characters below this have their byte in a flat table.
@@ -560,28 +623,14 @@ pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
     if line.is_ascii() {
         return Vec::new();
     }
+    // Words end at ASCII spaces and punctuation (a link's text and its URL
+    // are two words); a unit never contains ASCII. Words that no charset
+    // can hold a unit of are left out at once (most legitimate words); the
+    // others are owned only once repaired.
     let mut spans = Vec::new();
-    let mut start = None;
-    for (i, c) in line.char_indices().chain([(line.len(), ' ')]) {
-        // Words end at ASCII spaces and punctuation (a link's text and its
-        // URL are two words); a unit never contains ASCII.
-        let boundary = (c.is_ascii() && !c.is_ascii_alphanumeric()) || i == line.len();
-        match (boundary, start) {
-            (false, None) => start = Some(i),
-            (true, Some(s)) => {
-                if !line[s..i].is_ascii() {
-                    spans.push(s..i);
-                }
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    // Words that no charset can hold a unit of are left out at once (most
-    // legitimate words); the others are owned only once repaired.
+    candidate_words(line, &mut spans);
     let mut words: Vec<(std::ops::Range<usize>, Cow<'_, str>)> = spans
         .into_iter()
-        .filter(|r| candidate_charsets(&line[r.clone()]) != 0)
         .map(|r| {
             let w = Cow::Borrowed(&line[r.clone()]);
             (r, w)
@@ -612,6 +661,11 @@ pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
             for (order, cs) in CHARSETS.iter().enumerate() {
                 if candidates & (1 << order) == 0 {
                     continue;
+                }
+                // A later charset cannot beat a certain repair with
+                // nothing unlikely in it (ties go to the earlier charset).
+                if best.as_ref().is_some_and(|b| b.0 == 0) {
+                    break;
                 }
                 let Some((fixed, certain)) = repair_word(&words[w].1, cs) else {
                     continue;
@@ -940,6 +994,42 @@ mod tests {
                     .map(|r| &r.replacement)
                     .collect::<Vec<_>>()
             );
+        }
+    }
+
+    #[test]
+    fn candidate_words_are_the_split_words_with_candidates() {
+        // The plain definition: split at ASCII spaces and punctuation, keep
+        // the non-ASCII words where some charset has a lead then a
+        // continuation.
+        let reference = |line: &str| -> Vec<std::ops::Range<usize>> {
+            let mut out = Vec::new();
+            let mut start = 0;
+            for (i, c) in line.char_indices().chain([(line.len(), ' ')]) {
+                if c.is_ascii() && !c.is_ascii_alphanumeric() || i == line.len() {
+                    let w = &line[start..i];
+                    if !w.is_empty() && !w.is_ascii() && candidate_charsets(w) != 0 {
+                        out.push(start..i);
+                    }
+                    start = i + c.len_utf8();
+                }
+            }
+            out
+        };
+        for line in [
+            "",
+            "plain ASCII, nothing else",
+            "CafÃ© crÃ¨me (HuggingFaceâ€™s)",
+            "Ã©",
+            "São Paulo, Ñandú, naïve café — «MAÇÃ»",
+            "ÐŸÑ€Ð¸Ð²ÐµÑ‚ Привет, Її Ёё",
+            "G├╢del Concepci√≥n ﬁ ï£¿ \u{F8FF}x",
+            "rocket ðŸš€ 🚀 中文 ä¸\u{AD}æ–‡",
+            "a-Ã©-b_Ã©.c/Ã©?x=Ã©&y=é",
+        ] {
+            let mut got = Vec::new();
+            candidate_words(line, &mut got);
+            assert_eq!(got, reference(line), "{line}");
         }
     }
 
