@@ -299,7 +299,8 @@ pub fn in_scope(scope: Scope, preset: Option<Preset>, fields_configured: bool) -
 /// Quotes a value for a message: `` `x` ``, shortened when long.
 pub(crate) fn code(s: &str) -> String {
     const MAX: usize = 60;
-    if s.chars().count() > MAX {
+    // No more bytes than that: no more characters either (no count).
+    if s.len() > MAX && s.chars().count() > MAX {
         let cut: String = s.chars().take(MAX - 1).collect();
         format!("`{cut}…`")
     } else {

@@ -15,6 +15,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use rayon::prelude::*;
+
 use super::*;
 use crate::fix::{Edit, Fix};
 
@@ -847,9 +849,9 @@ impl Rule for Mojibake {
             }
         }
         // Lines are independent: a big document's are repaired on every
-        // core, in order.
-        let repairs: Vec<Repair> = if lines.len() > 512 {
-            use rayon::prelude::*;
+        // core, in order, and so are its links and diagnostics.
+        let big = lines.len() > 512;
+        let repairs: Vec<Repair> = if big {
             lines
                 .par_chunks(256)
                 .flat_map_iter(|chunk| {
@@ -868,69 +870,108 @@ impl Rule for Mojibake {
         // Percent-encoded mojibake in link destinations. A destination with
         // raw mojibake too gets one edit with both repairs, so `fix` needs
         // no second pass for it.
+        let targets: Vec<&crate::document::Link> = unique_targets(doc)
+            .filter(|l| doc.slice(&l.dest_span).contains('%'))
+            .collect();
+        let url_repair = |link: &&crate::document::Link| repair_link(doc, link, &repairs);
+        let url_repairs: Vec<(Diagnostic, Vec<usize>)> = if big {
+            targets.par_iter().filter_map(url_repair).collect()
+        } else {
+            targets.iter().filter_map(url_repair).collect()
+        };
         let mut merged = vec![false; repairs.len()];
-        for link in unique_targets(doc) {
-            let raw = doc.slice(&link.dest_span);
-            if !raw.contains('%') {
-                continue;
-            }
-            let dest = link.dest_span.clone();
-            // Repairs are in text order: the ones inside the destination
-            // are found by binary search, not by a scan per link.
-            let first = repairs.partition_point(|r| r.span.start < dest.start);
-            let inside: Vec<usize> = (first..repairs.len())
-                .take_while(|&k| repairs[k].span.start < dest.end)
-                .filter(|&k| repairs[k].certain && repairs[k].span.end <= dest.end)
-                .collect();
-            let mut text_fixed = raw.to_owned();
-            for &k in inside.iter().rev() {
-                let r = &repairs[k];
-                text_fixed.replace_range(
-                    r.span.start - dest.start..r.span.end - dest.start,
-                    &r.replacement,
-                );
-            }
-            let Some(fixed) = repair_url(&text_fixed) else {
-                continue;
-            };
-            for &k in &inside {
+        for (d, inside) in url_repairs {
+            for k in inside {
                 merged[k] = true;
-            }
-            out.push(
-                Diagnostic::new(
-                    META.id,
-                    dest.clone(),
-                    format!("percent-encoded mojibake in {}", code(raw)),
-                )
-                .with_url(link.url.clone())
-                .with_fix(Fix::safe(
-                    "re-encode the repaired URL",
-                    vec![Edit::replace(dest, fixed)],
-                )),
-            );
-        }
-        for (r, _) in repairs.into_iter().zip(merged).filter(|(_, m)| !m) {
-            let found = &text[r.span.clone()];
-            let mut d = Diagnostic::new(
-                META.id,
-                r.span.clone(),
-                format!("mojibake {}: UTF-8 read as {}", code(found), r.charset),
-            );
-            if r.certain {
-                d = d.with_fix(Fix::safe(
-                    format!("write {}", code(&r.replacement)),
-                    vec![Edit::replace(r.span, r.replacement)],
-                ));
-            } else {
-                d.uncertain = true;
-                d = d.with_note(format!(
-                    "it may be legitimate text; it would read {}",
-                    code(&r.replacement)
-                ));
             }
             out.push(d);
         }
+        let diagnostic = |(r, _): (Repair, bool)| repair_diagnostic(text, r);
+        if big {
+            let diagnostics: Vec<Diagnostic> = repairs
+                .into_par_iter()
+                .zip(merged)
+                .filter(|(_, m)| !m)
+                .map(diagnostic)
+                .collect();
+            out.extend(diagnostics);
+        } else {
+            out.extend(
+                repairs
+                    .into_iter()
+                    .zip(merged)
+                    .filter(|(_, m)| !m)
+                    .map(diagnostic),
+            );
+        }
     }
+}
+
+/// The diagnostic of a link destination with percent-encoded mojibake,
+/// and the repairs of raw mojibake inside it that its fix includes.
+fn repair_link(
+    doc: &Document<'_>,
+    link: &crate::document::Link,
+    repairs: &[Repair],
+) -> Option<(Diagnostic, Vec<usize>)> {
+    let raw = doc.slice(&link.dest_span);
+    let dest = link.dest_span.clone();
+    // Repairs are in text order: the ones inside the destination are found
+    // by binary search, not by a scan per link.
+    let first = repairs.partition_point(|r| r.span.start < dest.start);
+    let inside: Vec<usize> = (first..repairs.len())
+        .take_while(|&k| repairs[k].span.start < dest.end)
+        .filter(|&k| repairs[k].certain && repairs[k].span.end <= dest.end)
+        .collect();
+    let text_fixed = if inside.is_empty() {
+        Cow::Borrowed(raw)
+    } else {
+        let mut text_fixed = raw.to_owned();
+        for &k in inside.iter().rev() {
+            let r = &repairs[k];
+            text_fixed.replace_range(
+                r.span.start - dest.start..r.span.end - dest.start,
+                &r.replacement,
+            );
+        }
+        Cow::Owned(text_fixed)
+    };
+    let fixed = repair_url(&text_fixed)?;
+    let d = Diagnostic::new(
+        META.id,
+        dest.clone(),
+        format!("percent-encoded mojibake in {}", code(raw)),
+    )
+    .with_url(link.url.clone())
+    .with_fix(Fix::safe(
+        "re-encode the repaired URL",
+        vec![Edit::replace(dest, fixed)],
+    ));
+    Some((d, inside))
+}
+
+/// The diagnostic of a repair of raw mojibake: with a fix when certain,
+/// else a warning that says what it would read.
+fn repair_diagnostic(text: &str, r: Repair) -> Diagnostic {
+    let found = &text[r.span.clone()];
+    let mut d = Diagnostic::new(
+        META.id,
+        r.span.clone(),
+        format!("mojibake {}: UTF-8 read as {}", code(found), r.charset),
+    );
+    if r.certain {
+        d = d.with_fix(Fix::safe(
+            format!("write {}", code(&r.replacement)),
+            vec![Edit::replace(r.span, r.replacement)],
+        ));
+    } else {
+        d.uncertain = true;
+        d = d.with_note(format!(
+            "it may be legitimate text; it would read {}",
+            code(&r.replacement)
+        ));
+    }
+    d
 }
 
 #[cfg(test)]
