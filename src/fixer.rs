@@ -172,6 +172,14 @@ pub fn fix(
         }
         applied += n;
         current.text = restore_eol(next, eol);
+        // Tens of thousands of diagnostics take a while to free: on another
+        // core, while the text is linted again.
+        let stale = std::mem::take(&mut result);
+        if stale.diagnostics.len() >= 4096 {
+            rayon::spawn(move || drop(stale));
+        } else {
+            drop(stale);
+        }
         result = lint(&current, settings, ws);
     }
     let mut output = Vec::with_capacity(current.text.len() + 3);

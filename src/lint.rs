@@ -191,11 +191,12 @@ pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> Fil
     };
     // A large file runs its rules in parallel (files are already linted in
     // parallel; this keeps one huge file from using one core).
-    let raw: Vec<Diagnostic> = if source.text.len() >= PARALLEL_RULES_FROM {
+    let running: Vec<&&dyn crate::rules::Rule> =
+        RULES.iter().filter(|r| runs(r.meta().id)).collect();
+    let raw: Vec<Diagnostic> = if running.len() > 1 && source.text.len() >= PARALLEL_RULES_FROM {
         use rayon::prelude::*;
-        RULES
+        running
             .par_iter()
-            .filter(|r| runs(r.meta().id))
             .map(|r| {
                 let mut v = Vec::new();
                 r.check(&cx, &mut v);
@@ -205,7 +206,7 @@ pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> Fil
             .concat()
     } else {
         let mut raw = Vec::new();
-        for rule in RULES.iter().filter(|r| runs(r.meta().id)) {
+        for rule in running {
             rule.check(&cx, &mut raw);
         }
         raw

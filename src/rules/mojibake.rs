@@ -894,7 +894,11 @@ impl Rule for Mojibake {
                 .filter(|(_, m)| !m)
                 .map(diagnostic)
                 .collect();
-            out.extend(diagnostics);
+            if out.is_empty() {
+                *out = diagnostics;
+            } else {
+                out.extend(diagnostics);
+            }
         } else {
             out.extend(
                 repairs
