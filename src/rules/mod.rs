@@ -173,6 +173,22 @@ pub static RULES: &[&dyn Rule] = &[
     &unused_suppression::UnusedSuppression,
 ];
 
+/// Rules that read only the text, lines, code, links, comments and special
+/// characters of the document model, never its lists, sections or entries
+/// (and have scope `any`): when no other rule runs, the model is built
+/// without those (`ParseOptions::structure`).
+pub(crate) const TEXT_RULES: &[&str] = &[
+    "mojibake",
+    "encoding",
+    "replacement-char",
+    "control-char",
+    "invisible-char",
+    "bidi-control",
+    "line-endings",
+    "trailing-whitespace",
+    "final-newline",
+];
+
 /// The metadata of a rule by id.
 pub fn meta(id: &str) -> Option<&'static RuleMeta> {
     RULES.iter().map(|r| r.meta()).find(|m| m.id == id)
