@@ -31,6 +31,11 @@ impl Fixed {
         &self.output
     }
 
+    /// The bytes to write, moved out (what is left is empty).
+    pub fn take_output(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.output)
+    }
+
     pub fn original(&self) -> &[u8] {
         &self.original
     }
