@@ -166,6 +166,7 @@ fn candidate_charsets(word: &str) -> u16 {
 fn candidate_words(line: &str, out: &mut Vec<std::ops::Range<usize>>) {
     let masks: &Masks = &MASKS;
     let bytes = line.as_bytes();
+    let boundary = |b: u8| b < 0x80 && !b.is_ascii_alphanumeric();
     let mut start = 0;
     let mut found = 0u16;
     let mut prev_lead = 0u16;
@@ -176,10 +177,18 @@ fn candidate_words(line: &str, out: &mut Vec<std::ops::Range<usize>>) {
             // No charset here maps a byte to ASCII: an ASCII letter or
             // digit is neither lead nor continuation.
             prev_lead = 0;
-            if !b.is_ascii_alphanumeric() {
-                if found != 0 {
-                    out.push(start..i);
+            if found == 0 {
+                // Nothing to end: jump to the next non-ASCII character,
+                // where the word around it starts.
+                let j = i + next_non_ascii(&bytes[i..]);
+                if let Some(k) = bytes[i..j].iter().rposition(|&b| boundary(b)) {
+                    start = i + k + 1;
                 }
+                i = j;
+                continue;
+            }
+            if boundary(b) {
+                out.push(start..i);
                 found = 0;
                 start = i + 1;
             }
@@ -195,6 +204,23 @@ fn candidate_words(line: &str, out: &mut Vec<std::ops::Range<usize>>) {
     if found != 0 {
         out.push(start..bytes.len());
     }
+}
+
+/// The offset of the first byte of `bytes` that is not ASCII (its length
+/// if none), eight bytes at a time.
+fn next_non_ascii(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i] < 0x80 {
+        i += 1;
+    }
+    i
 }
 
 /// Characters below this have their byte in a flat table.
@@ -958,14 +984,33 @@ fn repair_link(
 /// else a warning that says what it would read.
 fn repair_diagnostic(text: &str, r: Repair) -> Diagnostic {
     let found = &text[r.span.clone()];
+    // `format!("{before}{}{after}", code(s))` in one allocation (tens of
+    // thousands of these are made for a large damaged file).
+    let quoted = |before: &str, s: &str, after: &[&str]| -> String {
+        let len = after.iter().map(|a| a.len()).sum::<usize>();
+        let mut out = String::with_capacity(before.len() + s.len() + 2 + len);
+        out.push_str(before);
+        if s.len() > 60 {
+            out.push_str(&code(s));
+        } else {
+            // What `code` gives for no more than 60 bytes.
+            out.push('`');
+            out.push_str(s);
+            out.push('`');
+        }
+        for a in after {
+            out.push_str(a);
+        }
+        out
+    };
     let mut d = Diagnostic::new(
         META.id,
         r.span.clone(),
-        format!("mojibake {}: UTF-8 read as {}", code(found), r.charset),
+        quoted("mojibake ", found, &[": UTF-8 read as ", r.charset]),
     );
     if r.certain {
         d = d.with_fix(Fix::safe(
-            format!("write {}", code(&r.replacement)),
+            quoted("write ", &r.replacement, &[]),
             vec![Edit::replace(r.span, r.replacement)],
         ));
     } else {
@@ -1071,6 +1116,8 @@ mod tests {
             "G├╢del Concepci√≥n ﬁ ï£¿ \u{F8FF}x",
             "rocket ðŸš€ 🚀 中文 ä¸\u{AD}æ–‡",
             "a-Ã©-b_Ã©.c/Ã©?x=Ã©&y=é",
+            "averyveryverylongasciiwordÃ©andmoreletters12345 then, a long ASCII run of words Ã©",
+            "éabcdefghijklmnopÃ© x Ã©abcdefghijklmnopqrstuvwxyz0123456789, z",
         ] {
             let mut got = Vec::new();
             candidate_words(line, &mut got);
