@@ -239,12 +239,6 @@ impl Charset {
         }
         self.byte.get(&c).copied()
     }
-
-    /// Whether some character of `word` can start a unit.
-    fn may_have_units(&self, word: &str) -> bool {
-        word.chars()
-            .any(|c| self.byte(c).is_some_and(|b| (0xC2..=0xF4).contains(&b)))
-    }
 }
 
 /// Letters of Russian, Ukrainian and Belarusian, which follow each other in
@@ -303,9 +297,6 @@ struct Unit {
 /// The units of `word` under charset `cs`.
 fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
     let mut out = Vec::new();
-    if !cs.may_have_units(word) {
-        return out;
-    }
     let mut iter = word.char_indices();
     while let Some((at, c)) = iter.next() {
         let n = match cs.byte(c) {
@@ -387,14 +378,8 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
             && conts.iter().any(|&x| is_letter(x) && !mathy(x));
         // Between two letters of a word (`G├╢del`, `Concepci√≥n`) nothing
         // is a formula or a drawing.
-        let inside_word = word[..at]
-            .chars()
-            .next_back()
-            .is_some_and(|p| p.is_alphabetic())
-            && word[end..]
-                .chars()
-                .next()
-                .is_some_and(|x| x.is_alphabetic());
+        let inside_word = word[..at].chars().next_back().is_some_and(is_alphabetic)
+            && word[end..].chars().next().is_some_and(is_alphabetic);
         // `«MAÇÃ»`: a capital at the end of a word before a closing quote is
         // text, even after `Ã` or `Ă`.
         // …but `SignaturenÂ«`, `AustraliÃ«`, `KoÅŒuchowemu`: a capital lead
@@ -480,6 +465,16 @@ fn script_slow(c: char) -> Option<u8> {
     })
 }
 
+/// `char::is_alphabetic`, from the table below U+3400.
+fn is_alphabetic(c: char) -> bool {
+    let u = c as usize;
+    if u < SCRIPT_TABLE_SIZE {
+        SCRIPTS[u] != NOT_A_LETTER
+    } else {
+        c.is_alphabetic()
+    }
+}
+
 /// Whether a character is a letter (fast for the characters of mojibake).
 fn is_letter(c: char) -> bool {
     if c.is_ascii() {
@@ -506,27 +501,32 @@ fn mixes_scripts(word: &str) -> bool {
 
 /// Repairs a word under one charset, again while it changes (double
 /// mojibake); returns the repaired word and whether any pass was certain.
-fn repair_word(word: &str, cs: &Charset) -> Option<(String, bool)> {
+/// `word_mixes` is [`mixes_scripts`] of `word`.
+fn repair_word(word: &str, cs: &Charset, word_mixes: bool) -> Option<(String, bool)> {
     // Strictly first; if that leaves a word of two scripts (Greek read as
     // Windows-1251 keeps a `Ї` that looks like Ukrainian), without the
     // Cyrillic exemption.
-    match repair_word_with(word, cs, false) {
-        Some((fixed, _)) if mixes_scripts(&fixed) && cs.cyrillic => {
-            repair_word_with(word, cs, true)
+    match repair_word_with(word, cs, false, word_mixes) {
+        Some((fixed, _)) if cs.cyrillic && mixes_scripts(&fixed) => {
+            repair_word_with(word, cs, true, word_mixes)
         }
         None if cs.cyrillic => {
-            repair_word_with(word, cs, true).filter(|(f, c)| *c && !mixes_scripts(f))
+            repair_word_with(word, cs, true, word_mixes).filter(|(f, c)| *c && !mixes_scripts(f))
         }
         other => other,
     }
 }
 
-fn repair_word_with(word: &str, cs: &Charset, relaxed: bool) -> Option<(String, bool)> {
+fn repair_word_with(
+    word: &str,
+    cs: &Charset,
+    relaxed: bool,
+    word_mixes: bool,
+) -> Option<(String, bool)> {
     let mut found = units(word, cs, relaxed);
     if found.is_empty() {
         return None;
     }
-    let word_mixes = mixes_scripts(word);
     // Word-final punctuation after a letter needs other evidence: a certain
     // unit, or a word that mixes scripts (`autohipnotitzaciГі`).
     if !found.iter().any(|u| u.certain) && !word_mixes {
@@ -686,6 +686,7 @@ pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
             if candidates == 0 {
                 continue;
             }
+            let word_mixes = mixes_scripts(&words[w].1);
             for (order, cs) in CHARSETS.iter().enumerate() {
                 if candidates & (1 << order) == 0 {
                     continue;
@@ -695,7 +696,7 @@ pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
                 if best.as_ref().is_some_and(|b| b.0 == 0) {
                     break;
                 }
-                let Some((fixed, certain)) = repair_word(&words[w].1, cs) else {
+                let Some((fixed, certain)) = repair_word(&words[w].1, cs, word_mixes) else {
                     continue;
                 };
                 let score = badness(&fixed);
@@ -1084,6 +1085,13 @@ mod tests {
                     .map(|r| &r.replacement)
                     .collect::<Vec<_>>()
             );
+        }
+    }
+
+    #[test]
+    fn the_alphabetic_table_is_char_is_alphabetic() {
+        for c in ('\0'..='\u{4000}').chain(['\u{4DC0}', '中', '가', '\u{1F600}', '\u{10FFFF}']) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
         }
     }
 
