@@ -79,7 +79,7 @@ struct Job {
     max_size: u64,
     across_run: bool,
     /// The document read from standard input.
-    stdin: Option<Vec<u8>>,
+    stdin: Option<std::sync::Arc<Vec<u8>>>,
 }
 
 /// What `fix` does with a file's fixed text.
@@ -139,6 +139,8 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         let message = format!("cannot read standard input: {e}");
         return fail_run(&mut report, style, report_to_stderr, message, summary);
     }
+    // Shared with the job, not copied (it can be large).
+    let stdin_bytes = std::sync::Arc::new(stdin_bytes);
     let echo = (fix.is_some() && args.stdin).then_some(stdin_bytes.as_slice());
     let fail_run = |report: &mut Report, style: Style, to_stderr: bool, message: String| {
         if let Some(bytes) = echo {
@@ -210,7 +212,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 explicit: true,
                 root: cwd.clone(),
             },
-            stdin: Some(stdin_bytes.clone()),
+            stdin: Some(std::sync::Arc::clone(&stdin_bytes)),
         });
     } else {
         let paths = if implicit {
@@ -270,7 +272,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
     let keep_text = format.needs_text();
     let run_job = |job: &Job| -> Outcome {
         let bytes = match &job.stdin {
-            Some(b) => Ok(b.clone()),
+            Some(b) => Ok(b.to_vec()),
             None => read_file(&job.input.path, job.max_size),
         };
         match bytes {
@@ -391,9 +393,13 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
     let mut changed = false;
     let mut stdout = Vec::new();
     let mut notes = Vec::new();
-    for (job, f, _) in &fixed_files {
+    for (job, f, _) in &mut fixed_files {
         if args.stdin && !mode.diff {
-            stdout.extend_from_slice(f.output());
+            if stdout.is_empty() {
+                stdout = f.take_output();
+            } else {
+                stdout.extend_from_slice(f.output());
+            }
             continue;
         }
         if !f.changed() {
@@ -616,7 +622,11 @@ fn linted(
         Some(p) => format!("preset {} ({})", p.name(), result.preset_reason),
         None => format!("no preset: {}", result.preset_reason),
     };
-    let text = keep_text.then(|| source.text.clone());
+    let (text, source) = match (keep_text, keep_source) {
+        (true, true) => (Some(source.text.clone()), Some(source)),
+        (true, false) => (Some(source.text), None),
+        (false, keep) => (None, keep.then_some(source)),
+    };
     Outcome::Linted {
         report: FileReport {
             path: shown,
@@ -627,7 +637,7 @@ fn linted(
         preset,
         fixed,
         urls,
-        source: keep_source.then_some(source),
+        source,
     }
 }
 

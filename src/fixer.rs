@@ -31,6 +31,11 @@ impl Fixed {
         &self.output
     }
 
+    /// The bytes to write, moved out (what is left is empty).
+    pub fn take_output(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.output)
+    }
+
     pub fn original(&self) -> &[u8] {
         &self.original
     }
@@ -172,6 +177,14 @@ pub fn fix(
         }
         applied += n;
         current.text = restore_eol(next, eol);
+        // Tens of thousands of diagnostics take a while to free: on another
+        // core, while the text is linted again.
+        let stale = std::mem::take(&mut result);
+        if stale.diagnostics.len() >= 4096 {
+            rayon::spawn(move || drop(stale));
+        } else {
+            drop(stale);
+        }
         result = lint(&current, settings, ws);
     }
     let mut output = Vec::with_capacity(current.text.len() + 3);

@@ -161,12 +161,29 @@ const PARALLEL_RULES_FROM: usize = 1 << 20;
 
 /// Lints one decoded file.
 pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> FileLint {
+    // When every rule that may run reads only the text (`--select
+    // mojibake`), the lists, sections and entries are not built.
+    let structure = settings.links
+        || settings
+            .custom
+            .iter()
+            .any(|c| settings.levels.get(c.id).is_some_and(|l| *l != Level::Off))
+        || RULES.iter().any(|r| {
+            let id = r.meta().id;
+            settings.levels.get(id).is_some_and(|l| *l != Level::Off)
+                && !crate::rules::TEXT_RULES.contains(&id)
+        });
     let opts = ParseOptions {
         known_fields: settings.rules.known_fields.clone(),
+        structure,
     };
     let doc = parse(&source.text, &opts);
     let (preset, preset_reason) = match settings.preset {
         Some(p) => (Some(p), "set in the configuration".to_owned()),
+        None if !structure => (
+            None,
+            "not detected: the selected rules do not depend on it".to_owned(),
+        ),
         None => detect_preset(&doc),
     };
     let mut rule_settings = settings.rules.clone();
@@ -191,11 +208,12 @@ pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> Fil
     };
     // A large file runs its rules in parallel (files are already linted in
     // parallel; this keeps one huge file from using one core).
-    let raw: Vec<Diagnostic> = if source.text.len() >= PARALLEL_RULES_FROM {
+    let running: Vec<&&dyn crate::rules::Rule> =
+        RULES.iter().filter(|r| runs(r.meta().id)).collect();
+    let raw: Vec<Diagnostic> = if running.len() > 1 && source.text.len() >= PARALLEL_RULES_FROM {
         use rayon::prelude::*;
-        RULES
+        running
             .par_iter()
-            .filter(|r| runs(r.meta().id))
             .map(|r| {
                 let mut v = Vec::new();
                 r.check(&cx, &mut v);
@@ -205,7 +223,7 @@ pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> Fil
             .concat()
     } else {
         let mut raw = Vec::new();
-        for rule in RULES.iter().filter(|r| runs(r.meta().id)) {
+        for rule in running {
             rule.check(&cx, &mut raw);
         }
         raw
@@ -321,5 +339,70 @@ pub fn detect_preset(doc: &Document<'_>) -> (Option<Preset>, String) {
         (true, true) if notes >= awesome => (Some(Preset::Notes), why),
         (true, true) => (Some(Preset::Awesome), why),
         (false, false) => (None, format!("no shape dominates ({why})")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    /// A rule of `TEXT_RULES` finds the same on the model without lists,
+    /// sections and entries (selected alone) as on the whole model
+    /// (selected with a list rule, which makes it built).
+    #[test]
+    fn text_rules_find_the_same_without_the_list_model() {
+        let mut inputs: Vec<String> = Vec::new();
+        for dir in ["examples", "tests/fixtures", "tests/fixtures/formats"] {
+            let mut paths: Vec<_> = std::fs::read_dir(dir)
+                .expect("dir")
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "md"))
+                .collect();
+            paths.sort();
+            inputs.extend(
+                paths
+                    .iter()
+                    .map(|p| std::fs::read_to_string(p).expect("read")),
+            );
+        }
+        inputs.push(
+            "# Café crÃ¨me\r\n\n1. [HuggingFaceâ€™s](https://example.com/M%C3%83%C2%BCnchen) \n   \
+             - Comment: `Ã©` is kept; zero\u{200B}width, bidi\u{202E}, ctrl\u{7}, \u{FFFD}.\n\n\
+             - https://example.org/wiki/Z%C3%83%C2%BCrich bare\t\n\n```\nÃ© in code\n```\n\
+             <!-- listlint-disable-next-line mojibake -->\nCafÃ© suppressed\n\n[ref]: https://example.net/%C3%83%C2%A9\n"
+                .to_owned(),
+        );
+        let cfg = Config::defaults(std::env::current_dir().expect("cwd"));
+        let ws = Workspace::new();
+        let path = std::path::Path::new("t.md");
+        for &id in crate::rules::TEXT_RULES {
+            let meta = crate::rules::meta(id).expect("a rule");
+            assert_eq!(meta.scope, crate::rules::Scope::Any, "{id}");
+            let settings = |select: &[&str]| {
+                let sel = Selection {
+                    select: Some(select.iter().map(|s| s.to_string()).collect()),
+                    ignore: Vec::new(),
+                };
+                FileSettings::resolve(&cfg, path, &sel)
+            };
+            let (alone, with_lists) = (settings(&[id]), settings(&[id, "list-marker"]));
+            for text in &inputs {
+                let source =
+                    SourceFile::decode(path.to_owned(), text.as_bytes().to_vec()).expect("text");
+                let shown = |r: FileLint| -> Vec<String> {
+                    r.diagnostics
+                        .iter()
+                        .filter(|d| d.rule == id)
+                        .map(|d| format!("{d:?}"))
+                        .collect()
+                };
+                assert_eq!(
+                    shown(lint(&source, &alone, &ws)),
+                    shown(lint(&source, &with_lists, &ws)),
+                    "{id} on {text}"
+                );
+            }
+        }
     }
 }

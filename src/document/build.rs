@@ -257,6 +257,9 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
     // links finish in end order, so map by start instead.
     fix_title_links(&mut doc);
     scan_bare_urls(&mut doc);
+    if !opts.structure {
+        return doc;
+    }
     build_sections(&mut doc);
     classify_lists(&mut doc);
     build_entries(&mut doc, opts);

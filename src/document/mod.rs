@@ -36,12 +36,18 @@ impl Preset {
 pub struct ParseOptions {
     /// Field names (`[fields] known`), compared case-sensitively for "exact".
     pub known_fields: Vec<String>,
+    /// Build the sections, the list kinds and the entries. Without them
+    /// the model still has the text, lines, code, links (bare URLs too),
+    /// comments, items and special characters: enough for the rules that
+    /// read only those (`rules::TEXT_RULES`).
+    pub structure: bool,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
         Self {
             known_fields: vec!["Comment".to_owned()],
+            structure: true,
         }
     }
 }

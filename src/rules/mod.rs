@@ -175,6 +175,22 @@ pub static RULES: &[&dyn Rule] = &[
     &unused_suppression::UnusedSuppression,
 ];
 
+/// Rules that read only the text, lines, code, links, comments and special
+/// characters of the document model, never its lists, sections or entries
+/// (and have scope `any`): when no other rule runs, the model is built
+/// without those (`ParseOptions::structure`).
+pub(crate) const TEXT_RULES: &[&str] = &[
+    "mojibake",
+    "encoding",
+    "replacement-char",
+    "control-char",
+    "invisible-char",
+    "bidi-control",
+    "line-endings",
+    "trailing-whitespace",
+    "final-newline",
+];
+
 /// The metadata of a rule by id.
 pub fn meta(id: &str) -> Option<&'static RuleMeta> {
     RULES.iter().map(|r| r.meta()).find(|m| m.id == id)
@@ -313,7 +329,8 @@ pub fn in_scope(scope: Scope, preset: Option<Preset>, fields_configured: bool) -
 /// Quotes a value for a message: `` `x` ``, shortened when long.
 pub(crate) fn code(s: &str) -> String {
     const MAX: usize = 60;
-    if s.chars().count() > MAX {
+    // No more bytes than that: no more characters either (no count).
+    if s.len() > MAX && s.chars().count() > MAX {
         let cut: String = s.chars().take(MAX - 1).collect();
         format!("`{cut}…`")
     } else {

@@ -15,6 +15,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use rayon::prelude::*;
+
 use super::*;
 use crate::fix::{Edit, Fix};
 
@@ -86,50 +88,139 @@ static CHARSETS: LazyLock<Vec<Charset>> = LazyLock::new(|| {
         .collect()
 });
 
-/// For each character below [`TABLE_SIZE`]: the charsets (bit per index in
-/// [`CHARSETS`]) where it is a lead byte, and those where it is a
-/// continuation byte. A word can hold a unit of a charset only if a lead of
-/// it is followed by a continuation of it: one pass finds which.
-static MASKS: LazyLock<Vec<(u16, u16)>> = LazyLock::new(|| {
-    let mut masks = vec![(0u16, 0u16); TABLE_SIZE];
+/// The charsets (bit per index in [`CHARSETS`]) where a character is a
+/// lead byte, and those where it is a continuation byte.
+type Mask = (u16, u16);
+
+/// [`Mask`]s of every character. A word can hold a unit of a charset only
+/// if a lead of it is followed by a continuation of it: one pass finds which.
+struct Masks {
+    /// Below [`TABLE_SIZE`].
+    table: Vec<Mask>,
+    /// The few characters above the table that a charset has (the Apple
+    /// logo, ligatures), sorted.
+    extra: Vec<(char, Mask)>,
+}
+
+impl Masks {
+    #[inline]
+    fn of(&self, c: char) -> Mask {
+        let i = c as usize;
+        if i < TABLE_SIZE {
+            return self.table[i];
+        }
+        self.extra
+            .binary_search_by_key(&c, |e| e.0)
+            .map_or((0, 0), |at| self.extra[at].1)
+    }
+}
+
+static MASKS: LazyLock<Masks> = LazyLock::new(|| {
+    let mut table = vec![(0u16, 0u16); TABLE_SIZE];
+    let mut extra: Vec<(char, Mask)> = Vec::new();
     for (k, cs) in CHARSETS.iter().enumerate() {
         for (i, &b) in cs.table.iter().enumerate() {
             if (0xC2..=0xF4).contains(&b) {
-                masks[i].0 |= 1 << k;
+                table[i].0 |= 1 << k;
             }
             if (0x80..=0xBF).contains(&b) {
-                masks[i].1 |= 1 << k;
+                table[i].1 |= 1 << k;
+            }
+        }
+        for (&c, &b) in &cs.byte {
+            let at = match extra.binary_search_by_key(&c, |e| e.0) {
+                Ok(at) => at,
+                Err(at) => {
+                    extra.insert(at, (c, (0, 0)));
+                    at
+                }
+            };
+            match b {
+                0xC2..=0xF4 => extra[at].1.0 |= 1 << k,
+                0x80..=0xBF => extra[at].1.1 |= 1 << k,
+                _ => {}
             }
         }
     }
-    masks
+    Masks { table, extra }
 });
 
 /// The charsets whose units `word` may contain.
 fn candidate_charsets(word: &str) -> u16 {
-    let mask = |c: char| -> (u16, u16) {
-        let i = c as usize;
-        if i < TABLE_SIZE {
-            return MASKS[i];
-        }
-        // The few characters above the table (the Apple logo, ligatures).
-        CHARSETS
-            .iter()
-            .enumerate()
-            .fold((0, 0), |(l, t), (k, cs)| match cs.byte.get(&c) {
-                Some(0xC2..=0xF4) => (l | 1 << k, t),
-                Some(0x80..=0xBF) => (l, t | 1 << k),
-                _ => (l, t),
-            })
-    };
+    let masks: &Masks = &MASKS;
     let mut found = 0;
     let mut prev_lead = 0;
     for c in word.chars() {
-        let (lead, cont) = mask(c);
+        let (lead, cont) = masks.of(c);
         found |= prev_lead & cont;
         prev_lead = lead;
     }
     found
+}
+
+/// The words of a line (runs between ASCII spaces and punctuation) that
+/// may hold a unit of some charset: those where a lead of a charset is
+/// followed by a continuation of it. The same words as splitting the line
+/// and keeping those with [`candidate_charsets`], in one pass over the
+/// bytes that costs little on ASCII.
+fn candidate_words(line: &str, out: &mut Vec<std::ops::Range<usize>>) {
+    let masks: &Masks = &MASKS;
+    let bytes = line.as_bytes();
+    let boundary = |b: u8| b < 0x80 && !b.is_ascii_alphanumeric();
+    let mut start = 0;
+    let mut found = 0u16;
+    let mut prev_lead = 0u16;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            // No charset here maps a byte to ASCII: an ASCII letter or
+            // digit is neither lead nor continuation.
+            prev_lead = 0;
+            if found == 0 {
+                // Nothing to end: jump to the next non-ASCII character,
+                // where the word around it starts.
+                let j = i + next_non_ascii(&bytes[i..]);
+                if let Some(k) = bytes[i..j].iter().rposition(|&b| boundary(b)) {
+                    start = i + k + 1;
+                }
+                i = j;
+                continue;
+            }
+            if boundary(b) {
+                out.push(start..i);
+                found = 0;
+                start = i + 1;
+            }
+            i += 1;
+            continue;
+        }
+        let c = line[i..].chars().next().expect("char boundary");
+        let (lead, cont) = masks.of(c);
+        found |= prev_lead & cont;
+        prev_lead = lead;
+        i += c.len_utf8();
+    }
+    if found != 0 {
+        out.push(start..bytes.len());
+    }
+}
+
+/// The offset of the first byte of `bytes` that is not ASCII (its length
+/// if none), eight bytes at a time.
+fn next_non_ascii(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i] < 0x80 {
+        i += 1;
+    }
+    i
 }
 
 /// Characters below this have their byte in a flat table.
@@ -147,12 +238,6 @@ impl Charset {
             return (b != 0).then_some(b);
         }
         self.byte.get(&c).copied()
-    }
-
-    /// Whether some character of `word` can start a unit.
-    fn may_have_units(&self, word: &str) -> bool {
-        word.chars()
-            .any(|c| self.byte(c).is_some_and(|b| (0xC2..=0xF4).contains(&b)))
     }
 }
 
@@ -212,9 +297,6 @@ struct Unit {
 /// The units of `word` under charset `cs`.
 fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
     let mut out = Vec::new();
-    if !cs.may_have_units(word) {
-        return out;
-    }
     let mut iter = word.char_indices();
     while let Some((at, c)) = iter.next() {
         let n = match cs.byte(c) {
@@ -296,14 +378,8 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
             && conts.iter().any(|&x| is_letter(x) && !mathy(x));
         // Between two letters of a word (`G├╢del`, `Concepci√≥n`) nothing
         // is a formula or a drawing.
-        let inside_word = word[..at]
-            .chars()
-            .next_back()
-            .is_some_and(|p| p.is_alphabetic())
-            && word[end..]
-                .chars()
-                .next()
-                .is_some_and(|x| x.is_alphabetic());
+        let inside_word = word[..at].chars().next_back().is_some_and(is_alphabetic)
+            && word[end..].chars().next().is_some_and(is_alphabetic);
         // `«MAÇÃ»`: a capital at the end of a word before a closing quote is
         // text, even after `Ã` or `Ă`.
         // …but `SignaturenÂ«`, `AustraliÃ«`, `KoÅŒuchowemu`: a capital lead
@@ -389,6 +465,16 @@ fn script_slow(c: char) -> Option<u8> {
     })
 }
 
+/// `char::is_alphabetic`, from the table below U+3400.
+fn is_alphabetic(c: char) -> bool {
+    let u = c as usize;
+    if u < SCRIPT_TABLE_SIZE {
+        SCRIPTS[u] != NOT_A_LETTER
+    } else {
+        c.is_alphabetic()
+    }
+}
+
 /// Whether a character is a letter (fast for the characters of mojibake).
 fn is_letter(c: char) -> bool {
     if c.is_ascii() {
@@ -415,27 +501,32 @@ fn mixes_scripts(word: &str) -> bool {
 
 /// Repairs a word under one charset, again while it changes (double
 /// mojibake); returns the repaired word and whether any pass was certain.
-fn repair_word(word: &str, cs: &Charset) -> Option<(String, bool)> {
+/// `word_mixes` is [`mixes_scripts`] of `word`.
+fn repair_word(word: &str, cs: &Charset, word_mixes: bool) -> Option<(String, bool)> {
     // Strictly first; if that leaves a word of two scripts (Greek read as
     // Windows-1251 keeps a `Ї` that looks like Ukrainian), without the
     // Cyrillic exemption.
-    match repair_word_with(word, cs, false) {
-        Some((fixed, _)) if mixes_scripts(&fixed) && cs.cyrillic => {
-            repair_word_with(word, cs, true)
+    match repair_word_with(word, cs, false, word_mixes) {
+        Some((fixed, _)) if cs.cyrillic && mixes_scripts(&fixed) => {
+            repair_word_with(word, cs, true, word_mixes)
         }
         None if cs.cyrillic => {
-            repair_word_with(word, cs, true).filter(|(f, c)| *c && !mixes_scripts(f))
+            repair_word_with(word, cs, true, word_mixes).filter(|(f, c)| *c && !mixes_scripts(f))
         }
         other => other,
     }
 }
 
-fn repair_word_with(word: &str, cs: &Charset, relaxed: bool) -> Option<(String, bool)> {
+fn repair_word_with(
+    word: &str,
+    cs: &Charset,
+    relaxed: bool,
+    word_mixes: bool,
+) -> Option<(String, bool)> {
     let mut found = units(word, cs, relaxed);
     if found.is_empty() {
         return None;
     }
-    let word_mixes = mixes_scripts(word);
     // Word-final punctuation after a letter needs other evidence: a certain
     // unit, or a word that mixes scripts (`autohipnotitzaciГі`).
     if !found.iter().any(|u| u.certain) && !word_mixes {
@@ -560,28 +651,14 @@ pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
     if line.is_ascii() {
         return Vec::new();
     }
+    // Words end at ASCII spaces and punctuation (a link's text and its URL
+    // are two words); a unit never contains ASCII. Words that no charset
+    // can hold a unit of are left out at once (most legitimate words); the
+    // others are owned only once repaired.
     let mut spans = Vec::new();
-    let mut start = None;
-    for (i, c) in line.char_indices().chain([(line.len(), ' ')]) {
-        // Words end at ASCII spaces and punctuation (a link's text and its
-        // URL are two words); a unit never contains ASCII.
-        let boundary = (c.is_ascii() && !c.is_ascii_alphanumeric()) || i == line.len();
-        match (boundary, start) {
-            (false, None) => start = Some(i),
-            (true, Some(s)) => {
-                if !line[s..i].is_ascii() {
-                    spans.push(s..i);
-                }
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    // Words that no charset can hold a unit of are left out at once (most
-    // legitimate words); the others are owned only once repaired.
+    candidate_words(line, &mut spans);
     let mut words: Vec<(std::ops::Range<usize>, Cow<'_, str>)> = spans
         .into_iter()
-        .filter(|r| candidate_charsets(&line[r.clone()]) != 0)
         .map(|r| {
             let w = Cow::Borrowed(&line[r.clone()]);
             (r, w)
@@ -609,11 +686,17 @@ pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
             if candidates == 0 {
                 continue;
             }
+            let word_mixes = mixes_scripts(&words[w].1);
             for (order, cs) in CHARSETS.iter().enumerate() {
                 if candidates & (1 << order) == 0 {
                     continue;
                 }
-                let Some((fixed, certain)) = repair_word(&words[w].1, cs) else {
+                // A later charset cannot beat a certain repair with
+                // nothing unlikely in it (ties go to the earlier charset).
+                if best.as_ref().is_some_and(|b| b.0 == 0) {
+                    break;
+                }
+                let Some((fixed, certain)) = repair_word(&words[w].1, cs, word_mixes) else {
                     continue;
                 };
                 let score = badness(&fixed);
@@ -793,9 +876,9 @@ impl Rule for Mojibake {
             }
         }
         // Lines are independent: a big document's are repaired on every
-        // core, in order.
-        let repairs: Vec<Repair> = if lines.len() > 512 {
-            use rayon::prelude::*;
+        // core, in order, and so are its links and diagnostics.
+        let big = lines.len() > 512;
+        let repairs: Vec<Repair> = if big {
             lines
                 .par_chunks(256)
                 .flat_map_iter(|chunk| {
@@ -814,69 +897,131 @@ impl Rule for Mojibake {
         // Percent-encoded mojibake in link destinations. A destination with
         // raw mojibake too gets one edit with both repairs, so `fix` needs
         // no second pass for it.
+        let targets: Vec<&crate::document::Link> = unique_targets(doc)
+            .filter(|l| doc.slice(&l.dest_span).contains('%'))
+            .collect();
+        let url_repair = |link: &&crate::document::Link| repair_link(doc, link, &repairs);
+        let url_repairs: Vec<(Diagnostic, Vec<usize>)> = if big {
+            targets.par_iter().filter_map(url_repair).collect()
+        } else {
+            targets.iter().filter_map(url_repair).collect()
+        };
         let mut merged = vec![false; repairs.len()];
-        for link in unique_targets(doc) {
-            let raw = doc.slice(&link.dest_span);
-            if !raw.contains('%') {
-                continue;
-            }
-            let dest = link.dest_span.clone();
-            // Repairs are in text order: the ones inside the destination
-            // are found by binary search, not by a scan per link.
-            let first = repairs.partition_point(|r| r.span.start < dest.start);
-            let inside: Vec<usize> = (first..repairs.len())
-                .take_while(|&k| repairs[k].span.start < dest.end)
-                .filter(|&k| repairs[k].certain && repairs[k].span.end <= dest.end)
-                .collect();
-            let mut text_fixed = raw.to_owned();
-            for &k in inside.iter().rev() {
-                let r = &repairs[k];
-                text_fixed.replace_range(
-                    r.span.start - dest.start..r.span.end - dest.start,
-                    &r.replacement,
-                );
-            }
-            let Some(fixed) = repair_url(&text_fixed) else {
-                continue;
-            };
-            for &k in &inside {
+        for (d, inside) in url_repairs {
+            for k in inside {
                 merged[k] = true;
-            }
-            out.push(
-                Diagnostic::new(
-                    META.id,
-                    dest.clone(),
-                    format!("percent-encoded mojibake in {}", code(raw)),
-                )
-                .with_url(link.url.clone())
-                .with_fix(Fix::safe(
-                    "re-encode the repaired URL",
-                    vec![Edit::replace(dest, fixed)],
-                )),
-            );
-        }
-        for (r, _) in repairs.into_iter().zip(merged).filter(|(_, m)| !m) {
-            let found = &text[r.span.clone()];
-            let mut d = Diagnostic::new(
-                META.id,
-                r.span.clone(),
-                format!("mojibake {}: UTF-8 read as {}", code(found), r.charset),
-            );
-            if r.certain {
-                d = d.with_fix(Fix::safe(
-                    format!("write {}", code(&r.replacement)),
-                    vec![Edit::replace(r.span, r.replacement)],
-                ));
-            } else {
-                d.uncertain = true;
-                d = d.with_note(format!(
-                    "it may be legitimate text; it would read {}",
-                    code(&r.replacement)
-                ));
             }
             out.push(d);
         }
+        let diagnostic = |(r, _): (Repair, bool)| repair_diagnostic(text, r);
+        if big {
+            let diagnostics: Vec<Diagnostic> = repairs
+                .into_par_iter()
+                .zip(merged)
+                .filter(|(_, m)| !m)
+                .map(diagnostic)
+                .collect();
+            if out.is_empty() {
+                *out = diagnostics;
+            } else {
+                out.extend(diagnostics);
+            }
+        } else {
+            out.extend(
+                repairs
+                    .into_iter()
+                    .zip(merged)
+                    .filter(|(_, m)| !m)
+                    .map(diagnostic),
+            );
+        }
     }
+}
+
+/// The diagnostic of a link destination with percent-encoded mojibake,
+/// and the repairs of raw mojibake inside it that its fix includes.
+fn repair_link(
+    doc: &Document<'_>,
+    link: &crate::document::Link,
+    repairs: &[Repair],
+) -> Option<(Diagnostic, Vec<usize>)> {
+    let raw = doc.slice(&link.dest_span);
+    let dest = link.dest_span.clone();
+    // Repairs are in text order: the ones inside the destination are found
+    // by binary search, not by a scan per link.
+    let first = repairs.partition_point(|r| r.span.start < dest.start);
+    let inside: Vec<usize> = (first..repairs.len())
+        .take_while(|&k| repairs[k].span.start < dest.end)
+        .filter(|&k| repairs[k].certain && repairs[k].span.end <= dest.end)
+        .collect();
+    let text_fixed = if inside.is_empty() {
+        Cow::Borrowed(raw)
+    } else {
+        let mut text_fixed = raw.to_owned();
+        for &k in inside.iter().rev() {
+            let r = &repairs[k];
+            text_fixed.replace_range(
+                r.span.start - dest.start..r.span.end - dest.start,
+                &r.replacement,
+            );
+        }
+        Cow::Owned(text_fixed)
+    };
+    let fixed = repair_url(&text_fixed)?;
+    let d = Diagnostic::new(
+        META.id,
+        dest.clone(),
+        format!("percent-encoded mojibake in {}", code(raw)),
+    )
+    .with_url(link.url.clone())
+    .with_fix(Fix::safe(
+        "re-encode the repaired URL",
+        vec![Edit::replace(dest, fixed)],
+    ));
+    Some((d, inside))
+}
+
+/// The diagnostic of a repair of raw mojibake: with a fix when certain,
+/// else a warning that says what it would read.
+fn repair_diagnostic(text: &str, r: Repair) -> Diagnostic {
+    let found = &text[r.span.clone()];
+    // `format!("{before}{}{after}", code(s))` in one allocation (tens of
+    // thousands of these are made for a large damaged file).
+    let quoted = |before: &str, s: &str, after: &[&str]| -> String {
+        let len = after.iter().map(|a| a.len()).sum::<usize>();
+        let mut out = String::with_capacity(before.len() + s.len() + 2 + len);
+        out.push_str(before);
+        if s.len() > 60 {
+            out.push_str(&code(s));
+        } else {
+            // What `code` gives for no more than 60 bytes.
+            out.push('`');
+            out.push_str(s);
+            out.push('`');
+        }
+        for a in after {
+            out.push_str(a);
+        }
+        out
+    };
+    let mut d = Diagnostic::new(
+        META.id,
+        r.span.clone(),
+        quoted("mojibake ", found, &[": UTF-8 read as ", r.charset]),
+    );
+    if r.certain {
+        d = d.with_fix(Fix::safe(
+            quoted("write ", &r.replacement, &[]),
+            vec![Edit::replace(r.span, r.replacement)],
+        ));
+    } else {
+        d.uncertain = true;
+        d = d.with_note(format!(
+            "it may be legitimate text; it would read {}",
+            code(&r.replacement)
+        ));
+    }
+    d
 }
 
 #[cfg(test)]
@@ -940,6 +1085,51 @@ mod tests {
                     .map(|r| &r.replacement)
                     .collect::<Vec<_>>()
             );
+        }
+    }
+
+    #[test]
+    fn the_alphabetic_table_is_char_is_alphabetic() {
+        for c in ('\0'..='\u{4000}').chain(['\u{4DC0}', '中', '가', '\u{1F600}', '\u{10FFFF}']) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn candidate_words_are_the_split_words_with_candidates() {
+        // The plain definition: split at ASCII spaces and punctuation, keep
+        // the non-ASCII words where some charset has a lead then a
+        // continuation.
+        let reference = |line: &str| -> Vec<std::ops::Range<usize>> {
+            let mut out = Vec::new();
+            let mut start = 0;
+            for (i, c) in line.char_indices().chain([(line.len(), ' ')]) {
+                if c.is_ascii() && !c.is_ascii_alphanumeric() || i == line.len() {
+                    let w = &line[start..i];
+                    if !w.is_empty() && !w.is_ascii() && candidate_charsets(w) != 0 {
+                        out.push(start..i);
+                    }
+                    start = i + c.len_utf8();
+                }
+            }
+            out
+        };
+        for line in [
+            "",
+            "plain ASCII, nothing else",
+            "CafÃ© crÃ¨me (HuggingFaceâ€™s)",
+            "Ã©",
+            "São Paulo, Ñandú, naïve café — «MAÇÃ»",
+            "ÐŸÑ€Ð¸Ð²ÐµÑ‚ Привет, Її Ёё",
+            "G├╢del Concepci√≥n ﬁ ï£¿ \u{F8FF}x",
+            "rocket ðŸš€ 🚀 中文 ä¸\u{AD}æ–‡",
+            "a-Ã©-b_Ã©.c/Ã©?x=Ã©&y=é",
+            "averyveryverylongasciiwordÃ©andmoreletters12345 then, a long ASCII run of words Ã©",
+            "éabcdefghijklmnopÃ© x Ã©abcdefghijklmnopqrstuvwxyz0123456789, z",
+        ] {
+            let mut got = Vec::new();
+            candidate_words(line, &mut got);
+            assert_eq!(got, reference(line), "{line}");
         }
     }
 
