@@ -140,6 +140,16 @@ impl Baseline {
 /// A file's text as the linter reads it: decoded from its charset, the
 /// BOM dropped; undecodable bytes replaced rather than refused.
 fn decoded(path: &Path, bytes: Vec<u8>) -> String {
+    // UTF-8, the common case, needs no copy.
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            return match text.strip_prefix('\u{feff}') {
+                Some(t) => t.to_owned(),
+                None => text,
+            };
+        }
+        Err(e) => e.into_bytes(),
+    };
     match crate::source::SourceFile::decode(path.to_path_buf(), bytes.clone()) {
         Ok(source) => source.text,
         Err(_) => String::from_utf8_lossy(&bytes).into_owned(),

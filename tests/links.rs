@@ -1373,6 +1373,30 @@ fn links_github_api_unreachable_counts_toward_exit_2() {
     assert_code(&run, 2);
 }
 
+/// A GitHub API that refuses (401) has answered: the network is up, the
+/// repositories are `blocked`, and two unreachable hosts alone are too few
+/// for exit 2.
+#[test]
+fn links_github_api_refusal_is_an_answer() {
+    let s = Server::start();
+    let ports = closed_ports(2);
+    let urls: Vec<String> = ports
+        .iter()
+        .map(|p| format!("http://127.0.0.1:{p}/ok"))
+        .collect();
+    let repo = "https://github.com/alive/repo";
+    let w = Work::new();
+    w.write("a.md", &doc(&[&urls[0], &urls[1], repo]));
+    w.config(&config().set("timeout", "\"1s\"").tables(&format!(
+        "[links.github]\ntoken = \"gh-test-token\"\napi-url = \"{}\"",
+        s.url("/status/401")
+    )));
+    let run = w.check(&["a.md"]);
+    assert_code(&run, 1);
+    let json = run.json();
+    assert_eq!(status(&json, repo), "blocked", "{}", pretty(&json));
+}
+
 /// `--offline` never touches the network, even with `--links` or
 /// `enabled = true`.
 #[test]

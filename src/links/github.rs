@@ -71,7 +71,8 @@ pub fn repo_of(url: &Url) -> Option<(String, String)> {
     Some((owner.to_owned(), name.to_owned()))
 }
 
-/// Checks the repositories (key, owner, name) in batches.
+const TIMED_OUT: &str = "GitHub API timed out";
+
 /// Whether the API was asked, and whether it answered (with any status),
 /// for the run's "network unreachable" verdict.
 #[derive(Debug, Default, Clone, Copy)]
@@ -80,6 +81,7 @@ pub struct Contact {
     pub answered: bool,
 }
 
+/// Checks the repositories (key, owner, name) in batches.
 pub async fn check(
     client: &reqwest::Client,
     gh: &Github,
@@ -120,7 +122,7 @@ pub async fn check(
         };
         let answer = match tokio::time::timeout(timeout, answer).await {
             Ok(a) => a,
-            Err(_) => Err((false, "GitHub API timed out".into())),
+            Err(_) => Err((false, TIMED_OUT.into())),
         };
         contact.answered |= answer
             .as_ref()
@@ -128,6 +130,7 @@ pub async fn check(
         for (i, (key, owner, name)) in batch.iter().enumerate() {
             let mut o = match &answer {
                 Err((true, e)) => Outcome::new(Status::Blocked, format!("GitHub API: {e}")),
+                Err((false, e)) if e == TIMED_OUT => Outcome::new(Status::Timeout, e.clone()),
                 Err((false, e)) => Outcome::new(Status::Error, format!("GitHub API: {e}")),
                 Ok(v) => verdict(v, i, owner, name),
             };

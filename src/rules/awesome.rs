@@ -206,11 +206,6 @@ impl ItemLinks {
     }
 }
 
-#[cfg(test)]
-fn shape(doc: &Document<'_>, it: &Item, link: usize) -> Shape {
-    shape_of(doc, it, link).0
-}
-
 /// The entry's shape, and for a link followed by lowercase text that may
 /// be a description missing its dash, the span of that text's first word
 /// (the shape is then `Bare`: the list decides, see [`entries`]).
@@ -246,8 +241,14 @@ fn shape_of(doc: &Document<'_>, it: &Item, link: usize) -> (Shape, Option<Span>)
         // Someone`, `on YouTube`, `, a library`) or is a stray mark
         // (`[Name](url).`): the entry is prose, not a described link.
         let first = rest.chars().next().unwrap_or(' ');
+        // `[American fuzzy lop](u) a.k.a. afl-fuzz - Fuzzer.`: an alias
+        // before a dash that is there.
+        if has_late_separator(rest) {
+            return (Shape::Bare, None);
+        }
         if first.is_lowercase() {
-            return match continuation(rest) {
+            let name = l.text_span.as_ref().map_or("", |t| &text[t.clone()]);
+            return match continuation(rest, names_a_thing(name)) {
                 Continuation::Description => (
                     Shape::NoSeparator {
                         text: first_word(q),
@@ -325,10 +326,16 @@ const PHRASE_STARTS: &[&str] = &[
     "via", "vs", "with",
 ];
 
-fn continuation(rest: &str) -> Continuation {
+/// What the lowercase text `rest` after a link is; `named` says the link
+/// text is a name (`DevDocs`, `Recommender Systems Specialization`) rather
+/// than a phrase (`Open an issue`).
+fn continuation(rest: &str, named: bool) -> Continuation {
     let line = rest.lines().next().unwrap_or("");
     let words: Vec<&str> = line.split_whitespace().collect();
-    let first = words[0].trim_end_matches(|c: char| !c.is_alphanumeric());
+    let Some(first) = words.first() else {
+        return Continuation::Phrase;
+    };
+    let first = first.trim_end_matches(|c: char| !c.is_alphanumeric());
     if first == "by" {
         // `by Name:` (a credit of at most four words), then a description.
         return match words.iter().take(5).position(|w| w.ends_with(':')) {
@@ -340,11 +347,35 @@ fn continuation(rest: &str) -> Continuation {
         return Continuation::Phrase;
     }
     // `[DevDocs](u) is an API documentation reader`, `[sphinx](u) a tool
-    // that …`: says what the entry is.
-    if matches!(first, "is" | "a" | "an") {
+    // that …`: says what the named thing is (`[Open an issue](u) is the
+    // best way …` is a sentence that starts with a link).
+    if named && matches!(first, "is" | "a" | "an") {
         return Continuation::Description;
     }
     Continuation::Maybe
+}
+
+/// Whether link text reads as a name: one word, or words that start with
+/// a capital or a digit, small connecting words aside (`Recommender
+/// Systems Specialization from University of Minnesota`).
+fn names_a_thing(text: &str) -> bool {
+    const SMALL: &[&str] = &[
+        "a", "an", "and", "at", "for", "from", "in", "of", "on", "the", "to", "with",
+    ];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.len() == 1
+        || words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic())
+                || SMALL.contains(w)
+        })
+}
+
+/// Whether a separator (` - `, ` — `, ` – `) follows within the first few
+/// words of `rest`, on its line.
+fn has_late_separator(rest: &str) -> bool {
+    let line = rest.lines().next().unwrap_or("");
+    let words: Vec<&str> = line.split_whitespace().take(5).collect();
+    words.iter().skip(1).any(|w| matches!(*w, "-" | "—" | "–"))
 }
 
 fn skip_ws(text: &str, mut p: usize, end: usize) -> usize {
@@ -822,6 +853,30 @@ pub(crate) fn names_a_kind(word: &str) -> bool {
             .is_some_and(|w| KINDS.binary_search(&w).is_ok())
 }
 
+/// `text` without emoji shortcodes (`:anger: Contents` → ` Contents`).
+fn without_shortcodes(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(':') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(':') {
+        let after = &rest[i + 1..];
+        let n = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-')))
+            .unwrap_or(after.len());
+        if n > 0 && after[n..].starts_with(':') {
+            out.push_str(&rest[..i]);
+            rest = &after[n + 1..];
+        } else {
+            out.push_str(&rest[..=i]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
 /// Headings whose text (lower-cased, without emoji or punctuation around
 /// it) is one of `names`.
 pub(crate) fn heading_is(text: &str, names: &[&str]) -> bool {
@@ -832,6 +887,7 @@ pub(crate) fn heading_is(text: &str, names: &[&str]) -> bool {
 /// A heading's text lower-cased, without emoji, punctuation and spaces
 /// around it, inner runs of spaces collapsed.
 pub(crate) fn normalize_title(text: &str) -> String {
+    let text = without_shortcodes(text);
     let t = text
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
@@ -892,7 +948,7 @@ mod tests {
         let doc = parse(md, &ParseOptions::default());
         let e = &doc.entries[0];
         let it = &doc.items[e.item];
-        let s = shape(&doc, it, e.title_link.unwrap());
+        let s = shape_of(&doc, it, e.title_link.unwrap()).0;
         (md.to_owned(), s)
     }
 
@@ -984,7 +1040,7 @@ mod tests {
         let doc = parse(md, &ParseOptions::default());
         let e = &doc.entries[0];
         let it = &doc.items[e.item];
-        let Shape::Described { desc, .. } = shape(&doc, it, e.title_link.unwrap()) else {
+        let Shape::Described { desc, .. } = shape_of(&doc, it, e.title_link.unwrap()).0 else {
             panic!("no description: {md}");
         };
         let end = ending(&doc, it, &desc);
@@ -1087,8 +1143,19 @@ mod tests {
             ("generates documentation from comments", Continuation::Maybe),
             ("series", Continuation::Phrase),
         ] {
-            assert_eq!(continuation(text), want, "{text}");
+            assert_eq!(continuation(text, true), want, "{text}");
         }
+        // After a phrase, `is` starts a sentence that began with the link.
+        assert_eq!(
+            continuation("is the best way to report a bug", false),
+            Continuation::Maybe
+        );
+        assert!(names_a_thing("DevDocs") && names_a_thing("University of Oxford"));
+        assert!(!names_a_thing("Open an issue"));
+        assert_eq!(
+            shape_in("- [AFL](u) a.k.a. afl-fuzz - A fuzzer.\n").1,
+            Shape::Bare
+        );
         // A list of described entries: the dash is missing.
         let md = "# A\n\n## Go\n\n- [a](https://a) - A library.\n- [hvalid](https://h) hvalid is a validation library.\n- [c](https://c) - A tool.\n- [d](https://d) by Someone\n";
         let diags = test_support::check("awesome-entry-format", md);
@@ -1112,5 +1179,10 @@ mod tests {
         assert!(heading_is("🤝 Contributing", &["contributing"]));
         assert!(heading_is("Related  Lists", &["related lists"]));
         assert!(!heading_is("Contributing guide", &["contributing"]));
+        assert!(heading_is(
+            ":anger: \u{a0}Table of Contents",
+            &["table of contents"]
+        ));
+        assert!(heading_is("Time: 10:30", &["time: 10:30"]));
     }
 }

@@ -101,7 +101,13 @@ impl Rule for AwesomeDescriptionCase {
                 })
                 .unwrap_or(rest.len());
             let word = rest[..len].trim_end_matches(['.', '*', '_', '~']);
-            if is_a_name(word) || is_attribution(word, &rest[word.len()..]) {
+            // The entry's own name (`gonum/plot provides …`): the
+            // repetition is `awesome-description-repeats-name`'s to report.
+            let whole_name = doc.slice(&e.name).trim_matches(['`', '*', '_']);
+            if is_a_name(word)
+                || is_attribution(word, &rest[word.len()..])
+                || word.eq_ignore_ascii_case(whole_name)
+            {
                 continue;
             }
             // `uv's`: the name without its possessive.
@@ -409,7 +415,7 @@ mod tests {
     fn a_common_word_that_is_part_of_the_name_is_still_a_common_word() {
         let md = "- [tiny_qa_benchmark_pp](https://github.com/v/tiny_qa_benchmark_pp/) - tiny NLP QA datasets.\n- [open-webui](https://github.com/o/open-webui) - open source web UI.\n- [tiny](https://t) - tiny is a compiler.\n";
         assert_eq!(spans(md, &check(ID, md)), ["tiny", "open"]);
-        let md = "- [spaCy NER](https://spacy.io/usage) - production-ready.\n- [Ruby](https://route477.net/d/) - yhara\n- [Sentence-Transformers](https://github.com/UKPLab/sentence-transformers) - sentence/document embeddings.\n- [b](https://b) - net/http.Client wrapper.\n";
+        let md = "- [spaCy NER](https://spacy.io/usage) - production-ready.\n- [Ruby](https://route477.net/d/) - yhara\n- [Sentence-Transformers](https://github.com/UKPLab/sentence-transformers) - sentence/document embeddings.\n- [b](https://b) - net/http.Client wrapper.\n- [gonum/plot](https://github.com/gonum/plot) - gonum/plot provides an API.\n";
         assert_eq!(
             spans(md, &check(ID, md)),
             ["production-ready", "sentence/document"]

@@ -81,7 +81,7 @@ const CONNECTORS: &[&str] = &[
 /// Whether a description names rather than describes: a few words that
 /// all start with a capital or a digit, small connecting words aside
 /// (`Ian Macdonald`, `Jens Gustedt (PDF)`, `by Hobson Lane and Maria
-/// Dyshel`, `Free Download`, `2020-07-29`), a lone word or handle (`azu`),
+/// Dyshel`, `University of Oxford`, `2020-07-29`), a lone word or handle (`azu`),
 /// or a short name in a script without case (`紫藤貴文`). Parentheticals,
 /// tags and code spans are left out; a link counts as its text
 /// (`[OpenSSL](url) bindings` is a phrase, not the lone word `bindings`).
@@ -150,15 +150,37 @@ fn is_name_like(text: &str) -> bool {
 /// name (`Predictable State Container for JavaScript Apps`, `The Elegant
 /// Parser`, `Personal Blog`): an article, a preposition that names do not
 /// take, a word that names a kind of thing, or more words than a name has.
+/// A credit (`by Hobson Lane and Maria Dyshel`) and an institution
+/// (`Institute for Advanced Study`, `University of Oxford`) are names.
 fn is_tagline(words: &[&str]) -> bool {
     const PREPOSITIONS: &[&str] = &["a", "an", "the", "for", "with", "on", "in", "to", "from"];
+    const INSTITUTIONS: &[&str] = &[
+        "academy",
+        "association",
+        "center",
+        "centre",
+        "college",
+        "department",
+        "foundation",
+        "institute",
+        "laboratory",
+        "museum",
+        "school",
+        "society",
+        "university",
+    ];
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    if lower.first().is_some_and(|w| w == "by")
+        || lower.iter().any(|w| INSTITUTIONS.contains(&w.as_str()))
+    {
+        return false;
+    }
     if words.len() >= 5 {
         return true;
     }
-    words.iter().any(|w| {
-        let lower = w.to_lowercase();
-        PREPOSITIONS.contains(&lower.as_str()) || super::awesome::names_a_kind(&lower)
-    })
+    lower
+        .iter()
+        .any(|w| PREPOSITIONS.contains(&w.as_str()) || super::awesome::names_a_kind(w))
 }
 
 /// Where the text of the link `[text](…)` that starts at `at` ends (its
@@ -288,6 +310,18 @@ mod tests {
             .map(|d| md[..d.span.start].matches('\n').count())
             .collect();
         assert_eq!(lines, [0, 1, 2, 3, 4], "{diags:?}");
+    }
+
+    #[test]
+    fn credits_and_institutions_in_a_described_list_are_names() {
+        let md = "\
+- [a](https://a) - A fast parser.
+- [b](https://b) - A slow parser.
+- [c](https://c) - by Hobson Lane and Maria Dyshel
+- [d](https://d) - Institute for Advanced Study
+- [e](https://e) - University of Oxford
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
     }
 
     #[test]

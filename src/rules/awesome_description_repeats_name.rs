@@ -28,9 +28,10 @@ impl Rule for AwesomeDescriptionRepeatsName {
             let short = name.chars().filter(|c| c.is_alphanumeric()).count() < 2;
             let s = doc.slice(desc);
             if short
-                && !(s.starts_with(name.as_str())
-                    && s[name.len()..].starts_with(" is ")
-                    && !name.is_empty())
+                && (name.is_empty()
+                    || !s
+                        .strip_prefix(name.as_str())
+                        .is_some_and(|rest| rest.starts_with(" is ")))
             {
                 continue;
             }
@@ -68,15 +69,10 @@ impl Rule for AwesomeDescriptionRepeatsName {
             };
             // So does the last segment of the URL (`- [toy engine](…/hugoam/toy)
             // - toy is a …`).
+            // Only a repository's URL ends with its name: `…/tokio/tutorial`
+            // ends with a page.
             let url = &doc.links[e.link].url;
-            let segment = url
-                .split(['?', '#'])
-                .next()
-                .unwrap_or("")
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or("");
+            let segment = repository_name(url).unwrap_or("");
             let other = |alias: &str| {
                 alias != name
                     && !alias.contains(['.', ':'])
@@ -129,10 +125,24 @@ fn plain(text: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The repository name of a GitHub, GitLab, Codeberg, Bitbucket or
+/// SourceHut repository URL (`https://github.com/hugoam/toy` → `toy`).
+fn repository_name(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let rest = rest.split(['?', '#']).next()?.trim_end_matches('/');
+    let mut parts = rest.split('/');
+    let host = parts.next()?.trim_start_matches("www.");
+    let forge = matches!(
+        host,
+        "github.com" | "gitlab.com" | "codeberg.org" | "bitbucket.org" | "git.sr.ht"
+    );
+    let (_owner, repo) = (parts.next()?, parts.next()?);
+    (forge && parts.next().is_none()).then_some(repo.trim_end_matches(".git"))
+}
+
 /// If `desc` starts with `name` (case-insensitively) as a whole word that
 /// does not go on into a longer name (`Foo.js`, `Foo-cli`, `Foo2`), the
-/// length of that start in `desc`. Capitalised words after it are the
-/// description going on (`Qiniu SDK for Elixir`, `Retro Games in Gym`).
+/// length of that start in `desc`.
 fn repeats(desc: &str, name: &str) -> Option<usize> {
     let mut d = desc.char_indices();
     for n in name.chars() {
@@ -142,6 +152,14 @@ fn repeats(desc: &str, name: &str) -> Option<usize> {
         }
     }
     let len = d.next().map_or(desc.len(), |(i, _)| i);
+    // `CSV decoding` under `[csv]` names the format, not the package.
+    let written = &desc[..len];
+    if written.len() > 1
+        && written.chars().all(|c| !c.is_lowercase())
+        && name.chars().all(|c| !c.is_uppercase())
+    {
+        return None;
+    }
     let rest = &desc[len..];
     let rest = rest.trim_start_matches(['`', '*', '_']);
     let mut chars = rest.chars();
@@ -153,6 +171,23 @@ fn repeats(desc: &str, name: &str) -> Option<usize> {
             if chars.next().is_some_and(|c| !c.is_whitespace()) =>
         {
             None
+        }
+        Some(c) if c.is_whitespace() => {
+            // Capitalised words after the name make a longer name
+            // (`React Native`, `Vue Router`) unless one of them says what
+            // the entry is (`Qiniu SDK for Elixir`, `Greg Reda Personal
+            // Blog`) or the sentence goes on (`geoserver Is a …`).
+            let capitalised: Vec<&str> = rest
+                .split_whitespace()
+                .take_while(|w| w.starts_with(char::is_uppercase))
+                .collect();
+            let says_what = capitalised.iter().any(|w| {
+                let w = w
+                    .trim_end_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase();
+                w == "is" || w == "are" || super::awesome::names_a_kind(&w)
+            });
+            (capitalised.is_empty() || says_what).then_some(len)
         }
         Some(_) => Some(len),
     }
@@ -174,7 +209,6 @@ mod tests {
 - [nn_builder](https://e) - nn_builder is a library.
 - [Qiniu](https://f) - Qiniu SDK for Elixir.
 - [Greg Reda](https://g) - Greg Reda Personal Blog
-- [Retro](https://h) - Retro Games in Gym
 - [slint-ui/slint](https://i) - [Slint](https://slint.dev) is a toolkit.
 - [gorilla-devs/ferium](https://j) - Ferium is a mod manager.
 - [z](https://k) - z is the new j.
@@ -191,7 +225,6 @@ mod tests {
                 "nn_builder",
                 "Qiniu",
                 "Greg Reda",
-                "Retro",
                 "Slint",
                 "Ferium",
                 "z",
@@ -211,6 +244,10 @@ mod tests {
 - [Foo](https://c) - Foobar is different.
 - [A](https://d) - A library.
 - [gorilla/csrf](https://g) - CSRF protection for Go.
+- [React](https://h) - React Native components.
+- [Vue](https://i) - Vue Router for single-page apps.
+- [csv](https://j) - CSV decoding and encoding.
+- [Tokio](https://tokio.rs/tokio/tutorial) - Tutorial: building an app.
 - [uv-build](https://github.com/astral-sh/uv) - uv's build backend.
 - [Go](https://e) - Good tools.
 - [Foo](https://f) - The Foo library.

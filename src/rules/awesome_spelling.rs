@@ -168,7 +168,14 @@ fn slash_alternatives(s: &str, start: usize, end: usize) -> bool {
         .map_or(s.len(), |i| end + i);
     let token = s[from..to].trim_end_matches('.');
     let parts: Vec<&str> = token.split('/').collect();
-    (2..=5).contains(&parts.len())
+    // `SublimeText/LaTeXTools`: an owner and a repository, written as
+    // their owners write them.
+    let repository = parts.len() == 2
+        && parts
+            .iter()
+            .any(|p| p.chars().skip(1).filter(|c| c.is_uppercase()).count() >= 3);
+    !repository
+        && (2..=5).contains(&parts.len())
         && parts.iter().all(|p| {
             !p.is_empty()
                 && p.chars()
@@ -231,7 +238,7 @@ Javascript
 
     #[test]
     fn names_glued_to_slashes_or_cjk_text_are_words() {
-        let md = "# Awesome X\n\n- [a](https://a) - Compiles Go to Javascript/C++/C#, for RHEL/Centos and Typescript/JavaScript.\n- [b](https://b) - 一个超轻MacOS实用工具，适用于MacOS/iOS。\n- [c](https://c) - See /usr/Javascript, Github/x.js, ~/Github and docs/Github.md.\n";
+        let md = "# Awesome X\n\n- [a](https://a) - Compiles Go to Javascript/C++/C#, for RHEL/Centos and Typescript/JavaScript.\n- [b](https://b) - 一个超轻MacOS实用工具，适用于MacOS/iOS。\n- [c](https://c) - See /usr/Javascript, Github/x.js, ~/Github and docs/Github.md.\n- [d](https://d) - Plugin from SublimeText/LaTeXTools.\n";
         let d = check(ID, md);
         assert_eq!(
             spans(md, &d),

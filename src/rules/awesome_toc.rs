@@ -242,19 +242,25 @@ impl Rule for AwesomeToc {
     }
 }
 
-/// A table of contents under its own heading (`## Contents`, a list) that
-/// is not the first section after the title: readers look for it right
-/// under the title and the introduction.
+/// A table of contents under its own `##` heading (`## Contents`, with a
+/// list) that is not the first section after the title: readers look for
+/// it right under the title and the introduction.
 fn not_first(doc: &crate::document::Document<'_>) -> Option<Diagnostic> {
     let section = doc.sections.iter().find(|s| {
-        s.heading
-            .is_some_and(|h| heading_is(&doc.headings[h].text, &["contents", "table of contents"]))
-            && !s.lists.is_empty()
+        s.heading.is_some_and(|h| {
+            doc.headings[h].level == 2
+                && heading_is(&doc.headings[h].text, &["contents", "table of contents"])
+        }) && !s.lists.is_empty()
     })?;
     let h = section.heading?;
     let heading = &doc.headings[h];
-    // Any heading before it but the title.
-    let title = usize::from(doc.headings.first().is_some_and(|t| t.level == 1));
+    // Any heading before it but the title: the `#` heading, or a first
+    // `## Awesome X` under a graphical header.
+    let title = usize::from(
+        doc.headings
+            .first()
+            .is_some_and(|t| t.level == 1 || t.text.to_lowercase().contains("awesome")),
+    );
     let before = doc.headings[..h].get(title)?;
     Some(
         Diagnostic::new(
@@ -410,6 +416,10 @@ What it covers.
             .replacen("## Scope\n\nWhat it covers.\n\n", "", 1)
             .replace("- [Scope](#scope)\n", "");
         assert!(check(ID, &md).is_empty(), "{:?}", check(ID, &md));
+        // A `## Awesome X` title under a logo is the title; a deep
+        // `##### Table of Contents` further down is not the table.
+        let md = "<p align=\"center\"><img src=\"logo.png\"></p>\n\n## Awesome X\n\n## Contents\n\n- [Tools](#tools)\n- [More](#more)\n\n## Tools\n\n- [a](https://a) - A.\n\n## More\n\n##### Table of Contents\n\n- [b](https://b) - B.\n";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
     }
 
     #[test]

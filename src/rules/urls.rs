@@ -93,9 +93,11 @@ pub fn split_fragment(url: &str) -> (&str, Option<&str>) {
 }
 
 /// The key two title links share when they point at the same page (SPEC 4,
-/// `duplicate-link`): scheme and host lower-cased, default port dropped,
-/// trailing slash removed, arXiv abs/pdf/version forms merged; the fragment
-/// is kept (different sections of one page are different links).
+/// `duplicate-link`): scheme and host lower-cased, `http` taken for
+/// `https`, a leading `www.` and the default port dropped, trailing slash
+/// and `index.html` removed, click-tracking parameters removed, arXiv
+/// abs/pdf/version forms merged; the fragment is kept (different sections
+/// of one page are different links).
 pub fn normalize(url: &str) -> String {
     let url = url.trim();
     if !is_http(url) {
