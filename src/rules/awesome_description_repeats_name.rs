@@ -152,14 +152,6 @@ fn repeats(desc: &str, name: &str) -> Option<usize> {
         }
     }
     let len = d.next().map_or(desc.len(), |(i, _)| i);
-    // `CSV decoding` under `[csv]` names the format, not the package.
-    let written = &desc[..len];
-    if written.len() > 1
-        && written.chars().all(|c| !c.is_lowercase())
-        && name.chars().all(|c| !c.is_uppercase())
-    {
-        return None;
-    }
     let rest = &desc[len..];
     let rest = rest.trim_start_matches(['`', '*', '_']);
     let mut chars = rest.chars();
@@ -213,6 +205,8 @@ mod tests {
 - [gorilla-devs/ferium](https://j) - Ferium is a mod manager.
 - [z](https://k) - z is the new j.
 - [toy engine](https://github.com/hugoam/toy) - toy is a thin game engine.
+- [numa](https://n) - NUMA is a utility library.
+- [csv](https://c) - CSV decoding for Elixir.
 ";
         let d = check(ID, md);
         assert_eq!(
@@ -228,7 +222,9 @@ mod tests {
                 "Slint",
                 "Ferium",
                 "z",
-                "toy"
+                "toy",
+                "NUMA",
+                "CSV"
             ]
         );
         assert_eq!(
@@ -246,7 +242,6 @@ mod tests {
 - [gorilla/csrf](https://g) - CSRF protection for Go.
 - [React](https://h) - React Native components.
 - [Vue](https://i) - Vue Router for single-page apps.
-- [csv](https://j) - CSV decoding and encoding.
 - [Tokio](https://tokio.rs/tokio/tutorial) - Tutorial: building an app.
 - [uv-build](https://github.com/astral-sh/uv) - uv's build backend.
 - [Go](https://e) - Good tools.
