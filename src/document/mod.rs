@@ -268,6 +268,14 @@ impl<'a> Document<'a> {
         &self.text[span.clone()]
     }
 
+    /// The first line of a span, trailing whitespace trimmed (where a
+    /// diagnostic on a heading points: not its Setext underline).
+    pub fn first_line(&self, span: &Span) -> Span {
+        let s = self.slice(span);
+        let line = s.find(['\n', '\r']).unwrap_or(s.len());
+        span.start..span.start + s[..line].trim_end().len()
+    }
+
     /// Entries in `section`, in order.
     pub fn section_entries(&self, section: usize) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(move |e| e.section == section)

@@ -54,11 +54,7 @@ impl Rule for AwesomeBadge {
             return;
         }
         let span = match title {
-            Some(h) => {
-                let s = doc.slice(&h.span);
-                let line = s.find(['\n', '\r']).unwrap_or(s.len());
-                h.span.start..h.span.start + s[..line].trim_end().len()
-            }
+            Some(h) => doc.first_line(&h.span),
             None => {
                 let line = doc.lines.line_span(doc.text, 0);
                 line.start..line.start + doc.slice(&line).trim_end().len()

@@ -26,9 +26,7 @@ impl Rule for AwesomeHeading {
         };
         let title_line = doc.lines.line_of(title.span.start) + 1;
         for h in level_one {
-            let s = doc.slice(&h.span);
-            let line = s.find(['\n', '\r']).unwrap_or(s.len());
-            let span = h.span.start..h.span.start + s[..line].trim_end().len();
+            let span = doc.first_line(&h.span);
             out.push(
                 Diagnostic::new(
                     META.id,

@@ -34,9 +34,7 @@ impl Rule for AwesomeLicenseSection {
             if doc.section_entries(si).any(|e| e.title_link.is_some()) {
                 continue;
             }
-            let s = doc.slice(&heading.span);
-            let line = s.find(['\n', '\r']).unwrap_or(s.len());
-            let span = heading.span.start..heading.span.start + s[..line].trim_end().len();
+            let span = doc.first_line(&heading.span);
             out.push(
                 Diagnostic::new(
                     META.id,

@@ -228,7 +228,7 @@ impl Rule for AwesomeToc {
             out.push(
                 Diagnostic::new(
                     META.id,
-                    heading_line(doc, &h.span),
+                    doc.first_line(&h.span),
                     format!(
                         "heading {} is not in the table of contents",
                         code(h.text.trim())
@@ -265,7 +265,7 @@ fn not_first(doc: &crate::document::Document<'_>) -> Option<Diagnostic> {
     Some(
         Diagnostic::new(
             META.id,
-            heading_line(doc, &heading.span),
+            doc.first_line(&heading.span),
             format!(
                 "the table of contents is not the first section: {} comes before it",
                 code(before.text.trim())
@@ -289,7 +289,7 @@ fn squash(text: &str) -> String {
 fn html_anchors(doc: &crate::document::Document<'_>, i: usize) -> Vec<String> {
     let h = &doc.headings[i];
     let mut out = Vec::new();
-    let own = doc.slice(&heading_line(doc, &h.span));
+    let own = doc.slice(&doc.first_line(&h.span));
     if own.contains('<') {
         anchor_ids(own, &mut out);
     }
@@ -343,16 +343,6 @@ fn toc_links(doc: &crate::document::Document<'_>, list: &crate::document::List) 
         .flat_map(|it| it.links.iter().copied())
         .filter(|&l| !doc.links[l].image && doc.links[l].url.starts_with('#'))
         .collect()
-}
-
-/// A heading's first line, trailing spaces trimmed.
-fn heading_line(
-    doc: &crate::document::Document<'_>,
-    span: &crate::source::Span,
-) -> crate::source::Span {
-    let s = doc.slice(span);
-    let first_line = s.find(['\n', '\r']).unwrap_or(s.len());
-    span.start..span.start + s[..first_line].trim_end().len()
 }
 
 #[cfg(test)]

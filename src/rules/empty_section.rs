@@ -32,7 +32,7 @@ impl Rule for EmptySection {
                 continue;
             }
             let title = h.text.trim();
-            let span = trim_heading_span(doc.text, &h.span);
+            let span = doc.first_line(&h.span);
             out.push(Diagnostic::new(
                 META.id,
                 span,
@@ -55,10 +55,4 @@ fn has_content(mut s: &str) -> bool {
             return !s.is_empty();
         }
     }
-}
-
-fn trim_heading_span(text: &str, span: &crate::source::Span) -> crate::source::Span {
-    let s = &text[span.clone()];
-    let first_line = s.find(['\n', '\r']).unwrap_or(s.len());
-    span.start..span.start + s[..first_line].trim_end().len()
 }
