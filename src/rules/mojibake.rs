@@ -109,6 +109,11 @@ impl Masks {
         if i < TABLE_SIZE {
             return self.table[i];
         }
+        // CJK and most other characters above the table come before the
+        // first extra one.
+        if self.extra.first().is_none_or(|e| c < e.0) {
+            return (0, 0);
+        }
         self.extra
             .binary_search_by_key(&c, |e| e.0)
             .map_or((0, 0), |at| self.extra[at].1)
@@ -294,18 +299,21 @@ struct Unit {
     fragile: bool,
 }
 
-/// The units of `word` under charset `cs`.
-fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
-    let mut out = Vec::new();
+/// The units of `word` under charset `cs`, in `out` (cleared first: one
+/// buffer serves all the tries of a word).
+fn units(word: &str, cs: &Charset, relaxed: bool, out: &mut Vec<Unit>) {
+    out.clear();
+    // Whether the word has an ASCII letter: asked only of Cyrillic
+    // letters, answered once.
+    let mut ascii_alpha: Option<bool> = None;
     let mut iter = word.char_indices();
     while let Some((at, c)) = iter.next() {
-        let n = match cs.byte(c) {
-            Some(0xC2..=0xDF) => 1,
-            Some(0xE0..=0xEF) => 2,
-            Some(0xF0..=0xF4) => 3,
+        let (n, lead) = match cs.byte(c) {
+            Some(b @ 0xC2..=0xDF) => (1, b),
+            Some(b @ 0xE0..=0xEF) => (2, b),
+            Some(b @ 0xF0..=0xF4) => (3, b),
             _ => continue,
         };
-        let lead = cs.byte(c).expect("checked above");
         let mut bytes = [lead, 0, 0, 0];
         let mut conts = ['\0'; 3];
         // The continuations, looked at without consuming them: a unit that
@@ -328,15 +336,10 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
                 }
             }
         }
-        let decoded = ok
-            .then(|| {
-                std::str::from_utf8(&bytes[..=n])
-                    .ok()
-                    .and_then(|s| s.chars().next())
-            })
-            .flatten()
-            .filter(|&d| plausible(d));
-        let Some(decoded) = decoded else {
+        if !ok {
+            continue;
+        }
+        let Some(decoded) = decode_utf8(&bytes[..=n]).filter(|&d| plausible(d)) else {
             continue;
         };
         let conts = &conts[..n];
@@ -344,23 +347,22 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
         // (`Её`, `жё`), not mojibake.
         if cs.cyrillic
             && !relaxed
-            && !word.bytes().any(|b| b.is_ascii_alphabetic())
             && is_letter(c)
             && conts.iter().all(|&cc| common_cyrillic(cc))
+            && !*ascii_alpha.get_or_insert_with(|| word.bytes().any(|b| b.is_ascii_alphabetic()))
         {
             continue;
         }
         let end = ahead.offset();
+        let prev = word[..at].chars().next_back();
         let c1 = conts.iter().any(|cc| ('\u{80}'..='\u{9F}').contains(cc));
         let weak = conts
             .iter()
             .all(|&cc| word_final_punct(cc) || is_letter(cc));
         // A CJK character glued to the end of a Latin word (`randomisé` +
         // NBSP + `»` reads as `randomis頻`) is French typography, not mojibake.
-        let glued = n == 2 && script(decoded) == Some(6) && at > 0 && {
-            let prev = word[..at].chars().next_back();
-            prev.is_some_and(|p| script(p) == Some(0))
-        };
+        let glued =
+            n == 2 && script(decoded) == Some(6) && prev.is_some_and(|p| script(p) == Some(0));
         // A letter, then closing punctuation at the end of a word (`ÉMIGRÉ’`,
         // `groß“`) is text.
         let word_final = n == 1
@@ -368,7 +370,7 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
             && is_letter(c)
             && at > 0
             && word[end..].chars().all(|x| !x.is_alphanumeric());
-        let fragile = word_final && word[..at].chars().next_back().is_some_and(is_letter);
+        let fragile = word_final && prev.is_some_and(is_letter);
         // A symbol as lead (`√©`, `≈õ`, `ƒÖ` from Mac OS Roman) is never text.
         let mathy = |x: char| matches!(x as u32, 0x0370..=0x03FF | 0x2190..=0x25FF);
         // …but only before a letter: `√π`, `≈π`, `████░░`, `┌─┐` are
@@ -378,16 +380,13 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
             && conts.iter().any(|&x| is_letter(x) && !mathy(x));
         // Between two letters of a word (`G├╢del`, `Concepci√≥n`) nothing
         // is a formula or a drawing.
-        let inside_word = word[..at].chars().next_back().is_some_and(is_alphabetic)
+        let inside_word = prev.is_some_and(is_alphabetic)
             && word[end..].chars().next().is_some_and(is_alphabetic);
         // `«MAÇÃ»`: a capital at the end of a word before a closing quote is
         // text, even after `Ã` or `Ă`.
         // …but `SignaturenÂ«`, `AustraliÃ«`, `KoÅŒuchowemu`: a capital lead
         // right after a lowercase letter is not.
-        let after_lower = word[..at]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_lowercase);
+        let after_lower = prev.is_some_and(char::is_lowercase);
         let a_lead = matches!(c, 'Â' | 'Ã' | 'Ă')
             && (!fragile || conts[0] == '\u{A0}' || after_lower || c == 'Â');
         let caps_after_lower = after_lower
@@ -417,7 +416,30 @@ fn units(word: &str, cs: &Charset, relaxed: bool) -> Vec<Unit> {
         });
         iter = ahead;
     }
-    out
+}
+
+/// The character that `bytes` (a lead byte and its continuation bytes,
+/// checked by the caller) encode in UTF-8, if they are valid UTF-8:
+/// `std::str::from_utf8` without its general machinery.
+fn decode_utf8(bytes: &[u8]) -> Option<char> {
+    let cont = |b: u8| u32::from(b & 0x3F);
+    let (u, min) = match *bytes {
+        [a @ 0xC2..=0xDF, b] => ((u32::from(a & 0x1F) << 6) | cont(b), 0x80),
+        [a @ 0xE0..=0xEF, b, c] => (
+            (u32::from(a & 0x0F) << 12) | (cont(b) << 6) | cont(c),
+            0x800,
+        ),
+        [a @ 0xF0..=0xF4, b, c, d] => (
+            (u32::from(a & 0x07) << 18) | (cont(b) << 12) | (cont(c) << 6) | cont(d),
+            0x1_0000,
+        ),
+        _ => return None,
+    };
+    // No overlong forms; `from_u32` refuses surrogates and beyond U+10FFFF.
+    if u < min || bytes[1..].iter().any(|&b| b & 0xC0 != 0x80) {
+        return None;
+    }
+    char::from_u32(u)
 }
 
 /// The script family of a letter, for the one-script check.
@@ -502,28 +524,34 @@ fn mixes_scripts(word: &str) -> bool {
 /// Repairs a word under one charset, again while it changes (double
 /// mojibake); returns the repaired word and whether any pass was certain.
 /// `word_mixes` is [`mixes_scripts`] of `word`.
-fn repair_word(word: &str, cs: &Charset, word_mixes: bool) -> Option<(String, bool)> {
+fn repair_word(
+    word: &str,
+    cs: &Charset,
+    word_mixes: bool,
+    found: &mut Vec<Unit>,
+) -> Option<(String, bool)> {
     // Strictly first; if that leaves a word of two scripts (Greek read as
     // Windows-1251 keeps a `Ї` that looks like Ukrainian), without the
     // Cyrillic exemption.
-    match repair_word_with(word, cs, false, word_mixes) {
+    match repair_word_with(word, cs, false, word_mixes, found) {
         Some((fixed, _)) if cs.cyrillic && mixes_scripts(&fixed) => {
-            repair_word_with(word, cs, true, word_mixes)
+            repair_word_with(word, cs, true, word_mixes, found)
         }
-        None if cs.cyrillic => {
-            repair_word_with(word, cs, true, word_mixes).filter(|(f, c)| *c && !mixes_scripts(f))
-        }
+        None if cs.cyrillic => repair_word_with(word, cs, true, word_mixes, found)
+            .filter(|(f, c)| *c && !mixes_scripts(f)),
         other => other,
     }
 }
 
+/// `found` is a buffer for the units.
 fn repair_word_with(
     word: &str,
     cs: &Charset,
     relaxed: bool,
     word_mixes: bool,
+    found: &mut Vec<Unit>,
 ) -> Option<(String, bool)> {
-    let mut found = units(word, cs, relaxed);
+    units(word, cs, relaxed, found);
     if found.is_empty() {
         return None;
     }
@@ -537,16 +565,19 @@ fn repair_word_with(
     }
     let mut certain = false;
     let mut current = Cow::Borrowed(word);
-    for _ in 0..3 {
+    for pass in 0..3 {
         if found.is_empty() {
             break;
         }
-        let next = replace_units(&current, &found);
+        let next = replace_units(&current, found);
         // A word that mixes scripts (`chГўteau`, `ΓÇÿostentation`) and whose
         // repair does not is certain evidence.
         certain |= found.iter().any(|u| u.certain) || (word_mixes && !mixes_scripts(&next));
         current = Cow::Owned(next);
-        found = units(&current, cs, relaxed);
+        // The units of the last pass would not be used.
+        if pass < 2 {
+            units(&current, cs, relaxed, found);
+        }
     }
     let has_c1 = |w: &str| w.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c));
     let new_c1 = has_c1(&current) && !has_c1(word);
@@ -648,45 +679,73 @@ fn worth_a_warning(fixed: &str) -> bool {
 /// damaged in two ways come out whole in one pass. ASCII whitespace never
 /// comes from a repair, so words keep their places.
 pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
+    let mut out = Vec::new();
+    repair_line_into(line, base, &mut Scratch::default(), &mut out);
+    out
+}
+
+/// Buffers of [`repair_line_into`], reused from line to line.
+#[derive(Default)]
+struct Scratch {
+    spans: Vec<std::ops::Range<usize>>,
+    units: Vec<Unit>,
+}
+
+/// A word of a line that may hold mojibake, while the line is repaired.
+struct Word<'a> {
+    span: std::ops::Range<usize>,
+    /// The word, repaired so far.
+    text: Cow<'a, str>,
+    /// The charset (index in [`CHARSETS`]) of its first certain repair.
+    charset: Option<u8>,
+    /// An uncertain repair worth a warning, and its charset.
+    doubt: Option<(String, u8)>,
+    /// Worth another look: at first, then when a round changed it or left
+    /// it uncertain (a later certain repair may confirm it).
+    open: bool,
+}
+
+/// [`repair_line`], appending to `out`.
+fn repair_line_into(line: &str, base: usize, scratch: &mut Scratch, out: &mut Vec<Repair>) {
     if line.is_ascii() {
-        return Vec::new();
+        return;
     }
     // Words end at ASCII spaces and punctuation (a link's text and its URL
     // are two words); a unit never contains ASCII. Words that no charset
     // can hold a unit of are left out at once (most legitimate words); the
     // others are owned only once repaired.
-    let mut spans = Vec::new();
-    candidate_words(line, &mut spans);
-    let mut words: Vec<(std::ops::Range<usize>, Cow<'_, str>)> = spans
-        .into_iter()
-        .map(|r| {
-            let w = Cow::Borrowed(&line[r.clone()]);
-            (r, w)
+    scratch.spans.clear();
+    candidate_words(line, &mut scratch.spans);
+    if scratch.spans.is_empty() {
+        return;
+    }
+    let mut words: Vec<Word<'_>> = scratch
+        .spans
+        .iter()
+        .map(|r| Word {
+            span: r.clone(),
+            text: Cow::Borrowed(&line[r.clone()]),
+            charset: None,
+            doubt: None,
+            open: true,
         })
         .collect();
-    if words.is_empty() {
-        return Vec::new();
-    }
-    let mut charset_of: Vec<Option<&'static str>> = vec![None; words.len()];
-    let mut doubt: Vec<Option<(String, &'static str)>> = vec![None; words.len()];
-    // Words worth another look: all at first, then those a round changed
-    // or left uncertain (a later certain repair may confirm them).
-    let mut open = vec![true; words.len()];
+    let found = &mut scratch.units;
     for _ in 0..4 {
         let mut changed = false;
         // Per word, the least unlikely certain repair over all charsets.
-        let mut uncertain: Vec<(usize, String, &'static str)> = Vec::new();
-        for w in 0..words.len() {
-            if !std::mem::take(&mut open[w]) {
+        let mut uncertain: Vec<(usize, String, u8)> = Vec::new();
+        for (w, word) in words.iter_mut().enumerate() {
+            if !std::mem::take(&mut word.open) {
                 continue;
             }
-            let mut best: Option<(usize, usize, String, &'static str)> = None;
-            let mut weak: Option<(usize, String, &'static str)> = None;
-            let candidates = candidate_charsets(&words[w].1);
+            let mut best: Option<(usize, usize, String)> = None;
+            let mut weak: Option<(usize, String, u8)> = None;
+            let candidates = candidate_charsets(&word.text);
             if candidates == 0 {
                 continue;
             }
-            let word_mixes = mixes_scripts(&words[w].1);
+            let word_mixes = mixes_scripts(&word.text);
             for (order, cs) in CHARSETS.iter().enumerate() {
                 if candidates & (1 << order) == 0 {
                     continue;
@@ -696,49 +755,52 @@ pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
                 if best.as_ref().is_some_and(|b| b.0 == 0) {
                     break;
                 }
-                let Some((fixed, certain)) = repair_word(&words[w].1, cs, word_mixes) else {
+                let Some((fixed, certain)) = repair_word(&word.text, cs, word_mixes, found) else {
                     continue;
                 };
                 let score = badness(&fixed);
                 if certain {
                     if best.as_ref().is_none_or(|b| (score, order) < (b.0, b.1)) {
-                        best = Some((score, order, fixed, cs.name));
+                        best = Some((score, order, fixed));
                     }
                 } else if weak.as_ref().is_none_or(|b| score < b.0) {
-                    weak = Some((score, fixed, cs.name));
+                    weak = Some((score, fixed, order as u8));
                 }
             }
-            if let Some((_, _, fixed, name)) = best {
-                words[w].1 = Cow::Owned(fixed);
-                charset_of[w].get_or_insert(name);
-                open[w] = true;
+            if let Some((_, order, fixed)) = best {
+                word.text = Cow::Owned(fixed);
+                word.charset.get_or_insert(order as u8);
+                word.open = true;
                 changed = true;
-            } else if let Some((_, fixed, name)) = weak {
-                uncertain.push((w, fixed, name));
+            } else if let Some((_, fixed, order)) = weak {
+                uncertain.push((w, fixed, order));
             }
         }
         // One certain repair on the line confirms the uncertain ones of the
         // same charset.
-        let used: Vec<&str> = charset_of.iter().flatten().copied().collect();
-        for (w, fixed, name) in uncertain {
-            open[w] = true;
-            if used.contains(&name) {
-                words[w].1 = Cow::Owned(fixed);
-                charset_of[w].get_or_insert(name);
+        let used: u16 = words
+            .iter()
+            .filter_map(|w| w.charset)
+            .fold(0, |m, k| m | 1 << k);
+        for (w, fixed, order) in uncertain {
+            let word = &mut words[w];
+            word.open = true;
+            if used & (1 << order) != 0 {
+                word.text = Cow::Owned(fixed);
+                word.charset.get_or_insert(order);
                 changed = true;
-            } else if doubt[w].is_none() && charset_of[w].is_none() && worth_a_warning(&fixed) {
-                doubt[w] = Some((fixed, name));
+            } else if word.doubt.is_none() && word.charset.is_none() && worth_a_warning(&fixed) {
+                word.doubt = Some((fixed, order));
             }
         }
         if !changed {
             break;
         }
     }
-    let mut out = Vec::new();
-    for (w, (span, word)) in words.iter().enumerate() {
-        let original = &line[span.clone()];
-        let (fixed, certain, charset) = match (charset_of[w], &doubt[w]) {
-            (Some(cs), _) => (word.as_ref(), true, cs),
+    for word in &words {
+        let original = &line[word.span.clone()];
+        let (fixed, certain, charset) = match (word.charset, &word.doubt) {
+            (Some(cs), _) => (word.text.as_ref(), true, cs),
             (None, Some((f, cs))) => (f.as_str(), false, *cs),
             (None, None) => continue,
         };
@@ -749,13 +811,12 @@ pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
         let prefix = common_prefix(original, fixed);
         let suffix = common_suffix(&original[prefix..], &fixed[prefix..]);
         out.push(Repair {
-            span: base + span.start + prefix..base + span.end - suffix,
+            span: base + word.span.start + prefix..base + word.span.end - suffix,
             replacement: fixed[prefix..fixed.len() - suffix].to_owned(),
             certain,
-            charset,
+            charset: CHARSETS[usize::from(charset)].name,
         });
     }
-    out
 }
 
 fn common_prefix(a: &str, b: &str) -> usize {
@@ -829,12 +890,15 @@ fn repair_url(url: &str) -> Option<String> {
         match repaired {
             Some((fixed, _)) => {
                 changed = true;
+                let digits: &[u8; 16] = if lower {
+                    b"0123456789abcdef"
+                } else {
+                    b"0123456789ABCDEF"
+                };
                 for b in fixed.bytes() {
-                    if lower {
-                        out.push_str(&format!("%{b:02x}"))
-                    } else {
-                        out.push_str(&format!("%{b:02X}"))
-                    }
+                    out.push('%');
+                    out.push(char::from(digits[usize::from(b >> 4)]));
+                    out.push(char::from(digits[usize::from(b & 0xF)]));
                 }
             }
             None => out.push_str(&url[start..i]),
@@ -882,17 +946,21 @@ impl Rule for Mojibake {
             lines
                 .par_chunks(256)
                 .flat_map_iter(|chunk| {
-                    chunk
-                        .iter()
-                        .flat_map(|&(body, at)| repair_line(body, at))
-                        .collect::<Vec<_>>()
+                    let mut scratch = Scratch::default();
+                    let mut out = Vec::new();
+                    for &(body, at) in chunk {
+                        repair_line_into(body, at, &mut scratch, &mut out);
+                    }
+                    out
                 })
                 .collect()
         } else {
-            lines
-                .iter()
-                .flat_map(|&(body, at)| repair_line(body, at))
-                .collect()
+            let mut scratch = Scratch::default();
+            let mut out = Vec::new();
+            for &(body, at) in &lines {
+                repair_line_into(body, at, &mut scratch, &mut out);
+            }
+            out
         };
         // Percent-encoded mojibake in link destinations. A destination with
         // raw mojibake too gets one edit with both repairs, so `fix` needs
@@ -913,27 +981,23 @@ impl Rule for Mojibake {
             }
             out.push(d);
         }
-        let diagnostic = |(r, _): (Repair, bool)| repair_diagnostic(text, r);
+        // The repairs merged into a link's fix leave first, so that the
+        // diagnostics are made straight into their places.
+        let mut repairs = repairs;
+        if merged.contains(&true) {
+            let mut merged = merged.into_iter();
+            repairs.retain(|_| !merged.next().expect("one flag per repair"));
+        }
+        let diagnostic = |r: Repair| repair_diagnostic(text, r);
         if big {
-            let diagnostics: Vec<Diagnostic> = repairs
-                .into_par_iter()
-                .zip(merged)
-                .filter(|(_, m)| !m)
-                .map(diagnostic)
-                .collect();
+            let diagnostics: Vec<Diagnostic> = repairs.into_par_iter().map(diagnostic).collect();
             if out.is_empty() {
                 *out = diagnostics;
             } else {
                 out.extend(diagnostics);
             }
         } else {
-            out.extend(
-                repairs
-                    .into_iter()
-                    .zip(merged)
-                    .filter(|(_, m)| !m)
-                    .map(diagnostic),
-            );
+            out.extend(repairs.into_iter().map(diagnostic));
         }
     }
 }
@@ -1130,6 +1194,29 @@ mod tests {
             let mut got = Vec::new();
             candidate_words(line, &mut got);
             assert_eq!(got, reference(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn decode_utf8_is_from_utf8() {
+        let check = |bytes: &[u8]| {
+            let expected = std::str::from_utf8(bytes)
+                .ok()
+                .and_then(|s| s.chars().next());
+            assert_eq!(decode_utf8(bytes), expected, "{bytes:02X?}");
+        };
+        for a in 0xC2..=0xF4u8 {
+            for b in 0x80..=0xBFu8 {
+                match a {
+                    0xC2..=0xDF => check(&[a, b]),
+                    0xE0..=0xEF => (0x80..=0xBF).for_each(|c| check(&[a, b, c])),
+                    _ => {
+                        for c in 0x80..=0xBF {
+                            (0x80..=0xBF).for_each(|d| check(&[a, b, c, d]));
+                        }
+                    }
+                }
+            }
         }
     }
 
