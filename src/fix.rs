@@ -82,8 +82,27 @@ impl Fix {
 /// edits overlap an earlier accepted one is skipped whole. Returns the new
 /// text and how many fixes were applied.
 pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
+    let applied = apply_edits(text, fixes);
+    (applied.text, applied.fixes)
+}
+
+/// What [`apply_edits`] did.
+pub struct Applied<'f> {
+    pub text: String,
+    /// How many fixes were applied.
+    pub fixes: usize,
+    /// The edits applied, in text order (spans in the old text).
+    pub edits: Vec<&'f Edit>,
+}
+
+/// [`apply`], also saying which edits were made.
+pub fn apply_edits<'f>(text: &str, fixes: &[&'f Fix]) -> Applied<'f> {
     if let Some(edits) = in_order(fixes) {
-        return (splice(text, edits), fixes.len());
+        return Applied {
+            text: splice(text, &edits),
+            fixes: fixes.len(),
+            edits,
+        };
     }
     let mut accepted: Vec<&Edit> = Vec::new();
     // Accepted spans, ordered: a clash is found by looking at neighbours
@@ -122,7 +141,11 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
         }
     }
     accepted.sort_by_key(|e| (e.span.start, e.span.end));
-    (splice(text, accepted), applied)
+    Applied {
+        text: splice(text, &accepted),
+        fixes: applied,
+        edits: accepted,
+    }
 }
 
 /// The edits of all `fixes`, when they come in text order and none
@@ -148,7 +171,7 @@ fn in_order<'f>(fixes: &[&'f Fix]) -> Option<Vec<&'f Edit>> {
 }
 
 /// `text` with sorted, non-overlapping edits applied.
-fn splice(text: &str, edits: Vec<&Edit>) -> String {
+fn splice(text: &str, edits: &[&Edit]) -> String {
     let added: usize = edits.iter().map(|e| e.replacement.len()).sum();
     let mut out = String::with_capacity(text.len() + added);
     let mut pos = 0;

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use crate::fix::{Applicability, Fix, apply};
-use crate::lint::{FileLint, FileSettings, lint};
+use crate::fix::{Applicability, Fix, apply_edits};
+use crate::lint::{FileLint, FileSettings, lint_model};
 use crate::source::{Encoding, SourceFile};
 use crate::workspace::Workspace;
 
@@ -134,7 +134,7 @@ pub fn fix(
         )),
         Encoding::Legacy { charset } => Some((source.text.clone(), charset.to_owned())),
     };
-    let mut result = lint(&source, settings, ws);
+    let (mut result, mut model) = lint_model(&source, settings, ws, None);
     let transcode = encoding_fix(&result, TRANSCODE);
     let remove_bom = encoding_fix(&result, REMOVE_BOM);
     let utf8 = source.encoding == Encoding::Utf8;
@@ -159,7 +159,8 @@ pub fn fix(
         current.bom = false;
     }
     if transcode || remove_bom {
-        result = lint(&current, settings, ws);
+        // The same text: the same model.
+        (result, model) = lint_model(&current, settings, ws, Some(model));
     }
     for _ in 0..MAX_PASSES {
         let mut fixes: Vec<(u8, usize, &Fix)> = result
@@ -171,12 +172,21 @@ pub fn fix(
             .collect();
         fixes.sort_by_key(|&(p, start, _)| (p, start));
         let fixes: Vec<&Fix> = fixes.into_iter().map(|(_, _, f)| f).collect();
-        let (next, n) = apply(&current.text, &fixes);
-        if n == 0 || next == current.text {
+        let done = apply_edits(&current.text, &fixes);
+        if done.fixes == 0 || done.text == current.text {
             break;
         }
-        applied += n;
-        current.text = restore_eol(next, eol);
+        applied += done.fixes;
+        let spliced = done.text.len();
+        let next = restore_eol(done.text, eol);
+        // Edits that cannot change the Markdown structure carry the model
+        // over: the fixed text is not parsed again.
+        let carried = if next.len() == spliced {
+            model.remap(&current.text, &next, &done.edits)
+        } else {
+            None
+        };
+        current.text = next;
         // Tens of thousands of diagnostics take a while to free: on another
         // core, while the text is linted again.
         let stale = std::mem::take(&mut result);
@@ -185,7 +195,7 @@ pub fn fix(
         } else {
             drop(stale);
         }
-        result = lint(&current, settings, ws);
+        (result, model) = lint_model(&current, settings, ws, carried);
     }
     let mut output = Vec::with_capacity(current.text.len() + 3);
     if current.bom {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Level, Severity};
-use crate::document::{Document, ListKind, Marker, ParseOptions, Preset, parse};
+use crate::document::{Detached, Document, ListKind, Marker, ParseOptions, Preset, parse};
 use crate::rules::{Context, RULES, RuleSettings, in_scope, unused_suppression};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
@@ -161,6 +161,17 @@ const PARALLEL_RULES_FROM: usize = 1 << 20;
 
 /// Lints one decoded file.
 pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> FileLint {
+    lint_model(source, settings, ws, None).0
+}
+
+/// [`lint`] on a document model carried over from an earlier pass of `fix`
+/// (built for this text), else on a fresh parse; returns the model too.
+pub(crate) fn lint_model(
+    source: &SourceFile,
+    settings: &FileSettings,
+    ws: &Workspace,
+    model: Option<Detached>,
+) -> (FileLint, Detached) {
     // When every rule that may run reads only the text (`--select
     // mojibake`), the lists, sections and entries are not built.
     let structure = settings.links
@@ -177,7 +188,10 @@ pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> Fil
         known_fields: settings.rules.known_fields.clone(),
         structure,
     };
-    let doc = parse(&source.text, &opts);
+    let doc = match model {
+        Some(m) if m.structure() == structure => m.attach(&source.text),
+        _ => parse(&source.text, &opts),
+    };
     let (preset, preset_reason) = match settings.preset {
         Some(p) => (Some(p), "set in the configuration".to_owned()),
         None if !structure => (
@@ -287,13 +301,15 @@ pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> Fil
     } else {
         Vec::new()
     };
-    FileLint {
+    drop(cx);
+    let result = FileLint {
         diagnostics,
         preset,
         preset_reason,
         title_links,
         urls,
-    }
+    };
+    (result, doc.detach(structure))
 }
 
 /// Detects the preset from the shape most entries have (SPEC 1).

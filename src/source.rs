@@ -196,6 +196,21 @@ impl LineIndex {
         }
     }
 
+    /// The index of a text of `len` bytes whose line starts are these
+    /// starts moved by `at` (`None` when one cannot be moved).
+    pub(crate) fn moved(
+        &self,
+        len: usize,
+        mut at: impl FnMut(usize) -> Option<usize>,
+    ) -> Option<Self> {
+        let starts = self
+            .starts
+            .iter()
+            .map(|&s| at(s))
+            .collect::<Option<Vec<usize>>>()?;
+        Some(Self { starts, len })
+    }
+
     /// The number of lines (a final line ending opens no new line).
     pub fn line_count(&self) -> usize {
         if self.starts.len() > 1 && *self.starts.last().unwrap() == self.len {

@@ -197,3 +197,70 @@ proptest! {
         }
     }
 }
+
+/// Lines of Markdown with mojibake, percent-encoded mojibake and the
+/// characters the text rules look at, around syntax.
+fn damaged_line() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec!["", "- ", "1. ", "> ", "# ", "  - Comment: ", "    "]),
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "CafÃ©",
+                "HuggingFaceâ€™s",
+                "Ã©tÃ©",
+                "*crÃ¨me*",
+                "**ZÃ¼rich**",
+                "`Ã©`",
+                "[MÃ¼nchen](https://example.com/M%C3%83%C2%BCnchen)",
+                "https://example.org/wiki/Z%C3%83%C2%BCrich_(x)",
+                "<https://example.net/%C3%83%C2%A9>",
+                "Ã‚Â£5",
+                "Ã‚Â ",
+                "zero\u{200B}width",
+                "tab\t",
+                "é",
+                "中文",
+                "word",
+                " ",
+                "_",
+                "[x][y]",
+            ]),
+            0..8,
+        ),
+    )
+        .prop_map(|(start, pieces)| format!("{start}{}", pieces.join(" ")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// What `fix` reports afterwards is what a fresh lint of the text it
+    /// wrote finds (the model it carries over a repair is the model a parse
+    /// of the repaired text builds).
+    #[test]
+    fn fix_reports_what_a_fresh_lint_finds(
+        lines in prop::collection::vec(damaged_line(), 1..12),
+        select in prop::sample::select(vec![
+            "mojibake",
+            "mojibake,invisible-char,trailing-whitespace",
+            "mojibake,replacement-char,control-char,bidi-control",
+        ]),
+    ) {
+        let text = lines.join("\n") + "\n";
+        let dir = std::env::temp_dir();
+        let config = Config::parse(&dir.join("listlint.toml"), "").unwrap();
+        let path = dir.join("notes.md");
+        let sel = Selection {
+            select: Some(select.split(',').map(str::to_owned).collect()),
+            ignore: vec![],
+        };
+        let settings = FileSettings::resolve(&config, &path, &sel);
+        let ws = Workspace::new();
+        let source = SourceFile::decode(path.clone(), text.as_bytes().to_vec()).unwrap();
+        let (_, after, fixed) = listlint::fixer::fix(source, text.into_bytes(), &settings, &ws, false);
+        let written = SourceFile::decode(path, fixed.output().to_vec()).unwrap();
+        let fresh = lint(&written, &settings, &ws);
+        let shown = |d: &[listlint::diagnostic::Diagnostic]| format!("{d:#?}");
+        prop_assert_eq!(shown(&after.diagnostics), shown(&fresh.diagnostics));
+    }
+}

@@ -8,7 +8,7 @@ use super::fields::{classify_field_name, split_field};
 use super::slug::{Slugger, slug};
 use super::*;
 
-fn options() -> Options {
+pub(super) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -85,7 +85,9 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
             match &event {
                 Event::Start(Tag::Paragraph | Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
                 | Event::TaskListMarker(_) => {}
-                Event::Text(t) if t.trim().is_empty() => {}
+                // Emphasis delimiters, taken as such or not, decide nothing:
+                // the model does not depend on how emphasis pairs up.
+                Event::Text(t) if t.trim_matches(emphasis_or_space).is_empty() => {}
                 Event::Start(Tag::Link { .. }) => {
                     open.decided = true;
                     doc.items[open.index].title_link = Some(doc.links.len() + links.len());
@@ -157,11 +159,15 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
             Event::End(TagEnd::CodeBlock) => code_depth -= 1,
             Event::Start(Tag::HtmlBlock) => {
                 html_block = true;
+                doc.html.push(range.clone());
                 scan_html(&mut doc, range, item);
             }
             Event::End(TagEnd::HtmlBlock) => html_block = false,
             Event::Html(_) => {}
-            Event::InlineHtml(_) => scan_html(&mut doc, range, item),
+            Event::InlineHtml(_) => {
+                doc.html.push(range.clone());
+                scan_html(&mut doc, range, item);
+            }
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some(Heading {
                     level: level as u8,
@@ -256,6 +262,7 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
     // Item title links were recorded as "the link that will be pushed next";
     // links finish in end order, so map by start instead.
     fix_title_links(&mut doc);
+    trim_runs(&mut doc);
     scan_bare_urls(&mut doc);
     if !opts.structure {
         return doc;
@@ -435,17 +442,51 @@ fn inline_destination(text: &str, start: usize, end: usize) -> Span {
     i..e.min(end)
 }
 
+/// Whether a character is whitespace or an emphasis delimiter.
+fn emphasis_or_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '*' | '_' | '~')
+}
+
+/// Adds a text event's range to the runs: joined to the last run when only
+/// emphasis delimiters lie between them on the line. Whether a delimiter
+/// pairs up (and is left out of the text) depends on the characters next
+/// to it; the runs do not.
 fn push_run(doc: &mut Document<'_>, range: Span, item: Option<usize>) {
     if let Some(last) = doc.text_runs.last_mut()
-        && last.end == range.start
+        && last.end <= range.start
         && doc.text_run_items.last() == Some(&item)
         && !doc.text[last.clone()].ends_with('\n')
+        && doc.text[last.end..range.start]
+            .bytes()
+            .all(|b| matches!(b, b'*' | b'_' | b'~'))
     {
         last.end = range.end;
         return;
     }
     doc.text_runs.push(range);
     doc.text_run_items.push(item);
+}
+
+/// Trims emphasis delimiters off the ends of the runs (they are text or
+/// not depending on their neighbours) and drops runs left empty.
+fn trim_runs(doc: &mut Document<'_>) {
+    let text = doc.text;
+    let delimiter = |b: &u8| matches!(b, b'*' | b'_' | b'~');
+    let mut keep = 0;
+    for i in 0..doc.text_runs.len() {
+        let run = doc.text_runs[i].clone();
+        let s = &text.as_bytes()[run.clone()];
+        let lead = s.iter().take_while(|b| delimiter(b)).count();
+        let trail = s[lead..].iter().rev().take_while(|b| delimiter(b)).count();
+        if lead + trail == s.len() {
+            continue;
+        }
+        doc.text_runs[keep] = run.start + lead..run.end - trail;
+        doc.text_run_items[keep] = doc.text_run_items[i];
+        keep += 1;
+    }
+    doc.text_runs.truncate(keep);
+    doc.text_run_items.truncate(keep);
 }
 
 /// `href`/`src` links, `id`/`name` anchors and comments in an HTML fragment.
@@ -552,7 +593,7 @@ fn fix_title_links(doc: &mut Document<'_>) {
 }
 
 /// URLs written in text (`https://…`, `www.…`) that are not links.
-fn scan_bare_urls(doc: &mut Document<'_>) {
+pub(super) fn scan_bare_urls(doc: &mut Document<'_>) {
     const PATTERNS: [&str; 3] = ["https://", "http://", "www."];
     // Built once: a finder per search would cost more than most searches.
     static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 3]> =
@@ -874,30 +915,48 @@ fn inline_field(doc: &Document<'_>, from: usize, to: usize, opts: &ParseOptions)
 
 /// Characters the character rules look at: C0/C1 controls (but tab, CR,
 /// LF), DEL, and from the General Punctuation and Specials blocks the
-/// invisible, bidi and replacement characters. One pass over the bytes:
-/// only lead bytes that can start such a character are decoded.
-fn special_chars(text: &str) -> Vec<(usize, char)> {
+/// invisible, bidi and replacement characters. One pass over the bytes,
+/// 32 at a time while none can start such a character; the few that can
+/// are told apart by their bytes, without decoding.
+pub(super) fn special_chars(text: &str) -> Vec<(usize, char)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for (i, &b) in bytes.iter().enumerate() {
-        let interesting = match b {
-            b'\t' | b'\n' | b'\r' => false,
-            0x00..=0x1F | 0x7F => true,
-            // U+0080–U+00BF (C1 controls, soft hyphen), U+180E, U+2000–U+206F, U+FEFF/U+FFFD.
-            0xC2 | 0xE1 | 0xE2 | 0xEF => true,
-            _ => false,
-        };
-        if !interesting {
-            continue;
+    let candidate = |b: u8| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || matches!(b, 0x7F | 0xC2 | 0xE1 | 0xE2 | 0xEF)
+    };
+    let mut chunk_start = 0;
+    for chunk in bytes.chunks(32) {
+        // Branch-free over the chunk, so it vectorises.
+        let any = chunk.iter().fold(false, |acc, &b| acc | candidate(b));
+        if any {
+            for (j, &b) in chunk.iter().enumerate() {
+                let i = chunk_start + j;
+                if !candidate(b) {
+                    continue;
+                }
+                let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+                let keep = match b {
+                    // C1 controls U+0080–U+009F and the soft hyphen U+00AD.
+                    0xC2 => matches!(at(1), 0x80..=0x9F | 0xAD),
+                    // U+180E.
+                    0xE1 => at(1) == 0xA0 && at(2) == 0x8E,
+                    // U+200B–U+200F, U+202A–U+202E, U+2060–U+2069.
+                    0xE2 => match at(1) {
+                        0x80 => matches!(at(2), 0x8B..=0x8F | 0xAA..=0xAE),
+                        0x81 => matches!(at(2), 0xA0..=0xA9),
+                        _ => false,
+                    },
+                    // U+FEFF, U+FFFD.
+                    0xEF => (at(1) == 0xBB && at(2) == 0xBF) || (at(1) == 0xBF && at(2) == 0xBD),
+                    _ => true,
+                };
+                if keep && let Some(c) = text.get(i..).and_then(|s| s.chars().next()) {
+                    out.push((i, c));
+                }
+            }
         }
-        let Some(c) = text[i..].chars().next() else {
-            continue;
-        };
-        let keep = c.is_control()
-            || matches!(c as u32, 0x00AD | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF | 0xFFFD);
-        if keep {
-            out.push((i, c));
-        }
+        chunk_start += chunk.len();
     }
     out
 }

@@ -5,12 +5,14 @@
 
 pub(crate) mod build;
 mod fields;
+mod remap;
 pub mod slug;
 
 use crate::source::{LineIndex, Span};
 
 pub use build::parse;
 pub use fields::{FieldName, NameMatch, classify_field_name};
+pub use remap::Detached;
 
 /// The list conventions a file follows (SPEC 1, presets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
@@ -67,6 +69,8 @@ pub struct Document<'a> {
     pub anchors: Vec<String>,
     /// HTML comments, for inline suppressions.
     pub comments: Vec<Span>,
+    /// HTML blocks and inline HTML, in the order met.
+    pub html: Vec<Span>,
     /// Code blocks and inline code spans, sorted by start.
     pub code: Vec<Span>,
     /// Text outside links, images and code: contiguous runs on one line.

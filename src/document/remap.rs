@@ -1,0 +1,747 @@
+//! Carrying a document model over a fix instead of parsing the fixed text
+//! again.
+//!
+//! `fix --select mojibake` on a large damaged file repairs tens of
+//! thousands of words, and the report afterwards must be what a fresh lint
+//! of the fixed text finds. Parsing that text again costs as much as the
+//! first parse. When every edit provably leaves the Markdown structure as it
+//! was, the model of the old text is moved instead: spans are shifted, and
+//! what was read from the edited text (link destinations, heading text,
+//! bare URLs, special characters, line starts) is read again.
+//!
+//! An edit is carried over when it is one of:
+//! - a *text edit*: non-ASCII characters replaced by non-ASCII characters
+//!   (a mojibake repair). Markdown syntax is ASCII; what non-ASCII text can
+//!   change is whether an emphasis delimiter next to it opens or closes
+//!   (Unicode whitespace and punctuation), how a reference label matches a
+//!   definition (case folding, length), and trimming. So the edit must not
+//!   touch `*`, `_` or `~`, the document must have no reference or footnote
+//!   definitions, its line must hold no `][` or `]:`, and both sides must
+//!   hold something that is not whitespace;
+//! - a *URL edit*: URL characters replaced by URL characters inside the
+//!   destination of an inline link or an autolink (a re-encoded URL).
+//!
+//! and it does not touch HTML (anchors, HTML links and comments are read
+//! from it) or a reference that has no definition. A heading it touches is
+//! read again from its own line. Only the model without sections, lists
+//! kinds and entries (`ParseOptions::structure` off) is carried over.
+//! Anything else is declined, and the caller parses the fixed text.
+
+use std::cell::Cell;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use super::build::{options, scan_bare_urls, special_chars};
+use super::slug::{Slugger, slug};
+use super::{Document, LinkKind};
+use crate::fix::Edit;
+use crate::source::Span;
+
+/// A document model without its text, kept between the passes of `fix`.
+#[derive(Debug)]
+pub struct Detached {
+    doc: Document<'static>,
+    /// Built with sections, list kinds and entries.
+    structure: bool,
+}
+
+impl<'a> Document<'a> {
+    /// The model without its text; `structure` says how it was built.
+    pub fn detach(self, structure: bool) -> Detached {
+        Detached {
+            doc: self.retext(""),
+            structure,
+        }
+    }
+
+    /// The same model over another text (every field moved, none copied).
+    fn retext<'b>(self, text: &'b str) -> Document<'b> {
+        let Document {
+            text: _,
+            lines,
+            headings,
+            sections,
+            lists,
+            items,
+            entries,
+            links,
+            anchors,
+            comments,
+            html,
+            code,
+            text_runs,
+            text_run_items,
+            broken_refs,
+            ref_defs,
+            special_chars,
+            code_lines,
+        } = self;
+        Document {
+            text,
+            lines,
+            headings,
+            sections,
+            lists,
+            items,
+            entries,
+            links,
+            anchors,
+            comments,
+            html,
+            code,
+            text_runs,
+            text_run_items,
+            broken_refs,
+            ref_defs,
+            special_chars,
+            code_lines,
+        }
+    }
+}
+
+impl Detached {
+    /// Whether the model was built with sections, list kinds and entries.
+    pub fn structure(&self) -> bool {
+        self.structure
+    }
+
+    /// The model over `text`, which must be the text it was built from (or
+    /// remapped to).
+    pub fn attach(self, text: &str) -> Document<'_> {
+        self.doc.retext(text)
+    }
+
+    /// The model of `new`, which is `old` with `edits` (sorted, not
+    /// overlapping, spans in `old`) applied; `None` when an edit may change
+    /// the structure, or the model has sections and entries.
+    pub fn remap(self, old: &str, new: &str, edits: &[&Edit]) -> Option<Detached> {
+        if self.structure || edits.is_empty() {
+            return None;
+        }
+        remap(self.doc.retext(old), new, edits).map(|doc| Detached {
+            doc: doc.retext(""),
+            structure: false,
+        })
+    }
+}
+
+/// Old offsets to new ones across sorted, non-overlapping edits.
+struct Shift {
+    /// Where each edit starts and ends (kept apart from the edits: the
+    /// searches touch nothing else).
+    starts: Vec<usize>,
+    ends: Vec<usize>,
+    /// `delta[k]`: how much the first `k` edits moved what follows them.
+    delta: Vec<isize>,
+    /// The last `k` found: offsets come mostly in order.
+    hint: Cell<usize>,
+}
+
+impl Shift {
+    fn new(edits: &[&Edit]) -> Self {
+        let mut delta = Vec::with_capacity(edits.len() + 1);
+        let mut d = 0isize;
+        delta.push(0);
+        for e in edits {
+            d += e.replacement.len() as isize - e.span.len() as isize;
+            delta.push(d);
+        }
+        Self {
+            starts: edits.iter().map(|e| e.span.start).collect(),
+            ends: edits.iter().map(|e| e.span.end).collect(),
+            delta,
+            hint: Cell::new(0),
+        }
+    }
+
+    /// How many edits end at or before `pos`.
+    fn before(&self, pos: usize) -> usize {
+        let ends = &self.ends;
+        let fits = |k: usize| (k == 0 || ends[k - 1] <= pos) && (k == ends.len() || ends[k] > pos);
+        let hint = self.hint.get();
+        let k = if fits(hint) {
+            hint
+        } else if hint < ends.len() && fits(hint + 1) {
+            hint + 1
+        } else {
+            ends.partition_point(|&e| e <= pos)
+        };
+        self.hint.set(k);
+        k
+    }
+
+    /// The new offset of `pos`; `None` inside an edit.
+    fn at(&self, pos: usize) -> Option<usize> {
+        let k = self.before(pos);
+        if k < self.starts.len() && self.starts[k] < pos {
+            return None;
+        }
+        Some((pos as isize + self.delta[k]) as usize)
+    }
+
+    fn span(&self, s: &Span) -> Option<Span> {
+        Some(self.at(s.start)?..self.at(s.end)?)
+    }
+
+    fn spans(&self, v: &mut [Span]) -> Option<()> {
+        for s in v {
+            *s = self.span(s)?;
+        }
+        Some(())
+    }
+
+    /// Whether an edit overlaps `s`.
+    fn touches(&self, s: &Span) -> bool {
+        let k = self.ends.partition_point(|&e| e <= s.start);
+        k < self.starts.len() && self.starts[k] < s.end
+    }
+}
+
+/// What a destination edit may write besides non-ASCII characters: nothing
+/// a destination ends at, no escape, no entity (a `&` is checked for a `;`).
+fn url_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"%-._~:/?#@!$&'+,;=*".contains(&b)
+}
+
+/// Characters a destination edit may remove or write.
+fn dest_side(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| {
+            if c.is_ascii() {
+                url_char(c as u8)
+            } else {
+                !c.is_whitespace() && !c.is_control()
+            }
+        })
+}
+
+/// `s` as its fixed ASCII bytes and the gaps around them (`gaps.len() ==
+/// fixed.len() + 1`): a gap is a run of non-ASCII characters and `%XX`
+/// escapes, possibly empty.
+fn skeleton(s: &str) -> (Vec<u8>, Vec<std::ops::Range<usize>>) {
+    let b = s.as_bytes();
+    let escape = |i: usize| {
+        b[i] == b'%'
+            && b.len() > i + 2
+            && b[i + 1].is_ascii_hexdigit()
+            && b[i + 2].is_ascii_hexdigit()
+    };
+    let (mut fixed, mut gaps) = (Vec::new(), Vec::new());
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] >= 0x80 {
+            i += 1;
+        } else if escape(i) {
+            i += 3;
+        } else {
+            gaps.push(start..i);
+            fixed.push(b[i]);
+            i += 1;
+            start = i;
+        }
+    }
+    gaps.push(start..b.len());
+    (fixed, gaps)
+}
+
+/// Whether the gap `was` (non-ASCII characters and `%XX` escapes) may be
+/// replaced by the gap `is` between the characters `l` and `r` of the old
+/// text without changing the structure (see the module comment).
+fn inert_gap(l: Option<char>, was: &str, is: &str, r: Option<char>) -> bool {
+    if was.is_empty() || is.is_empty() {
+        // A run removed or inserted: only non-ASCII text, and not between
+        // two ASCII characters (`&amÂp;`, `<diÂv>`, a line start), which
+        // it would join or split.
+        let ascii = |c: Option<char>| c.is_none_or(|c| c.is_ascii());
+        if was.bytes().chain(is.bytes()).any(|b| b < 0x80) || (ascii(l) && ascii(r)) {
+            return false;
+        }
+    } else {
+        // Each end stays what it was (an escape's `%` or hex digit, or a
+        // non-ASCII character): no ASCII character meets a new neighbour.
+        let same = |x: Option<char>, y: Option<char>, escape: fn(&char) -> bool| match (x, y) {
+            (Some(x), Some(y)) => (escape(&x) && escape(&y)) || (!x.is_ascii() && !y.is_ascii()),
+            _ => false,
+        };
+        if !same(was.chars().next(), is.chars().next(), |c| *c == '%')
+            || !same(
+                was.chars().next_back(),
+                is.chars().next_back(),
+                char::is_ascii_hexdigit,
+            )
+        {
+            return false;
+        }
+    }
+    // Text that is, or becomes, nothing but whitespace must have a word
+    // character next to it, in the same piece of text.
+    let blank = |s: &str| s.trim().is_empty();
+    let wordy = |c: Option<char>| {
+        c.is_some_and(|c| c.is_ascii_alphanumeric() || (!c.is_ascii() && !c.is_whitespace()))
+    };
+    !(blank(was) || blank(is)) || wordy(l) || wordy(r)
+}
+
+/// Whether a text edit (outside link destinations) leaves the structure
+/// as it was: the same fixed ASCII characters in the same order, and each
+/// gap between them replaced inertly.
+fn inert_text_edit(old: &str, span: &Span, is: &str) -> bool {
+    let was = &old[span.clone()];
+    let (was_fixed, was_gaps) = skeleton(was);
+    let (is_fixed, is_gaps) = skeleton(is);
+    if was_fixed != is_fixed {
+        return false;
+    }
+    for (w, i) in was_gaps.into_iter().zip(is_gaps) {
+        let (a, b) = (&was[w.clone()], &is[i]);
+        if a == b {
+            continue;
+        }
+        let at = span.start + w.start;
+        let l = old[..at].chars().next_back();
+        let r = old[at + a.len()..].chars().next();
+        if !inert_gap(l, a, b, r) {
+            return false;
+        }
+    }
+    true
+}
+
+fn remap<'b>(mut doc: Document<'_>, new: &'b str, edits: &[&Edit]) -> Option<Document<'b>> {
+    let old = doc.text;
+    if !doc.ref_defs.is_empty() || memchr::memmem::find(old.as_bytes(), b"[^").is_some() {
+        return None;
+    }
+    // Edits that touch: each was judged against the other's old text.
+    if edits.windows(2).any(|w| w[0].span.end >= w[1].span.start) {
+        return None;
+    }
+    // Destinations read again from the new text (their URL is the text).
+    let mut readable: Vec<Span> = doc
+        .links
+        .iter()
+        .filter(|l| {
+            matches!(l.kind, LinkKind::Inline | LinkKind::Autolink)
+                && l.url == old[l.dest_span.clone()]
+        })
+        .map(|l| l.dest_span.clone())
+        .collect();
+    readable.sort_by_key(|s| s.start);
+    let in_destination = |e: &Span| {
+        let i = readable.partition_point(|d| d.start <= e.start);
+        i > 0 && readable[i - 1].end >= e.end
+    };
+    // Lines holding `][` or `]:` (a reference or a definition may change
+    // with a text edit's length or case).
+    let mut bracket_lines: Vec<usize> = memchr::memmem::find_iter(old.as_bytes(), b"][")
+        .chain(memchr::memmem::find_iter(old.as_bytes(), b"]:"))
+        .map(|at| doc.lines.line_of(at))
+        .collect();
+    bracket_lines.sort_unstable();
+    for e in edits {
+        let was = old.get(e.span.clone())?;
+        let is = e.replacement.as_str();
+        let ok = if in_destination(&e.span) {
+            dest_side(was) && dest_side(is)
+        } else {
+            bracket_lines
+                .binary_search(&doc.lines.line_of(e.span.start))
+                .is_err()
+                && inert_text_edit(old, &e.span, is)
+        };
+        if !ok {
+            return None;
+        }
+    }
+    let shift = Shift::new(edits);
+    if doc.html.iter().any(|h| shift.touches(h))
+        || doc.broken_refs.iter().any(|b| shift.touches(&b.span))
+    {
+        return None;
+    }
+
+    // Links: bare URLs are found again in the new text; a destination an
+    // edit touches is read again.
+    let first_bare = doc
+        .links
+        .iter()
+        .position(|l| l.kind == LinkKind::Bare)
+        .unwrap_or(doc.links.len());
+    if doc.links[first_bare..]
+        .iter()
+        .any(|l| l.kind != LinkKind::Bare)
+    {
+        return None;
+    }
+    doc.links.truncate(first_bare);
+    for link in &mut doc.links {
+        let touched = shift.touches(&link.dest_span);
+        let readable = matches!(link.kind, LinkKind::Inline | LinkKind::Autolink)
+            && link.url == old[link.dest_span.clone()];
+        link.span = shift.span(&link.span)?;
+        link.dest_span = shift.span(&link.dest_span)?;
+        if let Some(t) = &mut link.text_span {
+            *t = shift.span(t)?;
+        }
+        if touched {
+            let now = &new[link.dest_span.clone()];
+            if !readable || now.contains('\\') || (now.contains('&') && now.contains(';')) {
+                return None;
+            }
+            link.url = now.to_owned();
+        }
+    }
+    for item in &mut doc.items {
+        item.span = shift.span(&item.span)?;
+        item.marker_span = shift.span(&item.marker_span)?;
+        item.content_start = shift.at(item.content_start)?;
+        item.lead = shift.span(&item.lead)?;
+        item.links.retain(|&l| l < first_bare);
+    }
+    for list in &mut doc.lists {
+        list.span = shift.span(&list.span)?;
+    }
+    let mut retitled = false;
+    for h in &mut doc.headings {
+        let touched = shift.touches(&h.span);
+        h.span = shift.span(&h.span)?;
+        if touched {
+            h.text = heading_text(&new[h.span.clone()], h.level)?;
+            retitled = true;
+        }
+    }
+    if retitled {
+        let mut slugger = Slugger::default();
+        for h in &mut doc.headings {
+            h.slug = slugger.unique(slug(h.text.trim_start()));
+        }
+    }
+    shift.spans(&mut doc.code)?;
+    shift.spans(&mut doc.comments)?;
+    shift.spans(&mut doc.html)?;
+    shift.spans(&mut doc.text_runs)?;
+    for b in &mut doc.broken_refs {
+        b.span = shift.span(&b.span)?;
+    }
+    doc.lines = doc.lines.moved(new.len(), |s| shift.at(s))?;
+    doc.special_chars = moved_special_chars(&doc.special_chars, &shift, edits, new);
+    let mut doc = doc.retext(new);
+    scan_bare_urls(&mut doc);
+    Some(doc)
+}
+
+/// The special characters of the new text: those outside the edits moved,
+/// those in the replacements found again.
+fn moved_special_chars(
+    old: &[(usize, char)],
+    shift: &Shift,
+    edits: &[&Edit],
+    new: &str,
+) -> Vec<(usize, char)> {
+    let mut out = Vec::with_capacity(old.len());
+    let mut next = 0;
+    let found = |out: &mut Vec<(usize, char)>, k: usize| {
+        let at = (shift.starts[k] as isize + shift.delta[k]) as usize;
+        let len = edits[k].replacement.len();
+        out.extend(
+            special_chars(&new[at..at + len])
+                .into_iter()
+                .map(|(i, c)| (at + i, c)),
+        );
+    };
+    for &(pos, c) in old {
+        while next < edits.len() && shift.starts[next] <= pos {
+            found(&mut out, next);
+            next += 1;
+        }
+        if let Some(p) = shift.at(pos)
+            && !(next > 0 && shift.ends[next - 1] > pos)
+        {
+            out.push((p, c));
+        }
+    }
+    while next < edits.len() {
+        found(&mut out, next);
+        next += 1;
+    }
+    out
+}
+
+/// The text of a one-line heading, as the parser reads it (images render
+/// none): parsed on its own, as nothing outside the line can change it
+/// once there are no reference definitions.
+fn heading_text(line: &str, level: u8) -> Option<String> {
+    if line.trim_end_matches(['\n', '\r']).contains(['\n', '\r']) {
+        return None;
+    }
+    let mut events = Parser::new_ext(line, options());
+    let Some(Event::Start(Tag::Heading { level: l, .. })) = events.next() else {
+        return None;
+    };
+    if l as u8 != level {
+        return None;
+    }
+    let mut text = String::new();
+    let mut images = 0usize;
+    for event in events {
+        match event {
+            Event::Start(Tag::Image { .. }) => images += 1,
+            Event::End(TagEnd::Image) => images -= 1,
+            Event::Text(t) if images == 0 => text.push_str(&t),
+            Event::Code(t) => text.push_str(&t),
+            Event::End(TagEnd::Heading(_)) => return Some(text),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{ParseOptions, parse};
+    use proptest::prelude::*;
+
+    fn light() -> ParseOptions {
+        ParseOptions {
+            structure: false,
+            ..Default::default()
+        }
+    }
+
+    /// `old` with the edits applied.
+    fn applied(old: &str, edits: &[Edit]) -> String {
+        let refs: Vec<&Edit> = edits.iter().collect();
+        let fix = crate::fix::Fix::safe("t", edits.to_vec());
+        let done = crate::fix::apply_edits(old, &[&fix]);
+        assert_eq!(done.edits.len(), refs.len());
+        done.text
+    }
+
+    /// The remapped model, when remap carries it over, is the fresh parse's.
+    fn check(old: &str, edits: &[Edit]) -> bool {
+        let new = applied(old, edits);
+        let refs: Vec<&Edit> = edits.iter().collect();
+        let Some(m) = parse(old, &light()).detach(false).remap(old, &new, &refs) else {
+            return false;
+        };
+        let carried = format!("{:#?}", m.attach(&new));
+        let fresh = format!("{:#?}", parse(&new, &light()));
+        assert_eq!(carried, fresh, "old: {old:?}\nnew: {new:?}");
+        true
+    }
+
+    fn replace(old: &str, from: &str, to: &str) -> Vec<Edit> {
+        old.match_indices(from)
+            .map(|(i, _)| Edit::replace(i..i + from.len(), to))
+            .collect()
+    }
+
+    #[test]
+    fn mojibake_repairs_are_carried_over() {
+        let old = "# CafÃ© *crÃ¨me*\n\n1. [HuggingFaceâ€™s](https://example.com/M%C3%83%C2%BCnchen) - **Ã©tÃ©**\n   - Comment: see https://x.org/Z%C3%83%C2%BCrich_(a) and `Ã©`\n\n```\nÃ© in code\n```\n";
+        let mut edits = replace(old, "Ã©", "é");
+        edits.extend(replace(old, "Ã¨", "è"));
+        edits.extend(replace(old, "â€™", "’"));
+        edits.extend(replace(old, "%C3%83%C2%BC", "%C3%BC"));
+        // Not the code span or the code block.
+        edits.retain(|e| {
+            !old[..e.span.start].ends_with('`') && !old[e.span.end..].starts_with(" in code")
+        });
+        edits.sort_by_key(|e| e.span.start);
+        assert!(check(old, &edits));
+    }
+
+    #[test]
+    fn edits_that_may_change_the_structure_are_declined() {
+        let declined = |old: &str, from: &str, to: &str| {
+            let edits = replace(old, from, to);
+            let new = applied(old, &edits);
+            let refs: Vec<&Edit> = edits.iter().collect();
+            parse(old, &light())
+                .detach(false)
+                .remap(old, &new, &refs)
+                .is_none()
+        };
+        // ASCII written or removed outside an escape.
+        assert!(declined("a Ã© b\n", "Ã©", "e"));
+        assert!(declined("&amÃ©p; x\n", "Ã©", ""));
+        // A reference definition: labels match by case folding.
+        assert!(declined("[Ã©][x]\n\n[x]: https://e.com\n", "Ã©", "é"));
+        // HTML is read for anchors and links.
+        assert!(declined("<a id=\"Ã©\">x</a>\n", "Ã©", "é"));
+        // Whitespace left alone between two ASCII characters.
+        assert!(declined("- Â [x](u)\n", "Â", "\u{a0}"));
+        // A setext heading is more than one line.
+        assert!(declined("CafÃ©\n===\n", "Ã©", "é"));
+    }
+
+    /// Pieces of Markdown, with non-ASCII text, escapes and syntax around it.
+    const PIECES: &[&str] = &[
+        "word",
+        " ",
+        " ",
+        "Ã©",
+        "é",
+        "â€™",
+        "’",
+        "\u{a0}",
+        "\u{85}",
+        "\u{2028}",
+        "\u{200b}",
+        "\u{feff}",
+        "\u{ad}",
+        "\u{202e}",
+        "中文",
+        "🎅",
+        "e\u{301}",
+        "*",
+        "**",
+        "_",
+        "~~",
+        "`",
+        "``",
+        "\\",
+        "&amp;",
+        "&",
+        ";",
+        "[",
+        "]",
+        "(",
+        ")",
+        "<",
+        ">",
+        "!",
+        "#",
+        "|",
+        ":",
+        "[x](https://e.com/%C3%83%C2%A9)",
+        "[Ã©](u)",
+        "<https://e.com/Ã©>",
+        "https://e.org/w/Z%C3%BC_(x)",
+        "www.Ã©.org",
+        "<span id=\"Ã©\">",
+        "<!-- Ã© -->",
+        "[a][b]",
+        "[^1]",
+        "`Ã©`",
+        "![Ã©](i.png)",
+        "%C3%A9",
+        "%C3",
+        "1.",
+        "-",
+        "\t",
+        // Syntax that a removed character would complete.
+        "<diÂv>",
+        "&amÂp;",
+        "`Â`",
+        "*Â*",
+        "\\Â*",
+        "<httÂps://e.com>",
+        "[Â]Â(u)",
+        "Â ",
+    ];
+    const STARTS: &[&str] = &[
+        "",
+        "",
+        "- ",
+        "1. ",
+        "> ",
+        "# ",
+        "## ",
+        "    ",
+        "```\n",
+        "| a | b |\n| - | - |\n| ",
+        "  - ",
+        "10) ",
+        "- [ ] ",
+        "***\n",
+        "Text\n===\n",
+    ];
+    const REPLACEMENTS: &[&str] = &[
+        "é",
+        "’",
+        "ü",
+        "\u{a0}",
+        "\u{85}",
+        "中",
+        "🎅",
+        "Ã",
+        "",
+        "—",
+        "\u{200b}",
+        "\u{3000}",
+        "%C3%A9",
+        "%E2%80%99",
+        "%C3",
+        "e",
+        "x*",
+        "§",
+        "",
+        "",
+    ];
+
+    fn document() -> impl Strategy<Value = String> {
+        let line = (
+            prop::sample::select(STARTS),
+            prop::collection::vec(prop::sample::select(PIECES), 0..10),
+        )
+            .prop_map(|(start, pieces)| format!("{start}{}", pieces.concat()));
+        prop::collection::vec(line, 1..8).prop_map(|lines| lines.join("\n") + "\n")
+    }
+
+    /// Non-ASCII runs and `%XX` escapes of `text` to edit.
+    fn targets(text: &str) -> Vec<Span> {
+        let b = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            let start = i;
+            while i < b.len()
+                && (b[i] >= 0x80
+                    || (b[i] == b'%' && b.len() > i + 2 && b[i + 1].is_ascii_hexdigit()))
+            {
+                i += if b[i] == b'%' { 3 } else { 1 };
+            }
+            if i > start {
+                out.push(start..i);
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 3000,
+            max_global_rejects: 100_000,
+            ..ProptestConfig::default()
+        })]
+
+        /// Whenever a model is carried over an edit, it is the model a
+        /// fresh parse of the edited text builds.
+        #[test]
+        fn a_carried_model_is_a_fresh_parse(
+            doc in document(),
+            picks in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(REPLACEMENTS), any::<bool>()), 1..6),
+        ) {
+            let spots = targets(&doc);
+            prop_assume!(!spots.is_empty());
+            let mut edits: Vec<Edit> = Vec::new();
+            for (at, with, part) in picks {
+                let mut s = spots[at.index(spots.len())].clone();
+                // Sometimes only the first character of the run.
+                if part && doc.as_bytes()[s.start] >= 0x80 {
+                    let c = doc[s.start..].chars().next().expect("a character");
+                    s.end = s.start + c.len_utf8();
+                }
+                edits.push(Edit::replace(s, with));
+            }
+            edits.sort_by_key(|e| e.span.start);
+            edits.dedup_by(|b, a| b.span.start < a.span.end);
+            check(&doc, &edits);
+        }
+    }
+}
