@@ -215,34 +215,23 @@ fn dest_side(s: &str) -> bool {
         })
 }
 
-/// `s` as its fixed ASCII bytes and the gaps around them (`gaps.len() ==
-/// fixed.len() + 1`): a gap is a run of non-ASCII characters and `%XX`
-/// escapes, possibly empty.
-fn skeleton(s: &str) -> (Vec<u8>, Vec<std::ops::Range<usize>>) {
-    let b = s.as_bytes();
-    let escape = |i: usize| {
-        b[i] == b'%'
-            && b.len() > i + 2
-            && b[i + 1].is_ascii_hexdigit()
-            && b[i + 2].is_ascii_hexdigit()
-    };
-    let (mut fixed, mut gaps) = (Vec::new(), Vec::new());
-    let mut start = 0;
-    let mut i = 0;
+/// The end of the gap starting at `i`: a run of non-ASCII characters and
+/// `%XX` escapes, possibly empty.
+fn gap_end(b: &[u8], mut i: usize) -> usize {
     while i < b.len() {
         if b[i] >= 0x80 {
             i += 1;
-        } else if escape(i) {
+        } else if b[i] == b'%'
+            && b.len() > i + 2
+            && b[i + 1].is_ascii_hexdigit()
+            && b[i + 2].is_ascii_hexdigit()
+        {
             i += 3;
         } else {
-            gaps.push(start..i);
-            fixed.push(b[i]);
-            i += 1;
-            start = i;
+            break;
         }
     }
-    gaps.push(start..b.len());
-    (fixed, gaps)
+    i
 }
 
 /// Whether the gap `was` (non-ASCII characters and `%XX` escapes) may be
@@ -284,28 +273,28 @@ fn inert_gap(l: Option<char>, was: &str, is: &str, r: Option<char>) -> bool {
 }
 
 /// Whether a text edit (outside link destinations) leaves the structure
-/// as it was: the same fixed ASCII characters in the same order, and each
-/// gap between them replaced inertly.
+/// as it was: the same fixed ASCII characters (all but escapes) in the
+/// same order, and each gap between them replaced inertly.
 fn inert_text_edit(old: &str, span: &Span, is: &str) -> bool {
     let was = &old[span.clone()];
-    let (was_fixed, was_gaps) = skeleton(was);
-    let (is_fixed, is_gaps) = skeleton(is);
-    if was_fixed != is_fixed {
-        return false;
-    }
-    for (w, i) in was_gaps.into_iter().zip(is_gaps) {
-        let (a, b) = (&was[w.clone()], &is[i]);
-        if a == b {
-            continue;
+    let (w, n) = (was.as_bytes(), is.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let (gi, gj) = (gap_end(w, i), gap_end(n, j));
+        if w[i..gi] != n[j..gj] {
+            let at = span.start + i;
+            let l = old[..at].chars().next_back();
+            let r = old[span.start + gi..].chars().next();
+            if !inert_gap(l, &was[i..gi], &is[j..gj], r) {
+                return false;
+            }
         }
-        let at = span.start + w.start;
-        let l = old[..at].chars().next_back();
-        let r = old[at + a.len()..].chars().next();
-        if !inert_gap(l, a, b, r) {
-            return false;
+        match (w.get(gi), n.get(gj)) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == b => (i, j) = (gi + 1, gj + 1),
+            _ => return false,
         }
     }
-    true
 }
 
 fn remap<'b>(mut doc: Document<'_>, new: &'b str, edits: &[&Edit]) -> Option<Document<'b>> {
@@ -345,9 +334,10 @@ fn remap<'b>(mut doc: Document<'_>, new: &'b str, edits: &[&Edit]) -> Option<Doc
         let ok = if in_destination(&e.span) {
             dest_side(was) && dest_side(is)
         } else {
-            bracket_lines
-                .binary_search(&doc.lines.line_of(e.span.start))
-                .is_err()
+            (bracket_lines.is_empty()
+                || bracket_lines
+                    .binary_search(&doc.lines.line_of(e.span.start))
+                    .is_err())
                 && inert_text_edit(old, &e.span, is)
         };
         if !ok {
