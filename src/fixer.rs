@@ -78,10 +78,17 @@ fn priority(rule: &str) -> u8 {
 
 /// The line-ending style of a text when it has only one.
 fn uniform_eol(text: &str) -> Option<&'static str> {
-    let crlf = text.matches("\r\n").count();
-    let cr = text.matches('\r').count() - crlf;
-    let lf = text.matches('\n').count() - crlf;
-    match (crlf > 0, lf > 0, cr > 0) {
+    let b = text.as_bytes();
+    let lf = memchr::memchr_iter(b'\n', b).count();
+    let (mut cr, mut crlf) = (0, 0);
+    for i in memchr::memchr_iter(b'\r', b) {
+        if b.get(i + 1) == Some(&b'\n') {
+            crlf += 1;
+        } else {
+            cr += 1;
+        }
+    }
+    match (crlf > 0, lf > crlf, cr > 0) {
         (true, false, false) => Some("\r\n"),
         (false, false, true) => Some("\r"),
         _ => None,

@@ -188,9 +188,24 @@ pub(crate) fn lint_model(
         known_fields: settings.rules.known_fields.clone(),
         structure,
     };
-    let doc = match model {
-        Some(m) if m.structure() == structure => m.attach(&source.text),
-        _ => parse(&source.text, &opts),
+    // A large text with mojibake to look for: its lines are repaired on
+    // the other core while it is parsed.
+    let early_mojibake = source.text.len() >= PARALLEL_RULES_FROM
+        && settings
+            .levels
+            .get(crate::rules::mojibake::META.id)
+            .is_some_and(|l| *l != Level::Off)
+        && !source.text.is_ascii();
+    let (doc, early) = match model {
+        Some(m) if m.structure() == structure => (m.attach(&source.text), None),
+        _ if early_mojibake => {
+            let (doc, early) = rayon::join(
+                || parse(&source.text, &opts),
+                || crate::rules::mojibake::EarlyLines::new(&source.text),
+            );
+            (doc, Some(early))
+        }
+        _ => (parse(&source.text, &opts), None),
     };
     let (preset, preset_reason) = match settings.preset {
         Some(p) => (Some(p), "set in the configuration".to_owned()),
@@ -209,6 +224,9 @@ pub(crate) fn lint_model(
         }
     });
     let cx = Context::new(&doc, source, preset, &rule_settings, ws);
+    if let Ok(mut slot) = cx.mojibake_lines.lock() {
+        *slot = early;
+    }
     let runs = |id: &str| -> bool {
         let Some(meta) = crate::rules::meta(id) else {
             return false;

@@ -43,7 +43,7 @@ mod link_syntax;
 mod list_indent;
 mod list_marker;
 mod list_numbering;
-mod mojibake;
+pub(crate) mod mojibake;
 pub mod network;
 mod relative_link;
 mod replacement_char;
@@ -209,6 +209,8 @@ pub struct Context<'a> {
     /// The link entries of an awesome list taken apart, found once for the
     /// `awesome-*` entry rules.
     pub(crate) awesome: std::sync::OnceLock<Vec<awesome::AwesomeEntry>>,
+    /// A large text's lines repaired by `mojibake` while it was parsed.
+    pub(crate) mojibake_lines: std::sync::Mutex<Option<mojibake::EarlyLines>>,
 }
 
 impl<'a> Context<'a> {
@@ -227,6 +229,7 @@ impl<'a> Context<'a> {
             fs,
             malformed: std::sync::OnceLock::new(),
             awesome: std::sync::OnceLock::new(),
+            mojibake_lines: std::sync::Mutex::new(None),
         }
     }
 

@@ -599,6 +599,7 @@ fn replace_units(current: &str, found: &[Unit]) -> String {
 }
 
 /// A repair of part of a text.
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Repair {
     pub span: std::ops::Range<usize>,
     pub replacement: String,
@@ -940,10 +941,13 @@ impl Rule for Mojibake {
             }
         }
         // Lines are independent: a big document's are repaired on every
-        // core, in order, and so are its links and diagnostics.
+        // core, in order, and so are its links and diagnostics. The lines
+        // repaired while the text was parsed are taken as they are.
         let big = lines.len() > 512;
-        let repairs: Vec<Repair> = if big {
-            lines
+        let early = cx.mojibake_lines.lock().ok().and_then(|mut e| e.take());
+        let repairs: Vec<Repair> = match early {
+            Some(early) => early.into_repairs(&lines),
+            None if big => lines
                 .par_chunks(256)
                 .flat_map_iter(|chunk| {
                     let mut scratch = Scratch::default();
@@ -953,14 +957,15 @@ impl Rule for Mojibake {
                     }
                     out
                 })
-                .collect()
-        } else {
-            let mut scratch = Scratch::default();
-            let mut out = Vec::new();
-            for &(body, at) in &lines {
-                repair_line_into(body, at, &mut scratch, &mut out);
+                .collect(),
+            None => {
+                let mut scratch = Scratch::default();
+                let mut out = Vec::new();
+                for &(body, at) in &lines {
+                    repair_line_into(body, at, &mut scratch, &mut out);
+                }
+                out
             }
-            out
         };
         // Percent-encoded mojibake in link destinations. A destination with
         // raw mojibake too gets one edit with both repairs, so `fix` needs
@@ -999,6 +1004,94 @@ impl Rule for Mojibake {
         } else {
             out.extend(repairs.into_iter().map(diagnostic));
         }
+    }
+}
+
+/// A line repaired early: where it starts, its length without the line
+/// ending, and how many repairs it has (in order in `EarlyLines::repairs`).
+type EarlyLine = (usize, usize, usize);
+
+/// The repairs of every non-ASCII line of a large text, made before its
+/// code spans are known: on the other core while the text is parsed. A
+/// line that code leaves whole is repaired exactly as the rule would; the
+/// others are repaired again.
+pub(crate) struct EarlyLines {
+    lines: Vec<EarlyLine>,
+    repairs: Vec<Repair>,
+}
+
+impl EarlyLines {
+    /// Repairs every non-ASCII line of `text`, on every core.
+    pub(crate) fn new(text: &str) -> Self {
+        let mut lines = Vec::new();
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end_matches(['\n', '\r']);
+            if !body.is_ascii() {
+                lines.push((body, at));
+            }
+            at += line.len();
+        }
+        let done: Vec<(Vec<EarlyLine>, Vec<Repair>)> = lines
+            .par_chunks(256)
+            .map(|chunk| {
+                let mut scratch = Scratch::default();
+                let (mut index, mut out) = (Vec::with_capacity(chunk.len()), Vec::new());
+                for &(body, at) in chunk {
+                    let before = out.len();
+                    repair_line_into(body, at, &mut scratch, &mut out);
+                    index.push((at, body.len(), out.len() - before));
+                }
+                (index, out)
+            })
+            .collect();
+        let mut early = Self {
+            lines: Vec::with_capacity(lines.len()),
+            repairs: Vec::with_capacity(done.iter().map(|d| d.1.len()).sum()),
+        };
+        for (index, out) in done {
+            early.lines.extend(index);
+            early.repairs.extend(out);
+        }
+        early
+    }
+
+    /// The repairs of `lines` (the rule's, in text order): taken from here
+    /// when a line is one of those repaired early, else made now.
+    fn into_repairs(self, lines: &[(&str, usize)]) -> Vec<Repair> {
+        // The lines code cut or hides, repaired now, on every core.
+        let mut k = 0;
+        let mut fresh_needed = Vec::new();
+        for (i, &(body, at)) in lines.iter().enumerate() {
+            while k < self.lines.len() && self.lines[k].0 < at {
+                k += 1;
+            }
+            if !(k < self.lines.len() && self.lines[k].0 == at && self.lines[k].1 == body.len()) {
+                fresh_needed.push(i);
+            }
+        }
+        let fresh: Vec<Vec<Repair>> = fresh_needed
+            .par_iter()
+            .map(|&i| repair_line(lines[i].0, lines[i].1))
+            .collect();
+        let mut fresh = fresh_needed.into_iter().zip(fresh).peekable();
+        let mut early = self.repairs.into_iter();
+        let mut out = Vec::with_capacity(early.len());
+        let mut k = 0;
+        for (i, &(_, at)) in lines.iter().enumerate() {
+            // Early lines before this one were not needed as they were.
+            while k < self.lines.len() && self.lines[k].0 < at {
+                early.by_ref().take(self.lines[k].2).for_each(drop);
+                k += 1;
+            }
+            if fresh.peek().is_some_and(|(j, _)| *j == i) {
+                out.extend(fresh.next().expect("peeked").1);
+            } else {
+                out.extend(early.by_ref().take(self.lines[k].2));
+                k += 1;
+            }
+        }
+        out
     }
 }
 
@@ -1218,6 +1311,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn lines_repaired_early_are_the_lines_repaired_late() {
+        // Lines whole, cut by a code span, inside a code block, and
+        // repeated (the same text at two places).
+        let line = "CafÃ© `Ã©` crÃ¨me HuggingFaceâ€™s Ã©tÃ©";
+        let mut text = String::new();
+        for i in 0..700 {
+            match i % 7 {
+                0 => text.push_str("```\nÃ© in code\n```\n"),
+                1 => text.push_str(&line.replace('`', "")),
+                _ => text.push_str(line),
+            }
+            text.push('\n');
+        }
+        let doc = crate::document::parse(&text, &Default::default());
+        let mut from = 0;
+        let mut lines = Vec::new();
+        for code in doc.code.iter().chain([&(text.len()..text.len())]) {
+            let mut at = from;
+            for l in text[from..code.start.max(from)].split_inclusive('\n') {
+                let body = l.trim_end_matches(['\n', '\r']);
+                if !body.is_ascii() {
+                    lines.push((body, at));
+                }
+                at += l.len();
+            }
+            from = from.max(code.end);
+        }
+        let late: Vec<Repair> = lines
+            .iter()
+            .flat_map(|&(body, at)| repair_line(body, at))
+            .collect();
+        assert!(late.len() > 1000);
+        assert_eq!(EarlyLines::new(&text).into_repairs(&lines), late);
     }
 
     #[test]
