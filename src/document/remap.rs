@@ -329,6 +329,11 @@ fn remap<'b>(mut doc: Document<'_>, new: &'b str, edits: &[&Edit]) -> Option<Doc
         .collect();
     bracket_lines.sort_unstable();
     for e in edits {
+        // An insertion has no side to keep: where a span starting at its
+        // place would start is not known.
+        if e.span.is_empty() {
+            return None;
+        }
         let was = old.get(e.span.clone())?;
         let is = e.replacement.as_str();
         let ok = if in_destination(&e.span) {
@@ -561,6 +566,17 @@ mod tests {
         assert!(declined("[Ã©][x]\n\n[x]: https://e.com\n", "Ã©", "é"));
         // HTML is read for anchors and links.
         assert!(declined("<a id=\"Ã©\">x</a>\n", "Ã©", "é"));
+        // An insertion, even of non-ASCII text.
+        assert!({
+            let old = "a é b\n";
+            let edits = [Edit::insert(2, "中")];
+            let new = applied(old, &edits);
+            let refs: Vec<&Edit> = edits.iter().collect();
+            parse(old, &light())
+                .detach(false)
+                .remap(old, &new, &refs)
+                .is_none()
+        });
         // Whitespace left alone between two ASCII characters.
         assert!(declined("- Â [x](u)\n", "Â", "\u{a0}"));
         // A setext heading is more than one line.
