@@ -370,6 +370,9 @@ fn remap<'b>(mut doc: Document<'_>, new: &'b str, edits: &[&Edit]) -> Option<Doc
         bracket_blocks.push((first, last));
     }
     let in_bracket_block = |e: &Span| {
+        if bracket_blocks.is_empty() {
+            return false;
+        }
         let (a, b) = (doc.lines.line_of(e.start), doc.lines.line_of(e.end));
         let i = bracket_blocks.partition_point(|&(_, last)| last < a);
         i < bracket_blocks.len() && bracket_blocks[i].0 <= b
