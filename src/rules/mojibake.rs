@@ -931,14 +931,7 @@ impl Rule for Mojibake {
         segments.push(from..text.len());
         let mut lines = Vec::new();
         for seg in segments {
-            let mut at = seg.start;
-            for line in text[seg.clone()].split_inclusive('\n') {
-                let body = line.trim_end_matches(['\n', '\r']);
-                if !body.is_ascii() {
-                    lines.push((body, at));
-                }
-                at += line.len();
-            }
+            non_ascii_lines(text, seg, &mut lines);
         }
         // Lines are independent: a big document's are repaired on every
         // core, in order, and so are its links and diagnostics. The lines
@@ -947,17 +940,7 @@ impl Rule for Mojibake {
         let early = cx.mojibake_lines.lock().ok().and_then(|mut e| e.take());
         let repairs: Vec<Repair> = match early {
             Some(early) => early.into_repairs(&lines),
-            None if big => lines
-                .par_chunks(256)
-                .flat_map_iter(|chunk| {
-                    let mut scratch = Scratch::default();
-                    let mut out = Vec::new();
-                    for &(body, at) in chunk {
-                        repair_line_into(body, at, &mut scratch, &mut out);
-                    }
-                    out
-                })
-                .collect(),
+            None if big => EarlyLines::of(&lines).repairs,
             None => {
                 let mut scratch = Scratch::default();
                 let mut out = Vec::new();
@@ -1007,6 +990,23 @@ impl Rule for Mojibake {
     }
 }
 
+/// The lines of `text[range]` that hold non-ASCII text, without their
+/// line endings, with their offsets.
+fn non_ascii_lines<'t>(
+    text: &'t str,
+    range: std::ops::Range<usize>,
+    out: &mut Vec<(&'t str, usize)>,
+) {
+    let mut at = range.start;
+    for line in text[range].split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if !body.is_ascii() {
+            out.push((body, at));
+        }
+        at += line.len();
+    }
+}
+
 /// A line repaired early: where it starts, its length without the line
 /// ending, and how many repairs it has (in order in `EarlyLines::repairs`).
 type EarlyLine = (usize, usize, usize);
@@ -1024,14 +1024,13 @@ impl EarlyLines {
     /// Repairs every non-ASCII line of `text`, on every core.
     pub(crate) fn new(text: &str) -> Self {
         let mut lines = Vec::new();
-        let mut at = 0;
-        for line in text.split_inclusive('\n') {
-            let body = line.trim_end_matches(['\n', '\r']);
-            if !body.is_ascii() {
-                lines.push((body, at));
-            }
-            at += line.len();
-        }
+        non_ascii_lines(text, 0..text.len(), &mut lines);
+        Self::of(&lines)
+    }
+
+    /// Repairs `lines` (bodies with their offsets, in text order), on
+    /// every core.
+    fn of(lines: &[(&str, usize)]) -> Self {
         let done: Vec<(Vec<EarlyLine>, Vec<Repair>)> = lines
             .par_chunks(256)
             .map(|chunk| {
@@ -1331,14 +1330,7 @@ mod tests {
         let mut from = 0;
         let mut lines = Vec::new();
         for code in doc.code.iter().chain([&(text.len()..text.len())]) {
-            let mut at = from;
-            for l in text[from..code.start.max(from)].split_inclusive('\n') {
-                let body = l.trim_end_matches(['\n', '\r']);
-                if !body.is_ascii() {
-                    lines.push((body, at));
-                }
-                at += l.len();
-            }
+            non_ascii_lines(&text, from..code.start.max(from), &mut lines);
             from = from.max(code.end);
         }
         let late: Vec<Repair> = lines
