@@ -10,25 +10,35 @@
 //! bare URLs, special characters, line starts) is read again.
 //!
 //! An edit is carried over when it is one of:
-//! - a *text edit*: non-ASCII characters replaced by non-ASCII characters
-//!   (a mojibake repair). Markdown syntax is ASCII; what non-ASCII text can
-//!   change is whether an emphasis delimiter next to it opens or closes
-//!   (Unicode whitespace and punctuation), how a reference label matches a
-//!   definition (case folding, length), and trimming. So the edit must not
-//!   touch `*`, `_` or `~`, the document must have no reference or footnote
-//!   definitions, its run of non-blank lines (a label may span lines) must
-//!   hold no `][` or `]:`, both sides must hold something that is not
-//!   whitespace, and nothing may be written at an end of the edit that was
-//!   an ASCII character or an insertion point (only the ends are moved);
-//! - a *URL edit*: URL characters replaced by URL characters inside the
-//!   destination of an inline link or an autolink, after its scheme (a
-//!   re-encoded URL).
+//! - a *text edit*: the same ASCII characters in the same order, and
+//!   between them runs of non-ASCII characters and `%XX` escapes replaced
+//!   by such runs (a mojibake repair). Markdown syntax is ASCII, so what
+//!   such an edit can change is limited to:
+//!   - how a reference label matches a definition (case folding, and the
+//!     1,000-byte limit). So the document must have no reference or
+//!     footnote definitions, and the run of non-blank lines around the edit
+//!     must hold no `][` or `]:`.
+//!   - which ASCII characters meet. A run removed or inserted must not lie
+//!     between two ASCII characters; the ends of a replaced run stay what
+//!     they were (non-ASCII, a `%` or a hex digit); nothing is written
+//!     where the edit begins or ends with an ASCII character.
+//!   - whether text is blank. A run that is or becomes whitespace needs a
+//!     word character next to it.
 //!
-//! and it does not touch HTML (anchors, HTML links and comments are read
-//! from it) or a reference that has no definition. A heading it touches is
-//! read again from its own line. Only the model without sections, lists
-//! kinds and entries (`ParseOptions::structure` off) is carried over.
-//! Anything else is declined, and the caller parses the fixed text.
+//!   Whether an emphasis delimiter next to the edit opens or closes may
+//!   change, but the model does not depend on it: text runs join across
+//!   delimiters and leave them off their ends.
+//! - a *destination edit*: URL characters or non-ASCII characters in the
+//!   destination of an inline link, or of an autolink after its scheme,
+//!   whose URL is its text (a re-encoded URL).
+//!
+//! No edit may be an insertion, touch HTML (anchors, HTML links and
+//! comments are read from it) or a reference without a definition, or
+//! touch another edit. A heading an edit touches is read again from its
+//! own line (a setext heading is declined). Only the model without
+//! sections, list kinds and entries (`ParseOptions::structure` off) is
+//! carried over. Anything else is declined, and the caller parses the
+//! fixed text.
 
 use std::cell::Cell;
 
