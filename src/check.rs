@@ -8,6 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::ExitStatus;
+use crate::changed::Changes;
 use crate::cli::{CheckArgs, ColorChoice, FailOn};
 use crate::config::{Config, ConfigError, find_config};
 use crate::diagnostic::Level;
@@ -290,7 +291,13 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         jobs.iter().map(run_job).collect()
     };
 
-    let mut seen_titles: HashMap<String, (String, usize)> = HashMap::new();
+    let filter = ReportFilter {
+        baseline: baseline.as_ref(),
+        offline_elsewhere: args.shard.is_some_and(|s| s.index > 1),
+    };
+    // One slot per file of the report, in path order: its title links for
+    // `duplicate-link` across the run, checked once every text is final.
+    let mut run_titles: Vec<Option<RunTitles>> = Vec::new();
     let mut order: Vec<(&Job, Outcome)> = jobs.iter().zip(outcomes).collect();
     order.sort_by(|a, b| a.0.shown.cmp(&b.0.shown));
     let mut fixed_files = Vec::new();
@@ -306,28 +313,21 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 source,
             } => {
                 let mut urls = urls;
-                if job.across_run {
-                    cross_file_duplicates(&mut r, titles, &mut seen_titles, &job.settings);
-                }
-                if let Some(b) = &baseline {
-                    // The text the report is about: what `fix` made of the
-                    // file (written or not), else the file.
-                    let bytes = match &fixed {
-                        Some(f) => f.output().to_vec(),
-                        None => std::fs::read(&job.input.path).unwrap_or_default(),
-                    };
-                    let changes = b.changes(&job.input.path, bytes);
-                    r.diagnostics.retain(|d| changes.keeps(d));
+                // The text the report is about: what `fix` made of the file
+                // (written or not), else the file.
+                let changes = filter.changes(job, || match &fixed {
+                    Some(f) => f.output().to_vec(),
+                    None => std::fs::read(&job.input.path).unwrap_or_default(),
+                });
+                if let Some(changes) = &changes {
                     // Only URLs new since the merge base are requested.
                     urls.retain(|u| {
                         crate::links::key_of(&u.url)
                             .is_none_or(|(k, _)| !changes.base_urls.contains(&k))
                     });
                 }
-                if args.shard.is_some_and(|s| s.index > 1) {
-                    // Offline diagnostics are shard 1's (SPEC 2).
-                    r.diagnostics.clear();
-                }
+                filter.apply(changes.as_ref(), &mut r);
+                run_titles.push(RunTitles::new(job, titles, changes, &filter));
                 if links_on {
                     file_urls.push(FileUrls {
                         path: r.path.clone(),
@@ -364,27 +364,28 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 outcomes
             }
             Err(crate::links::Unreachable(message)) => {
+                duplicates_across_run(&mut report, run_titles);
                 return fail_run(&mut report, style, report_to_stderr, message);
             }
         };
         if let Some(mode) = fix {
-            let filter = ReportFilter {
-                baseline: baseline.as_ref(),
-                offline_elsewhere: args.shard.is_some_and(|s| s.index > 1),
-            };
             apply_network_fixes(
                 &mut report,
                 &mut fixed_files,
                 &mut file_urls,
+                &mut run_titles,
                 &outcomes,
                 mode,
                 &ws,
                 keep_text,
                 &filter,
-                &mut seen_titles,
             );
         }
+        // Every text is final now, the rewritten ones included.
+        duplicates_across_run(&mut report, run_titles);
         crate::link_stage::attach(&mut report, file_urls, &outcomes, ls);
+    } else {
+        duplicates_across_run(&mut report, run_titles);
     }
     let Some(mode) = fix else {
         return finish(report, style, args.fail_on, false, summary);
@@ -641,9 +642,6 @@ fn linted(
     }
 }
 
-/// `fix --links`: rewrites what the network answered for (https upgrades,
-/// and permanent redirects with `--unsafe-fixes`), then fixes and lints
-/// each changed file again so the report shows what remains.
 /// What `--changed-since` and `--shard` leave out of a file's report.
 struct ReportFilter<'a> {
     baseline: Option<&'a crate::changed::Baseline>,
@@ -652,10 +650,15 @@ struct ReportFilter<'a> {
 }
 
 impl ReportFilter<'_> {
-    /// `text` is the fixed file the report is about.
-    fn apply(&self, job: &Job, text: &[u8], r: &mut FileReport) {
-        if let Some(b) = self.baseline {
-            let changes = b.changes(&job.input.path, text.to_vec());
+    /// With `--changed-since`, what changed in the file since the merge
+    /// base; `text` gives the text the report is about (read only then).
+    fn changes(&self, job: &Job, text: impl FnOnce() -> Vec<u8>) -> Option<Changes> {
+        self.baseline.map(|b| b.changes(&job.input.path, text()))
+    }
+
+    /// Drops what the report leaves out; `changes` is [`Self::changes`].
+    fn apply(&self, changes: Option<&Changes>, r: &mut FileReport) {
+        if let Some(changes) = changes {
             r.diagnostics.retain(|d| changes.keeps(d));
         }
         if self.offline_elsewhere {
@@ -664,17 +667,52 @@ impl ReportFilter<'_> {
     }
 }
 
+/// A file's title links for `duplicate-link` with `scope = "run"`, kept
+/// until every file's text is final (`fix --links` rewrites URLs).
+struct RunTitles {
+    severity: Severity,
+    titles: Vec<(String, usize, usize, String)>,
+    /// With `--changed-since`, what changed in the file.
+    changes: Option<Changes>,
+}
+
+impl RunTitles {
+    /// `None` when the file's title links are not checked across the run:
+    /// the rule is off or scoped to the file, or this shard reports no
+    /// offline diagnostics.
+    fn new(
+        job: &Job,
+        titles: Vec<(String, usize, usize, String)>,
+        changes: Option<Changes>,
+        filter: &ReportFilter<'_>,
+    ) -> Option<Self> {
+        let Some(Level::On(severity)) = job.settings.levels.get("duplicate-link").copied() else {
+            return None;
+        };
+        (job.across_run && !filter.offline_elsewhere).then_some(Self {
+            severity,
+            titles,
+            changes,
+        })
+    }
+}
+
+/// `fix --links`: rewrites what the network answered for (https upgrades,
+/// and permanent redirects with `--unsafe-fixes`), then fixes and lints
+/// each changed file again so the report shows what remains. A rewritten
+/// file's title links replace its old ones in `run_titles` (one slot per
+/// file of the report).
 #[allow(clippy::too_many_arguments)]
 fn apply_network_fixes(
     report: &mut Report,
     fixed_files: &mut [(&Job, crate::fixer::Fixed, Option<SourceFile>)],
     file_urls: &mut [FileUrls],
+    run_titles: &mut [Option<RunTitles>],
     outcomes: &std::collections::BTreeMap<String, crate::links::Outcome>,
     mode: FixMode,
     ws: &Workspace,
     keep_text: bool,
     filter: &ReportFilter<'_>,
-    seen_titles: &mut HashMap<String, (String, usize)>,
 ) {
     for (job, fixed, source) in fixed_files.iter_mut() {
         let Some(src) = source.take() else {
@@ -724,14 +762,14 @@ fn apply_network_fixes(
         ) {
             urls.urls = u;
             let mut r = r;
-            // Its title links against the other files' (`scope = "run"`):
-            // the file's own first occurrences are already known.
-            if job.across_run {
-                cross_file_duplicates(&mut r, titles, seen_titles, &job.settings);
-            }
-            filter.apply(job, fixed.output(), &mut r);
-            if let Some(slot) = report.files.iter_mut().find(|f| f.path == job.shown) {
-                *slot = r;
+            let changes = filter.changes(job, || fixed.output().to_vec());
+            filter.apply(changes.as_ref(), &mut r);
+            if let Some(i) = report.files.iter().position(|f| f.path == job.shown) {
+                report.files[i] = r;
+                if let Some(t) = &mut run_titles[i] {
+                    t.titles = titles;
+                    t.changes = changes;
+                }
             }
         }
     }
@@ -834,26 +872,40 @@ pub(crate) fn locate(text: &str, index: &LineIndex, diagnostics: Vec<Diagnostic>
         .collect()
 }
 
-/// `duplicate-link` with `scope = "run"`: title links already listed in an
-/// earlier file (by path order).
+/// `duplicate-link` with `scope = "run"`, once every file's text is final:
+/// title links already listed in an earlier file (by path order), added to
+/// the reports of `run_titles`' files (one slot per file of the report).
+fn duplicates_across_run(report: &mut Report, run_titles: Vec<Option<RunTitles>>) {
+    debug_assert_eq!(report.files.len(), run_titles.len());
+    let mut seen: HashMap<String, (String, usize)> = HashMap::new();
+    for (r, t) in report.files.iter_mut().zip(run_titles) {
+        let Some(t) = t else {
+            continue;
+        };
+        let mut found = Vec::new();
+        cross_file_duplicates(&r.path, t.severity, t.titles, &mut seen, &mut found);
+        if let Some(changes) = &t.changes {
+            found.retain(|d| changes.keeps(d));
+        }
+        r.diagnostics.extend(found);
+    }
+}
+
+/// One file's title links against those of the files before it.
 fn cross_file_duplicates(
-    r: &mut FileReport,
+    file: &str,
+    severity: Severity,
     titles: Vec<(String, usize, usize, String)>,
     seen: &mut HashMap<String, (String, usize)>,
-    settings: &FileSettings,
+    out: &mut Vec<Located>,
 ) {
-    let Some(crate::diagnostic::Level::On(severity)) =
-        settings.levels.get("duplicate-link").copied()
-    else {
-        return;
-    };
     let mut local = std::collections::HashSet::new();
     for (key, line, column, url) in titles {
         if !local.insert(key.clone()) {
             continue; // reported within the file already
         }
         match seen.get(&key) {
-            Some((path, at)) if *path != r.path => r.diagnostics.push(Located {
+            Some((path, at)) if path != file => out.push(Located {
                 rule: "duplicate-link",
                 severity,
                 line,
@@ -872,7 +924,7 @@ fn cross_file_duplicates(
             }),
             Some(_) => {}
             None => {
-                seen.insert(key, (r.path.clone(), line));
+                seen.insert(key, (file.to_owned(), line));
             }
         }
     }

@@ -1665,6 +1665,125 @@ fn fix_links_keeps_http_links_whose_https_form_cannot_answer() {
     assert_eq!(s.requests().len(), 1, "{:#?}", s.requests());
 }
 
+/// `duplicate-link` across the run, as an error so that it sets the exit
+/// code.
+const DUPLICATES_ACROSS_RUN: &str =
+    "[rules]\nduplicate-link = { severity = \"error\", scope = \"run\" }";
+
+/// A list whose one entry's title link is `url`.
+fn list_of(title: &str, url: &str) -> String {
+    format!("# {title}\n\n- [{title}]({url}) - A project.\n")
+}
+
+/// `fix --links --unsafe-fixes` on `files`, then `check --links` on the
+/// files it wrote: the fix run's report must be the check run's.
+#[track_caller]
+fn assert_fix_reports_like_a_fresh_check(w: &Work, files: &[&str]) -> Run {
+    let mut args = vec![
+        "fix",
+        "--links",
+        "--unsafe-fixes",
+        "--format",
+        "json",
+        "--config",
+        "listlint.toml",
+    ];
+    args.extend_from_slice(files);
+    let fixed = w.run(&args);
+    let checked = w.check(files);
+    assert_eq!(
+        diagnostics(&fixed.json()),
+        diagnostics(&checked.json()),
+        "fix:\n{fixed:?}\ncheck:\n{checked:?}"
+    );
+    assert_eq!(
+        fixed.code, checked.code,
+        "fix:\n{fixed:?}\ncheck:\n{checked:?}"
+    );
+    fixed
+}
+
+/// The `duplicate-link` diagnostics of a report: path, line and message.
+fn duplicates(json: &Value) -> Vec<(String, u64, String)> {
+    diags(json, "duplicate-link")
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// `fix --links` rewrites a.md's permanent redirect to the URL b.md lists:
+/// by path order b.md's entry is now the duplicate of a.md's, as a fresh
+/// `check` of the written files says (`scope = "run"`).
+#[test]
+fn fix_links_duplicates_across_files_follow_a_rewritten_url() {
+    let s = Server::start();
+    let w = Work::new();
+    let moved = s.url("/redirect/301/1/x");
+    let target = s.url("/ok/x");
+    w.write("a.md", &list_of("A", &moved));
+    w.write("b.md", &list_of("B", &target));
+    w.config(&config().tables(DUPLICATES_ACROSS_RUN));
+
+    let run = assert_fix_reports_like_a_fresh_check(&w, &["a.md", "b.md"]);
+    assert_eq!(
+        std::fs::read_to_string(w.path().join("a.md")).unwrap(),
+        list_of("A", &target),
+        "{run:?}"
+    );
+    assert_code(&run, 1);
+    assert_eq!(
+        duplicates(&run.json()),
+        vec![(
+            "b.md".to_owned(),
+            3,
+            format!("`{target}` is already listed in `a.md` at line 3")
+        )],
+        "{run:?}"
+    );
+}
+
+/// a.md's permanent redirect is rewritten while b.md cites the old URL in
+/// a form that is not requested (excluded): b.md's entry duplicated a.md's
+/// before the fix and no longer does, so the report has no duplicate.
+#[test]
+fn fix_links_drops_duplicates_across_files_that_a_rewrite_ended() {
+    let s = Server::start();
+    let w = Work::new();
+    let moved = s.url("/redirect/301/1/x");
+    // The same entry to `duplicate-link` (a trailing slash), another URL
+    // to the link checker.
+    let same = s.url("/redirect/301/1/x/");
+    w.write("a.md", &list_of("A", &moved));
+    w.write("b.md", &list_of("B", &same));
+    w.config(
+        &config()
+            .set("exclude", "['/x/$']")
+            .tables(DUPLICATES_ACROSS_RUN),
+    );
+    let before = w.run(&["check", "--offline", "--format", "json"]);
+    assert_eq!(duplicates(&before.json()).len(), 1, "{before:?}");
+
+    let run = assert_fix_reports_like_a_fresh_check(&w, &["a.md", "b.md"]);
+    assert_eq!(
+        std::fs::read_to_string(w.path().join("a.md")).unwrap(),
+        list_of("A", &s.url("/ok/x")),
+        "{run:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(w.path().join("b.md")).unwrap(),
+        list_of("B", &same),
+        "{run:?}"
+    );
+    assert!(duplicates(&run.json()).is_empty(), "{run:?}");
+    assert_code(&run, 0);
+}
+
 /// After a host's first 429, listlint sends it one request at a time: of
 /// 8 links to a host that allows 2 at once, a few are refused at first and
 /// retried, and every one ends ok with far fewer than 8 refusals.
