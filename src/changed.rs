@@ -150,7 +150,7 @@ fn decoded(path: &Path, bytes: Vec<u8>) -> String {
         }
         Err(e) => e.into_bytes(),
     };
-    match crate::source::SourceFile::decode(path.to_path_buf(), bytes.clone()) {
+    match crate::source::SourceFile::decode(path.to_path_buf(), &bytes) {
         Ok(source) => source.text,
         Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
     }

@@ -273,8 +273,8 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
     let keep_text = format.needs_text();
     let run_job = |job: &Job| -> Outcome {
         let bytes = match &job.stdin {
-            Some(b) => Ok(b.to_vec()),
-            None => read_file(&job.input.path, job.max_size),
+            Some(b) => Ok(Arc::clone(b)),
+            None => read_file(&job.input.path, job.max_size).map(Arc::new),
         };
         match bytes {
             Ok(bytes) => lint_bytes(job, bytes, &ws, keep_text, fix),
@@ -518,14 +518,16 @@ fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
 
 fn lint_bytes(
     job: &Job,
-    bytes: Vec<u8>,
+    bytes: Arc<Vec<u8>>,
     ws: &Workspace,
     keep_text: bool,
     fix: Option<FixMode>,
 ) -> Outcome {
     let shown = job.shown.clone();
-    let original = fix.map(|_| bytes.clone());
-    let source = match SourceFile::decode(job.input.path.clone(), bytes) {
+    let path = job.input.path.clone();
+    let decoded = SourceFile::decode(path, &bytes[..]);
+    let original = fix.map(|_| bytes);
+    let source = match decoded {
         Ok(s) => s,
         Err(kind) => {
             let message = match kind {
@@ -737,7 +739,7 @@ fn apply_network_fixes(
         let (text, _) = crate::fix::apply(&src.text, &[&fix]);
         let before = fixed.applied;
         let edited = SourceFile { text, ..src };
-        let original = fixed.original().to_vec();
+        let original = fixed.original_shared();
         let (new_source, result, mut new_fixed) =
             crate::fixer::fix(edited, original, &job.settings, ws, mode.unsafe_fixes);
         if !new_fixed.changed() {

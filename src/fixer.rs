@@ -1,9 +1,11 @@
 //! `listlint fix`: apply fixes until stable, then write atomically (SPEC 5).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::fix::{Applicability, Fix, apply_edits};
-use crate::lint::{FileLint, FileSettings, lint_model};
+use crate::lint::{Carried, FileLint, FileSettings, lint_model, repairs_early};
+use crate::rules::mojibake::EarlyLines;
 use crate::source::{Encoding, SourceFile};
 use crate::workspace::Workspace;
 
@@ -13,7 +15,7 @@ const MAX_PASSES: usize = 10;
 /// A file's text before and after fixing, as bytes to write.
 #[derive(Debug)]
 pub struct Fixed {
-    original: Vec<u8>,
+    original: Arc<Vec<u8>>,
     /// The original, decoded, when it was not UTF-8 (for a readable diff)
     /// and what it was.
     original_text: Option<(String, String)>,
@@ -24,7 +26,7 @@ pub struct Fixed {
 
 impl Fixed {
     pub fn changed(&self) -> bool {
-        self.output != self.original
+        self.output != *self.original
     }
 
     pub fn output(&self) -> &[u8] {
@@ -38,6 +40,11 @@ impl Fixed {
 
     pub fn original(&self) -> &[u8] {
         &self.original
+    }
+
+    /// The original bytes, shared (a later pass of `fix` keeps them).
+    pub fn original_shared(&self) -> Arc<Vec<u8>> {
+        Arc::clone(&self.original)
     }
 
     /// A unified diff from the file as it is to the file as `fix` would write it.
@@ -121,12 +128,13 @@ fn restore_eol(text: String, eol: Option<&str>) -> String {
 /// only through them; a lossy decode is never written.
 pub fn fix(
     source: SourceFile,
-    original: Vec<u8>,
+    original: impl Into<Arc<Vec<u8>>>,
     settings: &FileSettings,
     ws: &Workspace,
     unsafe_fixes: bool,
 ) -> (SourceFile, FileLint, Fixed) {
     use crate::rules::encoding::{REMOVE_BOM, TRANSCODE};
+    let original = original.into();
     let encoding_fix = |result: &FileLint, title: &str| {
         result
             .diagnostics
@@ -141,13 +149,13 @@ pub fn fix(
         )),
         Encoding::Legacy { charset } => Some((source.text.clone(), charset.to_owned())),
     };
-    let (mut result, mut model) = lint_model(&source, settings, ws, None);
+    let (mut result, mut model) = lint_model(&source, settings, ws, Carried::default());
     let transcode = encoding_fix(&result, TRANSCODE);
     let remove_bom = encoding_fix(&result, REMOVE_BOM);
     let utf8 = source.encoding == Encoding::Utf8;
     if !utf8 && !transcode {
         let fixed = Fixed {
-            output: original.clone(),
+            output: original.to_vec(),
             original,
             original_text: None,
             applied: 0,
@@ -167,7 +175,15 @@ pub fn fix(
     }
     if transcode || remove_bom {
         // The same text: the same model.
-        (result, model) = lint_model(&current, settings, ws, Some(model));
+        (result, model) = lint_model(
+            &current,
+            settings,
+            ws,
+            Carried {
+                model: Some(model),
+                early: None,
+            },
+        );
     }
     for _ in 0..MAX_PASSES {
         let mut fixes: Vec<(u8, usize, &Fix)> = result
@@ -188,10 +204,16 @@ pub fn fix(
         let next = restore_eol(done.text, eol);
         // Edits that cannot change the Markdown structure carry the model
         // over: the fixed text is not parsed again.
+        // The new text's lines are repaired for `mojibake` meanwhile.
         let carried = if next.len() == spliced {
-            model.remap(&current.text, &next, &done.edits)
+            let early = repairs_early(&next, settings);
+            let (model, early) = rayon::join(
+                || model.remap(&current.text, &next, &done.edits),
+                || early.then(|| EarlyLines::new(&next)),
+            );
+            Carried { model, early }
         } else {
-            None
+            Carried::default()
         };
         current.text = next;
         // Tens of thousands of diagnostics take a while to free: on another

@@ -161,7 +161,27 @@ const PARALLEL_RULES_FROM: usize = 1 << 20;
 
 /// Lints one decoded file.
 pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> FileLint {
-    lint_model(source, settings, ws, None).0
+    lint_model(source, settings, ws, Carried::default()).0
+}
+
+/// What one pass of `fix` hands the next: the document model moved over
+/// the edits, and the new text's lines repaired for `mojibake` meanwhile.
+#[derive(Default)]
+pub(crate) struct Carried {
+    pub model: Option<Detached>,
+    pub early: Option<crate::rules::mojibake::EarlyLines>,
+}
+
+/// Whether `mojibake` repairs the lines of `text` apart from the rule, on
+/// the other core while the text is parsed (or its model carried over):
+/// a large text with non-ASCII characters, the rule on.
+pub(crate) fn repairs_early(text: &str, settings: &FileSettings) -> bool {
+    text.len() >= PARALLEL_RULES_FROM
+        && settings
+            .levels
+            .get(crate::rules::mojibake::META.id)
+            .is_some_and(|l| *l != Level::Off)
+        && !text.is_ascii()
 }
 
 /// [`lint`] on a document model carried over from an earlier pass of `fix`
@@ -170,7 +190,7 @@ pub(crate) fn lint_model(
     source: &SourceFile,
     settings: &FileSettings,
     ws: &Workspace,
-    model: Option<Detached>,
+    carried: Carried,
 ) -> (FileLint, Detached) {
     // When every rule that may run reads only the text (`--select
     // mojibake`), the lists, sections and entries are not built.
@@ -188,17 +208,10 @@ pub(crate) fn lint_model(
         known_fields: settings.rules.known_fields.clone(),
         structure,
     };
-    // A large text with mojibake to look for: its lines are repaired on
-    // the other core while it is parsed.
-    let early_mojibake = source.text.len() >= PARALLEL_RULES_FROM
-        && settings
-            .levels
-            .get(crate::rules::mojibake::META.id)
-            .is_some_and(|l| *l != Level::Off)
-        && !source.text.is_ascii();
-    let (doc, early) = match model {
-        Some(m) if m.structure() == structure => (m.attach(&source.text), None),
-        _ if early_mojibake => {
+    let (doc, early) = match (carried.model, carried.early) {
+        (Some(m), early) if m.structure() == structure => (m.attach(&source.text), early),
+        (_, Some(early)) => (parse(&source.text, &opts), Some(early)),
+        _ if repairs_early(&source.text, settings) => {
             let (doc, early) = rayon::join(
                 || parse(&source.text, &opts),
                 || crate::rules::mojibake::EarlyLines::new(&source.text),
@@ -422,8 +435,7 @@ mod tests {
             };
             let (alone, with_lists) = (settings(&[id]), settings(&[id, "list-marker"]));
             for text in &inputs {
-                let source =
-                    SourceFile::decode(path.to_owned(), text.as_bytes().to_vec()).expect("text");
+                let source = SourceFile::decode(path.to_owned(), text.as_bytes()).expect("text");
                 let shown = |r: FileLint| -> Vec<String> {
                     r.diagnostics
                         .iter()

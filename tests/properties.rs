@@ -69,7 +69,7 @@ fn fix(text: &str) -> String {
     let config = Config::parse(&dir.join("listlint.toml"), "preset = \"notes\"\n").unwrap();
     let path = dir.join("notes.md");
     let settings = FileSettings::resolve(&config, &path, &Selection::default());
-    let source = SourceFile::decode(path, text.as_bytes().to_vec()).unwrap();
+    let source = SourceFile::decode(path, text.as_bytes()).unwrap();
     let ws = Workspace::new();
     let (fixed, _, _) =
         listlint::fixer::fix(source, text.as_bytes().to_vec(), &settings, &ws, false);
@@ -81,7 +81,7 @@ fn safe_fixable(text: &str) -> Vec<&'static str> {
     let config = Config::parse(&dir.join("listlint.toml"), "preset = \"notes\"\n").unwrap();
     let path = dir.join("notes.md");
     let settings = FileSettings::resolve(&config, &path, &Selection::default());
-    let source = SourceFile::decode(path, text.as_bytes().to_vec()).unwrap();
+    let source = SourceFile::decode(path, text.as_bytes()).unwrap();
     lint(&source, &settings, &Workspace::new())
         .diagnostics
         .iter()
@@ -165,7 +165,7 @@ fn fix_bytes(bytes: &[u8], select: Option<&str>) -> Option<Vec<u8>> {
         ignore: vec![],
     };
     let settings = FileSettings::resolve(&config, &path, &sel);
-    let source = SourceFile::decode(path, bytes.to_vec()).ok()?;
+    let source = SourceFile::decode(path, bytes).ok()?;
     let (_, _, fixed) =
         listlint::fixer::fix(source, bytes.to_vec(), &settings, &Workspace::new(), false);
     Some(fixed.output().to_vec())
@@ -256,9 +256,9 @@ proptest! {
         };
         let settings = FileSettings::resolve(&config, &path, &sel);
         let ws = Workspace::new();
-        let source = SourceFile::decode(path.clone(), text.as_bytes().to_vec()).unwrap();
+        let source = SourceFile::decode(path.clone(), text.as_bytes()).unwrap();
         let (_, after, fixed) = listlint::fixer::fix(source, text.into_bytes(), &settings, &ws, false);
-        let written = SourceFile::decode(path, fixed.output().to_vec()).unwrap();
+        let written = SourceFile::decode(path, fixed.output()).unwrap();
         let fresh = lint(&written, &settings, &ws);
         let shown = |d: &[listlint::diagnostic::Diagnostic]| format!("{d:#?}");
         prop_assert_eq!(shown(&after.diagnostics), shown(&fresh.diagnostics));

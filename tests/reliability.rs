@@ -57,7 +57,7 @@ fn utf16_with_a_bom_is_decoded() {
 #[test]
 fn binary_files_are_refused() {
     let dir = std::path::PathBuf::from("x.md");
-    assert!(SourceFile::decode(dir, b"PNG\0\0\x01".to_vec()).is_err());
+    assert!(SourceFile::decode(dir, b"PNG\0\0\x01").is_err());
 }
 
 #[test]
@@ -165,7 +165,7 @@ fn broken_utf16_is_refused() {
 /// not a legacy charset to transcode.
 #[test]
 fn truncated_utf8_is_not_a_legacy_charset() {
-    let s = SourceFile::decode("a.md".into(), b"# Caf\xC3".to_vec()).unwrap();
+    let s = SourceFile::decode("a.md".into(), b"# Caf\xC3").unwrap();
     assert!(
         matches!(s.encoding, listlint::source::Encoding::InvalidUtf8 { .. }),
         "{:?}",

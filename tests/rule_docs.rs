@@ -120,7 +120,7 @@ impl Harness {
             ignore: vec![],
         };
         let settings = FileSettings::resolve(&config, &self.path(), &sel);
-        let source = SourceFile::decode(self.path(), markdown.as_bytes().to_vec()).unwrap();
+        let source = SourceFile::decode(self.path(), markdown.as_bytes()).unwrap();
         let ws = Workspace::new();
         lint(&source, &settings, &ws)
             .diagnostics

@@ -14,7 +14,7 @@ fn findings(markdown: &str, config: &str) -> Vec<(&'static str, usize)> {
     let path = dir.path().join("list.md");
     let config = Config::parse(&dir.path().join("listlint.toml"), config).unwrap();
     let settings = FileSettings::resolve(&config, &path, &Selection::default());
-    let source = SourceFile::decode(path, markdown.as_bytes().to_vec()).unwrap();
+    let source = SourceFile::decode(path, markdown.as_bytes()).unwrap();
     let result = lint(&source, &settings, &Workspace::new());
     let index = LineIndex::new(markdown);
     let mut out: Vec<_> = result

@@ -918,7 +918,7 @@ pub(crate) mod test_support {
             ignore: vec![],
         };
         let settings = FileSettings::resolve(&config, &path, &sel);
-        let source = SourceFile::decode(path, md.as_bytes().to_vec()).unwrap();
+        let source = SourceFile::decode(path, md.as_bytes()).unwrap();
         lint(&source, &settings, &Workspace::new())
             .diagnostics
             .into_iter()

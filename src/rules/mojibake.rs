@@ -997,13 +997,20 @@ fn non_ascii_lines<'t>(
     range: std::ops::Range<usize>,
     out: &mut Vec<(&'t str, usize)>,
 ) {
-    let mut at = range.start;
-    for line in text[range].split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
-        if !body.is_ascii() {
-            out.push((body, at));
+    // From each non-ASCII byte to the ends of its line: ASCII lines are
+    // skipped a word at a time, not split.
+    let bytes = text.as_bytes();
+    let end = range.end;
+    let mut pos = range.start;
+    while pos < end {
+        let found = pos + next_non_ascii(&bytes[pos..end]);
+        if found == end {
+            break;
         }
-        at += line.len();
+        let start = memchr::memrchr(b'\n', &bytes[pos..found]).map_or(pos, |k| pos + k + 1);
+        let stop = memchr::memchr(b'\n', &bytes[found..end]).map_or(end, |k| found + k);
+        out.push((text[start..stop].trim_end_matches('\r'), start));
+        pos = stop + 1;
     }
 }
 
@@ -1339,6 +1346,30 @@ mod tests {
             .collect();
         assert!(late.len() > 1000);
         assert_eq!(EarlyLines::new(&text).into_repairs(&lines), late);
+    }
+
+    #[test]
+    fn non_ascii_lines_are_the_lines_that_are_not_ascii() {
+        let text = "a\nné\r\n\nb\r\r\nß é\nascii only\n€\rx\n\u{2019}";
+        for from in 0..text.len() {
+            for to in from..=text.len() {
+                if !text.is_char_boundary(from) || !text.is_char_boundary(to) {
+                    continue;
+                }
+                let mut expected = Vec::new();
+                let mut at = from;
+                for line in text[from..to].split_inclusive('\n') {
+                    let body = line.trim_end_matches(['\n', '\r']);
+                    if !body.is_ascii() {
+                        expected.push((body, at));
+                    }
+                    at += line.len();
+                }
+                let mut got = Vec::new();
+                non_ascii_lines(text, from..to, &mut got);
+                assert_eq!(got, expected, "{from}..{to}");
+            }
+        }
     }
 
     #[test]
