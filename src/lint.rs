@@ -305,10 +305,14 @@ pub(crate) fn lint_model(
             });
         }
     }
-    let mut diagnostics: Vec<Diagnostic> = raw
-        .into_iter()
-        .filter(|d| !sup.suppress(d.rule, doc.lines.line_of(d.span.start)))
-        .collect();
+    // Without suppression comments (most files) no line is looked up.
+    let mut diagnostics: Vec<Diagnostic> = if sup.directives.is_empty() {
+        raw
+    } else {
+        raw.into_iter()
+            .filter(|d| !sup.suppress(d.rule, doc.lines.line_of(d.span.start)))
+            .collect()
+    };
     if runs(unused_suppression::META.id) {
         let mut unused = Vec::new();
         unused_suppression::report_unused(&doc, &sup, &runs, &mut unused);
@@ -318,12 +322,22 @@ pub(crate) fn lint_model(
                 .filter(|d| !sup.suppress(d.rule, doc.lines.line_of(d.span.start))),
         );
     }
+    // A rule's diagnostics come together: its level is looked up once.
+    let mut level: Option<(&str, Option<Level>)> = None;
     for d in &mut diagnostics {
-        if let Some(Level::On(s)) = settings.levels.get(d.rule) {
+        let of_rule = match level {
+            Some((rule, l)) if rule == d.rule => l,
+            _ => {
+                let l = settings.levels.get(d.rule).copied();
+                level = Some((d.rule, l));
+                l
+            }
+        };
+        if let Some(Level::On(s)) = of_rule {
             d.severity = if d.uncertain {
-                (*s).min(Severity::Warning)
+                s.min(Severity::Warning)
             } else {
-                *s
+                s
             };
         }
     }

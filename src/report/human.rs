@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CSeverity};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{self, Files};
 use codespan_reporting::term::{self, termcolor};
 
 use super::Report;
@@ -20,7 +20,7 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Resu
             continue;
         }
         let text = f.text.as_deref().unwrap_or("");
-        let file = SimpleFile::new(f.path.as_str(), text);
+        let file = Snippets::new(f.path.as_str(), text);
         let mut buf = if color {
             termcolor::Buffer::ansi()
         } else {
@@ -76,4 +76,62 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Resu
         out.write_all(buf.as_slice())?;
     }
     Ok(())
+}
+
+/// One file for codespan-reporting: its line starts are found with
+/// memchr, several times faster on a large file than codespan's own
+/// `SimpleFile` (which gives the same lines).
+struct Snippets<'t> {
+    name: &'t str,
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> Snippets<'t> {
+    fn new(name: &'t str, text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Self { name, text, starts }
+    }
+
+    /// Where line `line` (0-based) starts; the text's end just after the last.
+    fn start(&self, line: usize) -> Result<usize, files::Error> {
+        match line.cmp(&self.starts.len()) {
+            std::cmp::Ordering::Less => Ok(self.starts[line]),
+            std::cmp::Ordering::Equal => Ok(self.text.len()),
+            std::cmp::Ordering::Greater => Err(files::Error::LineTooLarge {
+                given: line,
+                max: self.starts.len() - 1,
+            }),
+        }
+    }
+}
+
+impl<'a, 't: 'a> Files<'a> for Snippets<'t> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(self.text)
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, files::Error> {
+        Ok(self
+            .starts
+            .binary_search(&byte_index)
+            .unwrap_or_else(|next| next - 1))
+    }
+
+    fn line_range(
+        &'a self,
+        (): (),
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, files::Error> {
+        Ok(self.start(line_index)?..self.start(line_index + 1)?)
+    }
 }

@@ -200,11 +200,11 @@ fn candidate_words(line: &str, out: &mut Vec<std::ops::Range<usize>>) {
             i += 1;
             continue;
         }
-        let c = line[i..].chars().next().expect("char boundary");
+        let (c, n) = char_at(bytes, i);
         let (lead, cont) = masks.of(c);
         found |= prev_lead & cont;
         prev_lead = lead;
-        i += c.len_utf8();
+        i += n;
     }
     if found != 0 {
         out.push(start..bytes.len());
@@ -216,9 +216,10 @@ fn candidate_words(line: &str, out: &mut Vec<std::ops::Range<usize>>) {
 fn next_non_ascii(bytes: &[u8]) -> usize {
     let mut i = 0;
     while let Some(chunk) = bytes.get(i..i + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        if word & 0x8080_8080_8080_8080 != 0 {
-            break;
+        let high = u64::from_le_bytes(chunk.try_into().expect("8 bytes")) & 0x8080_8080_8080_8080;
+        if high != 0 {
+            // The lowest set bit is in the first byte that is not ASCII.
+            return i + (high.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
@@ -226,6 +227,24 @@ fn next_non_ascii(bytes: &[u8]) -> usize {
         i += 1;
     }
     i
+}
+
+/// The character that starts at byte `i` of `bytes` (valid UTF-8, taken
+/// from a `str`) and its length: decoded without checking again.
+#[inline]
+fn char_at(bytes: &[u8], i: usize) -> (char, usize) {
+    let lead = u32::from(bytes[i]);
+    let cont = |k: usize| u32::from(bytes[i + k] & 0x3F);
+    let (u, n) = match lead {
+        0..=0x7F => (lead, 1),
+        0xC0..=0xDF => (((lead & 0x1F) << 6) | cont(1), 2),
+        0xE0..=0xEF => (((lead & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
+        _ => (
+            ((lead & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        ),
+    };
+    (char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER), n)
 }
 
 /// Characters below this have their byte in a flat table.
@@ -1346,6 +1365,22 @@ mod tests {
             .collect();
         assert!(late.len() > 1000);
         assert_eq!(EarlyLines::new(&text).into_repairs(&lines), late);
+    }
+
+    #[test]
+    fn characters_and_ascii_runs_are_found_in_the_bytes() {
+        let text = "plain ascii, then é, Ж, € and 😀 at last";
+        let bytes = text.as_bytes();
+        for (i, c) in text.char_indices() {
+            assert_eq!(char_at(bytes, i), (c, c.len_utf8()));
+        }
+        for from in 0..=bytes.len() {
+            let expected = bytes[from..].iter().position(|&b| b >= 0x80);
+            assert_eq!(
+                next_non_ascii(&bytes[from..]),
+                expected.unwrap_or(bytes.len() - from)
+            );
+        }
     }
 
     #[test]
