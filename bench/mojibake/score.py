@@ -31,6 +31,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -106,6 +108,19 @@ def find_listlint(explicit: str | None) -> str | None:
     return shutil.which("listlint")
 
 
+def _listlint_run(proc: subprocess.CompletedProcess, cmd: list[str], elapsed: float,
+                  best_time: float | None) -> tuple[float, str]:
+    """Checks one run; returns the best time so far and the run's output."""
+    err = proc.stderr.decode("utf-8", "replace").strip()
+    # 0: clean, 1: diagnostics remain (the fixed document is still on stdout)
+    if proc.returncode not in (0, 1):
+        first = err.splitlines()[0] if err else ""
+        why = "unknown rule `mojibake`" if "unknown" in err.lower() and "mojibake" in err else first
+        raise Unscorable(f"`{' '.join(cmd[1:])}` exited {proc.returncode}: {why}")
+    out_text = proc.stdout.decode("utf-8", "replace")
+    return (elapsed if best_time is None else min(best_time, elapsed)), out_text
+
+
 def run_listlint(lines: list[str], binary: str | None, repeat: int,
                  timeout: float = 600) -> tuple[list[str], float, dict]:
     if not binary:
@@ -114,23 +129,34 @@ def run_listlint(lines: list[str], binary: str | None, repeat: int,
     data = ("\n".join(lines) + "\n").encode("utf-8")
     best_time = None
     out_text = ""
-    for _ in range(max(1, repeat)):
-        t0 = time.perf_counter()
-        try:
-            proc = subprocess.run(cmd, input=data, capture_output=True, timeout=timeout)
-        except OSError as e:
-            raise Unscorable(f"cannot run {binary}: {e}") from e
-        except subprocess.TimeoutExpired as e:
-            raise Unscorable(f"no answer within {timeout} s") from e
-        elapsed = time.perf_counter() - t0
-        err = proc.stderr.decode("utf-8", "replace").strip()
-        # 0: clean, 1: diagnostics remain (the fixed document is still on stdout)
-        if proc.returncode not in (0, 1):
-            first = err.splitlines()[0] if err else ""
-            why = "unknown rule `mojibake`" if "unknown" in err.lower() and "mojibake" in err else first
-            raise Unscorable(f"`{' '.join(cmd[1:])}` exited {proc.returncode}: {why}")
-        out_text = proc.stdout.decode("utf-8", "replace")
-        best_time = elapsed if best_time is None else min(best_time, elapsed)
+    # Standard input and output are files, as with `listlint fix --stdin <
+    # in.md > out.md`: Python's pipe loop (`input=`, `capture_output`) would
+    # add its own I/O, on the same cores, to listlint's time.
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.md"
+        src.write_bytes(data)
+        for _ in range(max(1, repeat)):
+            with open(src, "rb") as fin, open(Path(tmp) / "out.md", "w+b") as fout, \
+                    open(Path(tmp) / "err.txt", "w+b") as ferr:
+                # `wait()` without a timeout returns as the process ends;
+                # with one, Python polls with sleeps of up to 50 ms, which
+                # would be timed too. A timer kills a run that hangs.
+                t0 = time.perf_counter()
+                try:
+                    child = subprocess.Popen(cmd, stdin=fin, stdout=fout, stderr=ferr)
+                except OSError as e:
+                    raise Unscorable(f"cannot run {binary}: {e}") from e
+                timer = threading.Timer(timeout, child.kill)
+                timer.start()
+                returncode = child.wait()
+                elapsed = time.perf_counter() - t0
+                if not timer.is_alive():
+                    raise Unscorable(f"no answer within {timeout} s")
+                timer.cancel()
+                fout.seek(0)
+                ferr.seek(0)
+                proc = subprocess.CompletedProcess(cmd, returncode, fout.read(), ferr.read())
+            best_time, out_text = _listlint_run(proc, cmd, elapsed, best_time)
     if out_text.endswith("\n"):
         out_text = out_text[:-1]
     out = out_text.split("\n")
