@@ -3,8 +3,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::document::Detached;
 use crate::fix::{Applicability, Fix, apply_edits};
-use crate::lint::{Carried, FileLint, FileSettings, lint_model, repairs_early};
+use crate::lint::{Carried, FileLint, FileSettings, lint_model, parse_options, repairs_early};
 use crate::rules::mojibake::EarlyLines;
 use crate::source::{Encoding, SourceFile};
 use crate::workspace::Workspace;
@@ -204,16 +205,32 @@ pub fn fix(
         let next = restore_eol(done.text, eol);
         // Edits that cannot change the Markdown structure carry the model
         // over: the fixed text is not parsed again.
-        // The new text's lines are repaired for `mojibake` meanwhile.
-        let carried = if next.len() == spliced {
-            let early = repairs_early(&next, settings);
+        let carry = |model: Detached| {
+            (next.len() == spliced)
+                .then(|| model.remap(&current.text, &next, &done.edits))
+                .flatten()
+        };
+        let carried = if repairs_early(&next, settings) {
+            // A large text's lines are repaired for `mojibake` meanwhile,
+            // beside moving the model or, when it cannot be, parsing.
             let (model, early) = rayon::join(
-                || model.remap(&current.text, &next, &done.edits),
-                || early.then(|| EarlyLines::new(&next)),
+                || {
+                    carry(model).unwrap_or_else(|| {
+                        let opts = parse_options(settings);
+                        crate::document::parse(&next, &opts).detach(opts.structure)
+                    })
+                },
+                || EarlyLines::new(&next),
             );
-            Carried { model, early }
+            Carried {
+                model: Some(model),
+                early: Some(early),
+            }
         } else {
-            Carried::default()
+            Carried {
+                model: carry(model),
+                early: None,
+            }
         };
         current.text = next;
         // Tens of thousands of diagnostics take a while to free: on another

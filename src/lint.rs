@@ -172,6 +172,26 @@ pub(crate) struct Carried {
     pub early: Option<crate::rules::mojibake::EarlyLines>,
 }
 
+/// How a file is parsed under `settings`. When every rule that may run
+/// reads only the text (`--select mojibake`), the lists, sections and
+/// entries are not built (`structure` off).
+pub(crate) fn parse_options(settings: &FileSettings) -> ParseOptions {
+    let structure = settings.links
+        || settings
+            .custom
+            .iter()
+            .any(|c| settings.levels.get(c.id).is_some_and(|l| *l != Level::Off))
+        || RULES.iter().any(|r| {
+            let id = r.meta().id;
+            settings.levels.get(id).is_some_and(|l| *l != Level::Off)
+                && !crate::rules::TEXT_RULES.contains(&id)
+        });
+    ParseOptions {
+        known_fields: settings.rules.known_fields.clone(),
+        structure,
+    }
+}
+
 /// Whether `mojibake` repairs the lines of `text` apart from the rule, on
 /// the other core while the text is parsed (or its model carried over):
 /// a large text with non-ASCII characters, the rule on.
@@ -192,25 +212,10 @@ pub(crate) fn lint_model(
     ws: &Workspace,
     carried: Carried,
 ) -> (FileLint, Detached) {
-    // When every rule that may run reads only the text (`--select
-    // mojibake`), the lists, sections and entries are not built.
-    let structure = settings.links
-        || settings
-            .custom
-            .iter()
-            .any(|c| settings.levels.get(c.id).is_some_and(|l| *l != Level::Off))
-        || RULES.iter().any(|r| {
-            let id = r.meta().id;
-            settings.levels.get(id).is_some_and(|l| *l != Level::Off)
-                && !crate::rules::TEXT_RULES.contains(&id)
-        });
-    let opts = ParseOptions {
-        known_fields: settings.rules.known_fields.clone(),
-        structure,
-    };
+    let opts = parse_options(settings);
+    let structure = opts.structure;
     let (doc, early) = match (carried.model, carried.early) {
         (Some(m), early) if m.structure() == structure => (m.attach(&source.text), early),
-        (_, Some(early)) => (parse(&source.text, &opts), Some(early)),
         _ if repairs_early(&source.text, settings) => {
             let (doc, early) = rayon::join(
                 || parse(&source.text, &opts),

@@ -146,13 +146,22 @@ def run_listlint(lines: list[str], binary: str | None, repeat: int,
                     child = subprocess.Popen(cmd, stdin=fin, stdout=fout, stderr=ferr)
                 except OSError as e:
                     raise Unscorable(f"cannot run {binary}: {e}") from e
-                timer = threading.Timer(timeout, child.kill)
+                fired = threading.Event()
+
+                def kill(child: subprocess.Popen = child, fired: threading.Event = fired) -> None:
+                    fired.set()
+                    child.kill()
+
+                timer = threading.Timer(timeout, kill)
+                timer.daemon = True
                 timer.start()
-                returncode = child.wait()
+                try:
+                    returncode = child.wait()
+                finally:
+                    timer.cancel()
                 elapsed = time.perf_counter() - t0
-                if not timer.is_alive():
+                if fired.is_set():
                     raise Unscorable(f"no answer within {timeout} s")
-                timer.cancel()
                 fout.seek(0)
                 ferr.seek(0)
                 proc = subprocess.CompletedProcess(cmd, returncode, fout.read(), ferr.read())
