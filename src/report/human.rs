@@ -72,8 +72,11 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Resu
                 .with_labels(labels)
                 .with_notes(notes);
             term::emit(&mut buf, &config, &file, &diag).map_err(std::io::Error::other)?;
+            // One snippet at a time: a file with 100,000 findings is not
+            // held twice.
+            out.write_all(buf.as_slice())?;
+            buf.clear();
         }
-        out.write_all(buf.as_slice())?;
     }
     Ok(())
 }
