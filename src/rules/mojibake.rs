@@ -325,6 +325,9 @@ fn units(word: &str, cs: &Charset, relaxed: bool, out: &mut Vec<Unit>) {
     // Whether the word has an ASCII letter: asked only of Cyrillic
     // letters, answered once.
     let mut ascii_alpha: Option<bool> = None;
+    // Whether the word has a lowercase letter: asked only in words of
+    // capitals, answered once.
+    let mut has_lowercase: Option<bool> = None;
     let mut iter = word.char_indices();
     while let Some((at, c)) = iter.next() {
         let (n, lead) = match cs.byte(c) {
@@ -374,6 +377,39 @@ fn units(word: &str, cs: &Charset, relaxed: bool, out: &mut Vec<Unit>) {
         }
         let end = ahead.offset();
         let prev = word[..at].chars().next_back();
+        let next = word[end..].chars().next();
+        // In a word of capitals, a Latin capital after a capital that would
+        // read, with the sign after it, as a lowercase letter or a symbol
+        // (`NESCAFÉ®` as `NESCAFɮ`, `CAFÉ™` as `CAFə`) is a trademark or
+        // degree sign. Mojibake of capitals gives capitals (`CAFÃ‰`), `Ã`
+        // and `Â` lead too much mojibake to be taken for text, and Greek
+        // and Cyrillic capitals lead quotes after words in capitals
+        // (`WRONGFULLYΓÇ¥` from CP437).
+        if n == 1
+            && c.is_uppercase()
+            && script(c) == Some(0)
+            && !matches!(c, 'Â' | 'Ã' | 'Ă')
+            && prev.is_some_and(|p| p.is_uppercase() && is_letter(p))
+            && !decoded.is_uppercase()
+            && !*has_lowercase.get_or_insert_with(|| word.chars().any(char::is_lowercase))
+        {
+            continue;
+        }
+        // A formula standing alone (`√π`, `≈π`, `√∑`, `2√π`): a math
+        // operator followed only by math or Greek, with nothing but ASCII
+        // digits and signs on either side. Next to a letter it is mojibake
+        // (`pi√π`, `≈πródło`), and so it is next to more of it (CJK read
+        // twice as Mac OS Roman is all symbols: `‚Ä∞√∏¬±`).
+        // Box drawing is left out: Cyrillic and Greek read as CP437 are
+        // nothing but box drawing (`╨┐╤Ç╨╕`).
+        let mathy = |x: char| matches!(x as u32, 0x0370..=0x03FF | 0x2190..=0x25FF);
+        if matches!(c as u32, 0x2200..=0x22FF)
+            && conts.iter().all(|&x| mathy(x))
+            && prev.is_none_or(|p| p.is_ascii() && !p.is_ascii_alphabetic())
+            && next.is_none_or(|x| x.is_ascii() && !x.is_ascii_alphabetic())
+        {
+            continue;
+        }
         let c1 = conts.iter().any(|cc| ('\u{80}'..='\u{9F}').contains(cc));
         let weak = conts
             .iter()
@@ -391,7 +427,6 @@ fn units(word: &str, cs: &Charset, relaxed: bool, out: &mut Vec<Unit>) {
             && word[end..].chars().all(|x| !x.is_alphanumeric());
         let fragile = word_final && prev.is_some_and(is_letter);
         // A symbol as lead (`√©`, `≈õ`, `ƒÖ` from Mac OS Roman) is never text.
-        let mathy = |x: char| matches!(x as u32, 0x0370..=0x03FF | 0x2190..=0x25FF);
         // …but only before a letter: `√π`, `≈π`, `████░░`, `┌─┐` are
         // math and drawings, and arrows, operators and box drawing never lead.
         let symbol_lead = ((!is_letter(c) && !c.is_whitespace() && !opening_punct(c)) || c == 'ƒ')
@@ -399,8 +434,7 @@ fn units(word: &str, cs: &Charset, relaxed: bool, out: &mut Vec<Unit>) {
             && conts.iter().any(|&x| is_letter(x) && !mathy(x));
         // Between two letters of a word (`G├╢del`, `Concepci√≥n`) nothing
         // is a formula or a drawing.
-        let inside_word = prev.is_some_and(is_alphabetic)
-            && word[end..].chars().next().is_some_and(is_alphabetic);
+        let inside_word = prev.is_some_and(is_alphabetic) && next.is_some_and(is_alphabetic);
         // `«MAÇÃ»`: a capital at the end of a word before a closing quote is
         // text, even after `Ã` or `Ă`.
         // …but `SignaturenÂ«`, `AustraliÃ«`, `KoÅŒuchowemu`: a capital lead
@@ -1271,6 +1305,26 @@ mod tests {
                     .collect::<Vec<_>>()
             );
         }
+    }
+
+    #[test]
+    fn trademarks_in_capitals_and_formulas_are_not_even_flagged() {
+        for s in [
+            "NESCAFÉ® and NESTLÉ®, CAFÉ™ and PROTÉGÉ™, ÉTÉ° and ROUÉ®",
+            "Γ(1/2) = √π, area ≈π, σ = √∑, 2√π and (√π)",
+        ] {
+            assert_eq!(repair_line(s, 0), Vec::new(), "{s}");
+        }
+        // …even on a line with mojibake that confirms its charset.
+        assert_eq!(fixed("NESCAFÉ® in a cafÃ©"), "NESCAFÉ® in a café");
+        // Next to letters, or to more mojibake, the same characters are
+        // mojibake.
+        assert_eq!(fixed("pi√π and ≈πródło"), "più and Źródło");
+        assert_eq!(
+            fixed("“WRONGFULLYΓÇ¥ LOVELIESΓÇÖ"),
+            "“WRONGFULLY” LOVELIES’"
+        );
+        assert_eq!(fixed("CAFÃ‰"), "CAFÉ");
     }
 
     #[test]
