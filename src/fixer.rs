@@ -60,17 +60,55 @@ impl Fixed {
             None => (String::from_utf8_lossy(&self.original), format!("a/{path}")),
         };
         let new = String::from_utf8_lossy(&self.output);
-        let body = similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
-            .unified_diff()
-            .context_radius(3)
-            .header(&old_header, &format!("b/{path}"))
-            .to_string();
+        let body = unified_diff(&old, &new, &old_header, &format!("b/{path}"));
         if body.is_empty() && self.changed() {
             // Only the encoding (or the BOM) changes.
             return format!("--- {old_header}\n+++ b/{path} (UTF-8)\n");
         }
         body
     }
+}
+
+/// The lines of a text as `patch` and `git apply` read them: split only
+/// after `\n`, each with its terminator; a lone `\r` (old Mac or mixed
+/// line endings) is part of the line.
+fn patch_lines(text: &str) -> Vec<&str> {
+    text.split_inclusive('\n').collect()
+}
+
+/// A unified diff of two texts with three lines of context; empty when
+/// they are equal.
+///
+/// Every line of the diff ends in `\n`: a line without one (the last of a
+/// text without a final newline) is followed by the `\ No newline at end
+/// of file` marker.
+fn unified_diff(old: &str, new: &str, old_header: &str, new_header: &str) -> String {
+    use std::fmt::Write;
+    let (old_lines, new_lines) = (patch_lines(old), patch_lines(new));
+    let diff = similar::TextDiff::from_slices(&old_lines, &new_lines);
+    let mut out = String::new();
+    for ops in diff.grouped_ops(3) {
+        if ops.is_empty() {
+            continue;
+        }
+        if out.is_empty() {
+            let _ = writeln!(out, "--- {old_header}\n+++ {new_header}");
+        }
+        let _ = writeln!(out, "{}", similar::udiff::UnifiedHunkHeader::new(&ops));
+        for change in ops.iter().flat_map(|op| diff.iter_changes(op)) {
+            let line = change.value();
+            out.push(match change.tag() {
+                similar::ChangeTag::Equal => ' ',
+                similar::ChangeTag::Delete => '-',
+                similar::ChangeTag::Insert => '+',
+            });
+            out.push_str(line);
+            if !line.ends_with('\n') {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        }
+    }
+    out
 }
 
 /// On overlapping edits, which rule's fix goes first (SPEC 5): encoding,
@@ -397,5 +435,20 @@ mod tests {
         assert_eq!(uniform_eol("a\nb\r\n"), None);
         assert_eq!(restore_eol("a\r\nb\nc".into(), Some("\r\n")), "a\r\nb\r\nc");
         assert_eq!(restore_eol("a\nb".into(), Some("\r")), "a\rb");
+    }
+
+    #[test]
+    fn diff_lines_end_only_at_line_feeds() {
+        let diff = unified_diff("a\rb \nc\r", "a\nb\nc", "a/f", "b/f");
+        assert_eq!(
+            diff,
+            "--- a/f\n+++ b/f\n@@ -1,2 +1,3 @@\n-a\rb \n-c\r\n\\ No newline at end of file\n\
+             +a\n+b\n+c\n\\ No newline at end of file\n"
+        );
+        assert_eq!(unified_diff("a\r", "a\r", "a/f", "b/f"), "");
+        assert_eq!(
+            unified_diff("", "a\n", "a/f", "b/f"),
+            "--- a/f\n+++ b/f\n@@ -0,0 +1 @@\n+a\n"
+        );
     }
 }

@@ -167,6 +167,76 @@ fn diff_writes_nothing_and_describes_exactly_what_fix_writes() {
     assert_eq!(r.code, 0);
 }
 
+/// Whatever the line endings, `fix --diff` is a patch that `patch` applies
+/// to give exactly the bytes `fix` writes: lines end only at `\n` (a lone
+/// `\r` is part of a line), and a last line without `\n` is marked.
+#[test]
+fn diff_applies_with_patch_for_any_line_endings() {
+    let inputs: &[&[u8]] = &[
+        // A bare CR before mojibake.
+        b"a\rCaf\xC3\x83\xC2\xA9\nb\n",
+        // Old Mac line endings throughout, ending in `\r`.
+        b"# Notes\r\rCaf\xC3\x83\xC2\xA9 cr\xC3\x83\xC2\xA8me  \r- item \r",
+        // CRLF, LF and CR mixed, trailing spaces on every kind of line.
+        b"# Notes\r\n\r\nCaf\xC3\x83\xC2\xA9\rtext  \nmore \r\n- x\t\r- y\n",
+        // No final newline, the last line changed.
+        b"# Notes\n\nHuggingFace\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2s hub  ",
+        // No final newline, the last line unchanged.
+        b"# Notes  \n\nsame",
+        // No final newline after CRs, as context only.
+        b"# Notes\r\nCaf\xC3\x83\xC2\xA9\r\none\rtwo\rthree",
+        // A change far from the start: context lines with lone CRs.
+        b"1\r2\r3\n4\r\n5\n6\n7\n8\n9\nZ\xC3\x83\xC2\xBCrich \n10\r11\n12\r\n13\n14\r",
+    ];
+    for (i, input) in inputs.iter().enumerate() {
+        // What `fix` writes.
+        let fixed_dir = tempfile::tempdir().unwrap();
+        std::fs::write(fixed_dir.path().join("notes.md"), input).unwrap();
+        let r = listlint(fixed_dir.path(), &["fix", "--no-config", "notes.md"], None);
+        let want = std::fs::read(fixed_dir.path().join("notes.md")).unwrap();
+        assert_ne!(want, *input, "input {i}: `fix` changes it ({})", r.stderr);
+        // What `fix --diff` says, applied by `patch`.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.md");
+        std::fs::write(&path, input).unwrap();
+        let r = listlint(
+            dir.path(),
+            &["fix", "--diff", "--no-config", "notes.md"],
+            None,
+        );
+        assert_eq!(r.code, 1, "input {i}: {}", r.stderr);
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            *input,
+            "--diff writes nothing"
+        );
+        let shown = String::from_utf8_lossy(&r.stdout).into_owned();
+        std::fs::write(dir.path().join("fix.patch"), &r.stdout).unwrap();
+        let out = Command::new("patch")
+            .args([
+                "-p1",
+                "--batch",
+                "--no-backup-if-mismatch",
+                "-i",
+                "fix.patch",
+            ])
+            .current_dir(dir.path())
+            .output()
+            .expect("`patch` is installed");
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "input {i}: patch failed: {}{}\n{shown:?}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            want,
+            "input {i}: the patched file is what `fix` writes\n{shown:?}"
+        );
+    }
+}
+
 #[test]
 fn stdin_gets_the_fixed_document_and_the_report_goes_to_stderr() {
     let dir = tempfile::tempdir().unwrap();

@@ -4,6 +4,7 @@
 
 use listlint::config::Config;
 use listlint::fix::{Applicability, Edit, Fix, apply};
+use listlint::fixer::Fixed;
 use listlint::lint::{FileSettings, Selection, lint};
 use listlint::source::SourceFile;
 use listlint::workspace::Workspace;
@@ -157,18 +158,24 @@ proptest! {
 }
 
 fn fix_bytes(bytes: &[u8], select: Option<&str>) -> Option<Vec<u8>> {
+    fixed_bytes(bytes, select.map(|s| vec![s.to_owned()])).map(|f| f.output().to_vec())
+}
+
+/// What `fix` makes of `bytes` with no configuration and the rules of
+/// `select` (or the default ones).
+fn fixed_bytes(bytes: &[u8], select: Option<Vec<String>>) -> Option<Fixed> {
     let dir = std::env::temp_dir();
     let config = Config::parse(&dir.join("listlint.toml"), "").unwrap();
     let path = dir.join("notes.md");
     let sel = Selection {
-        select: select.map(|s| vec![s.to_owned()]),
+        select,
         ignore: vec![],
     };
     let settings = FileSettings::resolve(&config, &path, &sel);
     let source = SourceFile::decode(path, bytes).ok()?;
     let (_, _, fixed) =
         listlint::fixer::fix(source, bytes.to_vec(), &settings, &Workspace::new(), false);
-    Some(fixed.output().to_vec())
+    Some(fixed)
 }
 
 proptest! {
@@ -262,5 +269,199 @@ proptest! {
         let fresh = lint(&written, &settings, &ws);
         let shown = |d: &[listlint::diagnostic::Diagnostic]| format!("{d:#?}");
         prop_assert_eq!(shown(&after.diagnostics), shown(&fresh.diagnostics));
+    }
+}
+
+/// A document of damaged lines, each with optional trailing whitespace,
+/// with one line ending throughout (LF, CRLF or a bare CR) or a mix of all
+/// three, with or without a final line ending.
+fn document_with_line_endings() -> impl Strategy<Value = String> {
+    let line = (
+        damaged_line(),
+        prop::sample::select(vec!["", " ", "  ", "\t", " \t"]),
+    );
+    (
+        prop::collection::vec(
+            (line, prop::sample::select(vec!["\n", "\r\n", "\r"])),
+            1..12,
+        ),
+        prop::sample::select(vec![Some("\n"), Some("\r\n"), Some("\r"), None]),
+        any::<bool>(),
+    )
+        .prop_map(|(lines, uniform, final_eol)| {
+            let mut text = String::from("# Notes");
+            text.push_str(uniform.unwrap_or("\n"));
+            let count = lines.len();
+            for (i, ((line, trailing), mixed)) in lines.into_iter().enumerate() {
+                text.push_str(&line);
+                text.push_str(trailing);
+                if i + 1 < count || final_eol {
+                    text.push_str(uniform.unwrap_or(mixed));
+                }
+            }
+            text
+        })
+}
+
+/// Applies a unified diff of one file to `original`, strictly: every line
+/// of the diff ends in `\n`; lines of the file end only at `\n`; hunk
+/// headers give the exact position and length of each hunk, in order;
+/// context and removed lines match the file byte for byte; only a last line
+/// may lack its `\n`, and the `\ No newline at end of file` marker says so.
+fn apply_unified_diff(original: &[u8], diff: &[u8]) -> Result<Vec<u8>, String> {
+    const NO_NEWLINE: &[u8] = b"\\ No newline at end of file\n";
+    if diff.is_empty() {
+        return Ok(original.to_vec());
+    }
+    let shown = |l: &[u8]| String::from_utf8_lossy(l).into_owned();
+    let diff_lines: Vec<&[u8]> = diff.split_inclusive(|&b| b == b'\n').collect();
+    if !diff.ends_with(b"\n") {
+        return Err("the diff's last line has no line feed".into());
+    }
+    let mut lines = diff_lines.into_iter().peekable();
+    match (lines.next(), lines.next()) {
+        (Some(a), Some(b)) if a.starts_with(b"--- ") && b.starts_with(b"+++ ") => {}
+        _ => return Err("no `---`/`+++` header".into()),
+    }
+    lines.peek().ok_or("a header without hunks")?;
+    let old: Vec<&[u8]> = original.split_inclusive(|&b| b == b'\n').collect();
+    let (mut used, mut out, mut out_lines) = (0usize, Vec::new(), 0usize);
+    let mut ended = false; // the output's last line has no `\n`
+    let push = |out: &mut Vec<u8>, line: &[u8], ended: &mut bool| {
+        if *ended {
+            return Err(format!("a line after one without `\\n`: {:?}", shown(line)));
+        }
+        *ended = !line.ends_with(b"\n");
+        out.extend_from_slice(line);
+        Ok(())
+    };
+    while let Some(header) = lines.next() {
+        let range = |s: &str| -> Result<(usize, usize), String> {
+            let (start, len) = s.split_once(',').unwrap_or((s, "1"));
+            match (start.parse(), len.parse()) {
+                (Ok(start), Ok(len)) => Ok((start, len)),
+                _ => Err(format!("bad hunk range {s:?}")),
+            }
+        };
+        let text = std::str::from_utf8(header).map_err(|e| e.to_string())?;
+        let (old_range, new_range) = text
+            .strip_prefix("@@ -")
+            .and_then(|t| t.strip_suffix(" @@\n"))
+            .and_then(|t| t.split_once(" +"))
+            .ok_or_else(|| format!("bad hunk header {text:?}"))?;
+        let ((old_start, old_len), (new_start, new_len)) = (range(old_range)?, range(new_range)?);
+        // A range of no lines names the line before it.
+        let at = if old_len == 0 {
+            old_start
+        } else {
+            old_start.wrapping_sub(1)
+        };
+        if at < used || at > old.len() {
+            return Err(format!("hunk {text:?} out of order or out of the file"));
+        }
+        for line in &old[used..at] {
+            push(&mut out, line, &mut ended)?;
+        }
+        out_lines += at - used;
+        used = at;
+        let new_at = if new_len == 0 {
+            new_start
+        } else {
+            new_start.wrapping_sub(1)
+        };
+        if new_at != out_lines {
+            return Err(format!(
+                "hunk {text:?}: the new range starts at line {}",
+                out_lines + 1
+            ));
+        }
+        let (mut removed, mut added) = (0, 0);
+        while removed < old_len || added < new_len {
+            let line = lines
+                .next()
+                .ok_or_else(|| format!("hunk {text:?} ends early"))?;
+            let (&tag, content) = line.split_first().ok_or("an empty diff line")?;
+            let mut content = content.to_vec();
+            if lines.peek() == Some(&NO_NEWLINE) {
+                lines.next();
+                content.pop();
+            }
+            if tag == b' ' || tag == b'-' {
+                if old.get(used) != Some(&content.as_slice()) {
+                    return Err(format!(
+                        "line {} is {:?}, the diff says {:?}",
+                        used + 1,
+                        old.get(used).map(|l| shown(l)),
+                        shown(&content)
+                    ));
+                }
+                used += 1;
+                removed += 1;
+            }
+            if tag == b' ' || tag == b'+' {
+                push(&mut out, &content, &mut ended)?;
+                out_lines += 1;
+                added += 1;
+            }
+            if !matches!(tag, b' ' | b'-' | b'+') {
+                return Err(format!("bad diff line {:?}", shown(line)));
+            }
+            if removed > old_len || added > new_len {
+                return Err(format!("hunk {text:?} is longer than its header says"));
+            }
+        }
+    }
+    for line in &old[used..] {
+        push(&mut out, line, &mut ended)?;
+    }
+    Ok(out)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// `fix --diff` describes exactly what `fix` writes: its hunks, applied
+    /// to the original text, give the fixed text byte for byte, whatever
+    /// the line endings, mojibake and trailing whitespace.
+    #[test]
+    fn diff_applied_to_the_original_gives_what_fix_writes(
+        doc in document_with_line_endings(),
+        select in prop::sample::select(vec![
+            "",
+            "mojibake,trailing-whitespace",
+            "line-endings,final-newline,trailing-whitespace",
+        ]),
+    ) {
+        let select = (!select.is_empty()).then(|| select.split(',').map(str::to_owned).collect());
+        let fixed = fixed_bytes(doc.as_bytes(), select).unwrap();
+        let diff = fixed.diff("notes.md");
+        prop_assert_eq!(diff.is_empty(), !fixed.changed(), "{:?}", diff);
+        match apply_unified_diff(doc.as_bytes(), diff.as_bytes()) {
+            Ok(patched) => prop_assert!(
+                patched == fixed.output(),
+                "patched {:?}\nfixed   {:?}\ndiff {:?}",
+                String::from_utf8_lossy(&patched),
+                String::from_utf8_lossy(fixed.output()),
+                diff
+            ),
+            Err(e) => prop_assert!(false, "{}\ndiff {:?}", e, diff),
+        }
+    }
+
+    /// The applier is strict: a diff with a context, removed or added line
+    /// cut out of a hunk does not apply.
+    #[test]
+    fn the_diff_applier_rejects_damaged_hunks(
+        doc in document_with_line_endings(),
+        pick in any::<prop::sample::Index>(),
+    ) {
+        let fixed = fixed_bytes(doc.as_bytes(), None).unwrap();
+        let diff = fixed.diff("notes.md");
+        let lines: Vec<&str> = diff.split_inclusive('\n').collect();
+        let body: Vec<usize> = (2..lines.len()).filter(|&i| lines[i].starts_with([' ', '-', '+'])).collect();
+        prop_assume!(!body.is_empty());
+        let cut = body[pick.index(body.len())];
+        let damaged: String = lines.iter().enumerate().filter(|&(i, _)| i != cut).map(|(_, l)| *l).collect();
+        prop_assert!(apply_unified_diff(doc.as_bytes(), damaged.as_bytes()).is_err(), "{:?}", damaged);
     }
 }
