@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 pub struct Input {
     pub path: PathBuf,
     pub explicit: bool,
-    /// The directory argument it was found under (else the file's directory):
-    /// where `/path` links resolve outside a git work tree.
+    /// The directory argument it was found under (the working directory for
+    /// a file named on the command line or by a glob): where `/path` links
+    /// resolve outside a git work tree, and the tree a symlink must stay in
+    /// to be written through by `fix`.
     pub root: PathBuf,
 }
 

@@ -301,14 +301,16 @@ pub fn fix(
 /// Writes a fixed file safely (SPEC 5): atomically through a temporary file
 /// in the same directory, in place for hard-linked files, through a symlink
 /// only when its target lies inside the tree being linted, never to a file
-/// without an owner write bit or in a directory that cannot be written.
+/// without an owner write bit or in a directory that cannot be written. The
+/// file keeps its permissions, and on Unix its owner and group.
 pub fn write(path: &Path, bytes: &[u8], root: &Path, original: &[u8]) -> Result<(), String> {
     std::fs::symlink_metadata(path).map_err(|e| format!("cannot write: {e}"))?;
     // A symlink, in the file's name or in a directory on its path, is
-    // followed only to a target inside the tree being linted.
+    // followed only to a target inside the tree being linted. A path without
+    // a symlink names the file itself (`../notes.md` included), and is
+    // written wherever it lies.
     let target = std::fs::canonicalize(path).map_err(|e| format!("cannot resolve: {e}"))?;
-    let plain = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
-    if target != plain {
+    if through_symlink(path).map_err(|e| format!("cannot resolve: {e}"))? {
         let tree = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
         if !target.starts_with(&tree) {
             return Err(format!(
@@ -333,35 +335,98 @@ pub fn write(path: &Path, bytes: &[u8], root: &Path, original: &[u8]) -> Result<
         ));
     }
     if hard_links(&meta) > 1 {
-        // Every name must see the fix: rewrite the inode in place, without
-        // truncating first, and put the original back if the write fails.
-        return write_in_place(&target, bytes).map_err(|e| {
-            let _ = write_in_place(&target, original);
-            format!("cannot write: {e}")
-        });
+        // Every name must see the fix.
+        return rewrite_in_place(&target, bytes, original);
     }
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.listlint-{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
+    let result = (|| -> std::io::Result<bool> {
         use std::io::Write;
         let mut f = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&tmp)?;
         crate::fixer::signals::track(&tmp);
+        // Before the mode is set: a change of owner clears set-user-ID and
+        // set-group-ID bits.
+        if !keep_owner(&f, &meta)? {
+            return Ok(false);
+        }
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::set_permissions(&tmp, meta.permissions())?;
-        std::fs::rename(&tmp, &target)
+        std::fs::rename(&tmp, &target)?;
+        Ok(true)
     })();
     signals::untrack(&tmp);
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
+    match result {
+        Ok(true) => Ok(()),
+        Ok(false) => {
+            // The temporary file cannot get the original's owner or group: a
+            // user writing someone else's file (group-writable, say). A
+            // rename would hand the file over to this user, and could leave
+            // its owner unable to read it, so the file is rewritten in place
+            // instead: not atomic, but owner, group, mode and inode stay
+            // the file's own. When this user cannot write the file itself,
+            // nothing is written.
+            let _ = std::fs::remove_file(&tmp);
+            rewrite_in_place(&target, bytes, original)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(format!("cannot write: {e}"))
+        }
+    }
+}
+
+/// Whether reaching `path` follows a symlink: its file name, or a directory
+/// on its path, `..` components included (`link/..` is the parent of the
+/// link's target, not the directory holding the link). A relative path
+/// starts at the working directory, which has no symlink in it.
+fn through_symlink(path: &Path) -> std::io::Result<bool> {
+    let mut walked = std::path::PathBuf::new();
+    for c in std::path::absolute(path)?.components() {
+        walked.push(c);
+        if matches!(c, std::path::Component::Normal(_))
+            && std::fs::symlink_metadata(&walked)?.is_symlink()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Rewrites a file in place, without truncating first, and puts the original
+/// back if the write fails.
+fn rewrite_in_place(target: &Path, bytes: &[u8], original: &[u8]) -> Result<(), String> {
+    write_in_place(target, bytes).map_err(|e| {
+        let _ = write_in_place(target, original);
         format!("cannot write: {e}")
     })
+}
+
+/// Gives a new file the owner and group of `meta`'s file; false when this
+/// user may not.
+#[cfg(unix)]
+fn keep_owner(f: &std::fs::File, meta: &std::fs::Metadata) -> std::io::Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let now = f.metadata()?;
+    if (now.uid(), now.gid()) == (meta.uid(), meta.gid()) {
+        return Ok(true);
+    }
+    match std::os::unix::fs::fchown(f, Some(meta.uid()), Some(meta.gid())) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) -> std::io::Result<bool> {
+    Ok(true)
 }
 
 /// Overwrites a file's content in place (same inode).

@@ -286,6 +286,37 @@ fn a_fix_that_inserts_a_line_uses_the_files_line_ending() {
     );
 }
 
+/// Mixed line endings come out in the main style (`line-endings`: the one
+/// most lines use, LF on a tie), lines inserted by other fixes included.
+#[test]
+fn mixed_line_endings_come_out_in_one_style() {
+    let cases = [
+        // 3 CRLF, 2 LF: CRLF, although the two split lines would make LF
+        // the majority if they were counted.
+        (
+            "# T\n\n1. [a](https://a.org) - Comment: One.\r\n\
+             2. [b](https://b.org) - Comment: Two.\r\n3. [c](https://c.org)\r\n",
+            "# T\r\n\r\n1. [a](https://a.org)\r\n   - Comment: One.\r\n\
+             2. [b](https://b.org)\r\n   - Comment: Two.\r\n3. [c](https://c.org)\r\n",
+        ),
+        // 2 CRLF, 2 LF: a tie, LF wins.
+        (
+            "# T\r\n\r\n1. [a](https://a.org)\n   - comment: One.\n",
+            "# T\n\n1. [a](https://a.org)\n   - Comment: One.\n",
+        ),
+    ];
+    for (before, after) in cases {
+        let (dir, path) = setup(before);
+        let r = listlint(dir.path(), &["fix", "--no-config", "notes.md"], None);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            after.as_bytes(),
+            "{before:?}"
+        );
+    }
+}
+
 #[test]
 fn a_windows_1252_file_becomes_utf8_with_identical_text() {
     let dir = tempfile::tempdir().unwrap();
@@ -436,6 +467,77 @@ mod unix {
             r.stderr
         );
         assert_eq!(std::fs::read_to_string(&target).unwrap(), BROKEN);
+    }
+
+    /// A file named with `..` is the file itself, not a symlink: it is
+    /// fixed like the same file named without `..`.
+    #[test]
+    fn a_path_with_dotdot_is_fixed() {
+        let (dir, path) = setup(BROKEN);
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        let r = listlint(&sub, &["fix", "--no-config", "../notes.md"], None);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXED);
+
+        std::fs::write(&path, BROKEN).unwrap();
+        let r = listlint(
+            dir.path(),
+            &["fix", "--no-config", "./sub/../notes.md"],
+            None,
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXED);
+    }
+
+    /// `..` does not hide a symlinked directory on the path: `out/..` is
+    /// the parent of the symlink's target, outside the tree.
+    #[test]
+    fn a_path_with_dotdot_through_a_symlink_outside_the_tree_is_not_written() {
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("notes.md");
+        std::fs::write(&target, BROKEN).unwrap();
+        std::fs::create_dir(outside.path().join("deep")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("out")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("deep"), sub.join("deep")).unwrap();
+        for (cwd, arg) in [
+            (&sub, "../out/notes.md"),
+            (&sub, "deep/../notes.md"),
+            (&sub, "./deep/../deep/../notes.md"),
+        ] {
+            let r = listlint(cwd, &["fix", "--no-config", arg], None);
+            assert_eq!(r.code, 2, "{arg}: {}", r.stderr);
+            assert!(
+                r.stderr.contains(arg) && r.stderr.contains("outside the tree"),
+                "{arg}: {}",
+                r.stderr
+            );
+            assert_eq!(std::fs::read_to_string(&target).unwrap(), BROKEN, "{arg}");
+        }
+    }
+
+    /// The temporary file that replaces the original gets its owner and
+    /// group. Only root can give a file away: as anyone else the test has
+    /// nothing to check.
+    #[test]
+    fn the_owner_and_group_are_kept() {
+        let (dir, path) = setup(BROKEN);
+        if let Err(e) = std::os::unix::fs::chown(&path, Some(1234), Some(2345)) {
+            eprintln!("skipped: chown needs root ({e})");
+            return;
+        }
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let inode = std::fs::metadata(&path).unwrap().ino();
+        let r = listlint(dir.path(), &["fix", "--no-config", "notes.md"], None);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXED);
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_ne!(meta.ino(), inode, "written through a temporary file");
+        assert_eq!((meta.uid(), meta.gid()), (1234, 2345));
+        assert_eq!(meta.permissions().mode() & 0o7777, 0o640);
     }
 
     #[test]
