@@ -16,7 +16,11 @@ const BIN: &str = env!("CARGO_BIN_EXE_listlint");
 /// A small notes document with one problem of several kinds.
 const SMALL_NOTES: &str = include_str!("fixtures/small_notes.md");
 /// A real user's notes document, byte for byte (mojibake on line 22 included).
-const SEED_NOTES: &[u8] = include_bytes!("fixtures/seed_notes.md");
+/// A notes document written for these tests in the shape of a real user's
+/// (sections, numbered link entries, nested comments, lazy continuation
+/// lines), with the same problems on the same lines: an entry without a
+/// comment, an arXiv PDF link, trailing whitespace and `HuggingFaceâ€™s`.
+const SEED_NOTES: &[u8] = include_bytes!("fixtures/notes_like_seed.md");
 
 /// A clean notes document: no diagnostic at all.
 const CLEAN: &str = "# Reading list\n\n1. [A paper](https://example.com/a)\n    - Comment: Fine.\n2. [Another](https://example.com/b)\n    - Comment: Also fine.\n";
@@ -1040,17 +1044,17 @@ fn init_writes_a_valid_config_and_refuses_to_overwrite() {
 // ---------------------------------------------------------------- real documents
 
 #[test]
-fn seed_notes_document() {
+fn a_notes_document_like_the_seed() {
     let dir = tempdir();
-    write(dir.path(), "seed_notes.md", SEED_NOTES);
-    let (out, json) = check_json(dir.path(), &["seed_notes.md"]);
+    write(dir.path(), "notes.md", SEED_NOTES);
+    let (out, json) = check_json(dir.path(), &["notes.md"]);
     assert_eq!(
         found(&json),
         vec![
-            ("seed_notes.md".into(), "entry-comment".into(), 8),
-            ("seed_notes.md".into(), "canonical-link".into(), 11),
-            ("seed_notes.md".into(), "trailing-whitespace".into(), 14),
-            ("seed_notes.md".into(), "mojibake".into(), 22),
+            ("notes.md".into(), "entry-comment".into(), 8),
+            ("notes.md".into(), "canonical-link".into(), 11),
+            ("notes.md".into(), "trailing-whitespace".into(), 14),
+            ("notes.md".into(), "mojibake".into(), 22),
         ],
         "{out:?}"
     );
@@ -1061,7 +1065,7 @@ fn seed_notes_document() {
 /// `HuggingFace’s` and nothing else on that line changes; with only
 /// `mojibake` selected nothing else in the file changes either.
 #[test]
-fn seed_notes_mojibake_is_repaired_alone() {
+fn notes_mojibake_is_repaired_alone() {
     let dir = tempdir();
     let out = run_stdin(
         dir.path(),
