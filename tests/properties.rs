@@ -272,6 +272,46 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// `fix` is idempotent on damaged documents too (mojibake, escapes,
+    /// code spans, trailing whitespace, every line-ending style): fixing
+    /// what it wrote changes nothing.
+    #[test]
+    fn fix_is_idempotent_on_damaged_documents(
+        doc in document_with_line_endings(),
+        select in prop::sample::select(vec![
+            None,
+            Some("mojibake"),
+            Some("mojibake,trailing-whitespace,line-endings,final-newline"),
+        ]),
+    ) {
+        let rules = || select.map(|s| s.split(',').map(str::to_owned).collect());
+        let once = fixed_bytes(doc.as_bytes(), rules()).expect("UTF-8 text");
+        let once = once.output().to_vec();
+        let twice = fixed_bytes(&once, rules()).expect("UTF-8 text").output().to_vec();
+        prop_assert_eq!(
+            String::from_utf8_lossy(&once),
+            String::from_utf8_lossy(&twice),
+            "from {:?}",
+            doc
+        );
+    }
+}
+
+/// The selections of the properties above select rules that fix.
+#[test]
+fn the_selections_of_the_properties_fix_something() {
+    let rules = |s: &str| Some(s.split(',').map(str::to_owned).collect());
+    let fixed = fixed_bytes(
+        b"# Notes\r\nCaf\xC3\x83\xC2\xA9 \r\nx\n",
+        rules("mojibake,trailing-whitespace,line-endings,final-newline"),
+    )
+    .unwrap();
+    assert_eq!(fixed.output(), "# Notes\r\nCafé\r\nx\r\n".as_bytes());
+}
+
 /// A document of damaged lines, each with optional trailing whitespace,
 /// with one line ending throughout (LF, CRLF or a bare CR) or a mix of all
 /// three, with or without a final line ending.
