@@ -3,7 +3,7 @@
 //! and the document it writes lints clean of every safe-fixable problem.
 
 use listlint::config::Config;
-use listlint::fix::{Applicability, Edit, Fix, apply};
+use listlint::fix::{Applicability, Edit, Fix, apply, apply_edits};
 use listlint::fixer::Fixed;
 use listlint::lint::{FileSettings, Selection, lint};
 use listlint::source::SourceFile;
@@ -297,6 +297,56 @@ proptest! {
             "from {:?}",
             doc
         );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// With the edits the rules report on a damaged document, every
+    /// character outside the edited ranges survives, in order: between two
+    /// applied edits the fixed text is the original text.
+    #[test]
+    fn text_outside_the_reported_edits_survives(
+        doc in document_with_line_endings(),
+        select in prop::sample::select(vec![
+            None,
+            Some("mojibake"),
+            Some("mojibake,trailing-whitespace,invisible-char,control-char"),
+        ]),
+    ) {
+        let dir = std::env::temp_dir();
+        let config = Config::parse(&dir.join("listlint.toml"), "").unwrap();
+        let path = dir.join("notes.md");
+        let sel = Selection {
+            select: select.map(|s| s.split(',').map(str::to_owned).collect()),
+            ignore: vec![],
+        };
+        let settings = FileSettings::resolve(&config, &path, &sel);
+        let source = SourceFile::decode(path, doc.as_bytes()).unwrap();
+        let result = lint(&source, &settings, &Workspace::new());
+        let fixes: Vec<&Fix> = result
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|f| f.applicability == Applicability::Safe)
+            .collect();
+        let done = apply_edits(&doc, &fixes);
+        // Every applied edit is one the rules reported.
+        for e in &done.edits {
+            prop_assert!(fixes.iter().any(|f| f.edits.iter().any(|r| std::ptr::eq(r, *e))));
+        }
+        let (mut old, mut new) = (0, 0);
+        for e in &done.edits {
+            prop_assert!(e.span.start >= old, "edits overlap or are out of order");
+            let kept = &doc[old..e.span.start];
+            prop_assert_eq!(&done.text[new..new + kept.len()], kept);
+            new += kept.len();
+            prop_assert_eq!(&done.text[new..new + e.replacement.len()], e.replacement.as_str());
+            new += e.replacement.len();
+            old = e.span.end;
+        }
+        prop_assert_eq!(&done.text[new..], &doc[old..]);
     }
 }
 
