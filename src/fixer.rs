@@ -385,7 +385,8 @@ pub fn write(path: &Path, bytes: &[u8], root: &Path, original: &[u8]) -> Result<
 /// Whether reaching `path` follows a symlink: its file name, or a directory
 /// on its path, `..` components included (`link/..` is the parent of the
 /// link's target, not the directory holding the link). A relative path
-/// starts at the working directory, which has no symlink in it.
+/// starts at the working directory, which the system gives with no symlink
+/// in it.
 fn through_symlink(path: &Path) -> std::io::Result<bool> {
     let mut walked = std::path::PathBuf::new();
     for c in std::path::absolute(path)?.components() {

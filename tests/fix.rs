@@ -50,6 +50,22 @@ fn listlint(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
     }
 }
 
+/// Applies `diff` (paths `a/…`, `b/…`) in `dir` with GNU patch.
+fn apply_patch(dir: &Path, diff: &[u8]) -> std::process::Output {
+    std::fs::write(dir.join("fix.patch"), diff).unwrap();
+    Command::new("patch")
+        .args([
+            "-p1",
+            "--batch",
+            "--no-backup-if-mismatch",
+            "-i",
+            "fix.patch",
+        ])
+        .current_dir(dir)
+        .output()
+        .expect("`patch` is installed")
+}
+
 fn setup(content: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.md");
@@ -140,15 +156,8 @@ fn diff_writes_nothing_and_describes_exactly_what_fix_writes() {
         "{diff}"
     );
     // Applying the diff gives what `fix` writes.
-    let patch = dir.path().join("fix.patch");
-    std::fs::write(&patch, &diff).unwrap();
-    let status = Command::new("patch")
-        .args(["-p1", "-s", "-i"])
-        .arg(&patch)
-        .current_dir(dir.path())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let out = apply_patch(dir.path(), diff.as_bytes());
+    assert!(out.status.success(), "{out:?}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXED);
     // Nothing to fix: empty diff, exit as check.
     let r = listlint(
@@ -211,18 +220,7 @@ fn diff_applies_with_patch_for_any_line_endings() {
             "--diff writes nothing"
         );
         let shown = String::from_utf8_lossy(&r.stdout).into_owned();
-        std::fs::write(dir.path().join("fix.patch"), &r.stdout).unwrap();
-        let out = Command::new("patch")
-            .args([
-                "-p1",
-                "--batch",
-                "--no-backup-if-mismatch",
-                "-i",
-                "fix.patch",
-            ])
-            .current_dir(dir.path())
-            .output()
-            .expect("`patch` is installed");
+        let out = apply_patch(dir.path(), &r.stdout);
         assert!(
             out.status.success() && out.stderr.is_empty(),
             "input {i}: patch failed: {}{}\n{shown:?}",
