@@ -1,0 +1,1368 @@
+//! The repair of one line of text: whole runs, one charset per line.
+//!
+//! UTF-8 text read as a single-byte charset turns each character of two to
+//! four bytes into as many characters (a *unit*: a lead, then continuation
+//! characters). The line is mapped back to bytes in each candidate charset,
+//! and the bytes are decoded strictly as UTF-8: a unit is a valid UTF-8
+//! sequence (CESU-8 surrogate pairs included), and adjacent units form a
+//! *run*. A run is repaired whole, in one charset, or not at all.
+//!
+//! What makes a repair certain is the evidence on the line, for that
+//! charset:
+//! - a unit of three or four bytes, a C1 control inside a unit, two units
+//!   side by side, or a unit that no text writes (a symbol inside a word
+//!   `HÃ´tel`, a capital lead after a lowercase letter `cafÃ©`, a lowercase
+//!   letter inside a word of capitals `ZURÃœCK`) is *strong*;
+//! - a unit with a symbol in it is *weak*: it is repaired alone only when
+//!   nothing else on the line reads as legitimate text in that charset;
+//! - a unit of letters only (`Её`) is *plain*: repaired only beside
+//!   stronger evidence.
+//!
+//! Units that legitimate text does write are dropped unless strong: a rare
+//! character as the result (`ſ`, `Ѱ`, IPA), a lowercase letter in a word
+//! of capitals (`MAÇÃ»`), punctuation after a word of capitals
+//! (`NICIODATĂ™`), symbols standing alone (`—∞`, `∆°`), a letter of
+//! another script glued to a word. A run next to such a dropped unit would
+//! be a half repair: it is reported, not repaired.
+//!
+//! A repaired line is read again (double and triple mojibake), and a unit
+//! inside text that an earlier round repaired needs no more evidence. A unit
+//! that guesses a lost byte (`â€?`, `Ã�`) gives U+FFFD: such a repair is
+//! never safe. A C1 control standing alone is the Windows-1252 character of
+//! its byte (`\x93quoted\x94`).
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// Characters below this have their byte in a flat table.
+const TABLE_SIZE: usize = 0x2600;
+
+/// A single-byte charset: which byte each of its characters stands for.
+pub(super) struct Charset {
+    pub(super) name: &'static str,
+    /// Byte of each character below [`TABLE_SIZE`] (0: none), the rest in `byte`.
+    table: Vec<u8>,
+    byte: HashMap<char, u8>,
+    /// The character of each byte from 0x80 on (`'\0'`: undefined).
+    forward: [char; 128],
+}
+
+impl Charset {
+    /// The byte a non-ASCII character stands for.
+    #[inline]
+    fn byte(&self, c: char) -> Option<u8> {
+        let i = c as usize;
+        if i < 0x80 {
+            return None;
+        }
+        if i < TABLE_SIZE {
+            let b = self.table[i];
+            return (b != 0).then_some(b);
+        }
+        self.byte.get(&c).copied()
+    }
+}
+
+/// `rules/data/charsets.txt`, in order of preference. Bytes a charset
+/// leaves undefined stand for the C1 control of the same number (the
+/// "sloppy" decoders keep them so), and Windows-1252 also stands for
+/// Latin-1, which reads every byte from 0x80 to 0x9F as a C1 control.
+pub(super) static CHARSETS: LazyLock<Vec<Charset>> = LazyLock::new(|| {
+    include_str!("../../../rules/data/charsets.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let (name, table) = l.split_once('\t').expect("name, tab, table");
+            let name: &'static str = Box::leak(name.to_owned().into_boxed_str());
+            let mut byte = HashMap::new();
+            let mut forward = ['\0'; 128];
+            for (i, cp) in table.split(' ').enumerate() {
+                let b = 0x80 + i as u8;
+                let c1 = char::from_u32(u32::from(b)).expect("latin-1");
+                match u32::from_str_radix(cp, 16).ok().and_then(char::from_u32) {
+                    Some(c) => {
+                        forward[i] = c;
+                        byte.insert(c, b);
+                    }
+                    None => {
+                        byte.insert(c1, b);
+                    }
+                }
+                if name == "windows-1252" {
+                    byte.entry(c1).or_insert(b);
+                }
+            }
+            let mut table = vec![0u8; TABLE_SIZE];
+            byte.retain(|&c, &mut b| {
+                let i = c as usize;
+                if i < TABLE_SIZE {
+                    table[i] = b;
+                    false
+                } else {
+                    true
+                }
+            });
+            Charset {
+                name,
+                table,
+                byte,
+                forward,
+            }
+        })
+        .collect()
+});
+
+/// Per character, the charsets (a bit per index in [`CHARSETS`]) where it
+/// is a lead byte, a continuation byte, and a lead that a lost no-break
+/// space may follow.
+#[derive(Clone, Copy, Default)]
+struct Mask {
+    lead: u16,
+    cont: u16,
+    a0_lead: u16,
+}
+
+struct Masks {
+    table: Vec<Mask>,
+    /// The few characters above the table that a charset has, sorted.
+    extra: Vec<(char, Mask)>,
+}
+
+impl Masks {
+    #[inline]
+    fn of(&self, c: char) -> Mask {
+        let i = c as usize;
+        if i < TABLE_SIZE {
+            return self.table[i];
+        }
+        if self.extra.first().is_none_or(|e| c < e.0) {
+            return Mask::default();
+        }
+        self.extra
+            .binary_search_by_key(&c, |e| e.0)
+            .map_or(Mask::default(), |at| self.extra[at].1)
+    }
+}
+
+/// Two-byte leads after which a space may stand for a lost 0xA0 byte: the
+/// no-break space (`Â `), `à` (`Ã `), `Š`, `Π`, `Р` and `٠`.
+fn a0_lead(b: u8) -> bool {
+    matches!(b, 0xC2 | 0xC3 | 0xC5 | 0xCE | 0xD0 | 0xD9)
+}
+
+static MASKS: LazyLock<Masks> = LazyLock::new(|| {
+    let mut table = vec![Mask::default(); TABLE_SIZE];
+    let mut extra: Vec<(char, Mask)> = Vec::new();
+    let set = |m: &mut Mask, b: u8, k: usize| {
+        if (0xC2..=0xF4).contains(&b) {
+            m.lead |= 1 << k;
+        }
+        if (0x80..=0xBF).contains(&b) {
+            m.cont |= 1 << k;
+        }
+        if a0_lead(b) || (0xE0..=0xEF).contains(&b) {
+            m.a0_lead |= 1 << k;
+        }
+    };
+    for (k, cs) in CHARSETS.iter().enumerate() {
+        for (i, &b) in cs.table.iter().enumerate() {
+            if b != 0 {
+                set(&mut table[i], b, k);
+            }
+        }
+        for (&c, &b) in &cs.byte {
+            let at = match extra.binary_search_by_key(&c, |e| e.0) {
+                Ok(at) => at,
+                Err(at) => {
+                    extra.insert(at, (c, Mask::default()));
+                    at
+                }
+            };
+            set(&mut extra[at].1, b, k);
+        }
+    }
+    Masks { table, extra }
+});
+
+/// The charsets in which `line` may hold a unit (a lead followed by a
+/// continuation, a space or a lost byte), and whether it holds a C1
+/// control.
+fn candidates(line: &str) -> (u16, bool) {
+    let masks: &Masks = &MASKS;
+    let mut found = 0u16;
+    let mut prev = Mask::default();
+    let mut c1 = false;
+    for c in line.chars() {
+        if c.is_ascii() {
+            match c {
+                ' ' => found |= prev.a0_lead,
+                '?' => found |= prev.lead,
+                _ => {}
+            }
+            prev = Mask::default();
+            continue;
+        }
+        if c == '\u{FFFD}' {
+            found |= prev.lead;
+        }
+        c1 |= ('\u{80}'..='\u{9F}').contains(&c);
+        let m = masks.of(c);
+        found |= prev.lead & m.cont;
+        // A space inside a three-byte unit (`à¸ à¸²`) follows a continuation.
+        prev = Mask {
+            lead: m.lead,
+            cont: m.cont,
+            a0_lead: m.a0_lead | m.cont,
+        };
+    }
+    (found, c1)
+}
+
+/// A repair of part of a text.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Repair {
+    pub span: Range<usize>,
+    pub replacement: String,
+    /// Safe to apply: the evidence is certain and no byte is guessed.
+    pub certain: bool,
+    /// Certain but guesses a lost byte (U+FFFD in the result): an unsafe fix.
+    pub lossy: bool,
+    pub charset: &'static str,
+}
+
+/// How much a unit alone says that its text is mojibake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Evidence {
+    Plain,
+    Weak,
+    Strong,
+}
+
+/// A valid UTF-8 sequence found in a line read back as bytes.
+#[derive(Debug, Clone)]
+struct Unit {
+    /// Byte range in the line.
+    span: Range<usize>,
+    /// Char range in the line's char list.
+    chars: Range<usize>,
+    decoded: char,
+    /// Bytes in the sequence (6 for a CESU-8 surrogate pair).
+    len: u8,
+    /// A byte was lost (`?` or U+FFFD in its place): `decoded` is U+FFFD.
+    lossy: bool,
+    /// A space stands for a lost 0xA0 byte.
+    a0: bool,
+    /// `Ã` before a space where the 0xA0 byte was dropped: `à`, space kept.
+    guessed: bool,
+    evidence: Evidence,
+}
+
+/// A run's repair on one line, in one round.
+struct RunRepair {
+    span: Range<usize>,
+    text: String,
+    certain: bool,
+    lossy: bool,
+}
+
+/// What one charset makes of a line.
+struct Reading {
+    charset: usize,
+    runs: Vec<RunRepair>,
+    certain_line: bool,
+    /// Bytes of the line inside kept runs, and inside certain ones.
+    consumed: usize,
+    certain_consumed: usize,
+    badness: usize,
+}
+
+/// Buffers of [`repair_line_into`], reused from line to line.
+#[derive(Default)]
+pub(super) struct Scratch {
+    chars: Vec<(usize, char)>,
+    units: Vec<Unit>,
+}
+
+/// A part of the original line and what it reads now.
+#[derive(Debug, Clone)]
+struct Seg {
+    orig: Range<usize>,
+    text: String,
+    edited: bool,
+    certain: bool,
+    lossy: bool,
+    charset: usize,
+}
+
+/// The repairs of one line.
+pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
+    let mut out = Vec::new();
+    repair_line_into(line, base, &mut Scratch::default(), &mut out);
+    out
+}
+
+/// [`repair_line`], appending to `out`.
+pub(super) fn repair_line_into(
+    line: &str,
+    base: usize,
+    scratch: &mut Scratch,
+    out: &mut Vec<Repair>,
+) {
+    if line.is_ascii() {
+        return;
+    }
+    let (found, c1) = candidates(line);
+    if found == 0 && !c1 {
+        return;
+    }
+    // The line as parts of the original, each unedited or repaired.
+    let mut segs = vec![Seg {
+        orig: 0..line.len(),
+        text: line.to_owned(),
+        edited: false,
+        certain: true,
+        lossy: false,
+        charset: 0,
+    }];
+    let mut current = line.to_owned();
+    let mut found = found;
+    let mut c1 = c1;
+    // Uncertain repairs of the line as it was: reported, never applied.
+    let mut doubts: Vec<(RunRepair, usize)> = Vec::new();
+    for round in 0..4 {
+        if found == 0 && !c1 {
+            break;
+        }
+        let edited: Vec<Range<usize>> = edited_ranges(&segs);
+        let Some(reading) = read_line(&current, found, c1, &edited, scratch) else {
+            break;
+        };
+        let (runs, unsure): (Vec<RunRepair>, Vec<RunRepair>) =
+            reading.runs.into_iter().partition(|r| r.certain);
+        if round == 0 {
+            doubts.extend(unsure.into_iter().map(|r| (r, reading.charset)));
+        }
+        if runs.is_empty() {
+            break;
+        }
+        apply(&mut segs, &runs, reading.charset, &current);
+        current = segs.iter().map(|s| s.text.as_str()).collect();
+        (found, c1) = candidates(&current);
+    }
+    let has_c1 = |w: &str| w.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c));
+    let mut repairs: Vec<(Range<usize>, String, bool, bool, usize)> = Vec::new();
+    for seg in segs.into_iter().filter(|s| s.edited) {
+        let original = &line[seg.orig.clone()];
+        // A new C1 control is a middle step that no round finished.
+        if seg.text == original || (has_c1(&seg.text) && !has_c1(original)) {
+            continue;
+        }
+        repairs.push((seg.orig, seg.text, true, seg.lossy, seg.charset));
+    }
+    for (r, charset) in doubts {
+        let original = &line[r.span.clone()];
+        if has_c1(&r.text) && !has_c1(original) || !worth_a_warning(&r.text) {
+            continue;
+        }
+        if repairs
+            .iter()
+            .any(|x| x.0.start < r.span.end && r.span.start < x.0.end)
+        {
+            continue;
+        }
+        repairs.push((r.span, r.text, false, r.lossy, charset));
+    }
+    repairs.sort_by_key(|r| r.0.start);
+    for (orig, text, certain, lossy, charset) in repairs {
+        let original = &line[orig.clone()];
+        let prefix = common_prefix(original, &text);
+        let suffix = common_suffix(&original[prefix..], &text[prefix..]);
+        out.push(Repair {
+            span: base + orig.start + prefix..base + orig.end - suffix,
+            replacement: text[prefix..text.len() - suffix].to_owned(),
+            certain,
+            lossy,
+            charset: CHARSETS[charset].name,
+        });
+    }
+}
+
+/// The byte ranges of `segs`' current text that earlier rounds repaired.
+fn edited_ranges(segs: &[Seg]) -> Vec<Range<usize>> {
+    let mut at = 0;
+    let mut out = Vec::new();
+    for s in segs {
+        if s.edited && s.certain {
+            out.push(at..at + s.text.len());
+        }
+        at += s.text.len();
+    }
+    out
+}
+
+/// Applies a round's repairs (spans in `current`, the text of `segs`) to
+/// the parts: a repair and the parts it overlaps become one repaired part,
+/// so a later round's repair is mapped back to the original text whole.
+fn apply(segs: &mut Vec<Seg>, runs: &[RunRepair], charset: usize, current: &str) {
+    // Unedited parts split at every repair's ends; repaired parts whole.
+    let mut atoms: Vec<(Range<usize>, Seg)> = Vec::with_capacity(segs.len() + 2 * runs.len());
+    let mut at = 0;
+    for seg in segs.drain(..) {
+        let end = at + seg.text.len();
+        if seg.edited {
+            atoms.push((at..end, seg));
+        } else {
+            let mut cuts: Vec<usize> = runs
+                .iter()
+                .flat_map(|r| [r.span.start, r.span.end])
+                .filter(|&x| at < x && x < end)
+                .collect();
+            cuts.dedup();
+            let mut from = at;
+            for x in cuts.into_iter().chain([end]) {
+                let orig = seg.orig.start + (from - at)..seg.orig.start + (x - at);
+                atoms.push((
+                    from..x,
+                    Seg {
+                        orig,
+                        text: current[from..x].to_owned(),
+                        ..seg.clone()
+                    },
+                ));
+                from = x;
+            }
+        }
+        at = end;
+    }
+    let overlaps = |a: &Range<usize>, r: &Range<usize>| a.start < r.end && r.start < a.end;
+    let mut out = Vec::with_capacity(atoms.len());
+    let (mut i, mut j) = (0, 0);
+    while i < atoms.len() {
+        while j < runs.len() && runs[j].span.end <= atoms[i].0.start {
+            j += 1;
+        }
+        if j >= runs.len() || !overlaps(&atoms[i].0, &runs[j].span) {
+            out.push(atoms[i].1.clone());
+            i += 1;
+            continue;
+        }
+        // A group: atoms and repairs that overlap, transitively.
+        let first = i;
+        let mut group_end = atoms[i].0.end.max(runs[j].span.end);
+        let mut k = j;
+        loop {
+            let mut grew = false;
+            while i + 1 < atoms.len() && atoms[i + 1].0.start < group_end {
+                i += 1;
+                group_end = group_end.max(atoms[i].0.end);
+                grew = true;
+            }
+            while k + 1 < runs.len() && runs[k + 1].span.start < group_end {
+                k += 1;
+                group_end = group_end.max(runs[k].span.end);
+                grew = true;
+            }
+            if !grew {
+                break;
+            }
+        }
+        let g_start = atoms[first].0.start;
+        let mut text = String::new();
+        let mut pos = g_start;
+        let mut certain = true;
+        let mut lossy = false;
+        for r in &runs[j..=k] {
+            text.push_str(&current[pos..r.span.start]);
+            text.push_str(&r.text);
+            pos = r.span.end;
+            certain &= r.certain;
+            lossy |= r.lossy;
+        }
+        text.push_str(&current[pos..group_end]);
+        let atoms_here = &atoms[first..=i];
+        for (_, a) in atoms_here.iter().filter(|(_, a)| a.edited) {
+            certain &= a.certain;
+            lossy |= a.lossy;
+        }
+        let first_charset = atoms_here
+            .iter()
+            .find(|(_, a)| a.edited)
+            .map_or(charset, |(_, a)| a.charset);
+        out.push(Seg {
+            orig: atoms_here[0].1.orig.start..atoms_here[atoms_here.len() - 1].1.orig.end,
+            text,
+            edited: true,
+            certain,
+            lossy,
+            charset: first_charset,
+        });
+        i += 1;
+        j = k + 1;
+    }
+    *segs = out;
+}
+
+/// The best reading of `line` over the candidate charsets, if any has a
+/// repair to offer. `confirmed` are ranges that earlier rounds repaired.
+fn read_line(
+    line: &str,
+    found: u16,
+    c1: bool,
+    confirmed: &[Range<usize>],
+    scratch: &mut Scratch,
+) -> Option<Reading> {
+    scratch.chars.clear();
+    scratch.chars.extend(line.char_indices());
+    let mut best: Option<Reading> = None;
+    for k in 0..CHARSETS.len() {
+        if found & (1 << k) == 0 && !(c1 && k == 0) {
+            continue;
+        }
+        let Some(reading) = read_with(line, k, confirmed, scratch) else {
+            continue;
+        };
+        let key = |r: &Reading| {
+            (
+                r.certain_line,
+                r.certain_consumed,
+                std::cmp::Reverse(r.badness),
+                r.consumed,
+            )
+        };
+        if best.as_ref().is_none_or(|b| key(&reading) > key(b)) {
+            best = Some(reading);
+        }
+    }
+    best
+}
+
+/// Whether a character of the line is a letter.
+fn letter_at(chars: &[(usize, char)], i: Option<usize>) -> Option<char> {
+    i.and_then(|i| chars.get(i))
+        .map(|&(_, c)| c)
+        .filter(|&c| is_letter(c))
+}
+
+/// What charset `k` makes of the line.
+fn read_with(
+    line: &str,
+    k: usize,
+    confirmed: &[Range<usize>],
+    scratch: &mut Scratch,
+) -> Option<Reading> {
+    let cs = &CHARSETS[k];
+    let chars = &scratch.chars;
+    let units = &mut scratch.units;
+    units.clear();
+    scan(line, cs, chars, units);
+    if units.is_empty() && k != 0 {
+        return None;
+    }
+    // A unit wholly inside text that an earlier round repaired needs no
+    // more evidence.
+    let confirmed_unit = |u: &Unit| {
+        confirmed
+            .iter()
+            .any(|r| r.start <= u.span.start && u.span.end <= r.end)
+    };
+    let mut verdicts: Vec<(bool, bool)> = Vec::with_capacity(units.len()); // confirmed, pattern veto
+    for u in units.iter_mut() {
+        if confirmed_unit(u) {
+            u.evidence = Evidence::Strong;
+            verdicts.push((true, false));
+            continue;
+        }
+        let (evidence, pattern) = judge(line, chars, u);
+        u.evidence = evidence;
+        verdicts.push((false, pattern));
+    }
+    // Lost bytes written as `?` need another unit of the charset on the
+    // line, or a lead of three or four bytes with a continuation kept.
+    let clean = units
+        .iter()
+        .any(|u| !u.lossy && !impossible(u.decoded, false));
+    let possible: Vec<bool> = units
+        .iter()
+        .map(|u| {
+            let question = u.lossy && chars[u.chars.clone()].iter().any(|&(_, c)| c == '?');
+            !(impossible(u.decoded, u.lossy) || question && !clean && u.len < 3)
+        })
+        .collect();
+    // Runs: possible units side by side. A run of two or more is strong;
+    // a run that gives a rare character, or a single unit that
+    // legitimate text writes, is dropped.
+    let mut kept = vec![false; units.len()];
+    let mut runs: Vec<(Range<usize>, Evidence, bool)> = Vec::new(); // unit index range, evidence, decisive
+    let mut i = 0;
+    while i < units.len() {
+        if !possible[i] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i + 1 < units.len()
+            && possible[i + 1]
+            && units[i + 1].chars.start == units[i].chars.end
+        {
+            i += 1;
+        }
+        let us = &units[start..=i];
+        let vs = &verdicts[start..=i];
+        let all_confirmed = vs.iter().all(|v| v.0);
+        let rare_in = us.iter().zip(vs).any(|(u, v)| !v.0 && rare(u.decoded));
+        let keep = if us.len() > 1 {
+            all_confirmed || !rare_in
+        } else {
+            let u = &us[0];
+            let c1 = ('\u{80}'..='\u{9F}').contains(&u.decoded);
+            vs[0].0
+                || !(rare_in
+                    || c1
+                    || lowercase_in_capitals(line, u)
+                    || (vs[0].1 && u.evidence < Evidence::Strong))
+        };
+        if keep {
+            // Side by side, two units with any sign are strong; spaces for
+            // lost bytes and letters alone (`Её Её` in KOI8-R) are not.
+            let most = us
+                .iter()
+                .map(|u| u.evidence)
+                .max()
+                .unwrap_or(Evidence::Plain);
+            let evidence = if us.len() > 1 && most >= Evidence::Weak {
+                Evidence::Strong
+            } else {
+                most
+            };
+            kept[start..=i].iter_mut().for_each(|k| *k = true);
+            // Decisive: no legitimate text around changes what this says.
+            let decisive = evidence == Evidence::Strong && us.len() > 1
+                || all_confirmed
+                || us.iter().any(|u| {
+                    (u.len >= 3 && u.evidence == Evidence::Strong)
+                        || chars[u.chars.clone()]
+                            .iter()
+                            .any(|&(_, c)| ('\u{80}'..='\u{9F}').contains(&c))
+                });
+            runs.push((start..i + 1, evidence, decisive));
+        }
+        i += 1;
+    }
+    if runs.is_empty() && k != 0 {
+        return None;
+    }
+    // Characters of the charset that no kept unit explains: legitimate
+    // text next to the damage, or damage this charset does not explain.
+    let mut consumed_chars = vec![false; chars.len()];
+    for (range, _, _) in &runs {
+        for u in &units[range.clone()] {
+            consumed_chars[u.chars.clone()]
+                .iter_mut()
+                .for_each(|c| *c = true);
+        }
+    }
+    let mut stray_far = false;
+    let mut incomplete = vec![false; runs.len()];
+    for (ci, &(_, c)) in chars.iter().enumerate() {
+        if c.is_ascii() || consumed_chars[ci] {
+            continue;
+        }
+        // Next to a run, without ASCII between?
+        let mut near = None;
+        for (ri, (range, _, _)) in runs.iter().enumerate() {
+            let first = units[range.start].chars.start;
+            let last = units[range.end - 1].chars.end;
+            if touching(ci, first, last) {
+                near = Some(ri);
+                break;
+            }
+        }
+        match near {
+            // A letter of a script the charset cannot hold (`中文â€œ`) is
+            // text beside the damage; anything else is damage left over.
+            Some(ri)
+                if !standalone_ok(c)
+                    && (cs.byte(c).is_some() || !is_letter(c) || script(c) == Some(0)) =>
+            {
+                incomplete[ri] = true
+            }
+            Some(_) => {}
+            // Typography that a wrong reading would have broken too: the
+            // text around is UTF-8 that survived.
+            None => stray_far |= CHARSETS[0].byte(c).is_some_and(|b| b < 0xA0),
+        }
+    }
+    let strong = runs.iter().filter(|r| r.1 == Evidence::Strong).count();
+    let weak = runs.iter().filter(|r| r.1 == Evidence::Weak).count();
+    // One piece of evidence is enough on a line with no other text of
+    // the charset; beside legitimate text (`Bremer/Mccoy – DrÃ¥ber`) it
+    // takes two, or a decisive one.
+    let decisive = runs.iter().any(|r| r.2);
+    let certain_line = decisive || strong + weak >= 2 || (strong + weak == 1 && !stray_far);
+    let mut out = Vec::with_capacity(runs.len());
+    let mut consumed = 0;
+    let mut certain_consumed = 0;
+    let mut badness_total = 0;
+    for (ri, (range, evidence, _)) in runs.iter().enumerate() {
+        let us = &units[range.clone()];
+        let span = us[0].span.start..us[us.len() - 1].span.end;
+        let mut text = String::with_capacity(span.len());
+        let mut at = span.start;
+        for u in us {
+            text.push_str(&line[at..u.span.start]);
+            text.push(u.decoded);
+            at = u.span.end;
+        }
+        text.push_str(&line[at..span.end]);
+        let lossy = us.iter().any(|u| u.lossy);
+        let certain = certain_line && !incomplete[ri];
+        // Plain runs are repaired only beside stronger evidence.
+        let certain = certain && (*evidence > Evidence::Plain || strong + weak > 0);
+        if !certain && *evidence == Evidence::Plain {
+            continue;
+        }
+        consumed += span.len();
+        if certain {
+            certain_consumed += span.len();
+        }
+        // Judged in its word: `À` or `ä` before `lska`.
+        let before: String = {
+            let mut v: Vec<char> = line[..span.start].chars().rev().take(2).collect();
+            v.reverse();
+            v.into_iter().collect()
+        };
+        let after: String = line[span.end..].chars().take(2).collect();
+        badness_total += badness(&format!("{before}{text}{after}"));
+        out.push(RunRepair {
+            span,
+            text,
+            certain,
+            lossy,
+        });
+    }
+    // Standalone C1 controls: the Windows-1252 character of their byte.
+    if k == 0 || out.iter().any(|r| r.certain) {
+        let mut emitted = vec![false; chars.len()];
+        for r in &out {
+            for (ci, &(at, _)) in chars.iter().enumerate() {
+                if r.span.start <= at && at < r.span.end {
+                    emitted[ci] = true;
+                }
+            }
+        }
+        c1_repairs(chars, &emitted, &mut out);
+    }
+    if out.is_empty() {
+        return None;
+    }
+    out.sort_by_key(|r| r.span.start);
+    let certain_line = certain_line || out.iter().any(|r| r.certain);
+    Some(Reading {
+        charset: k,
+        runs: out,
+        certain_line,
+        consumed,
+        certain_consumed,
+        badness: badness_total,
+    })
+}
+
+/// Whether char `ci` stands right before or right after the run of chars
+/// `first..last`.
+fn touching(ci: usize, first: usize, last: usize) -> bool {
+    ci + 1 == first || ci == last
+}
+
+/// Characters that legitimately stand next to repaired text: typography
+/// that UTF-8 text keeps while a neighbour was damaged (`l’Ã©valuation`,
+/// `quotesâ€¦”`).
+fn standalone_ok(c: char) -> bool {
+    matches!(
+        c,
+        '’' | '‘' | '“' | '”' | '«' | '»' | '‹' | '›' | '…' | '–' | '—' | '•' | '\u{A0}'
+    )
+}
+
+/// C1 controls that no unit explains, read as Windows-1252.
+fn c1_repairs(chars: &[(usize, char)], consumed: &[bool], out: &mut Vec<RunRepair>) {
+    let cp1252 = &CHARSETS[0];
+    for (ci, &(at, c)) in chars.iter().enumerate() {
+        if consumed[ci] || !('\u{80}'..='\u{9F}').contains(&c) {
+            continue;
+        }
+        let to = cp1252.forward[c as usize - 0x80];
+        if to == '\0' {
+            continue; // undefined in Windows-1252 too: left to `control-char`
+        }
+        if out.iter().any(|r| r.span.start <= at && at < r.span.end) {
+            continue;
+        }
+        // Between two letters, punctuation is a guess (`tur\x92stico` is Mac
+        // OS Roman's `í`), but for an apostrophe before a suffix.
+        let prev = letter_at(chars, ci.checked_sub(1));
+        let next = letter_at(chars, Some(ci + 1));
+        let certain = !(prev.is_some() && next.is_some() && !is_letter(to))
+            || (to == '’' && suffix_after(chars, ci + 1));
+        out.push(RunRepair {
+            span: at..at + c.len_utf8(),
+            text: to.to_string(),
+            certain,
+            lossy: false,
+        });
+    }
+}
+
+/// Whether an English suffix (`s`, `t`, `d`, `m`, `ll`, `re`, `ve`) starts at
+/// char `i` and ends the word.
+fn suffix_after(chars: &[(usize, char)], i: usize) -> bool {
+    let word: String = chars[i.min(chars.len())..]
+        .iter()
+        .map(|&(_, c)| c)
+        .take_while(|c| c.is_alphabetic())
+        .take(3)
+        .collect();
+    matches!(word.as_str(), "s" | "t" | "d" | "m" | "ll" | "re" | "ve")
+}
+
+/// The units of the line read in `cs`: valid UTF-8 sequences, left to right.
+fn scan(line: &str, cs: &Charset, chars: &[(usize, char)], out: &mut Vec<Unit>) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Class {
+        Byte(u8),
+        Space,
+        Lost,
+        Other,
+    }
+    let class = |i: usize| -> Class {
+        match chars.get(i) {
+            None => Class::Other,
+            Some(&(_, ' ')) => Class::Space,
+            Some(&(_, '?' | '\u{FFFD}')) => Class::Lost,
+            Some(&(_, c)) => cs.byte(c).map_or(Class::Other, Class::Byte),
+        }
+    };
+    let offset = |i: usize| chars.get(i).map_or(line.len(), |&(at, _)| at);
+    let n = chars.len();
+    let mut i = 0;
+    while i < n {
+        let Class::Byte(lead @ 0xC2..=0xF4) = class(i) else {
+            i += 1;
+            continue;
+        };
+        let need = match lead {
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            _ => 3,
+        };
+        // `Ã` then a space: the no-break space of `à` became a space, or
+        // was dropped before one (`voilÃ le`, `Ã perturber`).
+        if lead == 0xC3 && class(i + 1) == Class::Space {
+            let after: String = chars[(i + 2).min(n)..]
+                .iter()
+                .take(6)
+                .map(|&(_, c)| c)
+                .collect();
+            let joins = after.starts_with(' ')
+                || after.starts_with("quel")
+                || after.starts_with("quil")
+                || (after.starts_with('s')
+                    && after[1..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| c.is_ascii() && !c.is_ascii_alphanumeric() && c != '\''));
+            let lead_char = chars[i].1;
+            if !joins
+                && matches!(lead_char, 'Ã' | 'Г')
+                && after.chars().next().is_some_and(char::is_alphanumeric)
+            {
+                out.push(Unit {
+                    span: offset(i)..offset(i + 1),
+                    chars: i..i + 1,
+                    decoded: 'à',
+                    len: 2,
+                    lossy: false,
+                    a0: true,
+                    guessed: true,
+                    evidence: Evidence::Plain,
+                });
+                i += 1;
+                continue;
+            }
+        }
+        let mut bytes = [lead, 0, 0, 0];
+        let mut lost = 0;
+        let mut a0 = false;
+        let mut ok = true;
+        // A space may stand for 0xA0 inside a three-byte unit only when no
+        // Latin letter comes before it.
+        let after_latin = i
+            .checked_sub(1)
+            .is_some_and(|p| script(chars[p].1) == Some(0));
+        for (j, slot) in bytes.iter_mut().enumerate().take(need + 1).skip(1) {
+            match class(i + j) {
+                Class::Byte(b @ 0x80..=0xBF) => *slot = b,
+                // A space for a lost 0xA0 byte: after a lead that is a
+                // letter (`Ã `, `Ð `), or inside a three-byte unit that
+                // does not follow a Latin letter (`à¸ ` but not `é\x85 `).
+                Class::Space
+                    if !a0
+                        && ((need == 1 && a0_lead(lead) && is_letter(chars[i].1))
+                            || (need == 2 && !after_latin)) =>
+                {
+                    *slot = 0xA0;
+                    a0 = true;
+                }
+                Class::Lost if lost == 0 => {
+                    lost += 1;
+                    *slot = 0;
+                }
+                _ => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if !ok {
+            i += 1;
+            continue;
+        }
+        let mut consumed = need + 1;
+        let mut len = consumed as u8;
+        let decoded = if lost > 0 {
+            // The bytes kept must start a valid sequence.
+            let known: Vec<u8> = bytes[..=need].iter().copied().filter(|&b| b != 0).collect();
+            valid_prefix(&known, need + 1).then_some('\u{FFFD}')
+        } else if lead == 0xED && (0xA0..=0xAF).contains(&bytes[1]) {
+            // CESU-8: a high surrogate, then a low one.
+            let low = [class(i + 3), class(i + 4), class(i + 5)];
+            match low {
+                [
+                    Class::Byte(0xED),
+                    Class::Byte(b1 @ 0xB0..=0xBF),
+                    Class::Byte(b2 @ 0x80..=0xBF),
+                ] => {
+                    let hi =
+                        0xD000 | (u32::from(bytes[1] & 0x3F) << 6) | u32::from(bytes[2] & 0x3F);
+                    let lo = 0xD000 | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+                    consumed = 6;
+                    len = 6;
+                    char::from_u32(0x1_0000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+                }
+                _ => None,
+            }
+        } else {
+            decode_utf8(&bytes[..=need])
+        };
+        let Some(decoded) = decoded else {
+            i += 1;
+            continue;
+        };
+        out.push(Unit {
+            span: offset(i)..offset(i + consumed),
+            chars: i..i + consumed,
+            decoded,
+            len,
+            lossy: lost > 0,
+            a0,
+            guessed: false,
+            evidence: Evidence::Plain,
+        });
+        i += consumed;
+    }
+}
+
+/// Whether `known` (a lead and the continuations kept, one byte lost) can
+/// start a valid sequence of `len` bytes.
+fn valid_prefix(known: &[u8], len: usize) -> bool {
+    let Some(&lead) = known.first() else {
+        return false;
+    };
+    let second_ok = |b: u8| match lead {
+        0xE0 => (0xA0..=0xBF).contains(&b),
+        0xED => (0x80..=0x9F).contains(&b),
+        0xF0 => (0x90..=0xBF).contains(&b),
+        0xF4 => (0x80..=0x8F).contains(&b),
+        _ => (0x80..=0xBF).contains(&b),
+    };
+    known.len() < len && known.get(1).is_none_or(|&b| second_ok(b))
+}
+
+/// The word (between ASCII whitespace and no-break spaces) around a unit
+/// is written in capitals: two ASCII capitals and no lowercase ASCII letter
+/// outside the unit (`ZURÃœCK`, `NICIODATĂ™`, `MAÇÃ»`).
+fn capitals_word(line: &str, u: &Unit) -> bool {
+    let boundary = |c: char| c.is_ascii_whitespace() || c == '\u{A0}';
+    let start = line[..u.span.start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| boundary(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = line[u.span.end..]
+        .find(boundary)
+        .map_or(line.len(), |i| u.span.end + i);
+    let outside = line[start..u.span.start]
+        .bytes()
+        .chain(line[u.span.end..end].bytes());
+    let mut upper = 0;
+    for b in outside {
+        if b.is_ascii_lowercase() {
+            return false;
+        }
+        upper += usize::from(b.is_ascii_uppercase());
+    }
+    upper >= 2
+}
+
+/// A unit that gives a lowercase letter inside a word of capitals
+/// (`MAÇÃ»` as `MAÇû`, `MÄ£ÄM` as `MģÄM`).
+fn lowercase_in_capitals(line: &str, u: &Unit) -> bool {
+    u.decoded.is_lowercase() && capitals_word(line, u)
+}
+
+/// Single-letter words that mojibake leaves behind (`Ã ` for `à`).
+fn one_letter_word(c: char) -> bool {
+    matches!(
+        c,
+        'à' | 'á' | 'é' | 'è' | 'ó' | 'ò' | 'ô' | 'ê' | 'í' | 'ú' | 'À' | 'É' | 'È'
+    )
+}
+
+/// The evidence a unit carries in its place, and whether legitimate text
+/// writes it (then a unit alone is dropped unless its evidence is strong).
+fn judge(line: &str, chars: &[(usize, char)], u: &Unit) -> (Evidence, bool) {
+    let own: &[(usize, char)] = &chars[u.chars.clone()];
+    let lead = own[0].1;
+    let conts: Vec<char> = own[1..].iter().map(|&(_, c)| c).collect();
+    let prev = u.chars.start.checked_sub(1).map(|i| chars[i].1);
+    let next = chars.get(u.chars.end).map(|&(_, c)| c);
+    let prev_letter = prev.is_some_and(is_letter);
+    let next_letter = next.is_some_and(is_letter);
+    let nbsp_end = conts.last() == Some(&'\u{A0}');
+    let symbol = |c: char| !c.is_ascii() && !is_letter(c);
+    let d = u.decoded;
+
+    if u.guessed {
+        // `voilÃ le`: after a lowercase letter the lead itself is damage.
+        let strong = prev.is_some_and(char::is_lowercase);
+        return (
+            if strong {
+                Evidence::Strong
+            } else {
+                Evidence::Plain
+            },
+            false,
+        );
+    }
+    if u.a0 {
+        // A space for a lost 0xA0 byte: the lead must be a letter.
+        let strong = u.len == 2 && lead.is_uppercase() && prev.is_some_and(char::is_lowercase);
+        let vetoed = !is_letter(lead)
+            || (u.len == 2 && capitals_word(line, u) && !strong)
+            || (u.len == 3 && prev.is_some_and(|p| script(p) == Some(0)));
+        return (
+            if strong {
+                Evidence::Strong
+            } else {
+                Evidence::Plain
+            },
+            vetoed,
+        );
+    }
+    if u.lossy {
+        let inside = prev_letter && next_letter;
+        let evidence = if u.len >= 3 || inside {
+            Evidence::Strong
+        } else {
+            Evidence::Weak
+        };
+        return (evidence, false);
+    }
+    let apostrophe_suffix = conts.last() == Some(&'’') && suffix_after(chars, u.chars.end);
+    let all_letters = own.iter().all(|&(_, c)| is_letter(c));
+    if u.len >= 3 {
+        // Three or four bytes are rarely text, but a CJK character glued to
+        // a Latin word (`randomisé` + NBSP + `»` as `randomis頻`) is French
+        // typography, and letters only (`Ôôô`) give letters only.
+        let glued = (prev.is_some_and(|p| p.is_ascii_alphabetic())
+            || next.is_some_and(|p| p.is_ascii_alphabetic()))
+            && own
+                .iter()
+                .all(|&(_, c)| is_letter(c) || c == '\u{A0}' || word_final_punct(c))
+            && script(d) == Some(6);
+        // (`ⓓ` counts as alphabetic; it is a symbol here.)
+        let symbol_from_letters = own.iter().all(|&(_, c)| script(c) == Some(0))
+            && (!is_letter(d) || matches!(d as u32, 0x2000..=0x2BFF));
+        if glued || symbol_from_letters {
+            return (Evidence::Weak, true);
+        }
+        if all_letters {
+            return (Evidence::Weak, false);
+        }
+        return (Evidence::Strong, false);
+    }
+    // Strong: what no text writes.
+    let c1 = conts.iter().any(|c| ('\u{80}'..='\u{9F}').contains(c));
+    // A symbol between letters (`HÃ´tel`, `Ä°stanbul`, `AÃ‘OS`); a no-break
+    // space only before a lowercase letter (`GÃ\u{A0}idhlig`).
+    let symbol_inside = next_letter
+        && (prev_letter || is_letter(lead))
+        && !apostrophe_suffix
+        && conts.iter().any(|&c| symbol(c) && c != '\u{A0}')
+        || (nbsp_end && next.is_some_and(char::is_lowercase) && prev_letter);
+    let capital_after_lower =
+        lead.is_uppercase() && prev.is_some_and(|p| p.is_lowercase() && is_letter(p));
+    let symbol_lead_after_letter = symbol(lead) && !opening_punct(lead) && prev_letter;
+    let lower_cont_in_capitals = conts.iter().any(|c| c.is_lowercase()) && capitals_word(line, u);
+    if c1
+        || symbol_inside
+        || capital_after_lower
+        || symbol_lead_after_letter
+        || lower_cont_in_capitals
+    {
+        return (Evidence::Strong, false);
+    }
+    // What legitimate text writes.
+    let mathy = |x: char| matches!(x as u32, 0x0370..=0x03FF | 0x2190..=0x25FF);
+    let caps_then_punct = prev.is_some_and(|p| p.is_uppercase())
+        && conts.iter().all(|&c| symbol(c))
+        && (!next_letter || nbsp_end)
+        && !(matches!(lead, 'Ã' | 'Â') && d.is_uppercase());
+    let symbols_alone =
+        !is_letter(lead) && conts.iter().all(|&c| !is_letter(c)) && !prev_letter && !next_letter;
+    // A formula (`√π`, `σ = √∑x²`): an operator before math or Greek, not
+    // glued to a word (`pi√π` is `più`, `≈πródło` is `Źródło`).
+    let formula = matches!(lead as u32, 0x2200..=0x22FF)
+        && conts.iter().all(|&x| mathy(x))
+        && !prev_letter
+        && (!next_letter || !is_letter(d));
+    let other_script = is_letter(d)
+        && [prev, next]
+            .into_iter()
+            .flatten()
+            .filter(|&c| is_letter(c))
+            .any(|c| script(c) != script(d) && script(c) != Some(6) && script(d) != Some(6));
+    let word_alone = is_letter(d) && !prev_letter && !next_letter && !one_letter_word(d);
+    let quote_lead = opening_punct(lead) && conts.iter().all(|&c| is_letter(c));
+    let vetoed = apostrophe_suffix
+        || caps_then_punct
+        || symbols_alone
+        || formula
+        || other_script
+        || word_alone
+        || quote_lead
+        || (all_letters && !is_letter(d));
+    // Line art (`├┤a┼┐a`) is drawn with box characters only.
+    let box_drawing = own
+        .iter()
+        .all(|&(_, c)| matches!(c as u32, 0x2500..=0x259F));
+    // Two capitals starting a lowercase word (`ÄÆdomu`, `ÄŒeština`).
+    let capitals_before_lower = lead.is_uppercase()
+        && conts.iter().all(|c| c.is_uppercase())
+        && next.is_some_and(char::is_lowercase);
+    let evidence = if !all_letters || capitals_before_lower {
+        Evidence::Weak
+    } else {
+        Evidence::Plain
+    };
+    (evidence, vetoed || box_drawing)
+}
+
+/// Characters no repair may give: controls but C1 (a middle step of double
+/// mojibake), unassigned and private-use code points, and U+FFFD unless a
+/// byte was lost.
+fn impossible(d: char, _lossy: bool) -> bool {
+    let u = d as u32;
+    (d.is_control() && !('\u{80}'..='\u{9F}').contains(&d))
+        || matches!(
+            u,
+            0x0378 | 0x0379 | 0x0380..=0x0383 | 0x038B | 0x038D | 0x03A2
+        )
+        || (0xE000..=0xF8FF).contains(&u)
+        || (0xFDD0..=0xFDEF).contains(&u)
+        || u & 0xFFFE == 0xFFFE
+        || u >= 0xF0000
+}
+
+/// Characters that text rarely holds, so a single unit giving one is
+/// better read as the legitimate text it was: archaic and phonetic
+/// letters, spacing and combining accents, rare Cyrillic and Greek,
+/// Armenian, Hebrew points, Syriac and Thaana.
+fn rare(d: char) -> bool {
+    let u = d as u32;
+    match u {
+        0x0138 | 0x0149 | 0x013F | 0x0140 | 0x017F => true,
+        // Latin Extended-B but Vietnamese `ơ ư` and Romanian `ș ț`.
+        0x0180..=0x024F => !matches!(u, 0x01A0 | 0x01A1 | 0x01AF | 0x01B0 | 0x0218..=0x021B),
+        0x0250..=0x036F => true,
+        0x0370..=0x0385 | 0x03CF..=0x03FF => true,
+        0x0460..=0x048F | 0x0492..=0x052F => true,
+        0x0530..=0x058F => true,
+        0x0590..=0x05CF => true,
+        0x0600..=0x061F | 0x064B..=0x065F | 0x0670..=0x06FF => true,
+        0x0700..=0x08FF => true,
+        0x1D00..=0x1DFF => true,
+        _ => false,
+    }
+}
+
+/// Characters that legitimately follow the last letter of a word.
+fn word_final_punct(c: char) -> bool {
+    matches!(
+        c,
+        '’' | '‘' | '”' | '“' | '»' | '«' | '…' | '–' | '—' | '•' | '\u{A0}'
+    )
+}
+
+/// Punctuation that starts quotes and asides.
+fn opening_punct(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”' | '‘' | '’' | '–' | '—' | '…' | '«' | '»' | '‹' | '›'
+    )
+}
+
+/// The character that `bytes` encode in UTF-8, if they are valid UTF-8.
+pub(super) fn decode_utf8(bytes: &[u8]) -> Option<char> {
+    let cont = |b: u8| u32::from(b & 0x3F);
+    let (u, min) = match *bytes {
+        [a @ 0xC2..=0xDF, b] => ((u32::from(a & 0x1F) << 6) | cont(b), 0x80),
+        [a @ 0xE0..=0xEF, b, c] => (
+            (u32::from(a & 0x0F) << 12) | (cont(b) << 6) | cont(c),
+            0x800,
+        ),
+        [a @ 0xF0..=0xF4, b, c, d] => (
+            (u32::from(a & 0x07) << 18) | (cont(b) << 12) | (cont(c) << 6) | cont(d),
+            0x1_0000,
+        ),
+        _ => return None,
+    };
+    if u < min || bytes[1..].iter().any(|&b| b & 0xC0 != 0x80) {
+        return None;
+    }
+    char::from_u32(u)
+}
+
+/// The script family of a letter.
+pub(super) fn script(c: char) -> Option<u8> {
+    let u = c as usize;
+    if u < SCRIPT_TABLE_SIZE {
+        let s = SCRIPTS[u];
+        return (s != NOT_A_LETTER).then_some(s);
+    }
+    if matches!(u, 0x3400..=0x9FFF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF) {
+        return Some(6);
+    }
+    script_slow(c)
+}
+
+const SCRIPT_TABLE_SIZE: usize = 0x3400;
+const NOT_A_LETTER: u8 = u8::MAX;
+
+static SCRIPTS: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    (0..SCRIPT_TABLE_SIZE as u32)
+        .map(|u| {
+            char::from_u32(u)
+                .and_then(script_slow)
+                .unwrap_or(NOT_A_LETTER)
+        })
+        .collect()
+});
+
+fn script_slow(c: char) -> Option<u8> {
+    if !c.is_alphabetic() {
+        return None;
+    }
+    Some(match c as u32 {
+        0..=0x02AF | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF => 0, // Latin
+        0x0370..=0x03FF | 0x1F00..=0x1FFF => 1,                                // Greek
+        0x0400..=0x052F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => 2,              // Cyrillic
+        0x0530..=0x058F => 3,                                                  // Armenian
+        0x0590..=0x05FF => 4,                                                  // Hebrew
+        0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFEFF => 5,              // Arabic
+        _ => 6,                                                                // the rest
+    })
+}
+
+/// `char::is_alphabetic`, from the table below U+3400.
+#[cfg(test)]
+pub(super) fn is_alphabetic(c: char) -> bool {
+    let u = c as usize;
+    if u < SCRIPT_TABLE_SIZE {
+        SCRIPTS[u] != NOT_A_LETTER
+    } else {
+        c.is_alphabetic()
+    }
+}
+
+/// Whether a character is a letter (fast for the characters of mojibake).
+pub(super) fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        script(c).is_some()
+    }
+}
+
+/// How unlikely a repaired text is, to choose between charsets that
+/// repair a line equally far (`ZÃŒrich` is `ZÌrich` in Windows-1252 but
+/// `Zürich` in ISO-8859-15).
+fn badness(word: &str) -> usize {
+    let mut score = 0;
+    let mut prev: Option<char> = None;
+    let mut prev2: Option<char> = None;
+    for c in word.chars() {
+        let u = c as u32;
+        if c.is_uppercase() && prev.is_some_and(char::is_lowercase) {
+            score += 2;
+        }
+        if c.is_lowercase()
+            && prev.is_some_and(|p| !p.is_ascii() && p.is_uppercase())
+            && prev2.is_some_and(char::is_uppercase)
+        {
+            score += 2;
+        }
+        if rare(c) {
+            score += 2;
+        }
+        if matches!(u, 0x2000..=0x200F | 0x2028..=0x202F | 0x205F..=0x206F) {
+            score += 3;
+        }
+        if matches!(c, '¤' | '¦' | '¨' | '¬' | '¯' | '´' | '¸' | '¹' | '³' | '²')
+            || matches!(u, 0x2190..=0x2BFF)
+            || (0x80..=0x9F).contains(&u)
+        {
+            score += 2;
+        }
+        prev2 = prev;
+        prev = Some(c);
+    }
+    score
+}
+
+/// Whether an uncertain repair is worth a warning: it gives characters
+/// that mojibake most often hides (letters, typographic punctuation).
+fn worth_a_warning(fixed: &str) -> bool {
+    fixed.chars().filter(|c| !c.is_ascii()).all(|c| {
+        is_letter(c) && !rare(c) || matches!(c as u32, 0x00A0..=0x00BF | 0x2010..=0x203A | 0x20AC)
+    })
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|&((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i)
+        .min(b.len())
+}
+
+fn common_suffix(a: &str, b: &str) -> usize {
+    let mut n = 0;
+    for (x, y) in a.chars().rev().zip(b.chars().rev()) {
+        if x != y {
+            break;
+        }
+        n += x.len_utf8();
+    }
+    n.min(a.len()).min(b.len())
+}
