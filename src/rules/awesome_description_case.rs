@@ -123,7 +123,8 @@ impl Rule for AwesomeDescriptionCase {
                     || url.to_lowercase().contains(stem)
                     || (head.len() >= 3
                         && COMMON_WORDS.binary_search(&head).is_err()
-                        && (spells(&name, head) || url_names(url, head)))
+                        && (name.split(|c: char| !c.is_alphanumeric()).next() == Some(head)
+                            || url_segment(url, head)))
             } else if COMMON_WORDS.binary_search(&stem).is_ok() {
                 // `tiny` in `tiny_qa_benchmark_pp` is still an adjective
                 // in `tiny NLP datasets`: a common word is a name only as
@@ -134,6 +135,13 @@ impl Rule for AwesomeDescriptionCase {
                 spells(&name, stem) || url_names(url, stem)
             };
             if named || LOWERCASE_NAMES.contains(&stem) {
+                continue;
+            }
+            // A product's name in lower case (`redis client for Go`) is
+            // one problem, `awesome-spelling`'s, whose fix capitalises it.
+            if cx.runs("awesome-spelling")
+                && super::awesome_spelling::lowercase_name("", word, &rest[word.len()..]).is_some()
+            {
                 continue;
             }
             out.push(
@@ -346,6 +354,13 @@ fn is_a_name(word: &str) -> bool {
 /// anything but letters and digits).
 fn spells(s: &str, lower: &str) -> bool {
     s.split(|c: char| !c.is_alphanumeric()).any(|w| w == lower)
+}
+
+/// Whether `lower` is a whole path segment of `url` (`nanomsg` in
+/// `https://github.com/nanomsg/nng`).
+fn url_segment(url: &str, lower: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#']).skip(1).any(|s| s == lower)
 }
 
 /// Whether `url` names `lower` as written: as a whole host label or path
