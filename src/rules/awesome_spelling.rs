@@ -85,13 +85,10 @@ pub(crate) fn lowercase_name(before: &str, word: &str, after: &str) -> Option<&'
     }
     // The sentence around the word, a few words each side.
     let before = before
-        .rsplit(|c: char| matches!(c, '.' | '!' | '?' | '。'))
+        .rsplit(['.', '!', '?', '。'])
         .next()
         .unwrap_or(before);
-    let after = after
-        .split(|c: char| matches!(c, '.' | '!' | '?' | '。'))
-        .next()
-        .unwrap_or(after);
+    let after = after.split(['.', '!', '?', '。']).next().unwrap_or(after);
     let clean = |w: &str| {
         w.trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase()
