@@ -1027,6 +1027,18 @@ mod tests {
             Some("Desc.")
         );
         assert_eq!(desc("- [a](u)：描述。").as_deref(), Some("描述。"));
+        assert_eq!(desc("- [a](u) **NEW** - Desc.").as_deref(), Some("Desc."));
+        assert_eq!(
+            desc("- [a](u) *deprecated* - Desc.").as_deref(),
+            Some("Desc.")
+        );
+        assert_eq!(desc("- 👍 **[a](u)** - Desc.").as_deref(), Some("Desc."));
+        // Emphasis that is the description, or not followed by a dash.
+        assert_eq!(shape_in("- [a](u) **NEW** and more\n").1, Shape::Bare);
+        assert_eq!(
+            desc("- [a](u) - **Fast** parser.").as_deref(),
+            Some("**Fast** parser.")
+        );
         assert!(matches!(
             shape_in("- [a](u) - \n").1,
             Shape::EmptyDescription { .. }
@@ -1204,6 +1216,18 @@ mod tests {
         let md = "# A\n\n## Pretraining\n\n- [FineWeb](https://f) by Penedo et al.: Article to recreate a dataset.\n";
         let diags = test_support::check("awesome-entry-format", md);
         assert_eq!(test_support::spans(md, &diags), ["by"]);
+    }
+
+    #[test]
+    fn only_letters_with_a_capital_are_small() {
+        for c in ['a', 'é', 'ß', 'я', 'ω'] {
+            assert!(is_small_letter(c), "{c}");
+        }
+        // Georgian Mkhedruli, CJK, Thai, Hebrew, Arabic, Devanagari,
+        // modifier letters.
+        for c in ['ა', 'ქ', '一', 'ไ', 'ס', 'أ', 'प', 'ª', 'ʰ', 'A', '1'] {
+            assert!(!is_small_letter(c), "{c}");
+        }
     }
 
     #[test]

@@ -320,7 +320,7 @@ mod tests {
 # Awesome X
 
 - [Javascript Garden](https://github.com/Github/Javascript) - See `Javascript` and https://example.org/Javascript/Github.
-- [b](https://b) - The javascript, GITHUB and Github.com forms, @Github, #Javascript, Youtube-dl, Nodejs_bindings.
+- [b](https://b) - The GITHUB and Github.com forms, `javascript`, @Github, #Javascript, Youtube-dl, Nodejs_bindings.
 - [c](https://c) - On <https://Github.com>.
 
 ```
