@@ -37,6 +37,7 @@ const LOWERCASE_NAMES: &[&str] = &[
     "ffmpeg",
     "gcc",
     "git",
+    "gnuplot",
     "go",
     "grep",
     "gulp",
