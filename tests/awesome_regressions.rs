@@ -379,6 +379,7 @@ fn lowercase_product_names_in_prose_are_misspelled() {
 - [Charlie](https://charlie.example) - Install it with pip install django, or see django-debug-toolbar and https://example.org/redis/sqlite.\n\
 - [Delta](https://delta.example) - A ball python care guide for python snakes.\n\
 - [Echo](https://echo.example) - Tagged [python] and :redis:, from vuejs/vue-cli.\n\
+- [Golf](https://golf.example) - Runs docker containers for node.js, converts docker run commands.\n\
 \n\
 ## python\n\n\
 - [Foxtrot](https://foxtrot.example) - Parses things.\n"
@@ -395,6 +396,8 @@ fn lowercase_product_names_in_prose_are_misspelled() {
             (6, "python"),
             (6, "django"),
             (6, "vuejs"),
+            (11, "docker"),
+            (11, "node.js"),
         ])
     );
     let fixed = fix_stdin(&md, &["--select", "awesome-spelling"]);
