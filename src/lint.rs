@@ -241,7 +241,7 @@ pub(crate) fn lint_model(
             Vec::new()
         }
     });
-    let cx = Context::new(&doc, source, preset, &rule_settings, ws);
+    let mut cx = Context::new(&doc, source, preset, &rule_settings, ws);
     if let Ok(mut slot) = cx.mojibake_lines.lock() {
         *slot = early;
     }
@@ -260,6 +260,7 @@ pub(crate) fn lint_model(
     // parallel; this keeps one huge file from using one core).
     let running: Vec<&&dyn crate::rules::Rule> =
         RULES.iter().filter(|r| runs(r.meta().id)).collect();
+    cx.running = running.iter().map(|r| r.meta().id).collect();
     let raw: Vec<Diagnostic> = if running.len() > 1 && source.text.len() >= PARALLEL_RULES_FROM {
         use rayon::prelude::*;
         running

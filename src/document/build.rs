@@ -79,6 +79,7 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
             open.inner_end = open.inner_end.max(range.end);
         }
         // Decide an item's title link from its first inline content.
+        let in_image = links.last().is_some_and(|l| l.image);
         if let Some(open) = items.last_mut()
             && !open.decided
         {
@@ -88,6 +89,11 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
                 // Emphasis delimiters, taken as such or not, decide nothing:
                 // the model does not depend on how emphasis pairs up.
                 Event::Text(t) if t.trim_matches(emphasis_or_space).is_empty() => {}
+                // Nor do emoji and images before the name (`- 👍 [foo](u)`,
+                // `- ![logo](l.png) [foo](u)`; issue 14).
+                Event::Text(t) if is_decoration(t) => {}
+                Event::Start(Tag::Image { .. }) | Event::Text(_) if in_image => {}
+                Event::Start(Tag::Image { .. }) => {}
                 Event::Start(Tag::Link { .. }) => {
                     open.decided = true;
                     doc.items[open.index].title_link = Some(doc.links.len() + links.len());
@@ -576,6 +582,12 @@ pub(crate) fn decode_entities(s: &str) -> String {
 
 /// Title links were recorded as an index guess while links were open; set
 /// them from the first link that starts at the item's content.
+///
+/// Badges before the name (`- [![npm](b.svg)](https://npmjs.com/x)
+/// [x](https://github.com/o/x) - Does y.`) are not the name: the title link
+/// is the first link after them whose text is not an image, and a badge
+/// only when nothing but badges, images and emoji lead to no such link
+/// (issue 14).
 fn fix_title_links(doc: &mut Document<'_>) {
     for i in 0..doc.items.len() {
         if doc.items[i].title_link.is_none() {
@@ -583,13 +595,89 @@ fn fix_title_links(doc: &mut Document<'_>) {
         }
         let content = doc.items[i].content_start;
         let lead_end = doc.items[i].lead.end.max(content);
-        doc.items[i].title_link = doc.items[i]
+        let first = doc.items[i]
             .links
             .iter()
             .copied()
             .filter(|&l| !doc.links[l].image && doc.links[l].kind != LinkKind::Html)
             .find(|&l| doc.links[l].span.start >= content && doc.links[l].span.start <= lead_end);
+        doc.items[i].title_link = match first {
+            Some(b) if is_badge(doc, b) => {
+                Some(name_after_badges(doc, i, b, lead_end).unwrap_or(b))
+            }
+            other => other,
+        };
     }
+}
+
+/// A link whose text is an image: `[![npm](badge.svg)](url)`.
+fn is_badge(doc: &Document<'_>, l: usize) -> bool {
+    doc.links[l]
+        .text_span
+        .as_ref()
+        .is_some_and(|t| doc.text[t.clone()].trim_start().starts_with("!["))
+}
+
+/// The first link of item `item` after badge `badge` whose text is not an
+/// image, with only badges, images, emoji and spaces between them.
+fn name_after_badges(
+    doc: &Document<'_>,
+    item: usize,
+    badge: usize,
+    lead_end: usize,
+) -> Option<usize> {
+    let text = doc.text;
+    let links = &doc.items[item].links;
+    let mut p = doc.links[badge].span.end;
+    loop {
+        let rest = &text[p..lead_end];
+        let gap = rest
+            .find(|c: char| !(emphasis_or_space(c) || is_emoji(c)))
+            .unwrap_or(rest.len());
+        p += gap;
+        // The outermost link that starts there (a badge holds its image).
+        let next = links
+            .iter()
+            .copied()
+            .filter(|&l| doc.links[l].kind != LinkKind::Html && doc.links[l].span.start == p)
+            .max_by_key(|&l| doc.links[l].span.end)?;
+        if doc.links[next].image || is_badge(doc, next) {
+            p = doc.links[next].span.end;
+            continue;
+        }
+        return Some(next);
+    }
+}
+
+/// Text that is only emoji, emoji shortcodes (`:+1:`), spaces and
+/// emphasis delimiters: decoration before an entry's name.
+fn is_decoration(t: &str) -> bool {
+    let mut rest = t;
+    while let Some(c) = rest.chars().next() {
+        if emphasis_or_space(c) || is_emoji(c) {
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        if c != ':' {
+            return false;
+        }
+        let body = &rest[1..];
+        let n = body
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-')))
+            .unwrap_or(body.len());
+        if n == 0 || !body[n..].starts_with(':') {
+            return false;
+        }
+        rest = &body[n + 1..];
+    }
+    !t.trim_matches(emphasis_or_space).is_empty()
+}
+
+/// Pictographs, dingbats and the joiners and modifiers of emoji sequences.
+pub(crate) fn is_emoji(c: char) -> bool {
+    matches!(c as u32,
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x2300..=0x23FF
+        | 0xFE0E | 0xFE0F | 0x200D | 0x20E3 | 0xE0020..=0xE007F)
 }
 
 /// URLs written in text (`https://…`, `www.…`) that are not links.

@@ -10,6 +10,7 @@ pub mod slug;
 
 use crate::source::{LineIndex, Span};
 
+pub(crate) use build::is_emoji;
 pub use build::parse;
 pub use fields::{FieldName, NameMatch, classify_field_name};
 pub use remap::Detached;

@@ -216,8 +216,10 @@ fn shape_of(doc: &Document<'_>, it: &Item, link: usize) -> (Shape, Option<Span>)
     let end = it.lead.end.max(l.span.end);
     // Close the emphasis the link is wrapped in (`**[Name](url)**`).
     let mut p = l.span.end;
-    let opening = &text[it.content_start.min(l.span.start)..l.span.start];
-    if !opening.is_empty() && opening.bytes().all(|b| matches!(b, b'*' | b'_' | b'~')) {
+    // (After the emoji or badges before the link, if any.)
+    let before = &text[it.content_start.min(l.span.start)..l.span.start];
+    let opening = &before[before.trim_end_matches(['*', '_', '~']).len()..];
+    if !opening.is_empty() {
         let closing: String = opening.chars().rev().collect();
         if text[p..end].starts_with(&closing) {
             p += closing.len();
@@ -246,7 +248,7 @@ fn shape_of(doc: &Document<'_>, it: &Item, link: usize) -> (Shape, Option<Span>)
         if has_late_separator(rest) {
             return (Shape::Bare, None);
         }
-        if first.is_lowercase() {
+        if is_small_letter(first) {
             let name = l.text_span.as_ref().map_or("", |t| &text[t.clone()]);
             return match continuation(rest, names_a_thing(name)) {
                 Continuation::Description => (
@@ -426,7 +428,7 @@ fn annotation_end(doc: &Document<'_>, links: &ItemLinks, q: usize, end: usize) -
             // same with the closing emphasis forgotten.
             let n = rest.len() - rest.trim_start_matches(first).len();
             if !rest[n..].starts_with(['(', '[']) {
-                return None;
+                return emphasised_tag_end(text, q, n, first, end);
             }
             let close = group_end(text, q + n, end)?;
             let tail = &text[close..end];
@@ -477,6 +479,30 @@ fn annotation_end(doc: &Document<'_>, links: &ItemLinks, q: usize, end: usize) -
         }
         _ => None,
     }
+}
+
+/// The end of a few emphasised words right before the separator:
+/// `**NEW** - …`, `*deprecated* - …` (issue 14). `q` is where the
+/// opening run of `n` delimiters `d` starts.
+fn emphasised_tag_end(text: &str, q: usize, n: usize, d: char, end: usize) -> Option<usize> {
+    let inner_start = q + n;
+    let line = &text[inner_start..end];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let close = line.find(d)?;
+    let inner = &line[..close];
+    let run = line[close..].len() - line[close..].trim_start_matches(d).len();
+    let words = inner.split_whitespace().count();
+    if run != n || inner.trim() != inner || !(1..=3).contains(&words) || inner.contains(['[', '('])
+    {
+        return None;
+    }
+    let after = inner_start + close + run;
+    let next = skip_ws(text, after, end);
+    // A separator after a space, then a space: ` - `, ` — `.
+    let sep = SEPARATORS.iter().any(|s| {
+        text[next..end].starts_with(s) && text[next + s.len()..end].starts_with(char::is_whitespace)
+    });
+    (sep && next > after).then_some(after)
 }
 
 /// The code span that starts at `at`.
@@ -554,11 +580,17 @@ fn group_start(text: &str, start: usize, e: usize) -> Option<usize> {
     None
 }
 
-/// Pictographs, dingbats and the joiners and modifiers of emoji sequences.
-pub(crate) fn is_emoji(c: char) -> bool {
-    matches!(c as u32,
-        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x2300..=0x23FF
-        | 0xFE0E | 0xFE0F | 0x200D | 0x20E3 | 0xE0020..=0xE007F)
+pub(crate) use crate::document::is_emoji;
+
+/// A lowercase letter that has a capital a sentence would start with.
+/// Letters without a case mapping (`ª`, modifier letters) and Georgian
+/// Mkhedruli, whose capitals (Mtavruli) never start a sentence (its title
+/// case is itself), are not: Georgian, like CJK, Thai, Hebrew, Arabic or
+/// Devanagari, is written without case (issue 14).
+pub(crate) fn is_small_letter(c: char) -> bool {
+    c.is_lowercase()
+        && !matches!(c as u32, 0x10D0..=0x10FA | 0x10FD..=0x10FF)
+        && !c.to_uppercase().eq(std::iter::once(c))
 }
 
 /// Marks that end a sentence.
@@ -995,6 +1027,18 @@ mod tests {
             Some("Desc.")
         );
         assert_eq!(desc("- [a](u)：描述。").as_deref(), Some("描述。"));
+        assert_eq!(desc("- [a](u) **NEW** - Desc.").as_deref(), Some("Desc."));
+        assert_eq!(
+            desc("- [a](u) *deprecated* - Desc.").as_deref(),
+            Some("Desc.")
+        );
+        assert_eq!(desc("- 👍 **[a](u)** - Desc.").as_deref(), Some("Desc."));
+        // Emphasis that is the description, or not followed by a dash.
+        assert_eq!(shape_in("- [a](u) **NEW** and more\n").1, Shape::Bare);
+        assert_eq!(
+            desc("- [a](u) - **Fast** parser.").as_deref(),
+            Some("**Fast** parser.")
+        );
         assert!(matches!(
             shape_in("- [a](u) - \n").1,
             Shape::EmptyDescription { .. }
@@ -1172,6 +1216,18 @@ mod tests {
         let md = "# A\n\n## Pretraining\n\n- [FineWeb](https://f) by Penedo et al.: Article to recreate a dataset.\n";
         let diags = test_support::check("awesome-entry-format", md);
         assert_eq!(test_support::spans(md, &diags), ["by"]);
+    }
+
+    #[test]
+    fn only_letters_with_a_capital_are_small() {
+        for c in ['a', 'é', 'ß', 'я', 'ω'] {
+            assert!(is_small_letter(c), "{c}");
+        }
+        // Georgian Mkhedruli, CJK, Thai, Hebrew, Arabic, Devanagari,
+        // modifier letters.
+        for c in ['ა', 'ქ', '一', 'ไ', 'ס', 'أ', 'प', 'ª', 'ʰ', 'A', '1'] {
+            assert!(!is_small_letter(c), "{c}");
+        }
     }
 
     #[test]

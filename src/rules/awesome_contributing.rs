@@ -50,18 +50,41 @@ impl Rule for AwesomeContributing {
         if let Some(top) = &top {
             dirs.extend(abs.ancestors().skip(1).take_while(|d| d.starts_with(top)));
         }
-        let found = dirs.iter().any(|d| {
-            [d.to_path_buf(), d.join(".github"), d.join("docs")]
-                .iter()
-                .filter_map(|d| cx.fs.listing(d))
-                .any(|names| names.iter().any(|n| NAMES.contains(&n.as_str())))
-        });
-        if found {
-            return;
+        // An empty guide (or one of blank lines only) is no guide (issue 14).
+        let mut empty: Option<std::path::PathBuf> = None;
+        for d in &dirs {
+            for d in [d.to_path_buf(), d.join(".github"), d.join("docs")] {
+                let listed = cx
+                    .fs
+                    .listing(&d)
+                    .is_some_and(|names| names.iter().any(|n| NAMES.contains(&n.as_str())));
+                if !listed {
+                    continue;
+                }
+                match guide_in(&d) {
+                    Guide::Written => return,
+                    Guide::Empty(path) => {
+                        empty.get_or_insert(path);
+                    }
+                    Guide::None => {}
+                }
+            }
         }
         let doc = cx.doc;
         let line = doc.lines.line_span(doc.text, 0);
         let span = line.start..line.start + doc.slice(&line).trim_end().len();
+        if let Some(path) = empty {
+            let shown = path.strip_prefix(&abs).unwrap_or(&path);
+            out.push(
+                Diagnostic::new(
+                    META.id,
+                    span,
+                    format!("the contributing file `{}` is empty", shown.display()),
+                )
+                .with_note("say what belongs on the list and how to propose it"),
+            );
+            return;
+        }
         out.push(
             Diagnostic::new(META.id, span, "no contributing file beside the list").with_note(
                 format!(
@@ -76,6 +99,44 @@ impl Rule for AwesomeContributing {
             ),
         );
     }
+}
+
+/// What a directory holds in the way of contribution guidelines.
+enum Guide {
+    /// A guide with text in it.
+    Written,
+    /// Only an empty guide (or blank lines): its path.
+    Empty(std::path::PathBuf),
+    None,
+}
+
+/// The contribution guidelines in `dir` (read only when its listing named
+/// one; a file over 4 KiB is not read).
+fn guide_in(dir: &Path) -> Guide {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Guide::None;
+    };
+    let mut found = Guide::None;
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().to_lowercase();
+        if !NAMES.contains(&name.as_str()) {
+            continue;
+        }
+        let path = e.path();
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if !meta.is_file() {
+            continue;
+        }
+        let written = meta.len() > 4096
+            || std::fs::read(&path).is_ok_and(|b| !b.iter().all(u8::is_ascii_whitespace));
+        if written {
+            return Guide::Written;
+        }
+        found = Guide::Empty(path);
+    }
+    found
 }
 
 #[cfg(test)]

@@ -37,6 +37,7 @@ const LOWERCASE_NAMES: &[&str] = &[
     "ffmpeg",
     "gcc",
     "git",
+    "gnuplot",
     "go",
     "grep",
     "gulp",
@@ -91,15 +92,10 @@ impl Rule for AwesomeDescriptionCase {
             let Some(first) = rest.chars().next() else {
                 continue;
             };
-            if !first.is_lowercase() {
+            if !super::awesome::is_small_letter(first) {
                 continue;
             }
-            let len = rest
-                .find(|c: char| {
-                    c.is_whitespace()
-                        || matches!(c, ',' | ';' | ':' | '!' | '?' | '(' | ')' | '[' | ']' | '"')
-                })
-                .unwrap_or(rest.len());
+            let len = word_len(rest);
             let word = rest[..len].trim_end_matches(['.', '*', '_', '~']);
             // The entry's own name (`gonum/plot provides …`): the
             // repetition is `awesome-description-repeats-name`'s to report.
@@ -118,8 +114,18 @@ impl Rule for AwesomeDescriptionCase {
             let name = doc.slice(&e.name).to_owned();
             let url = doc.links[e.link].url.as_str();
             let named = if stem.contains('-') {
-                // `go-lock`, `mecab-ipadic`: part of the name or URL.
-                name.contains(stem) || url.to_lowercase().contains(stem)
+                // `go-lock`, `mecab-ipadic`: part of the name or URL; and
+                // a project named after its owner or the name it
+                // continues (`- [nng](…/nanomsg/nng) -
+                // nanomsg-next-generation, a …`), not after a common word
+                // (`cross-platform`).
+                let head = stem.split('-').next().unwrap_or("");
+                name.contains(stem)
+                    || url.to_lowercase().contains(stem)
+                    || (head.len() >= 3
+                        && COMMON_WORDS.binary_search(&head).is_err()
+                        && (name.split(|c: char| !c.is_alphanumeric()).next() == Some(head)
+                            || url_segment(url, head)))
             } else if COMMON_WORDS.binary_search(&stem).is_ok() {
                 // `tiny` in `tiny_qa_benchmark_pp` is still an adjective
                 // in `tiny NLP datasets`: a common word is a name only as
@@ -130,6 +136,13 @@ impl Rule for AwesomeDescriptionCase {
                 spells(&name, stem) || url_names(url, stem)
             };
             if named || LOWERCASE_NAMES.contains(&stem) {
+                continue;
+            }
+            // A product's name in lower case (`redis client for Go`) is
+            // one problem, `awesome-spelling`'s, whose fix capitalises it.
+            if cx.runs("awesome-spelling")
+                && super::awesome_spelling::lowercase_name("", word, &rest[word.len()..]).is_some()
+            {
                 continue;
             }
             out.push(
@@ -298,8 +311,26 @@ fn is_attribution(word: &str, after: &str) -> bool {
             .is_some_and(|rest| rest.trim_start().starts_with(char::is_uppercase))
 }
 
+/// The length of the first word of `rest`: up to a space or punctuation,
+/// a `::` path (`std::tuple`, `boost::asio`) included.
+fn word_len(rest: &str) -> usize {
+    let stop = |c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '!' | '?' | '(' | ')' | '[' | ']' | '"')
+    };
+    let mut len = 0;
+    loop {
+        len += rest[len..].find(stop).unwrap_or(rest.len() - len);
+        let after = &rest[len..];
+        match after.strip_prefix("::") {
+            Some(path) if path.starts_with(|c: char| c.is_alphanumeric() || c == '_') => len += 2,
+            _ => return len,
+        }
+    }
+}
+
 /// A word written the way names are, not sentences: a capital, a digit or
-/// a symbol after its first letter (`iOS`, `p2p`, `node.js`, `a11y`).
+/// a symbol after its first letter (`iOS`, `p2p`, `node.js`, `a11y`,
+/// `std::tuple`).
 fn is_a_name(word: &str) -> bool {
     // Lowercase words joined by slashes are alternatives
     // (`sentence/document embeddings`, `i/o`), not a path.
@@ -313,7 +344,10 @@ fn is_a_name(word: &str) -> bool {
     word.chars().any(|c| {
         c.is_uppercase()
             || c.is_ascii_digit()
-            || matches!(c, '.' | '_' | '/' | '+' | '#' | '@' | '&' | '\\' | '=')
+            || matches!(
+                c,
+                '.' | '_' | '/' | '+' | '#' | '@' | '&' | '\\' | '=' | ':'
+            )
     })
 }
 
@@ -321,6 +355,13 @@ fn is_a_name(word: &str) -> bool {
 /// anything but letters and digits).
 fn spells(s: &str, lower: &str) -> bool {
     s.split(|c: char| !c.is_alphanumeric()).any(|w| w == lower)
+}
+
+/// Whether `lower` is a whole path segment of `url` (`nanomsg` in
+/// `https://github.com/nanomsg/nng`).
+fn url_segment(url: &str, lower: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#']).skip(1).any(|s| s == lower)
 }
 
 /// Whether `url` names `lower` as written: as a whole host label or path

@@ -73,6 +73,122 @@ impl Rule for AwesomeEntryFormat {
                 }
             }
         }
+        glued_markers(cx, out);
+    }
+}
+
+/// Lines that start with `-` or `*` glued to a link (`-[Name](url) - …`,
+/// issue 14): not a list item but text, so the entry is lost in the
+/// paragraph or the entry above it. Looked for in lists and in the
+/// paragraphs of sections of entries, outside code and HTML.
+fn glued_markers(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    use crate::document::LinkKind;
+    let doc = cx.doc;
+    let text = doc.text;
+    let mut starts: Vec<usize> = doc
+        .links
+        .iter()
+        .filter(|l| !l.image && matches!(l.kind, LinkKind::Inline | LinkKind::Reference))
+        .map(|l| l.span.start)
+        .collect();
+    starts.sort_unstable();
+    let link_at = |at: usize| starts.binary_search(&at).is_ok();
+    // Top-level lists do not overlap and come in order.
+    let tops: Vec<&crate::document::List> = doc
+        .lists
+        .iter()
+        .filter(|l| l.parent_item.is_none() && !l.quoted)
+        .collect();
+    let mut of_entries = vec![false; doc.sections.len()];
+    for e in &doc.entries {
+        if e.title_link.is_some() {
+            of_entries[e.section] = true;
+        }
+    }
+    for line in 0..doc.lines.line_count() {
+        let ls = doc.lines.line_span(text, line);
+        let l = &text[ls.clone()];
+        let indent = l.len() - l.trim_start_matches([' ', '\t']).len();
+        let rest = &l[indent..];
+        let marker = match rest.as_bytes() {
+            [m @ (b'-' | b'*'), b'[', ..] => *m,
+            _ => continue,
+        };
+        let at = ls.start + indent;
+        if !link_at(at + 1) || doc.line_in_code_block(line) || in_html(doc, at) {
+            continue;
+        }
+        // `*[Name](url)*` is emphasis.
+        if marker == b'*' && rest[1..].contains('*') {
+            continue;
+        }
+        let i = tops.partition_point(|t| t.span.start <= at);
+        let list = i
+            .checked_sub(1)
+            .map(|i| tops[i])
+            .filter(|t| t.span.contains(&at));
+        let section = doc.sections.partition_point(|s| s.span.start <= at);
+        let in_entries = section > 0 && of_entries[section - 1];
+        if list.is_none() && !in_entries {
+            continue;
+        }
+        // The fix makes the line a list item: a sibling of the item it
+        // continues, or a list of its own after a paragraph. Anywhere else
+        // (under an item, where it would nest) it is not offered.
+        let col = doc.column(at);
+        let fixable = match list {
+            Some(list) => deepest_item(doc, list, at).is_some_and(|it| it.indent == col),
+            None => col < 4,
+        };
+        let m = marker as char;
+        let mut d = Diagnostic::new(
+            META.id,
+            at..at + 1,
+            format!("expected a space after the list marker `{m}`"),
+        )
+        .with_note("without it the line is text, not an entry of the list");
+        if fixable {
+            d = d.with_fix(Fix::safe(
+                format!("insert a space after `{m}`"),
+                vec![Edit::insert(at + 1, " ")],
+            ));
+        }
+        out.push(d);
+    }
+}
+
+/// Whether `at` is in HTML (a block or inline tag).
+fn in_html(doc: &crate::document::Document<'_>, at: usize) -> bool {
+    let i = doc.html.partition_point(|s| s.start <= at);
+    i > 0 && doc.html[i - 1].contains(&at)
+}
+
+/// The innermost item of `list` whose span holds `at`.
+fn deepest_item<'d>(
+    doc: &'d crate::document::Document<'_>,
+    list: &crate::document::List,
+    at: usize,
+) -> Option<&'d crate::document::Item> {
+    let mut found = None;
+    let mut items: &[usize] = &list.items;
+    loop {
+        let i = items.partition_point(|&n| doc.items[n].span.start <= at);
+        let Some(&n) = i.checked_sub(1).map(|i| &items[i]) else {
+            return found;
+        };
+        let it = &doc.items[n];
+        if !it.span.contains(&at) {
+            return found;
+        }
+        found = Some(it);
+        // Its nested lists, in order: the one that holds `at`, if any.
+        let c = it
+            .children
+            .partition_point(|&c| doc.lists[c].span.start <= at);
+        match c.checked_sub(1).map(|c| &doc.lists[it.children[c]]) {
+            Some(l) if l.span.contains(&at) => items = &l.items,
+            _ => return found,
+        }
     }
 }
 

@@ -31,6 +31,89 @@ static SPELLING: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|
         .collect()
 });
 
+/// A name written all in lower case, reported in running text only
+/// (issue 14): its right form, and words of another meaning of it
+/// (`python` the snake).
+struct Lowercase {
+    right: &'static str,
+    other: Vec<&'static str>,
+}
+
+/// Lower-case form → its right form and other meaning.
+static LOWERCASE: LazyLock<HashMap<&'static str, Lowercase>> = LazyLock::new(|| {
+    include_str!("../../rules/data/spelling-prose.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let (wrong, rest) = l.split_once("->")?;
+            let (right, other) = rest.split_once('|').unwrap_or((rest, ""));
+            Some((
+                wrong.trim(),
+                Lowercase {
+                    right: right.trim(),
+                    other: other.split_whitespace().collect(),
+                },
+            ))
+        })
+        .collect()
+});
+
+/// Words that make the next one a package, a module or a command, not the
+/// product: `pip install django`, `import numpy`, `Package sqlite is`.
+const PACKAGE_WORDS: &[&str] = &["import", "install", "package", "require", "uninstall"];
+
+/// How far around a lower-case name its other meaning is looked for, in
+/// words.
+const CONTEXT_WORDS: usize = 4;
+
+/// The right form of `word`, a name written all in lower case, when it
+/// means the name: not after `install` or `import`, not as a `:shortcode:`
+/// or a `[tag]`, and not among words of another meaning of it (`ball
+/// python`, `python snakes`). `before` and `after` are the text around it
+/// on its line.
+pub(crate) fn lowercase_name(before: &str, word: &str, after: &str) -> Option<&'static str> {
+    let entry = LOWERCASE.get(word)?;
+    // Joined to a path or a list of alternatives (`vuejs/vue-cli`,
+    // `mongodb/mongo-go-driver`), a `plugin:github:` key, a tag
+    // (`[python]`) or a name that goes on (`php[architect]`).
+    if before.ends_with(['/', ':', '['])
+        || after.starts_with(['/', '[', '('])
+        || after.starts_with(':') && !after[1..].starts_with(char::is_whitespace)
+    {
+        return None;
+    }
+    // The sentence around the word, a few words each side.
+    let before = before
+        .rsplit(['.', '!', '?', '。'])
+        .next()
+        .unwrap_or(before);
+    let after = after.split(['.', '!', '?', '。']).next().unwrap_or(after);
+    let clean = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let previous: Vec<String> = before
+        .split_whitespace()
+        .rev()
+        .take(CONTEXT_WORDS)
+        .map(clean)
+        .collect();
+    if previous
+        .first()
+        .is_some_and(|w| PACKAGE_WORDS.contains(&w.as_str()))
+    {
+        return None;
+    }
+    let next = after.split_whitespace().take(CONTEXT_WORDS).map(clean);
+    let other = previous
+        .iter()
+        .cloned()
+        .chain(next)
+        .any(|w| entry.other.contains(&w.as_str()));
+    (!other).then_some(entry.right)
+}
+
 impl Rule for AwesomeSpelling {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -57,8 +140,22 @@ impl Rule for AwesomeSpelling {
         };
         for run in &doc.text_runs {
             for (span, word) in words(doc.text, run) {
-                let Some(&right) = SPELLING.get(word) else {
-                    continue;
+                let right = match SPELLING.get(word) {
+                    Some(&right) => right,
+                    // A heading that is only the name is a tag (`## sqlite`
+                    // in a list of notes filed by topic).
+                    None if LOWERCASE.contains_key(word)
+                        && !(in_heading(span.start) && heading_is_only(doc, span.start, word)) =>
+                    {
+                        let line = doc.lines.line_span(doc.text, doc.lines.line_of(span.start));
+                        let before = &doc.text[line.start.max(run.start)..span.start];
+                        let after = &doc.text[span.end..line.end.min(run.end).max(span.end)];
+                        match lowercase_name(before, word, after) {
+                            Some(right) => right,
+                            None => continue,
+                        }
+                    }
+                    None => continue,
                 };
                 if in_bare(span.start) {
                     continue;
@@ -82,6 +179,12 @@ impl Rule for AwesomeSpelling {
             }
         }
     }
+}
+
+/// Whether the heading at `at` reads `word` and nothing else.
+fn heading_is_only(doc: &crate::document::Document<'_>, at: usize, word: &str) -> bool {
+    let i = doc.headings.partition_point(|h| h.span.start <= at);
+    i > 0 && doc.headings[i - 1].text.trim() == word
 }
 
 /// The words of a text run that stand on their own: letters and digits,
@@ -217,7 +320,7 @@ mod tests {
 # Awesome X
 
 - [Javascript Garden](https://github.com/Github/Javascript) - See `Javascript` and https://example.org/Javascript/Github.
-- [b](https://b) - The javascript, GITHUB and Github.com forms, @Github, #Javascript, Youtube-dl, Nodejs_bindings.
+- [b](https://b) - The GITHUB and Github.com forms, `javascript`, @Github, #Javascript, Youtube-dl, Nodejs_bindings.
 - [c](https://c) - On <https://Github.com>.
 
 ```

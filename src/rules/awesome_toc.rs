@@ -47,15 +47,10 @@ impl Rule for AwesomeToc {
         if let Some(d) = not_first(doc) {
             out.push(d);
         }
-        // The first table of contents with two links or more (a lone
-        // "back to top" list is not one).
-        let Some(table) = doc
-            .lists
-            .iter()
-            .find(|l| l.kind == ListKind::Toc && toc_links(doc, l).len() >= 2)
-        else {
+        let Some((table, region)) = table(doc) else {
             return;
         };
+        let links = links_in(doc, &region);
 
         // Each heading's anchors: its slug, and `id`/`name` anchors in it or
         // on the lines right above it (`<a name="python"></a>`).
@@ -78,38 +73,6 @@ impl Rule for AwesomeToc {
                 .copied();
             (found, f)
         };
-
-        // The table runs from its first list to the first section after it
-        // that is more than tables of contents: a table split into groups
-        // (`**Web**`, `**Data**`) or into lists under subheadings, maybe
-        // with a link in a paragraph (`[Credits](#credits)`), is one table.
-        let mut starts: Vec<(usize, bool)> = doc
-            .links
-            .iter()
-            .filter(|l| !l.image && !l.in_heading)
-            .map(|l| (l.span.start, l.url.starts_with('#')))
-            .collect();
-        starts.sort_unstable();
-        let toc_only = |s: &crate::document::Section| {
-            let from = starts.partition_point(|&(at, _)| at < s.span.start);
-            let to = starts.partition_point(|&(at, _)| at < s.span.end);
-            !s.lists.is_empty()
-                && s.lists.iter().all(|&l| doc.lists[l].kind == ListKind::Toc)
-                && starts[from..to].iter().all(|&(_, fragment)| fragment)
-        };
-        let content = doc
-            .sections
-            .iter()
-            .filter(|s| s.heading.is_some() && s.span.start >= table.span.end)
-            .find(|s| !toc_only(s))
-            .map_or(doc.text.len(), |s| s.span.start);
-        let region = table.span.start..content;
-        let links: Vec<usize> = (0..doc.links.len())
-            .filter(|&l| {
-                let link = &doc.links[l];
-                !link.image && link.url.starts_with('#') && region.contains(&link.span.start)
-            })
-            .collect();
 
         let anchors: HashSet<&str> = doc.anchors.iter().map(String::as_str).collect();
         let mut linked = vec![false; doc.headings.len()];
@@ -240,6 +203,56 @@ impl Rule for AwesomeToc {
             );
         }
     }
+}
+
+/// The table of contents this rule judges, with the region it spans: the
+/// first list of `#fragment` links with two links or more (a lone "back to
+/// top" list is not one) up to the content.
+pub(crate) fn table<'d>(
+    doc: &'d crate::document::Document<'_>,
+) -> Option<(&'d crate::document::List, std::ops::Range<usize>)> {
+    let table = doc
+        .lists
+        .iter()
+        .find(|l| l.kind == ListKind::Toc && toc_links(doc, l).len() >= 2)?;
+    // The table runs from its first list to the first section after it
+    // that is more than tables of contents: a table split into groups
+    // (`**Web**`, `**Data**`) or into lists under subheadings, maybe
+    // with a link in a paragraph (`[Credits](#credits)`), is one table.
+    let mut starts: Vec<(usize, bool)> = doc
+        .links
+        .iter()
+        .filter(|l| !l.image && !l.in_heading)
+        .map(|l| (l.span.start, l.url.starts_with('#')))
+        .collect();
+    starts.sort_unstable();
+    let toc_only = |s: &crate::document::Section| {
+        let from = starts.partition_point(|&(at, _)| at < s.span.start);
+        let to = starts.partition_point(|&(at, _)| at < s.span.end);
+        !s.lists.is_empty()
+            && s.lists.iter().all(|&l| doc.lists[l].kind == ListKind::Toc)
+            && starts[from..to].iter().all(|&(_, fragment)| fragment)
+    };
+    let content = doc
+        .sections
+        .iter()
+        .filter(|s| s.heading.is_some() && s.span.start >= table.span.end)
+        .find(|s| !toc_only(s))
+        .map_or(doc.text.len(), |s| s.span.start);
+    Some((table, table.span.start..content))
+}
+
+/// The `#fragment` links in `region` (the table's), by index.
+pub(crate) fn links_in(
+    doc: &crate::document::Document<'_>,
+    region: &std::ops::Range<usize>,
+) -> Vec<usize> {
+    (0..doc.links.len())
+        .filter(|&l| {
+            let link = &doc.links[l];
+            !link.image && link.url.starts_with('#') && region.contains(&link.span.start)
+        })
+        .collect()
 }
 
 /// A table of contents under its own `##` heading (`## Contents`, with a

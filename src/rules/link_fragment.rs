@@ -28,8 +28,20 @@ impl Rule for LinkFragment {
         // first few misses of a file only, so a stale table of contents in a
         // huge file stays linear.
         let mut suggestions_left = 20usize;
+        // One problem, one diagnostic (issue 14): the links of an awesome
+        // list's table of contents are `awesome-toc`'s when it runs, which
+        // also says which heading a stale link meant.
+        let toc = if cx.runs("awesome-toc") {
+            super::awesome_toc::table(doc).map(|(_, region)| region)
+        } else {
+            None
+        };
         for link in &doc.links {
-            if link.image {
+            if link.image
+                || toc
+                    .as_ref()
+                    .is_some_and(|r| link.url.starts_with('#') && r.contains(&link.span.start))
+            {
                 continue;
             }
             let (path, Some(fragment)) = split_fragment(&link.url) else {

@@ -211,6 +211,10 @@ pub struct Context<'a> {
     pub(crate) awesome: std::sync::OnceLock<Vec<awesome::AwesomeEntry>>,
     /// A large text's lines repaired by `mojibake` while it was parsed.
     pub(crate) mojibake_lines: std::sync::Mutex<Option<mojibake::EarlyLines>>,
+    /// The ids of the rules that run on this file, for a rule that leaves
+    /// a problem to another when that one runs (`link-fragment` and the
+    /// table of contents).
+    pub(crate) running: Vec<&'static str>,
 }
 
 impl<'a> Context<'a> {
@@ -230,7 +234,13 @@ impl<'a> Context<'a> {
             malformed: std::sync::OnceLock::new(),
             awesome: std::sync::OnceLock::new(),
             mojibake_lines: std::sync::Mutex::new(None),
+            running: Vec::new(),
         }
+    }
+
+    /// Whether rule `id` runs on this file.
+    pub(crate) fn runs(&self, id: &str) -> bool {
+        self.running.contains(&id)
     }
 
     pub(crate) fn malformed(&self) -> &[link_syntax::Malformed] {
