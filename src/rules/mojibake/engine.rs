@@ -120,7 +120,10 @@ pub(super) static CHARSETS: LazyLock<Vec<Charset>> = LazyLock::new(|| {
 struct Mask {
     lead: u16,
     cont: u16,
+    /// A two-byte lead that a lost no-break space may follow.
     a0_lead: u16,
+    /// A three-byte lead.
+    lead3: u16,
 }
 
 struct Masks {
@@ -161,8 +164,11 @@ static MASKS: LazyLock<Masks> = LazyLock::new(|| {
         if (0x80..=0xBF).contains(&b) {
             m.cont |= 1 << k;
         }
-        if a0_lead(b) || (0xE0..=0xEF).contains(&b) {
+        if a0_lead(b) {
             m.a0_lead |= 1 << k;
+        }
+        if (0xE0..=0xEF).contains(&b) {
+            m.lead3 |= 1 << k;
         }
     };
     for (k, cs) in CHARSETS.iter().enumerate() {
@@ -186,35 +192,47 @@ static MASKS: LazyLock<Masks> = LazyLock::new(|| {
 });
 
 /// The charsets in which `line` may hold a unit (a lead followed by a
-/// continuation, a space or a lost byte), and whether it holds a C1
-/// control.
+/// continuation, a space for a lost 0xA0 byte, or a lost byte), and whether
+/// it holds a C1 control. Cheap: most legitimate lines hold none.
 fn candidates(line: &str) -> (u16, bool) {
     let masks: &Masks = &MASKS;
     let mut found = 0u16;
-    let mut prev = Mask::default();
     let mut c1 = false;
+    // The masks of the two characters before this one; a space has none.
+    let mut prev = Mask::default();
+    let mut prev2 = Mask::default();
+    // What came before a space, while the space is the last character.
+    let mut before_space: Option<Mask> = None;
     for c in line.chars() {
         if c.is_ascii() {
             match c {
-                ' ' => found |= prev.a0_lead,
-                '?' => found |= prev.lead,
-                _ => {}
+                // `Ã ` (two bytes), `à¸ ` (three: lead, continuation, space).
+                ' ' => {
+                    found |= prev.a0_lead | (prev.cont & prev2.lead3);
+                    before_space = Some(prev);
+                }
+                '?' => {
+                    found |= prev.lead;
+                    before_space = None;
+                }
+                _ => before_space = None,
             }
+            prev2 = prev;
             prev = Mask::default();
             continue;
         }
+        let m = masks.of(c);
         if c == '\u{FFFD}' {
             found |= prev.lead;
         }
         c1 |= ('\u{80}'..='\u{9F}').contains(&c);
-        let m = masks.of(c);
         found |= prev.lead & m.cont;
-        // A space inside a three-byte unit (`à¸ à¸²`) follows a continuation.
-        prev = Mask {
-            lead: m.lead,
-            cont: m.cont,
-            a0_lead: m.a0_lead | m.cont,
-        };
+        // `à ¸`: a three-byte lead, a space, a continuation.
+        if let Some(b) = before_space.take() {
+            found |= b.lead3 & m.cont;
+        }
+        prev2 = prev;
+        prev = m;
     }
     (found, c1)
 }
@@ -1365,4 +1383,29 @@ fn common_suffix(a: &str, b: &str) -> usize {
         n += x.len_utf8();
     }
     n.min(a.len()).min(b.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        /// The quick test never hides a unit: a charset in which the scan
+        /// finds one is always a candidate.
+        #[test]
+        fn candidates_cover_every_unit(
+            line in "[a-zA-Z ?.éèàÃÂÐÑ©¨´¸\u{a0}\u{ad}ƒ€™œ“”’–—…¢£¥°±²³µ¶·º»¼½¾¿ĂĹÄÅ├┤┐╨╤ΓÇ√≈∆π\u{fffd}\u{81}\u{8d}\u{93}íàสæ—¥ä¸\u{2500}]{0,24}"
+        ) {
+            let (found, _) = candidates(&line);
+            let chars: Vec<(usize, char)> = line.char_indices().collect();
+            for (k, cs) in CHARSETS.iter().enumerate() {
+                let mut units = Vec::new();
+                scan(&line, cs, &chars, &mut units);
+                prop_assert!(units.is_empty() || found & (1 << k) != 0, "{} in {}", line, cs.name);
+            }
+        }
+    }
 }
