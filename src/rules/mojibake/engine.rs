@@ -348,12 +348,13 @@ pub(super) fn repair_line_into(
     let mut c1 = c1;
     // Uncertain repairs of the line as it was: reported, never applied.
     let mut doubts: Vec<(RunRepair, usize)> = Vec::new();
+    let mut previous = None;
     for round in 0..4 {
         if found == 0 && !c1 {
             break;
         }
         let edited: Vec<Range<usize>> = edited_ranges(&segs);
-        let Some(reading) = read_line(&current, found, c1, &edited, scratch) else {
+        let Some(reading) = read_line(&current, found, c1, &edited, previous, scratch) else {
             break;
         };
         let (runs, unsure): (Vec<RunRepair>, Vec<RunRepair>) =
@@ -364,6 +365,7 @@ pub(super) fn repair_line_into(
         if runs.is_empty() {
             break;
         }
+        previous = Some(reading.charset);
         apply(&mut segs, &runs, reading.charset, &current);
         current = segs.iter().map(|s| s.text.as_str()).collect();
         (found, c1) = candidates(&current);
@@ -528,6 +530,7 @@ fn read_line(
     found: u16,
     c1: bool,
     confirmed: &[Range<usize>],
+    previous: Option<usize>,
     scratch: &mut Scratch,
 ) -> Option<Reading> {
     scratch.chars.clear();
@@ -541,9 +544,11 @@ fn read_line(
             continue;
         };
         let key = |r: &Reading| {
+            // Double mojibake is most often the same charset twice.
             (
                 r.certain_line,
                 r.certain_consumed,
+                previous == Some(r.charset),
                 std::cmp::Reverse(r.badness),
                 r.consumed,
             )
@@ -628,17 +633,22 @@ fn read_with(
         let us = &units[start..=i];
         let vs = &verdicts[start..=i];
         let all_confirmed = vs.iter().all(|v| v.0);
-        let rare_in = us.iter().zip(vs).any(|(u, v)| !v.0 && rare(u.decoded));
+        // Text an earlier round repaired may hold accents and combining
+        // marks (`˛` and `̀` of a kaomoji); nothing else rare.
+        let rare_in = us
+            .iter()
+            .zip(vs)
+            .any(|(u, v)| rare(u.decoded) && !(v.0 && matches!(u.decoded as u32, 0x02B0..=0x036F)));
         let keep = if us.len() > 1 {
-            all_confirmed || !rare_in
+            !rare_in
         } else {
             let u = &us[0];
             let c1 = ('\u{80}'..='\u{9F}').contains(&u.decoded);
-            vs[0].0
-                || !(rare_in
-                    || c1
-                    || lowercase_in_capitals(line, u)
-                    || (vs[0].1 && u.evidence < Evidence::Strong))
+            !(rare_in
+                || !vs[0].0
+                    && (c1
+                        || lowercase_in_capitals(line, u)
+                        || (vs[0].1 && u.evidence < Evidence::Strong)))
         };
         if keep {
             // Side by side, two units with any sign are strong; spaces for
@@ -670,54 +680,53 @@ fn read_with(
     if runs.is_empty() && k != 0 {
         return None;
     }
-    // Characters of the charset that no kept unit explains: legitimate
-    // text next to the damage, or damage this charset does not explain.
-    let mut consumed_chars = vec![false; chars.len()];
-    for (range, _, _) in &runs {
+    // The run each character is in, to look at a run's neighbours.
+    let mut run_of = vec![usize::MAX; chars.len()];
+    for (ri, (range, _, _)) in runs.iter().enumerate() {
         for u in &units[range.clone()] {
-            consumed_chars[u.chars.clone()]
-                .iter_mut()
-                .for_each(|c| *c = true);
+            run_of[u.chars.clone()].iter_mut().for_each(|r| *r = ri);
         }
     }
-    let mut stray_far = false;
     let mut incomplete = vec![false; runs.len()];
     for (ci, &(_, c)) in chars.iter().enumerate() {
-        if c.is_ascii() || consumed_chars[ci] {
+        if c.is_ascii() || run_of[ci] != usize::MAX {
             continue;
         }
-        // Next to a run, without ASCII between?
-        let mut near = None;
-        for (ri, (range, _, _)) in runs.iter().enumerate() {
-            let first = units[range.start].chars.start;
-            let last = units[range.end - 1].chars.end;
-            if touching(ci, first, last) {
-                near = Some(ri);
-                break;
+        let left = ci.checked_sub(1).map_or(usize::MAX, |p| run_of[p]);
+        let right = run_of.get(ci + 1).copied().unwrap_or(usize::MAX);
+        // A letter of a script the charset cannot hold (`中文â€œ`) is text
+        // beside the damage; anything else is damage left over.
+        let leftover =
+            !standalone_ok(c) && (cs.byte(c).is_some() || !is_letter(c) || script(c) == Some(0));
+        if leftover {
+            for ri in [left, right] {
+                if ri != usize::MAX {
+                    incomplete[ri] = true;
+                }
             }
-        }
-        match near {
-            // A letter of a script the charset cannot hold (`中文â€œ`) is
-            // text beside the damage; anything else is damage left over.
-            Some(ri)
-                if !standalone_ok(c)
-                    && (cs.byte(c).is_some() || !is_letter(c) || script(c) == Some(0)) =>
-            {
-                incomplete[ri] = true
-            }
-            Some(_) => {}
-            // Typography that a wrong reading would have broken too: the
-            // text around is UTF-8 that survived.
-            None => stray_far |= CHARSETS[0].byte(c).is_some_and(|b| b < 0xA0),
         }
     }
     let strong = runs.iter().filter(|r| r.1 == Evidence::Strong).count();
     let weak = runs.iter().filter(|r| r.1 == Evidence::Weak).count();
-    // One piece of evidence is enough on a line with no other text of
-    // the charset; beside legitimate text (`Bremer/Mccoy – DrÃ¥ber`) it
-    // takes two, or a decisive one.
+    // One piece of evidence is enough, but not beside typography that a
+    // wrong reading would have broken too, in the same or the next word
+    // (`Bremer/Mccoy – DrÃ¥ber`): there the text around is UTF-8 that
+    // survived, and it takes two pieces, or a decisive one.
     let decisive = runs.iter().any(|r| r.2);
-    let certain_line = decisive || strong + weak >= 2 || (strong + weak == 1 && !stray_far);
+    let certain_line = decisive
+        || strong + weak >= 2
+        || (strong + weak == 1 && {
+            let (range, _, _) = runs
+                .iter()
+                .find(|r| r.1 > Evidence::Plain)
+                .expect("one run");
+            !typography_near(
+                chars,
+                units[range.start].chars.start,
+                units[range.end - 1].chars.end,
+                &run_of,
+            )
+        });
     let mut out = Vec::with_capacity(runs.len());
     let mut consumed = 0;
     let mut certain_consumed = 0;
@@ -786,10 +795,37 @@ fn read_with(
     })
 }
 
-/// Whether char `ci` stands right before or right after the run of chars
-/// `first..last`.
-fn touching(ci: usize, first: usize, last: usize) -> bool {
-    ci + 1 == first || ci == last
+/// Whether typography that Windows-1252 would have broken (`–`, `’`, `“`)
+/// and no run explains stands in the word of chars `first..last`, or the
+/// word before or after it.
+fn typography_near(chars: &[(usize, char)], first: usize, last: usize, run_of: &[usize]) -> bool {
+    let typographic = |ci: usize| {
+        let c = chars[ci].1;
+        !c.is_ascii() && run_of[ci] == usize::MAX && CHARSETS[0].byte(c).is_some_and(|b| b < 0xA0)
+    };
+    let mut spaces = 0;
+    for ci in (0..first).rev() {
+        if chars[ci].1.is_whitespace() {
+            spaces += 1;
+            if spaces > 1 {
+                break;
+            }
+        } else if typographic(ci) {
+            return true;
+        }
+    }
+    spaces = 0;
+    for ci in last..chars.len() {
+        if chars[ci].1.is_whitespace() {
+            spaces += 1;
+            if spaces > 1 {
+                break;
+            }
+        } else if typographic(ci) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Characters that legitimately stand next to repaired text: typography
@@ -925,13 +961,15 @@ fn scan(line: &str, cs: &Charset, chars: &[(usize, char)], out: &mut Vec<Unit>) 
                 // does not follow a Latin letter (`à¸ ` but not `é\x85 `).
                 Class::Space
                     if !a0
+                        && lost == 0
                         && ((need == 1 && a0_lead(lead) && is_letter(chars[i].1))
                             || (need == 2 && !after_latin)) =>
                 {
                     *slot = 0xA0;
                     a0 = true;
                 }
-                Class::Lost if lost == 0 => {
+                // One byte lost at most, and not beside a lost 0xA0.
+                Class::Lost if lost == 0 && !a0 => {
                     lost += 1;
                     *slot = 0;
                 }
@@ -1145,7 +1183,7 @@ fn judge(line: &str, chars: &[(usize, char)], u: &Unit) -> (Evidence, bool) {
     let caps_then_punct = prev.is_some_and(|p| p.is_uppercase())
         && conts.iter().all(|&c| symbol(c))
         && (!next_letter || nbsp_end)
-        && !(matches!(lead, 'Ã' | 'Â') && d.is_uppercase());
+        && !(matches!(lead, 'Ã' | 'Â') && d.is_uppercase() || lead == 'Â' && !nbsp_end);
     let symbols_alone =
         !is_letter(lead) && conts.iter().all(|&c| !is_letter(c)) && !prev_letter && !next_letter;
     // A formula (`√π`, `σ = √∑x²`): an operator before math or Greek, not
@@ -1208,6 +1246,11 @@ fn impossible(d: char, _lossy: bool) -> bool {
 /// Armenian, Hebrew points, Syriac and Thaana.
 fn rare(d: char) -> bool {
     let u = d as u32;
+    // What Windows-1252 shows is the middle step of double mojibake
+    // (`ÃƒÆ’` gives `Ãƒ`, then `Ã`).
+    if u >= 0x80 && CHARSETS[0].byte(d).is_some() {
+        return false;
+    }
     match u {
         0x0138 | 0x0149 | 0x013F | 0x0140 | 0x017F => true,
         // Latin Extended-B but Vietnamese `ơ ư` and Romanian `ș ț`.
@@ -1217,7 +1260,7 @@ fn rare(d: char) -> bool {
         0x0460..=0x048F | 0x0492..=0x052F => true,
         0x0530..=0x058F => true,
         0x0590..=0x05CF => true,
-        0x0600..=0x061F | 0x064B..=0x065F | 0x0670..=0x06FF => true,
+        0x0600..=0x0605 | 0x0610..=0x061A | 0x064B..=0x065F | 0x06D6..=0x06ED => true,
         0x0700..=0x08FF => true,
         0x1D00..=0x1DFF => true,
         _ => false,
