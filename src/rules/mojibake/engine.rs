@@ -43,7 +43,8 @@ pub(super) struct Charset {
     pub(super) name: &'static str,
     /// Byte of each character below [`TABLE_SIZE`] (0: none), the rest in `byte`.
     table: Vec<u8>,
-    byte: HashMap<char, u8>,
+    /// Characters at or above [`TABLE_SIZE`] and their bytes, sorted (few).
+    extra: Vec<(char, u8)>,
     /// The character of each byte from 0x80 on (`'\0'`: undefined).
     forward: [char; 128],
 }
@@ -60,7 +61,13 @@ impl Charset {
             let b = self.table[i];
             return (b != 0).then_some(b);
         }
-        self.byte.get(&c).copied()
+        if self.extra.last().is_none_or(|e| c > e.0) {
+            return None;
+        }
+        self.extra
+            .binary_search_by_key(&c, |e| e.0)
+            .ok()
+            .map(|at| self.extra[at].1)
     }
 }
 
@@ -103,10 +110,12 @@ pub(super) static CHARSETS: LazyLock<Vec<Charset>> = LazyLock::new(|| {
                     true
                 }
             });
+            let mut extra: Vec<(char, u8)> = byte.into_iter().collect();
+            extra.sort_unstable();
             Charset {
                 name,
                 table,
-                byte,
+                extra,
                 forward,
             }
         })
@@ -177,7 +186,7 @@ static MASKS: LazyLock<Masks> = LazyLock::new(|| {
                 set(&mut table[i], b, k);
             }
         }
-        for (&c, &b) in &cs.byte {
+        for &(c, b) in &cs.extra {
             let at = match extra.binary_search_by_key(&c, |e| e.0) {
                 Ok(at) => at,
                 Err(at) => {
@@ -292,6 +301,8 @@ struct Reading {
     /// Bytes of the line inside kept runs, and inside certain ones.
     consumed: usize,
     certain_consumed: usize,
+    /// Non-ASCII bytes inside certain runs.
+    certain_non_ascii: usize,
     badness: usize,
 }
 
@@ -368,7 +379,14 @@ pub(super) fn repair_line_into(
         previous = Some(reading.charset);
         apply(&mut segs, &runs, reading.charset, &current);
         current = segs.iter().map(|s| s.text.as_str()).collect();
-        (found, c1) = candidates(&current);
+        // Another round reads what this one repaired (double mojibake):
+        // the line is read again only if a repaired part may hold a unit.
+        (found, c1) = (0, false);
+        for seg in segs.iter().filter(|s| s.edited) {
+            let (f, c) = candidates(&seg.text);
+            found |= f;
+            c1 |= c;
+        }
     }
     let has_c1 = |w: &str| w.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c));
     let mut repairs: Vec<(Range<usize>, String, bool, bool, usize)> = Vec::new();
@@ -535,6 +553,7 @@ fn read_line(
 ) -> Option<Reading> {
     scratch.chars.clear();
     scratch.chars.extend(line.char_indices());
+    let non_ascii = line.bytes().filter(|&b| b >= 0x80).count();
     let mut best: Option<Reading> = None;
     for k in 0..CHARSETS.len() {
         if found & (1 << k) == 0 && !(c1 && k == 0) {
@@ -553,8 +572,18 @@ fn read_line(
                 r.consumed,
             )
         };
+        // A reading that explains every non-ASCII byte with certainty and
+        // nothing unlikely cannot be beaten by a later charset in the
+        // first round (ties go to the earlier one).
+        let whole = previous.is_none()
+            && reading.certain_line
+            && reading.badness == 0
+            && reading.certain_non_ascii == non_ascii;
         if best.as_ref().is_none_or(|b| key(&reading) > key(b)) {
             best = Some(reading);
+        }
+        if whole {
+            break;
         }
     }
     best
@@ -730,6 +759,7 @@ fn read_with(
     let mut out = Vec::with_capacity(runs.len());
     let mut consumed = 0;
     let mut certain_consumed = 0;
+    let mut certain_non_ascii = 0;
     let mut badness_total = 0;
     for (ri, (range, evidence, _)) in runs.iter().enumerate() {
         let us = &units[range.clone()];
@@ -752,15 +782,27 @@ fn read_with(
         consumed += span.len();
         if certain {
             certain_consumed += span.len();
+            certain_non_ascii += line.as_bytes()[span.clone()]
+                .iter()
+                .filter(|&&b| b >= 0x80)
+                .count();
         }
         // Judged in its word: `À` or `ä` before `lska`.
-        let before: String = {
-            let mut v: Vec<char> = line[..span.start].chars().rev().take(2).collect();
-            v.reverse();
-            v.into_iter().collect()
-        };
-        let after: String = line[span.end..].chars().take(2).collect();
-        badness_total += badness(&format!("{before}{text}{after}"));
+        let before_at = line[..span.start]
+            .char_indices()
+            .rev()
+            .nth(1)
+            .map_or(0, |(i, _)| i);
+        let after_at = line[span.end..]
+            .char_indices()
+            .nth(2)
+            .map_or(line.len(), |(i, _)| span.end + i);
+        badness_total += badness(
+            line[before_at..span.start]
+                .chars()
+                .chain(text.chars())
+                .chain(line[span.end..after_at].chars()),
+        );
         out.push(RunRepair {
             span,
             text,
@@ -770,15 +812,24 @@ fn read_with(
     }
     // Standalone C1 controls: the Windows-1252 character of their byte.
     if k == 0 || out.iter().any(|r| r.certain) {
-        let mut emitted = vec![false; chars.len()];
-        for r in &out {
-            for (ci, &(at, _)) in chars.iter().enumerate() {
-                if r.span.start <= at && at < r.span.end {
+        // Only a line with a C1 control needs to know which characters
+        // the runs took.
+        if chars
+            .iter()
+            .any(|&(_, c)| ('\u{80}'..='\u{9F}').contains(&c))
+        {
+            let mut emitted = vec![false; chars.len()];
+            for r in &out {
+                let from = chars.partition_point(|&(at, _)| at < r.span.start);
+                for (ci, &(at, _)) in chars.iter().enumerate().skip(from) {
+                    if at >= r.span.end {
+                        break;
+                    }
                     emitted[ci] = true;
                 }
             }
+            c1_repairs(chars, &emitted, &mut out);
         }
-        c1_repairs(chars, &emitted, &mut out);
     }
     if out.is_empty() {
         return None;
@@ -791,6 +842,7 @@ fn read_with(
         certain_line,
         consumed,
         certain_consumed,
+        certain_non_ascii,
         badness: badness_total,
     })
 }
@@ -815,8 +867,8 @@ fn typography_near(chars: &[(usize, char)], first: usize, last: usize, run_of: &
         }
     }
     spaces = 0;
-    for ci in last..chars.len() {
-        if chars[ci].1.is_whitespace() {
+    for (ci, &(_, c)) in chars.iter().enumerate().skip(last) {
+        if c.is_whitespace() {
             spaces += 1;
             if spaces > 1 {
                 break;
@@ -1089,7 +1141,11 @@ fn one_letter_word(c: char) -> bool {
 fn judge(line: &str, chars: &[(usize, char)], u: &Unit) -> (Evidence, bool) {
     let own: &[(usize, char)] = &chars[u.chars.clone()];
     let lead = own[0].1;
-    let conts: Vec<char> = own[1..].iter().map(|&(_, c)| c).collect();
+    let mut cont_buf = ['\0'; 5];
+    for (slot, &(_, c)) in cont_buf.iter_mut().zip(&own[1..]) {
+        *slot = c;
+    }
+    let conts = &cont_buf[..own.len() - 1];
     let prev = u.chars.start.checked_sub(1).map(|i| chars[i].1);
     let next = chars.get(u.chars.end).map(|&(_, c)| c);
     let prev_letter = prev.is_some_and(is_letter);
@@ -1368,11 +1424,11 @@ pub(super) fn is_letter(c: char) -> bool {
 /// How unlikely a repaired text is, to choose between charsets that
 /// repair a line equally far (`ZÃŒrich` is `ZÌrich` in Windows-1252 but
 /// `Zürich` in ISO-8859-15).
-fn badness(word: &str) -> usize {
+fn badness(word: impl Iterator<Item = char>) -> usize {
     let mut score = 0;
     let mut prev: Option<char> = None;
     let mut prev2: Option<char> = None;
-    for c in word.chars() {
+    for c in word {
         let u = c as u32;
         if c.is_uppercase() && prev.is_some_and(char::is_lowercase) {
             score += 2;
