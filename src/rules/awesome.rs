@@ -637,6 +637,19 @@ pub(crate) fn ending(doc: &Document<'_>, it: &Item, desc: &Span) -> Ending {
                 e = l.span.start;
                 continue;
             }
+            // Links after a dash or a bar that follows the sentence are
+            // attachments, like tags (`Desc. - [source](url)`): the mark
+            // goes before the dash, if anywhere.
+            let before = text[start..l.span.start].trim_end();
+            if let Some(sep) = ["-", "–", "—", "|"]
+                .into_iter()
+                .find(|d| before.ends_with(d))
+                && before[..before.len() - sep.len()].ends_with(char::is_whitespace)
+            {
+                insert = None;
+                e = start + before.len() - sep.len();
+                continue;
+            }
             if insert.is_none() {
                 let last = l
                     .text_span
@@ -753,7 +766,7 @@ pub(crate) fn ending(doc: &Document<'_>, it: &Item, desc: &Span) -> Ending {
         }
         // Plain text: judged by its last letter.
         let prose = &text[start..e];
-        if !prose.chars().any(char::is_alphanumeric) {
+        if !prose.chars().any(char::is_alphanumeric) || only_links(doc, &links, start, e) {
             return Ending::Unknown;
         }
         let (at, last) = insert.unwrap_or_else(|| {
@@ -766,6 +779,28 @@ pub(crate) fn ending(doc: &Document<'_>, it: &Item, desc: &Span) -> Ending {
         let mark = if is_cjk(last) { "。" } else { "." };
         return Ending::Unpunctuated { at, mark };
     }
+}
+
+/// Whether `start..end` holds links and nothing else that has a letter or
+/// a digit (`[Docs](d), [Demo](e)`): no sentence to end.
+fn only_links(doc: &Document<'_>, links: &ItemLinks, start: usize, end: usize) -> bool {
+    let mut p = start;
+    let mut any = false;
+    while p < end {
+        if let Some(l) = links.starting(doc, p).filter(|l| l.span.end <= end) {
+            any = true;
+            p = l.span.end;
+            continue;
+        }
+        let Some(c) = doc.text[p..end].chars().next() else {
+            break;
+        };
+        if c.is_alphanumeric() {
+            return false;
+        }
+        p += c.len_utf8();
+    }
+    any
 }
 
 fn is_void_tag(tag: &str) -> bool {
