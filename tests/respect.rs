@@ -225,3 +225,86 @@ Sponsored by [Acme](https://acme.example/?utm_source=Github&utm_medium=Referral&
         .replace("?utm_source=chatgpt.com", "");
     assert_eq!(after, want);
 }
+
+// ---------------------------------------------------------- wrong fixes
+
+/// An awesome list with the shapes that got wrong fixes (issue 15).
+const AWESOME: &str = "\
+# Awesome Analysis
+
+## Tools
+
+- [Cppcheck](https://cppcheck.example) - A tool for static C/C++ code analysis. - [source](https://github.com/danmar/cppcheck)
+- [word2vec](https://w2v.example) - [implementation](https://code.example/w2v) - [explainer blog](https://blog.example/w2v)
+- [Sudachi](https://sudachi.example) -\u{3000}A Japanese tokenizer.
+- [Infer](https://infer.example) - A static analyzer for Java and C.
+- [Clippy](https://clippy.example) - Lints for Rust code.
+";
+
+#[test]
+fn awesome_fixes_leave_what_was_right() {
+    let dir = setup(AWESOME);
+    let (after, run) = fixed(
+        dir.path(),
+        &[
+            "--select",
+            "awesome-description-punctuation,awesome-entry-format",
+        ],
+    );
+    assert_eq!(after, AWESOME, "{}", run.stdout);
+    // Before the sentence's own period was missing, the fix still adds it
+    // before the attached link.
+    let md = AWESOME.replace("code analysis. - [source]", "code analysis - [source]");
+    std::fs::write(dir.path().join("README.md"), &md).unwrap();
+    let (after, _) = fixed(dir.path(), &["--select", "awesome-description-punctuation"]);
+    assert_eq!(after, AWESOME);
+}
+
+#[test]
+fn a_www_address_keeps_the_target_github_gives_it() {
+    let md = "# Sites\n\nDocs at www.example.org/docs and https://example.net/a.\n";
+    let dir = setup(md);
+    let (after, _) = fixed(dir.path(), &["--select", "bare-url"]);
+    assert_eq!(
+        after,
+        "# Sites\n\nDocs at [www.example.org/docs](http://www.example.org/docs) and <https://example.net/a>.\n"
+    );
+}
+
+#[test]
+fn urls_of_malformed_links_are_link_syntax_s() {
+    let md = "\
+# Papers
+
+- Improving distributional similarity, O. Levy et al. [[pdf]] (https://papers.example/570/124)
+- [Gymnasium](https://gymnasium.example) - A library (successor of [gym])(https://github.com/openai/gym).
+";
+    let dir = setup(md);
+    let found = summary(&diagnostics(
+        dir.path(),
+        &["--select", "link-syntax,bare-url"],
+    ));
+    assert_eq!(
+        found,
+        [
+            ("link-syntax".into(), 3, "error".into(), true),
+            ("link-syntax".into(), 4, "error".into(), false),
+        ]
+    );
+    let (after, _) = fixed(dir.path(), &["--select", "link-syntax,bare-url"]);
+    assert_eq!(after, md.replace("[[pdf]] (https", "[[pdf]](https"));
+}
+
+#[test]
+fn canonical_arxiv_links_keep_their_version() {
+    let md = "# Papers\n\n- [Emergent abilities](https://arxiv.org/pdf/2206.07682v2.pdf)\n- [Chain of thought](https://arxiv.org/pdf/2201.11903)\n";
+    let dir = setup(md);
+    let (after, _) = fixed(
+        dir.path(),
+        &["--select", "canonical-link", "--unsafe-fixes"],
+    );
+    assert_eq!(
+        after,
+        "# Papers\n\n- [Emergent abilities](https://arxiv.org/abs/2206.07682v2)\n- [Chain of thought](https://arxiv.org/abs/2201.11903)\n"
+    );
+}

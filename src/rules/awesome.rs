@@ -224,9 +224,15 @@ fn shape_of(doc: &Document<'_>, it: &Item, link: usize) -> (Shape, Option<Span>)
         }
     }
     let p = skip_annotations(doc, &links, p, end);
-    let q = skip_ws(text, p, end);
+    let mut q = skip_ws(text, p, end);
     if q >= end {
         return (Shape::Bare, None);
+    }
+    // An ideographic space (U+3000, what a CJK keyboard types) before a
+    // separator spaces it like an ASCII one.
+    let wide = skip_wide_ws(text, q, end);
+    if wide > q && SEPARATORS.iter().any(|s| text[wide..end].starts_with(s)) {
+        q = wide;
     }
     let rest = &text[q..end];
     let first_word = |from: usize| {
@@ -284,7 +290,7 @@ fn shape_of(doc: &Document<'_>, it: &Item, link: usize) -> (Shape, Option<Span>)
         );
     };
     let after = q + token.len();
-    let d = skip_ws(text, after, end);
+    let d = skip_wide_ws(text, after, end);
     if d >= end {
         // A colon before nested bullets introduces them; a dash promises a
         // description.
@@ -296,7 +302,10 @@ fn shape_of(doc: &Document<'_>, it: &Item, link: usize) -> (Shape, Option<Span>)
     (
         Shape::Described {
             sep: p..d,
-            ok: &text[p..d] == " - ",
+            // `-　A`: one space each side, an ideographic one included, is
+            // the separator as a CJK author types it; rewriting the space
+            // would only swap one blank for another (issue 15).
+            ok: text[p..d].replace('\u{3000}', " ") == " - ",
             token,
             desc: d..end,
         },
@@ -384,6 +393,17 @@ fn skip_ws(text: &str, mut p: usize, end: usize) -> usize {
         p += 1;
     }
     p
+}
+
+/// [`skip_ws`], ideographic spaces (U+3000) included.
+fn skip_wide_ws(text: &str, mut p: usize, end: usize) -> usize {
+    loop {
+        p = skip_ws(text, p, end);
+        match text[p..end].strip_prefix('\u{3000}') {
+            Some(_) => p += '\u{3000}'.len_utf8(),
+            None => return p,
+        }
+    }
 }
 
 /// Skips what may stand between an entry's link and its separator: badges
