@@ -619,6 +619,7 @@ fn linted(
             end_column: at[2 * i + 1].column,
             span: u.span,
             suppressed: u.suppressed,
+            generated: u.generated,
         })
         .collect();
     let preset = match result.preset {

@@ -20,6 +20,8 @@ pub(crate) struct LocatedUrl {
     pub end_column: usize,
     pub span: crate::source::Span,
     pub suppressed: Vec<&'static str>,
+    /// In a region a generator owns: left as written.
+    pub generated: bool,
 }
 
 /// The URLs of one file of the report and how its link rules are set.
@@ -86,7 +88,7 @@ pub(crate) fn network_edits(
 ) -> Vec<(crate::source::Span, String)> {
     let mut edits = Vec::new();
     for u in urls {
-        if text.get(u.span.clone()) != Some(u.url.as_str()) {
+        if u.generated || text.get(u.span.clone()) != Some(u.url.as_str()) {
             continue;
         }
         let Some((key, fragment)) = links::key_of(&u.url) else {
@@ -287,6 +289,7 @@ mod tests {
             end_column: start + url.len() + 1,
             span: start..start + url.len(),
             suppressed: Vec::new(),
+            generated: false,
         }
     }
 

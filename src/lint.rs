@@ -154,6 +154,8 @@ pub struct UrlRef {
     pub url: String,
     /// Link rules an inline suppression silences here.
     pub suppressed: Vec<&'static str>,
+    /// Written in a region a generator owns: no network fix edits it.
+    pub generated: bool,
 }
 
 /// Files at least this large run their rules on several threads.
@@ -285,6 +287,7 @@ pub(crate) fn lint_model(
         }
     }
     let mut sup = Suppressions::parse(&doc);
+    let generated = cx.generated();
     let mut urls = Vec::new();
     if settings.links {
         for link in crate::rules::unique_targets(&doc) {
@@ -307,6 +310,7 @@ pub(crate) fn lint_model(
                 span: link.dest_span.clone(),
                 url: link.url.clone(),
                 suppressed,
+                generated: crate::generated::meets(generated, line, line),
             });
         }
     }
@@ -346,6 +350,7 @@ pub(crate) fn lint_model(
             };
         }
     }
+    leave_alone(&mut diagnostics, &doc, &sup, generated);
     let title_links = if runs("duplicate-link") {
         crate::rules::duplicate_title_links(&doc, preset)
     } else {
@@ -360,6 +365,57 @@ pub(crate) fn lint_model(
         urls,
     };
     (result, doc.detach(structure))
+}
+
+/// What no fix edits (issue 15): a region a generator owns (a table of
+/// contents between doctoc's markers), and for a rule, the lines a
+/// suppression comment silences it on. A fix with an edit there is
+/// dropped whole (its edits apply together or not at all), and a
+/// finding inside a generated region is reported at most as info, unless
+/// its rule finds a stale region ([`crate::rules::Rule::keeps_severity_in_generated`]).
+fn leave_alone(
+    diagnostics: &mut [Diagnostic],
+    doc: &Document<'_>,
+    sup: &Suppressions,
+    generated: &[crate::generated::Region],
+) {
+    use crate::generated::meets;
+    if generated.is_empty() && sup.directives.is_empty() {
+        return;
+    }
+    let keeps = |rule: &str| {
+        RULES
+            .iter()
+            .find(|r| r.meta().id == rule)
+            .is_some_and(|r| r.keeps_severity_in_generated())
+    };
+    for d in diagnostics {
+        if !generated.is_empty() && d.severity > Severity::Info {
+            let line = doc.lines.line_of(d.span.start);
+            if meets(generated, line, line) && !keeps(d.rule) {
+                d.severity = Severity::Info;
+            }
+        }
+        let Some(fix) = &d.fix else { continue };
+        let protected = fix.edits.iter().any(|e| {
+            // Replacing only a line ending (`line-endings`) edits no line.
+            if !e.span.is_empty()
+                && doc.text[e.span.clone()]
+                    .bytes()
+                    .all(|b| b == b'\r' || b == b'\n')
+            {
+                return false;
+            }
+            let first = doc.lines.line_of(e.span.start);
+            let last = doc
+                .lines
+                .line_of(e.span.end.saturating_sub(1).max(e.span.start));
+            meets(generated, first, last) || sup.silences_any(d.rule, first, last)
+        });
+        if protected {
+            d.fix = None;
+        }
+    }
 }
 
 /// Detects the preset from the shape most entries have (SPEC 1).

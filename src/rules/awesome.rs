@@ -224,9 +224,15 @@ fn shape_of(doc: &Document<'_>, it: &Item, link: usize) -> (Shape, Option<Span>)
         }
     }
     let p = skip_annotations(doc, &links, p, end);
-    let q = skip_ws(text, p, end);
+    let mut q = skip_ws(text, p, end);
     if q >= end {
         return (Shape::Bare, None);
+    }
+    // An ideographic space (U+3000, what a CJK keyboard types) before a
+    // separator spaces it like an ASCII one.
+    let wide = skip_wide_ws(text, q, end);
+    if wide > q && SEPARATORS.iter().any(|s| text[wide..end].starts_with(s)) {
+        q = wide;
     }
     let rest = &text[q..end];
     let first_word = |from: usize| {
@@ -284,7 +290,7 @@ fn shape_of(doc: &Document<'_>, it: &Item, link: usize) -> (Shape, Option<Span>)
         );
     };
     let after = q + token.len();
-    let d = skip_ws(text, after, end);
+    let d = skip_wide_ws(text, after, end);
     if d >= end {
         // A colon before nested bullets introduces them; a dash promises a
         // description.
@@ -296,7 +302,10 @@ fn shape_of(doc: &Document<'_>, it: &Item, link: usize) -> (Shape, Option<Span>)
     (
         Shape::Described {
             sep: p..d,
-            ok: &text[p..d] == " - ",
+            // `-　A`: one space each side, an ideographic one included, is
+            // the separator as a CJK author types it; rewriting the space
+            // would only swap one blank for another (issue 15).
+            ok: text[p..d].replace('\u{3000}', " ") == " - ",
             token,
             desc: d..end,
         },
@@ -384,6 +393,17 @@ fn skip_ws(text: &str, mut p: usize, end: usize) -> usize {
         p += 1;
     }
     p
+}
+
+/// [`skip_ws`], ideographic spaces (U+3000) included.
+fn skip_wide_ws(text: &str, mut p: usize, end: usize) -> usize {
+    loop {
+        p = skip_ws(text, p, end);
+        match text[p..end].strip_prefix('\u{3000}') {
+            Some(_) => p += '\u{3000}'.len_utf8(),
+            None => return p,
+        }
+    }
 }
 
 /// Skips what may stand between an entry's link and its separator: badges
@@ -637,6 +657,19 @@ pub(crate) fn ending(doc: &Document<'_>, it: &Item, desc: &Span) -> Ending {
                 e = l.span.start;
                 continue;
             }
+            // Links after a dash or a bar that follows the sentence are
+            // attachments, like tags (`Desc. - [source](url)`): the mark
+            // goes before the dash, if anywhere.
+            let before = text[start..l.span.start].trim_end();
+            if let Some(sep) = ["-", "–", "—", "|"]
+                .into_iter()
+                .find(|d| before.ends_with(d))
+                && before[..before.len() - sep.len()].ends_with(char::is_whitespace)
+            {
+                insert = None;
+                e = start + before.len() - sep.len();
+                continue;
+            }
             if insert.is_none() {
                 let last = l
                     .text_span
@@ -753,7 +786,7 @@ pub(crate) fn ending(doc: &Document<'_>, it: &Item, desc: &Span) -> Ending {
         }
         // Plain text: judged by its last letter.
         let prose = &text[start..e];
-        if !prose.chars().any(char::is_alphanumeric) {
+        if !prose.chars().any(char::is_alphanumeric) || only_links(doc, &links, start, e) {
             return Ending::Unknown;
         }
         let (at, last) = insert.unwrap_or_else(|| {
@@ -766,6 +799,28 @@ pub(crate) fn ending(doc: &Document<'_>, it: &Item, desc: &Span) -> Ending {
         let mark = if is_cjk(last) { "。" } else { "." };
         return Ending::Unpunctuated { at, mark };
     }
+}
+
+/// Whether `start..end` holds links and nothing else that has a letter or
+/// a digit (`[Docs](d), [Demo](e)`): no sentence to end.
+fn only_links(doc: &Document<'_>, links: &ItemLinks, start: usize, end: usize) -> bool {
+    let mut p = start;
+    let mut any = false;
+    while p < end {
+        if let Some(l) = links.starting(doc, p).filter(|l| l.span.end <= end) {
+            any = true;
+            p = l.span.end;
+            continue;
+        }
+        let Some(c) = doc.text[p..end].chars().next() else {
+            break;
+        };
+        if c.is_alphanumeric() {
+            return false;
+        }
+        p += c.len_utf8();
+    }
+    any
 }
 
 fn is_void_tag(tag: &str) -> bool {

@@ -335,6 +335,37 @@ mod tests {
     }
 
     #[test]
+    fn links_after_a_dash_follow_the_sentence() {
+        // Issue 15: the period was appended after `[source](…)`.
+        let md = "\
+- [Cppcheck](https://c) - A tool for static C/C++ code analysis. - [source](https://s)
+- [OCLint](https://o) - A static analysis tool. | [docs](https://d) - [source](https://s)
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+        assert_eq!(
+            fixed(
+                ID,
+                "- [a](https://a) - A static analyser - [source](https://s)\n"
+            ),
+            "- [a](https://a) - A static analyser. - [source](https://s)\n"
+        );
+    }
+
+    #[test]
+    fn descriptions_made_only_of_links_are_not_judged() {
+        let md = "\
+- [word2vec](https://w) - [implementation](https://i) - [explainer blog](https://e)
+- [a](https://a) - [the docs](https://d), [a demo](https://e)
+- [b](https://b) - [the docs](https://d) / [a demo](https://e)
+- [c](https://c) - A parser.
+- [d](https://d) - A lexer.
+- [e](https://e) - A printer.
+- [f](https://f) - A linter.
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
     fn symbols_at_the_end_are_not_judged() {
         let md = "- [a](https://a) - Generate sparklines ▁▂▃▅▂▇\n- [b](https://b) - Supports:\n";
         assert!(check(ID, md).is_empty());

@@ -129,6 +129,23 @@ mod tests {
     }
 
     #[test]
+    fn an_ideographic_space_spaces_the_dash() {
+        // Issue 15: `-　A` became `- 　A`.
+        let md = "- [a](https://a) -\u{3000}Desc.\n- [b](https://b)\u{3000}-\u{3000}Desc.\n";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+        // Around a dash that is wrong anyway, the fix leaves no stray blank.
+        for md in [
+            "- [a](https://a)-\u{3000}Desc.\n",
+            "- [a](https://a) -\u{3000}\u{3000}Desc.\n",
+        ] {
+            assert_eq!(fixed(ID, md), "- [a](https://a) - Desc.\n", "{md}");
+        }
+        // An ideographic space alone is no separator: the text is prose.
+        let md = "- [名称](https://a)\u{3000}描述文字很长的一段\n";
+        assert_eq!(fixed(ID, md), md);
+    }
+
+    #[test]
     fn messages_say_what_was_found() {
         let md = "- [a](https://a)  - Desc.\n- [b](https://b) — Desc.\n";
         let d = check(ID, md);

@@ -42,6 +42,12 @@ impl Rule for AwesomeToc {
         &META
     }
 
+    /// A generated table of contents that no longer matches the headings
+    /// is stale: running its generator again repairs it.
+    fn keeps_severity_in_generated(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
         if let Some(d) = not_first(doc) {

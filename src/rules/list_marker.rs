@@ -35,9 +35,14 @@ impl Rule for ListMarker {
                 .iter()
                 .filter(|l| l.ordered == ordered && !l.quoted && !l.items.is_empty())
                 .collect();
-            // The marker most items use wins; ties go to `-` and `.`.
+            // The marker most items use wins; ties go to `-` and `.`. A
+            // generated table of contents shows the generator's marker,
+            // not the list's.
             let mut counts = [0usize; 256];
             for l in &lists {
+                if cx.in_generated(doc.items[l.items[0]].marker_span.start) {
+                    continue;
+                }
                 counts[marker_char(doc.items[l.items[0]].marker) as usize] += l.items.len();
             }
             let preferred: &[u8] = if ordered { b".)" } else { b"-*+" };

@@ -125,6 +125,16 @@ impl RuleMeta {
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+
+    /// Whether the rule's findings inside a region a generator owns (a
+    /// table of contents between doctoc's markers) keep their severity.
+    /// Most rules judge the form of text, which the generator decides
+    /// there: reported at most as info. A rule that finds where a link
+    /// leads (or whether a table of contents matches the headings) finds
+    /// a stale region, which running the generator again repairs.
+    fn keeps_severity_in_generated(&self) -> bool {
+        false
+    }
 }
 
 /// Every built-in rule, in the order of SPEC 4.
@@ -211,6 +221,8 @@ pub struct Context<'a> {
     pub(crate) awesome: std::sync::OnceLock<Vec<awesome::AwesomeEntry>>,
     /// A large text's lines repaired by `mojibake` while it was parsed.
     pub(crate) mojibake_lines: std::sync::Mutex<Option<mojibake::EarlyLines>>,
+    /// Regions a generator owns, found once.
+    generated: std::sync::OnceLock<Vec<crate::generated::Region>>,
 }
 
 impl<'a> Context<'a> {
@@ -230,7 +242,26 @@ impl<'a> Context<'a> {
             malformed: std::sync::OnceLock::new(),
             awesome: std::sync::OnceLock::new(),
             mojibake_lines: std::sync::Mutex::new(None),
+            generated: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The regions a generator owns (a table of contents between doctoc's
+    /// markers). Their text is the generator's: it shows no convention of
+    /// the list's own.
+    pub fn generated(&self) -> &[crate::generated::Region] {
+        self.generated
+            .get_or_init(|| crate::generated::regions(self.doc))
+    }
+
+    /// Whether `offset` lies in a region a generator owns.
+    pub fn in_generated(&self, offset: usize) -> bool {
+        let regions = self.generated();
+        if regions.is_empty() {
+            return false;
+        }
+        let line = self.doc.lines.line_of(offset);
+        crate::generated::meets(regions, line, line)
     }
 
     pub(crate) fn malformed(&self) -> &[link_syntax::Malformed] {
