@@ -198,11 +198,15 @@ const ABBREVIATIONS: &[&str] = &[
 /// sentences keeps its final stop in any list.
 fn only_sentence(text: &str, start: usize, at: usize) -> bool {
     let before = &text[start..at];
-    if before.contains(['。', '！', '？'])
-        || [". ", "! ", "? ", ".\n", "!\n", "?\n"]
-            .iter()
-            .any(|s| before.contains(s))
-    {
+    // Another sentence before: `Fast. Small.`, `classification.日本語…。`
+    let boundary = |(i, c): (usize, char)| {
+        matches!(c, '.' | '!' | '?')
+            && before[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(|n| n.is_whitespace() || (n.is_alphabetic() && is_cjk(n)))
+    };
+    if before.contains(['。', '！', '？']) || before.char_indices().any(boundary) {
         return false;
     }
     let word = before
@@ -558,6 +562,7 @@ mod tests {
 - [a](https://a) - Parses JSON files.
 - [b](https://b) - Parses JSON files, YAML files, etc.
 - [c](https://c) - Parses JSON. Writes YAML.
+- [j](https://j) - Parses JSON.構文を判定。
 - [d](https://d) - Made in the U.S.
 - [e](https://e) - Wait for it...
 - [f](https://f) - Is it fast?
