@@ -138,6 +138,8 @@ pub struct RuleOptions {
     pub numbering: NumberingStyle,
     pub remove_bom: bool,
     pub duplicates_across_run: bool,
+    /// The `style` of the rules that follow the list's conventions.
+    pub styles: crate::rules::Styles,
 }
 
 /// One rule's setting from a `[rules]` table.
@@ -349,6 +351,9 @@ fn parse_rules(
                     let okey = format!("{key}.{opt}");
                     match (id.as_str(), opt.as_str()) {
                         (_, "severity") => level = Some(level_of(v, &okey)?),
+                        (rule, _) if crate::rules::Styles::owns(rule) => {
+                            options.styles.set(rule, opt, v).map_err(|m| (okey, m))?
+                        }
                         ("list-numbering", "style") => {
                             options.numbering = match v.as_str() {
                                 Some("sequential") => NumberingStyle::Sequential,

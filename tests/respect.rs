@@ -165,7 +165,8 @@ fn findings_in_a_generated_region_are_info_unless_they_find_it_stale() {
 
 #[test]
 fn an_unclosed_start_marker_protects_nothing() {
-    let md = "# Tools\n\n<!-- toc -->\n\n* [a](https://a.example) - A.\n- [b](https://b.example) - B.\n* [c](https://c.example) - C.\n";
+    // Three items in four use `*`: the list's convention.
+    let md = "# Tools\n\n<!-- toc -->\n\n* [a](https://a.example) - A.\n- [b](https://b.example) - B.\n* [c](https://c.example) - C.\n* [d](https://d.example) - D.\n";
     let dir = setup(md);
     let (after, _) = fixed(dir.path(), &["--select", "list-marker"]);
     assert_eq!(after, md.replace("- [b]", "* [b]"));
@@ -228,7 +229,9 @@ Sponsored by [Acme](https://acme.example/?utm_source=Github&utm_medium=Referral&
 
 // ---------------------------------------------------------- wrong fixes
 
-/// An awesome list with the shapes that got wrong fixes (issue 15).
+/// An awesome list with the shapes that got wrong fixes (issue 15). Its
+/// descriptions end with a full stop, clearly enough to be its convention
+/// (`style = "consistent"`, the default).
 const AWESOME: &str = "\
 # Awesome Analysis
 
@@ -239,6 +242,7 @@ const AWESOME: &str = "\
 - [Sudachi](https://sudachi.example) -\u{3000}A Japanese tokenizer.
 - [Infer](https://infer.example) - A static analyzer for Java and C.
 - [Clippy](https://clippy.example) - Lints for Rust code.
+- [Flawfinder](https://flawfinder.example) - Finds security flaws in C code.
 ";
 
 #[test]

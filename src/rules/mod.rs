@@ -28,6 +28,7 @@ mod bidi_control;
 mod canonical_link;
 mod chars;
 mod control_char;
+pub(crate) mod conventions;
 mod duplicate_link;
 mod empty_section;
 pub(crate) mod encoding;
@@ -54,6 +55,8 @@ mod trailing_whitespace;
 pub(crate) mod unused_suppression;
 
 pub(crate) mod urls;
+
+pub use conventions::Styles;
 
 /// What a rule's fix may do, as its doc header says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
