@@ -163,6 +163,59 @@ fn findings_in_a_generated_region_are_info_unless_they_find_it_stale() {
     assert_eq!(severity("trailing-whitespace", 26), Some(("info", true)));
 }
 
+/// A list whose entries write `-`, ` - ` and no final period, then a region
+/// markdown-magic fills with twelve entries in another style: `*`, `: `
+/// and a period. Counted, the region would outvote the list.
+fn generated_style_region() -> String {
+    let mut md = String::from(
+        "# Awesome Plugins\n\n## Plugins\n\n\
+         - [Reader](https://reader.example) - Reads files\n\
+         - [Writer](https://writer.example) - Writes files\n\
+         - [Mover](https://mover.example) - Moves files\n\n\
+         <!-- AUTO-GENERATED-CONTENT:START (PLUGINS) -->\n",
+    );
+    for i in 0..12 {
+        md.push_str(&format!(
+            "* [Plugin {i}](https://p{i}.example): Parses format {i}.\n"
+        ));
+    }
+    md.push_str("<!-- AUTO-GENERATED-CONTENT:END -->\n");
+    md
+}
+
+#[test]
+fn generated_entries_do_not_vote_for_the_lists_style() {
+    // The `style = "consistent"` rules find the list's convention in its
+    // own entries (issue 15): nothing outside the region is reported.
+    let md = generated_style_region();
+    let dir = setup(&md);
+    let rules = "awesome-description-punctuation,awesome-entry-format,list-marker";
+    let found = summary(&diagnostics(dir.path(), &["--select", rules]));
+    let outside: Vec<_> = found.iter().filter(|(_, line, _, _)| *line < 9).collect();
+    assert!(outside.is_empty(), "{found:?}");
+    // The region deviates from the list: reported as info, never fixed.
+    for rule in rules.split(',') {
+        assert!(
+            found
+                .iter()
+                .any(|(r, line, s, f)| r == rule && *line >= 10 && s == "info" && !f),
+            "{rule}: {found:?}"
+        );
+    }
+    let (after, _) = fixed(dir.path(), &["--select", rules]);
+    assert_eq!(after, md);
+    // Out of the region, the same entries are the list's convention.
+    let md = md
+        .replace("<!-- AUTO-GENERATED-CONTENT:START (PLUGINS) -->\n", "")
+        .replace("<!-- AUTO-GENERATED-CONTENT:END -->\n", "");
+    let dir = setup(&md);
+    let (after, _) = fixed(dir.path(), &["--select", rules]);
+    assert!(
+        after.contains("* [Reader](https://reader.example): Reads files.\n"),
+        "{after}"
+    );
+}
+
 #[test]
 fn an_unclosed_start_marker_protects_nothing() {
     // Three items in four use `*`: the list's convention.

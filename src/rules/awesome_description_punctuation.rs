@@ -61,7 +61,8 @@ impl Rule for AwesomeDescriptionPunctuation {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
         let style = cx.settings.options.styles.punctuation;
-        let mut names = 0usize;
+        // Descriptions outside generated regions, and the names among them.
+        let (mut own, mut names) = (0usize, 0usize);
         let mut judged = Vec::new();
         let mut votes: Votes<End> = Votes::default();
         // The full stops of descriptions in Chinese or Japanese: `。`, or
@@ -79,6 +80,20 @@ impl Rule for AwesomeDescriptionPunctuation {
             let name = is_name_like(text);
             let cjk = text.chars().any(|c| c.is_alphabetic() && is_cjk(c));
             let section = doc.lists[it.list].section;
+            judged.push(Judged {
+                section,
+                start: desc.start,
+                end: end.clone(),
+                name,
+                cjk,
+            });
+            // What a generator wrote (markdown-magic, all-contributors)
+            // follows the generator's convention, not the list's: it is
+            // judged, but does not vote (issue 15).
+            if cx.in_generated(it.marker_span.start) {
+                continue;
+            }
+            own += 1;
             names += usize::from(name);
             match end {
                 Ending::Punctuated { at, mark } => {
@@ -98,19 +113,12 @@ impl Rule for AwesomeDescriptionPunctuation {
                 Ending::Unpunctuated { .. } if !name => votes.add(section, End::Bare),
                 _ => {}
             }
-            judged.push(Judged {
-                section,
-                start: desc.start,
-                end,
-                name,
-                cjk,
-            });
         }
         // A list whose descriptions are mostly names credits its entries
         // after the dash (`- [Book](url) - Author (PDF)`, a date for each
         // note) instead of describing them: its few sentences are not
         // held to the awesome style either. awesome-lint holds them.
-        if style != Style::AwesomeLint && names * 2 >= judged.len() {
+        if style != Style::AwesomeLint && names * 2 >= own {
             return;
         }
         let consistent = style == Style::Consistent;

@@ -61,14 +61,18 @@ impl Rule for AwesomeEntryFormat {
         let doc = cx.doc;
         let section = |e: &super::awesome::AwesomeEntry| doc.lists[doc.items[e.item].list].section;
         // The separators the list writes, on one line (`[Name](url)：描述`
-        // in a Chinese list, ` - ` in most others).
+        // in a Chinese list, ` - ` in most others). Entries a generator
+        // wrote show the generator's separator, not the list's: they do
+        // not vote (issue 15).
         let mut votes: Votes<Cow<'_, str>> = Votes::default();
         let style = &cx.settings.options.styles.separator;
         if *style == Style::Consistent {
             for e in cx.awesome_entries() {
                 if let Shape::Described { sep, .. } = &e.shape {
                     let written = doc.slice(sep);
-                    if !written.contains('\n') {
+                    if !written.contains('\n')
+                        && !cx.in_generated(doc.items[e.item].marker_span.start)
+                    {
                         votes.add(section(e), as_typed(written));
                     }
                 }
