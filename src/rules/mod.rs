@@ -23,6 +23,7 @@ mod awesome_heading;
 mod awesome_license_section;
 mod awesome_spelling;
 mod awesome_toc;
+mod balanced_punctuation;
 mod bare_url;
 mod bidi_control;
 mod canonical_link;
@@ -172,6 +173,7 @@ pub static RULES: &[&dyn Rule] = &[
     &awesome_license_section::AwesomeLicenseSection,
     &awesome_heading::AwesomeHeading,
     &awesome_spelling::AwesomeSpelling,
+    &balanced_punctuation::BalancedPunctuation,
     &unused_suppression::UnusedSuppression,
 ];
 
