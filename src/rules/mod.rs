@@ -46,6 +46,7 @@ mod list_marker;
 mod list_numbering;
 pub(crate) mod mojibake;
 pub mod network;
+mod no_repeat_punctuation;
 mod relative_link;
 mod replacement_char;
 mod sorted_entries;
@@ -174,6 +175,7 @@ pub static RULES: &[&dyn Rule] = &[
     &awesome_heading::AwesomeHeading,
     &awesome_spelling::AwesomeSpelling,
     &balanced_punctuation::BalancedPunctuation,
+    &no_repeat_punctuation::NoRepeatPunctuation,
     &unused_suppression::UnusedSuppression,
 ];
 
