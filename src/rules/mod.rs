@@ -21,6 +21,7 @@ mod awesome_description_repeats_name;
 mod awesome_entry_format;
 mod awesome_heading;
 mod awesome_license_section;
+pub(crate) mod awesome_repo;
 mod awesome_spelling;
 mod awesome_toc;
 mod balanced_punctuation;
@@ -28,6 +29,7 @@ mod bare_url;
 mod bidi_control;
 mod canonical_link;
 mod chars;
+mod code_of_conduct;
 mod control_char;
 mod duplicate_link;
 mod empty_section;
@@ -176,6 +178,9 @@ pub static RULES: &[&dyn Rule] = &[
     &awesome_spelling::AwesomeSpelling,
     &balanced_punctuation::BalancedPunctuation,
     &no_repeat_punctuation::NoRepeatPunctuation,
+    &code_of_conduct::CodeOfConduct,
+    &awesome_repo::AwesomeRepoMetadata,
+    &awesome_repo::AwesomeRepoAge,
     &unused_suppression::UnusedSuppression,
 ];
 
