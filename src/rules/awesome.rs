@@ -943,6 +943,26 @@ pub(crate) mod test_support {
     pub(crate) fn spans<'a>(md: &'a str, diags: &[Diagnostic]) -> Vec<&'a str> {
         diags.iter().map(|d| &md[d.span.clone()]).collect()
     }
+
+    /// Diagnostics of rule `id` on `md`, linted as an awesome list with
+    /// `toml` added to the config (`[rules]` options).
+    pub(crate) fn check_with(toml: &str, id: &str, md: &str) -> Vec<Diagnostic> {
+        let dir = std::env::temp_dir();
+        let path = dir.join("README.md");
+        let text = format!("preset = \"awesome\"\n{toml}");
+        let config = Config::parse(&dir.join("listlint.toml"), &text).unwrap();
+        let sel = Selection {
+            select: Some(vec![id.to_owned()]),
+            ignore: vec![],
+        };
+        let settings = FileSettings::resolve(&config, &path, &sel);
+        let source = SourceFile::decode(path, md.as_bytes()).unwrap();
+        lint(&source, &settings, &Workspace::new())
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.rule == id)
+            .collect()
+    }
 }
 
 #[cfg(test)]
