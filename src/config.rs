@@ -140,6 +140,10 @@ pub struct RuleOptions {
     pub duplicates_across_run: bool,
     /// The `style` of the rules that follow the list's conventions.
     pub styles: crate::rules::Styles,
+    /// `awesome-heading`'s `title-case`.
+    pub heading_title_case: bool,
+    /// `awesome-toc`'s `max-depth`.
+    pub toc_max_depth: Option<usize>,
 }
 
 /// One rule's setting from a `[rules]` table.
@@ -392,6 +396,24 @@ fn parse_rules(
                                     ));
                                 }
                             }
+                        }
+                        ("awesome-heading", "title-case") => {
+                            options.heading_title_case = v.as_bool().ok_or_else(|| {
+                                (okey.clone(), format!("expected true or false, found {v}"))
+                            })?;
+                        }
+                        ("awesome-toc", "max-depth") => {
+                            options.toc_max_depth = Some(
+                                v.as_integer()
+                                    .filter(|n| *n >= 1)
+                                    .and_then(|n| usize::try_from(n).ok())
+                                    .ok_or_else(|| {
+                                        (
+                                            okey.clone(),
+                                            format!("expected a whole number of levels, 1 or more, found {v}"),
+                                        )
+                                    })?,
+                            );
                         }
                         _ => {
                             return Err((okey, format!("unknown option `{opt}` for rule `{id}`")));

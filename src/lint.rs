@@ -145,6 +145,17 @@ pub struct FileLint {
     pub title_links: Vec<(String, crate::source::Span, String)>,
     /// URLs with a scheme, for the link stage (only when `links` is set).
     pub urls: Vec<UrlRef>,
+    /// The list's own GitHub repository, for the link stage's
+    /// `awesome-repo-*` rules (only when `links` is set and they run).
+    pub repo: Option<RepoRef>,
+}
+
+/// The GitHub repository a list lives in, and the `awesome-repo-*` rules
+/// that run on the list and that no inline suppression silences.
+#[derive(Debug, Clone)]
+pub struct RepoRef {
+    pub repo: crate::rules::awesome_repo::GithubRepo,
+    pub rules: Vec<&'static str>,
 }
 
 /// A URL the link stage checks, where it is written.
@@ -314,6 +325,24 @@ pub(crate) fn lint_model(
             });
         }
     }
+    // The repository's findings land on the first line (line 0).
+    let repo = if settings.links {
+        let rules: Vec<&'static str> = [
+            crate::rules::awesome_repo::METADATA.id,
+            crate::rules::awesome_repo::AGE.id,
+        ]
+        .into_iter()
+        .filter(|id| runs(id) && !sup.suppress(id, 0))
+        .collect();
+        if rules.is_empty() {
+            None
+        } else {
+            crate::rules::awesome_repo::github_remote(&source.path)
+                .map(|repo| RepoRef { repo, rules })
+        }
+    } else {
+        None
+    };
     // Without suppression comments (most files) no line is looked up.
     let mut diagnostics: Vec<Diagnostic> = if sup.directives.is_empty() {
         raw
@@ -363,6 +392,7 @@ pub(crate) fn lint_model(
         preset_reason,
         title_links,
         urls,
+        repo,
     };
     (result, doc.detach(structure))
 }

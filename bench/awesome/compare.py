@@ -88,10 +88,11 @@ GROUPS = collections.OrderedDict([
     ("awesome-license", {"al": "awesome-license", "ll": ("awesome-license-section",), "scope": True}),
     ("awesome-spell-check", {"al": "awesome-spell-check", "ll": ("awesome-spelling",), "scope": True}),
     ("awesome-heading", {"al": "awesome-heading", "ll": ("awesome-heading",), "scope": True}),
-    ("awesome-github", {"al": "awesome-github", "ll": (), "scope": True}),
-    ("awesome-git-repo-age", {"al": "awesome-git-repo-age", "ll": (), "scope": True}),
-    ("awesome-code-of-conduct", {"al": "awesome-code-of-conduct", "ll": (), "scope": True}),
-    ("balanced-punctuation", {"al": "balanced-punctuation", "ll": (), "scope": False}),
+    ("awesome-github", {"al": "awesome-github", "ll": ("awesome-repo-metadata",), "scope": True}),
+    ("awesome-git-repo-age", {"al": "awesome-git-repo-age", "ll": ("awesome-repo-age",), "scope": True}),
+    ("awesome-code-of-conduct", {"al": "awesome-code-of-conduct", "ll": ("code-of-conduct",), "scope": True}),
+    ("balanced-punctuation", {"al": "balanced-punctuation", "ll": ("balanced-punctuation",), "scope": True}),
+    ("no-repeat-punctuation", {"al": "no-repeat-punctuation", "ll": ("no-repeat-punctuation",), "scope": True}),
 ])
 
 LISTLINT_AWESOME_RULES = {r for g in GROUPS.values() for r in g["ll"]}

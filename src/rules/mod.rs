@@ -21,12 +21,15 @@ mod awesome_description_repeats_name;
 mod awesome_entry_format;
 mod awesome_heading;
 mod awesome_license_section;
+pub(crate) mod awesome_repo;
 mod awesome_spelling;
 mod awesome_toc;
+mod balanced_punctuation;
 mod bare_url;
 mod bidi_control;
 mod canonical_link;
 mod chars;
+mod code_of_conduct;
 mod control_char;
 pub(crate) mod conventions;
 mod duplicate_link;
@@ -46,6 +49,7 @@ mod list_marker;
 mod list_numbering;
 pub(crate) mod mojibake;
 pub mod network;
+mod no_repeat_punctuation;
 mod relative_link;
 mod replacement_char;
 mod sorted_entries;
@@ -185,6 +189,11 @@ pub static RULES: &[&dyn Rule] = &[
     &awesome_license_section::AwesomeLicenseSection,
     &awesome_heading::AwesomeHeading,
     &awesome_spelling::AwesomeSpelling,
+    &balanced_punctuation::BalancedPunctuation,
+    &no_repeat_punctuation::NoRepeatPunctuation,
+    &code_of_conduct::CodeOfConduct,
+    &awesome_repo::AwesomeRepoMetadata,
+    &awesome_repo::AwesomeRepoAge,
     &unused_suppression::UnusedSuppression,
 ];
 
