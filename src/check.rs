@@ -101,6 +101,8 @@ enum Outcome {
         urls: Vec<LocatedUrl>,
         /// The fixed text, for `fix --links`.
         source: Option<SourceFile>,
+        /// The list's own repository, for the `awesome-repo-*` rules.
+        repo: Option<crate::lint::RepoRef>,
     },
     Failed(RunError),
 }
@@ -311,6 +313,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 fixed,
                 urls,
                 source,
+                repo,
             } => {
                 let mut urls = urls;
                 // The text the report is about: what `fix` made of the file
@@ -327,12 +330,15 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                     });
                 }
                 filter.apply(changes.as_ref(), &mut r);
+                // A pull request does not change the repository's settings.
+                let repo = repo.filter(|_| changes.is_none());
                 run_titles.push(RunTitles::new(job, titles, changes, &filter));
                 if links_on {
                     file_urls.push(FileUrls {
                         path: r.path.clone(),
                         levels: job.settings.levels.clone(),
                         urls,
+                        repo,
                     });
                 }
                 if args.verbose {
@@ -562,6 +568,7 @@ fn lint_bytes(
                 fixed: None,
                 urls: Vec::new(),
                 source: None,
+                repo: None,
             };
         }
     };
@@ -593,6 +600,7 @@ fn linted(
 ) -> Outcome {
     let index = LineIndex::new(&source.text);
     let diagnostics = locate(&source.text, &index, result.diagnostics);
+    let repo = result.repo;
     let titles = result
         .title_links
         .into_iter()
@@ -619,6 +627,7 @@ fn linted(
             end_column: at[2 * i + 1].column,
             span: u.span,
             suppressed: u.suppressed,
+            generated: u.generated,
         })
         .collect();
     let preset = match result.preset {
@@ -641,6 +650,7 @@ fn linted(
         fixed,
         urls,
         source,
+        repo,
     }
 }
 

@@ -138,6 +138,12 @@ pub struct RuleOptions {
     pub numbering: NumberingStyle,
     pub remove_bom: bool,
     pub duplicates_across_run: bool,
+    /// The `style` of the rules that follow the list's conventions.
+    pub styles: crate::rules::Styles,
+    /// `awesome-heading`'s `title-case`.
+    pub heading_title_case: bool,
+    /// `awesome-toc`'s `max-depth`.
+    pub toc_max_depth: Option<usize>,
 }
 
 /// One rule's setting from a `[rules]` table.
@@ -349,6 +355,9 @@ fn parse_rules(
                     let okey = format!("{key}.{opt}");
                     match (id.as_str(), opt.as_str()) {
                         (_, "severity") => level = Some(level_of(v, &okey)?),
+                        (rule, _) if crate::rules::Styles::owns(rule) => {
+                            options.styles.set(rule, opt, v).map_err(|m| (okey, m))?
+                        }
                         ("list-numbering", "style") => {
                             options.numbering = match v.as_str() {
                                 Some("sequential") => NumberingStyle::Sequential,
@@ -387,6 +396,24 @@ fn parse_rules(
                                     ));
                                 }
                             }
+                        }
+                        ("awesome-heading", "title-case") => {
+                            options.heading_title_case = v.as_bool().ok_or_else(|| {
+                                (okey.clone(), format!("expected true or false, found {v}"))
+                            })?;
+                        }
+                        ("awesome-toc", "max-depth") => {
+                            options.toc_max_depth = Some(
+                                v.as_integer()
+                                    .filter(|n| *n >= 1)
+                                    .and_then(|n| usize::try_from(n).ok())
+                                    .ok_or_else(|| {
+                                        (
+                                            okey.clone(),
+                                            format!("expected a whole number of levels, 1 or more, found {v}"),
+                                        )
+                                    })?,
+                            );
                         }
                         _ => {
                             return Err((okey, format!("unknown option `{opt}` for rule `{id}`")));

@@ -10,6 +10,7 @@ pub mod discover;
 pub mod document;
 pub mod fix;
 pub mod fixer;
+pub mod generated;
 pub mod links;
 pub mod lint;
 pub mod report;

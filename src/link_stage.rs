@@ -20,6 +20,8 @@ pub(crate) struct LocatedUrl {
     pub end_column: usize,
     pub span: crate::source::Span,
     pub suppressed: Vec<&'static str>,
+    /// In a region a generator owns: left as written.
+    pub generated: bool,
 }
 
 /// The URLs of one file of the report and how its link rules are set.
@@ -27,6 +29,8 @@ pub(crate) struct FileUrls {
     pub path: String,
     pub levels: HashMap<&'static str, Level>,
     pub urls: Vec<LocatedUrl>,
+    /// The list's own GitHub repository (`awesome-repo-*`).
+    pub repo: Option<crate::lint::RepoRef>,
 }
 
 /// Checks every URL the files cite, plus `extra` keys (the https forms
@@ -86,7 +90,7 @@ pub(crate) fn network_edits(
 ) -> Vec<(crate::source::Span, String)> {
     let mut edits = Vec::new();
     for u in urls {
-        if text.get(u.span.clone()) != Some(u.url.as_str()) {
+        if u.generated || text.get(u.span.clone()) != Some(u.url.as_str()) {
             continue;
         }
         let Some((key, fragment)) = links::key_of(&u.url) else {
@@ -138,13 +142,15 @@ pub(crate) fn network_edits(
     edits
 }
 
-/// Adds the link diagnostics to the report's files, and the `links` array.
+/// Adds the link diagnostics to the report's files, and the `links` array;
+/// asks GitHub about the lists' own repositories first.
 pub(crate) fn attach(
     report: &mut Report,
     files: Vec<FileUrls>,
     outcomes: &BTreeMap<String, Outcome>,
     settings: &Settings,
 ) {
+    check_repos(report, &files, settings);
     let mut entries: BTreeMap<String, LinkEntry> = BTreeMap::new();
     for f in files {
         let Some(file) = report.files.iter_mut().find(|r| r.path == f.path) else {
@@ -196,6 +202,78 @@ pub(crate) fn attach(
         }
     }
     report.links = Some(entries.into_values().collect());
+}
+
+/// The `awesome-repo-*` findings on the lists' own GitHub repositories:
+/// each repository asked once, reported on the first line of the list
+/// nearest its top (the fewest directories in its path, then the first
+/// by path). Shards after the first leave it to shard 1, like the other
+/// diagnostics that are not about a link.
+fn check_repos(report: &mut Report, files: &[FileUrls], settings: &Settings) {
+    if settings.shard.is_some_and(|(index, _)| index > 1) {
+        return;
+    }
+    let mut by_repo: BTreeMap<&crate::rules::awesome_repo::GithubRepo, &FileUrls> = BTreeMap::new();
+    for f in files {
+        let Some(r) = &f.repo else { continue };
+        let depth = |f: &FileUrls| f.path.matches(['/', '\\']).count();
+        by_repo
+            .entry(&r.repo)
+            .and_modify(|best| {
+                if (depth(f), &f.path) < (depth(best), &best.path) {
+                    *best = f;
+                }
+            })
+            .or_insert(f);
+    }
+    if by_repo.is_empty() {
+        return;
+    }
+    let repos: Vec<_> = by_repo.keys().map(|&r| r.clone()).collect();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    for (repo, facts) in crate::links::github::repo_facts(settings, &repos) {
+        let Some(f) = by_repo.get(&repo) else {
+            continue;
+        };
+        let facts = match facts {
+            Ok(facts) => facts,
+            Err(why) => {
+                eprintln!(
+                    "note: {}: the GitHub repository `{repo}` was not checked: {why}",
+                    f.path
+                );
+                continue;
+            }
+        };
+        let Some(file) = report.files.iter_mut().find(|r| r.path == f.path) else {
+            continue;
+        };
+        let rules = f.repo.as_ref().map_or(&[][..], |r| &r.rules[..]);
+        for (rule, message) in crate::rules::awesome_repo::findings(&repo, &facts, now) {
+            if !rules.contains(&rule) {
+                continue;
+            }
+            let Some(Level::On(severity)) = f.levels.get(rule).copied() else {
+                continue;
+            };
+            file.diagnostics.push(Located {
+                rule,
+                severity,
+                line: 1,
+                column: 1,
+                end_line: 1,
+                end_column: 1,
+                span: 0..0,
+                message,
+                note: None,
+                fix: None,
+                edits: Vec::new(),
+                url: Some(format!("https://github.com/{repo}")),
+            });
+        }
+    }
 }
 
 type Finding = (&'static str, String, Option<(String, Applicability)>);
@@ -287,6 +365,7 @@ mod tests {
             end_column: start + url.len() + 1,
             span: start..start + url.len(),
             suppressed: Vec::new(),
+            generated: false,
         }
     }
 

@@ -145,6 +145,17 @@ pub struct FileLint {
     pub title_links: Vec<(String, crate::source::Span, String)>,
     /// URLs with a scheme, for the link stage (only when `links` is set).
     pub urls: Vec<UrlRef>,
+    /// The list's own GitHub repository, for the link stage's
+    /// `awesome-repo-*` rules (only when `links` is set and they run).
+    pub repo: Option<RepoRef>,
+}
+
+/// The GitHub repository a list lives in, and the `awesome-repo-*` rules
+/// that run on the list and that no inline suppression silences.
+#[derive(Debug, Clone)]
+pub struct RepoRef {
+    pub repo: crate::rules::awesome_repo::GithubRepo,
+    pub rules: Vec<&'static str>,
 }
 
 /// A URL the link stage checks, where it is written.
@@ -154,6 +165,8 @@ pub struct UrlRef {
     pub url: String,
     /// Link rules an inline suppression silences here.
     pub suppressed: Vec<&'static str>,
+    /// Written in a region a generator owns: no network fix edits it.
+    pub generated: bool,
 }
 
 /// Files at least this large run their rules on several threads.
@@ -286,6 +299,7 @@ pub(crate) fn lint_model(
         }
     }
     let mut sup = Suppressions::parse(&doc);
+    let generated = cx.generated();
     let mut urls = Vec::new();
     if settings.links {
         for link in crate::rules::unique_targets(&doc) {
@@ -308,9 +322,28 @@ pub(crate) fn lint_model(
                 span: link.dest_span.clone(),
                 url: link.url.clone(),
                 suppressed,
+                generated: crate::generated::meets(generated, line, line),
             });
         }
     }
+    // The repository's findings land on the first line (line 0).
+    let repo = if settings.links {
+        let rules: Vec<&'static str> = [
+            crate::rules::awesome_repo::METADATA.id,
+            crate::rules::awesome_repo::AGE.id,
+        ]
+        .into_iter()
+        .filter(|id| runs(id) && !sup.suppress(id, 0))
+        .collect();
+        if rules.is_empty() {
+            None
+        } else {
+            crate::rules::awesome_repo::github_remote(&source.path)
+                .map(|repo| RepoRef { repo, rules })
+        }
+    } else {
+        None
+    };
     // Without suppression comments (most files) no line is looked up.
     let mut diagnostics: Vec<Diagnostic> = if sup.directives.is_empty() {
         raw
@@ -347,6 +380,7 @@ pub(crate) fn lint_model(
             };
         }
     }
+    leave_alone(&mut diagnostics, &doc, &sup, generated);
     let title_links = if runs("duplicate-link") {
         crate::rules::duplicate_title_links(&doc, preset)
     } else {
@@ -359,14 +393,75 @@ pub(crate) fn lint_model(
         preset_reason,
         title_links,
         urls,
+        repo,
     };
     (result, doc.detach(structure))
 }
 
-/// Detects the preset from the shape most entries have (SPEC 1).
+/// What no fix edits (issue 15): a region a generator owns (a table of
+/// contents between doctoc's markers), and for a rule, the lines a
+/// suppression comment silences it on. A fix with an edit there is
+/// dropped whole (its edits apply together or not at all), and a
+/// finding inside a generated region is reported at most as info, unless
+/// its rule finds a stale region ([`crate::rules::Rule::keeps_severity_in_generated`]).
+fn leave_alone(
+    diagnostics: &mut [Diagnostic],
+    doc: &Document<'_>,
+    sup: &Suppressions,
+    generated: &[crate::generated::Region],
+) {
+    use crate::generated::meets;
+    if generated.is_empty() && sup.directives.is_empty() {
+        return;
+    }
+    let keeps = |rule: &str| {
+        RULES
+            .iter()
+            .find(|r| r.meta().id == rule)
+            .is_some_and(|r| r.keeps_severity_in_generated())
+    };
+    for d in diagnostics {
+        if !generated.is_empty() && d.severity > Severity::Info {
+            let line = doc.lines.line_of(d.span.start);
+            if meets(generated, line, line) && !keeps(d.rule) {
+                d.severity = Severity::Info;
+            }
+        }
+        let Some(fix) = &d.fix else { continue };
+        let protected = fix.edits.iter().any(|e| {
+            // Replacing only a line ending (`line-endings`) edits no line.
+            if !e.span.is_empty()
+                && doc.text[e.span.clone()]
+                    .bytes()
+                    .all(|b| b == b'\r' || b == b'\n')
+            {
+                return false;
+            }
+            let first = doc.lines.line_of(e.span.start);
+            let last = doc
+                .lines
+                .line_of(e.span.end.saturating_sub(1).max(e.span.start));
+            meets(generated, first, last) || sup.silences_any(d.rule, first, last)
+        });
+        if protected {
+            d.fix = None;
+        }
+    }
+}
+
+/// Detects the preset from the shape most entries have (SPEC 1), and says
+/// why.
+///
+/// A bullet link described after a dash (`- [Name](url) - Text`) is the
+/// mark of an awesome list: a tenth of the entries are enough. One
+/// described after a colon (`- [Name](url): Text`) is also how course
+/// outlines, glossaries and team rosters write a link with a word about
+/// it; a list written that way (`[名称](url)：描述` in Chinese lists) is
+/// an awesome list only when most of its entries have that shape.
 pub fn detect_preset(doc: &Document<'_>) -> (Option<Preset>, String) {
     let mut notes = 0;
-    let mut awesome = 0;
+    let mut dashes = 0;
+    let (mut colons, mut wide_colons) = (0, 0);
     let mut ordered_links = 0;
     let mut bullet_links = 0;
     for e in &doc.entries {
@@ -385,28 +480,73 @@ pub fn detect_preset(doc: &Document<'_>) -> (Option<Preset>, String) {
         } else if !ordered && let Some(t) = e.title_link {
             let after = doc.text[doc.links[t].span.end..it.lead.end.max(doc.links[t].span.end)]
                 .trim_start();
-            if after.starts_with(['-', '–', '—', '：', ':']) {
-                awesome += 1;
+            if after.starts_with(['-', '–', '—']) {
+                dashes += 1;
+            } else if after.starts_with('：') {
+                wide_colons += 1;
+            } else if after.starts_with(':') && !is_shortcode(after) {
+                colons += 1;
             }
         }
     }
     let total = doc.entries.len();
-    let why = format!(
-        "{notes} ordered entries with fields, {awesome} bullet entries with ` - ` descriptions, of {total} entries"
-    );
+    let all_colons = colons + wide_colons;
+    let colon = if wide_colons > colons { "：" } else { ":" };
     // The shape must be what the list is made of, not a few stray items: at
     // least a tenth of the entries have it, and most entries are links of
     // that kind (a study plan with nine described links among 580 checklist
     // items is not an awesome list).
     let notes_ok = notes > 0 && notes * 10 >= total && ordered_links * 2 > total;
-    let awesome_ok = awesome > 0 && awesome * 10 >= total && bullet_links * 2 > total;
-    match (notes_ok, awesome_ok) {
-        (true, false) => (Some(Preset::Notes), why),
-        (false, true) => (Some(Preset::Awesome), why),
-        (true, true) if notes >= awesome => (Some(Preset::Notes), why),
-        (true, true) => (Some(Preset::Awesome), why),
-        (false, false) => (None, format!("no shape dominates ({why})")),
+    let bullets_ok = bullet_links * 2 > total;
+    let dash_ok = bullets_ok && dashes > 0 && dashes * 10 >= total;
+    let colon_ok = bullets_ok && all_colons * 2 > total;
+    let awesome = dashes + all_colons;
+    let of = |n: usize, what: &str| format!("{n} of {total} entries are {what}");
+    let awesome_why = if dash_ok && all_colons > 0 {
+        format!(
+            "{}, {all_colons} more after `{colon}`",
+            of(dashes, "bullet links described after ` - `")
+        )
+    } else if dash_ok {
+        of(dashes, "bullet links described after ` - `")
+    } else {
+        of(
+            all_colons,
+            &format!("bullet links described after `{colon}`"),
+        )
+    };
+    let notes_why = of(notes, "ordered links with fields");
+    match (notes_ok, dash_ok || colon_ok) {
+        (true, false) => (Some(Preset::Notes), notes_why),
+        (true, true) if notes >= awesome => (Some(Preset::Notes), notes_why),
+        (_, true) => (Some(Preset::Awesome), awesome_why),
+        (false, false) if bullets_ok && all_colons * 10 >= total && dashes * 10 < total => (
+            None,
+            format!(
+                "{}, as outlines and rosters write links; an awesome list written so has that shape on most entries",
+                of(
+                    all_colons,
+                    &format!("bullet links described after `{colon}`")
+                )
+            ),
+        ),
+        (false, false) => (
+            None,
+            format!(
+                "no shape dominates ({notes} ordered entries with fields, {awesome} bullet entries with descriptions, of {total} entries)"
+            ),
+        ),
     }
+}
+
+/// Whether `s` starts with an emoji shortcode (`:worried:`), which is
+/// not a colon after a link.
+fn is_shortcode(s: &str) -> bool {
+    let body = &s[1..];
+    let n = body
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-')))
+        .unwrap_or(body.len());
+    n > 0 && body[n..].starts_with(':')
 }
 
 #[cfg(test)]

@@ -81,6 +81,33 @@ impl Suppressions {
         }
     }
 
+    /// Whether a directive silences `rule` on any of the 0-based lines
+    /// `first..=last` (marks nothing): a fix of `rule` leaves those lines
+    /// alone.
+    pub fn silences_any(&self, rule: &str, first: usize, last: usize) -> bool {
+        self.directives.iter().enumerate().any(|(i, d)| {
+            if Self::covers(d, rule).is_none() {
+                return false;
+            }
+            match d.kind {
+                Kind::File => true,
+                Kind::Line => (first..=last).contains(&d.line),
+                Kind::NextLine => (first..=last).contains(&(d.line + 1)),
+                Kind::Disable => {
+                    // Up to the first line an enable of the rule reaches.
+                    let until = self.directives[i + 1..]
+                        .iter()
+                        .filter(|e| e.kind == Kind::Enable && Self::covers(e, rule).is_some())
+                        .map(|e| e.line)
+                        .min()
+                        .unwrap_or(usize::MAX);
+                    d.line.max(first) <= last && d.line.max(first) < until
+                }
+                Kind::Enable => false,
+            }
+        })
+    }
+
     /// Whether a diagnostic of `rule` starting on 0-based `line` is silenced;
     /// marks the directive used.
     pub fn suppress(&mut self, rule: &str, line: usize) -> bool {

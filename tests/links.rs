@@ -1854,3 +1854,230 @@ fn links_cache_does_not_reuse_redirects() {
     );
     assert_eq!(s.count("/ok/other"), 1);
 }
+
+// ---------------------------------------------------------------------------
+// The awesome list's own repository (`awesome-repo-metadata`,
+// `awesome-repo-age`), through the fake GitHub REST API
+
+/// A git checkout in `w` (at `dir`, `.` for the top) whose `origin` is
+/// `remote`, with an awesome list `dir/README.md` citing the server, and
+/// a config pointing the GitHub API at it (with `token` if given).
+fn awesome_checkout(w: &Work, s: &Server, remote: Option<&str>, token: Option<&str>) {
+    std::fs::create_dir_all(w.path().join(".git")).unwrap();
+    let mut git = String::from("[core]\n\tbare = false\n");
+    if let Some(r) = remote {
+        git.push_str(&format!(
+            "[remote \"origin\"]\n\turl = {r}\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n[branch \"main\"]\n\tremote = origin\n"
+        ));
+    }
+    w.write(".git/config", &git);
+    w.write(".git/HEAD", "ref: refs/heads/main\n");
+    w.write(
+        "README.md",
+        &format!(
+            "# Awesome Things\n\n## Tools\n\n- [Ok]({}) - A tool that works.\n- [Fine]({}) - Another one.\n",
+            s.url("/ok/a"),
+            s.url("/ok/b")
+        ),
+    );
+    let mut github = format!("[links.github]\napi-url = \"{}\"\n", s.url("/graphql"));
+    if let Some(t) = token {
+        github.push_str(&format!("token = \"{t}\"\n"));
+    }
+    w.write(
+        "listlint.toml",
+        &format!(
+            "preset = \"awesome\"\n{}",
+            config().tables(&github).render()
+        ),
+    );
+}
+
+/// The `awesome-repo-*` diagnostics as (rule, line, message), sorted.
+fn repo_diags(json: &Value) -> Vec<(String, u64, String)> {
+    let mut v: Vec<_> = diagnostics(json)
+        .into_iter()
+        .filter(|d| {
+            d["rule"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("awesome-repo-"))
+        })
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn links_awesome_repo_checks_the_list_s_own_repository() {
+    let s = Server::start();
+    let w = Work::new();
+    awesome_checkout(&w, &s, Some("git@github.com:awesome/bare.git"), None);
+    // Offline, GitHub is not asked.
+    let offline = w.run(&[
+        "check",
+        "--format",
+        "json",
+        "--config",
+        "listlint.toml",
+        "README.md",
+    ]);
+    assert!(repo_diags(&offline.json()).is_empty(), "{offline:?}");
+    assert_eq!(s.count_prefix("/repos"), 0);
+
+    let run = w.check(&["README.md"]);
+    let json = run.json();
+    assert_eq!(
+        repo_diags(&json),
+        [
+            (
+                "awesome-repo-age".to_owned(),
+                1,
+                "the repository `awesome/bare` is 10 days old, less than 30 (20 days to go)"
+                    .to_owned()
+            ),
+            (
+                "awesome-repo-metadata".to_owned(),
+                1,
+                "GitHub detects no licence in the repository `awesome/bare`".to_owned()
+            ),
+            (
+                "awesome-repo-metadata".to_owned(),
+                1,
+                "the repository `awesome/bare` has no description on GitHub".to_owned()
+            ),
+            (
+                "awesome-repo-metadata".to_owned(),
+                1,
+                "the repository `awesome/bare` lacks the GitHub topic `awesome-list`".to_owned()
+            ),
+        ],
+        "{run:?}"
+    );
+    // Warnings: the run does not fail on them.
+    assert_code(&run, 0);
+    let asked = s.requests_to("/repos/awesome/bare");
+    assert_eq!(asked.len(), 1, "{:#?}", s.requests());
+    assert_eq!(asked[0].method, "GET");
+    assert_eq!(asked[0].header("authorization"), None);
+}
+
+#[test]
+fn links_awesome_repo_a_good_repository_and_the_token() {
+    let s = Server::start();
+    let w = Work::new();
+    awesome_checkout(
+        &w,
+        &s,
+        Some("https://github.com/awesome/good.git"),
+        Some("gh-test-token"),
+    );
+    let run = w.check(&["README.md"]);
+    assert!(repo_diags(&run.json()).is_empty(), "{run:?}");
+    assert_code(&run, 0);
+    let asked = s.requests_to("/repos/awesome/good");
+    assert_eq!(asked.len(), 1, "{:#?}", s.requests());
+    assert_eq!(
+        asked[0]
+            .header("authorization")
+            .map(str::to_ascii_lowercase),
+        Some("bearer gh-test-token".to_owned())
+    );
+
+    // 29 days old: one day to go.
+    let w = Work::new();
+    awesome_checkout(&w, &s, Some("https://github.com/awesome/young"), None);
+    let run = w.check(&["README.md"]);
+    assert_eq!(
+        repo_diags(&run.json()),
+        [(
+            "awesome-repo-age".to_owned(),
+            1,
+            "the repository `awesome/young` is 29 days old, less than 30 (1 day to go)".to_owned()
+        )],
+        "{run:?}"
+    );
+}
+
+#[test]
+fn links_awesome_repo_no_remote_no_check_no_error() {
+    let s = Server::start();
+    for remote in [
+        None,
+        Some("https://gitlab.com/awesome/bare.git"),
+        Some("/srv/git/list.git"),
+    ] {
+        let w = Work::new();
+        awesome_checkout(&w, &s, remote, None);
+        let run = w.check(&["README.md"]);
+        assert!(repo_diags(&run.json()).is_empty(), "{remote:?}: {run:?}");
+        assert_code(&run, 0);
+        assert!(!run.stderr.contains("GitHub"), "{remote:?}: {run:?}");
+    }
+    assert_eq!(s.count_prefix("/repos"), 0, "{:#?}", s.requests());
+}
+
+#[test]
+fn links_awesome_repo_unknown_repository_is_a_note_not_a_failure() {
+    let s = Server::start();
+    let w = Work::new();
+    awesome_checkout(&w, &s, Some("git@github.com:someone/private.git"), None);
+    let run = w.check(&["README.md"]);
+    assert!(repo_diags(&run.json()).is_empty(), "{run:?}");
+    assert_code(&run, 0);
+    assert!(
+        run.stderr.contains(
+            "note: README.md: the GitHub repository `someone/private` was not checked: GitHub API answered 404 Not Found"
+        ),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn links_awesome_repo_asked_once_reported_once_and_suppressible() {
+    let s = Server::start();
+    let w = Work::new();
+    awesome_checkout(&w, &s, Some("git@github.com:awesome/bare.git"), None);
+    std::fs::create_dir_all(w.path().join("more")).unwrap();
+    let readme = std::fs::read_to_string(w.path().join("README.md")).unwrap();
+    w.write("more/README.md", &readme);
+    let run = w.check(&["README.md", "more/README.md"]);
+    let json = run.json();
+    assert_eq!(repo_diags(&json).len(), 4, "{run:?}");
+    assert!(
+        diagnostics(&json)
+            .iter()
+            .filter(|d| d["rule"].as_str().unwrap().starts_with("awesome-repo-"))
+            .all(|d| d["path"] == "README.md"),
+        "{run:?}"
+    );
+    assert_eq!(s.count("/repos/awesome/bare"), 1, "{:#?}", s.requests());
+
+    // An inline suppression on the first line silences a rule; `[rules]`
+    // turns one off.
+    w.write(
+        "README.md",
+        &format!("<!-- listlint-disable-file awesome-repo-age -->\n{readme}"),
+    );
+    let config = std::fs::read_to_string(w.path().join("listlint.toml")).unwrap();
+    w.write(
+        "listlint.toml",
+        &config.replacen(
+            "[links]",
+            "[rules]\nawesome-repo-metadata = \"off\"\n\n[links]",
+            1,
+        ),
+    );
+    let run = w.check(&["README.md"]);
+    assert!(repo_diags(&run.json()).is_empty(), "{run:?}");
+    assert!(
+        diags(&run.json(), "unused-suppression").is_empty(),
+        "{run:?}"
+    );
+}

@@ -6,7 +6,7 @@ the `awesome` preset), the script builds the directory awesome-lint expects:
 
     WORK/<name>/readme.md        the list
     WORK/<name>/contributing.md  so that the contributing check can pass
-    WORK/<name>/listlint.toml    preset = "awesome"
+    WORK/<name>/listlint.toml    preset = "awesome", awesome-lint styles
     WORK/<name>/.git             one commit dated 2020-01-01, `origin` set to
                                  the list's GitHub repository (from SOURCES.tsv)
                                  and the branch tracking it
@@ -88,10 +88,11 @@ GROUPS = collections.OrderedDict([
     ("awesome-license", {"al": "awesome-license", "ll": ("awesome-license-section",), "scope": True}),
     ("awesome-spell-check", {"al": "awesome-spell-check", "ll": ("awesome-spelling",), "scope": True}),
     ("awesome-heading", {"al": "awesome-heading", "ll": ("awesome-heading",), "scope": True}),
-    ("awesome-github", {"al": "awesome-github", "ll": (), "scope": True}),
-    ("awesome-git-repo-age", {"al": "awesome-git-repo-age", "ll": (), "scope": True}),
-    ("awesome-code-of-conduct", {"al": "awesome-code-of-conduct", "ll": (), "scope": True}),
-    ("balanced-punctuation", {"al": "balanced-punctuation", "ll": (), "scope": False}),
+    ("awesome-github", {"al": "awesome-github", "ll": ("awesome-repo-metadata",), "scope": True}),
+    ("awesome-git-repo-age", {"al": "awesome-git-repo-age", "ll": ("awesome-repo-age",), "scope": True}),
+    ("awesome-code-of-conduct", {"al": "awesome-code-of-conduct", "ll": ("code-of-conduct",), "scope": True}),
+    ("balanced-punctuation", {"al": "balanced-punctuation", "ll": ("balanced-punctuation",), "scope": True}),
+    ("no-repeat-punctuation", {"al": "no-repeat-punctuation", "ll": ("no-repeat-punctuation",), "scope": True}),
 ])
 
 LISTLINT_AWESOME_RULES = {r for g in GROUPS.values() for r in g["ll"]}
@@ -160,7 +161,14 @@ def setup_dir(workdir, name, source_path, repo):
         fh.write("# Contributing\n\nPlease open a pull request that adds one entry, "
                  "in the list's format.\n")
     with open(os.path.join(d, "listlint.toml"), "w", encoding="utf-8") as fh:
-        fh.write('preset = "awesome"\n')
+        # Compared with awesome-lint, listlint applies awesome-lint's
+        # conventions, not the list's own (the `consistent` default).
+        fh.write(
+            'preset = "awesome"\n[rules]\n'
+            'awesome-description-punctuation = { style = "awesome-lint" }\n'
+            'awesome-entry-format = { style = "awesome-lint" }\n'
+            'list-marker = { style = "awesome-lint" }\n'
+        )
     env = dict(os.environ, GIT_AUTHOR_DATE=OLD_DATE, GIT_COMMITTER_DATE=OLD_DATE,
                GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.invalid",
                GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.invalid",

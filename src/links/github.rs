@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use url::Url;
 
 use super::{Github, Outcome, Status, USER_AGENT};
+use crate::rules::awesome_repo::{GithubRepo, RepoFacts};
 
 const BATCH: usize = 100;
 
@@ -178,6 +179,99 @@ fn verdict(v: &serde_json::Value, i: usize, owner: &str, name: &str) -> Outcome 
     o
 }
 
+/// The REST address of a repository beside a GraphQL endpoint:
+/// `https://api.github.com/graphql` → `https://api.github.com/repos/O/R`.
+fn rest_url(api_url: &str, repo: &GithubRepo) -> String {
+    let base = api_url.trim_end_matches('/');
+    let base = base.strip_suffix("/graphql").unwrap_or(base);
+    format!("{base}/repos/{}/{}", repo.owner, repo.name)
+}
+
+/// What GitHub's REST API says about each repository (the list's own, for
+/// `awesome-repo-metadata` and `awesome-repo-age`): one GET each, with the
+/// token when there is one (without, GitHub allows 60 an hour), on a
+/// runtime of its own. An error says why in words.
+pub fn repo_facts(
+    settings: &super::Settings,
+    repos: &[GithubRepo],
+) -> Vec<(GithubRepo, Result<RepoFacts, String>)> {
+    if repos.is_empty() {
+        return Vec::new();
+    }
+    let fail_all = |why: String| {
+        repos
+            .iter()
+            .map(|r| (r.clone(), Err(why.clone())))
+            .collect()
+    };
+    let client = match reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::limited(3))
+        .user_agent(USER_AGENT)
+        .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
+        .build()
+    {
+        Ok(c) => c,
+        Err(e) => return fail_all(format!("cannot build the HTTP client: {e}")),
+    };
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail_all(format!("cannot start the runtime: {e}")),
+    };
+    let token = settings.github.as_ref().map(|g| g.token.clone());
+    rt.block_on(async {
+        let mut out = Vec::with_capacity(repos.len());
+        for repo in repos {
+            let url = rest_url(&settings.github_api_url, repo);
+            let mut req = client
+                .get(&url)
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28");
+            if let Some(t) = &token {
+                req = req.header("Authorization", format!("bearer {t}"));
+            }
+            let answer = async {
+                let resp = req.send().await.map_err(|e| e.to_string())?;
+                let status = resp.status();
+                if !status.is_success() {
+                    return Err(format!("GitHub API answered {status}"));
+                }
+                let bytes = resp.bytes().await.map_err(|e| e.to_string())?;
+                let v: serde_json::Value =
+                    serde_json::from_slice(&bytes).map_err(|e| format!("GitHub API: {e}"))?;
+                Ok(facts_of(&v))
+            };
+            let r = match tokio::time::timeout(settings.timeout, answer).await {
+                Ok(r) => r,
+                Err(_) => Err(TIMED_OUT.to_owned()),
+            };
+            out.push((repo.clone(), r));
+        }
+        out
+    })
+}
+
+/// The facts of a `GET /repos/O/R` answer.
+fn facts_of(v: &serde_json::Value) -> RepoFacts {
+    RepoFacts {
+        description: v["description"].as_str().map(str::to_owned),
+        topics: v["topics"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        created: v["created_at"]
+            .as_str()
+            .and_then(crate::rules::awesome_repo::parse_timestamp),
+        license: v["license"].is_object(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +296,32 @@ mod tests {
         assert_eq!(r("https://github.com/rust-lang"), None);
         assert_eq!(r("https://gitlab.com/a/b"), None);
         assert_eq!(r("https://github.com/a/b?tab=readme"), None);
+    }
+
+    #[test]
+    fn rest_addresses_and_facts() {
+        let r = GithubRepo {
+            owner: "o".into(),
+            name: "r".into(),
+        };
+        assert_eq!(
+            rest_url("https://api.github.com/graphql", &r),
+            "https://api.github.com/repos/o/r"
+        );
+        assert_eq!(
+            rest_url("http://127.0.0.1:9/", &r),
+            "http://127.0.0.1:9/repos/o/r"
+        );
+        let f = facts_of(&serde_json::json!({
+            "description": "A list.", "topics": ["awesome", "x"],
+            "created_at": "2020-01-01T00:00:00Z", "license": {"spdx_id": "CC0-1.0"}
+        }));
+        assert_eq!(f.description.as_deref(), Some("A list."));
+        assert_eq!(f.topics, ["awesome", "x"]);
+        assert_eq!(f.created, Some(1_577_836_800));
+        assert!(f.license);
+        let f = facts_of(&serde_json::json!({"description": null, "license": null}));
+        assert!(f.description.is_none() && f.topics.is_empty() && !f.license);
     }
 
     #[test]

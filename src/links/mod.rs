@@ -6,7 +6,7 @@
 //! links are checked.
 
 mod cache;
-mod github;
+pub(crate) mod github;
 pub mod html;
 mod http;
 
@@ -112,6 +112,9 @@ pub struct Settings {
     pub cache_max_age: Duration,
     pub fail_after: u32,
     pub github: Option<Github>,
+    /// `[links.github] api-url` (GraphQL), with or without a token: the
+    /// REST API beside it tells about the list's own repository.
+    pub github_api_url: String,
     /// Header sets by host (`host` or `host:port`), values expanded.
     pub headers: Vec<(String, Vec<(String, String)>)>,
     /// Read pages for `remote-fragment`.
@@ -206,6 +209,11 @@ impl Settings {
             cache_max_age: dur(&c.cache_max_age, Duration::from_secs(86_400)),
             fail_after: c.fail_after.unwrap_or(1).max(1),
             github,
+            github_api_url: c
+                .github
+                .as_ref()
+                .and_then(|g| g.api_url.clone())
+                .unwrap_or_else(|| "https://api.github.com/graphql".into()),
             headers,
             fragments: false,
             soft_404: false,

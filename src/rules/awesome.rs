@@ -32,8 +32,6 @@ pub(crate) enum Shape {
     Described {
         /// From the end of the link (and its annotations) to the description.
         sep: Span,
-        /// The separator as written is ` - `.
-        ok: bool,
         /// The dash or colon that separates (`-`, `—`, `:` …).
         token: &'static str,
         /// The description, to the end of the entry's lead, trimmed.
@@ -47,7 +45,7 @@ pub(crate) enum Shape {
 }
 
 /// Separators that mean ` - `, longest first so `--` wins over `-`.
-const SEPARATORS: [&str; 7] = ["->", "--", "-", "—", "–", ":", "："];
+pub(crate) const SEPARATORS: [&str; 7] = ["->", "--", "-", "—", "–", ":", "："];
 
 /// The link entries of a list of links (awesome preset), taken apart.
 pub(crate) fn entries(cx: &Context<'_>) -> Vec<AwesomeEntry> {
@@ -226,9 +224,15 @@ fn shape_of(doc: &Document<'_>, it: &Item, link: usize) -> (Shape, Option<Span>)
         }
     }
     let p = skip_annotations(doc, &links, p, end);
-    let q = skip_ws(text, p, end);
+    let mut q = skip_ws(text, p, end);
     if q >= end {
         return (Shape::Bare, None);
+    }
+    // An ideographic space (U+3000, what a CJK keyboard types) before a
+    // separator spaces it like an ASCII one.
+    let wide = skip_wide_ws(text, q, end);
+    if wide > q && SEPARATORS.iter().any(|s| text[wide..end].starts_with(s)) {
+        q = wide;
     }
     let rest = &text[q..end];
     let first_word = |from: usize| {
@@ -286,7 +290,7 @@ fn shape_of(doc: &Document<'_>, it: &Item, link: usize) -> (Shape, Option<Span>)
         );
     };
     let after = q + token.len();
-    let d = skip_ws(text, after, end);
+    let d = skip_wide_ws(text, after, end);
     if d >= end {
         // A colon before nested bullets introduces them; a dash promises a
         // description.
@@ -298,7 +302,6 @@ fn shape_of(doc: &Document<'_>, it: &Item, link: usize) -> (Shape, Option<Span>)
     (
         Shape::Described {
             sep: p..d,
-            ok: &text[p..d] == " - ",
             token,
             desc: d..end,
         },
@@ -386,6 +389,17 @@ fn skip_ws(text: &str, mut p: usize, end: usize) -> usize {
         p += 1;
     }
     p
+}
+
+/// [`skip_ws`], ideographic spaces (U+3000) included.
+fn skip_wide_ws(text: &str, mut p: usize, end: usize) -> usize {
+    loop {
+        p = skip_ws(text, p, end);
+        match text[p..end].strip_prefix('\u{3000}') {
+            Some(_) => p += '\u{3000}'.len_utf8(),
+            None => return p,
+        }
+    }
 }
 
 /// Skips what may stand between an entry's link and its separator: badges
@@ -635,8 +649,9 @@ fn ends_sentence(s: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Ending {
     /// With `.`, `!`, `?`, `…` or `。` (before trailing tags, badges,
-    /// links, parentheticals or emoji, or after them).
-    Punctuated,
+    /// links, parentheticals or emoji, or after them): where the mark is,
+    /// and which.
+    Punctuated { at: usize, mark: char },
     /// With a letter or digit and no final mark: where the mark goes, and
     /// which (`。` after CJK text).
     Unpunctuated { at: usize, mark: &'static str },
@@ -662,11 +677,29 @@ pub(crate) fn ending(doc: &Document<'_>, it: &Item, desc: &Span) -> Ending {
         }
         let s = &text[start..e];
         if ends_sentence(s) {
-            return Ending::Punctuated;
+            let t = s.trim_end().trim_end_matches(is_closer);
+            let mark = t.chars().next_back().unwrap_or('.');
+            return Ending::Punctuated {
+                at: start + t.len() - mark.len_utf8(),
+                mark,
+            };
         }
         if let Some(l) = links.ending(doc, e, start) {
             if l.image || is_badge(doc, l) {
                 e = l.span.start;
+                continue;
+            }
+            // Links after a dash or a bar that follows the sentence are
+            // attachments, like tags (`Desc. - [source](url)`): the mark
+            // goes before the dash, if anywhere.
+            let before = text[start..l.span.start].trim_end();
+            if let Some(sep) = ["-", "–", "—", "|"]
+                .into_iter()
+                .find(|d| before.ends_with(d))
+                && before[..before.len() - sep.len()].ends_with(char::is_whitespace)
+            {
+                insert = None;
+                e = start + before.len() - sep.len();
                 continue;
             }
             if insert.is_none() {
@@ -785,7 +818,7 @@ pub(crate) fn ending(doc: &Document<'_>, it: &Item, desc: &Span) -> Ending {
         }
         // Plain text: judged by its last letter.
         let prose = &text[start..e];
-        if !prose.chars().any(char::is_alphanumeric) {
+        if !prose.chars().any(char::is_alphanumeric) || only_links(doc, &links, start, e) {
             return Ending::Unknown;
         }
         let (at, last) = insert.unwrap_or_else(|| {
@@ -798,6 +831,28 @@ pub(crate) fn ending(doc: &Document<'_>, it: &Item, desc: &Span) -> Ending {
         let mark = if is_cjk(last) { "。" } else { "." };
         return Ending::Unpunctuated { at, mark };
     }
+}
+
+/// Whether `start..end` holds links and nothing else that has a letter or
+/// a digit (`[Docs](d), [Demo](e)`): no sentence to end.
+fn only_links(doc: &Document<'_>, links: &ItemLinks, start: usize, end: usize) -> bool {
+    let mut p = start;
+    let mut any = false;
+    while p < end {
+        if let Some(l) = links.starting(doc, p).filter(|l| l.span.end <= end) {
+            any = true;
+            p = l.span.end;
+            continue;
+        }
+        let Some(c) = doc.text[p..end].chars().next() else {
+            break;
+        };
+        if c.is_alphanumeric() {
+            return false;
+        }
+        p += c.len_utf8();
+    }
+    any
 }
 
 fn is_void_tag(tag: &str) -> bool {
@@ -943,8 +998,17 @@ pub(crate) mod test_support {
     /// Diagnostics of rule `id` on `md`, linted as an awesome list at
     /// `dir/README.md`.
     pub(crate) fn lint_in(dir: &std::path::Path, id: &str, md: &str) -> Vec<Diagnostic> {
+        lint_with(dir, "", id, md)
+    }
+
+    /// [`lint_in`] with more config (`[rules]` options).
+    fn lint_with(dir: &std::path::Path, extra: &str, id: &str, md: &str) -> Vec<Diagnostic> {
         let path = dir.join("README.md");
-        let config = Config::parse(&dir.join("listlint.toml"), "preset = \"awesome\"\n").unwrap();
+        let config = Config::parse(
+            &dir.join("listlint.toml"),
+            &format!("preset = \"awesome\"\n{extra}"),
+        )
+        .unwrap();
         let sel = Selection {
             select: Some(vec![id.to_owned()]),
             ignore: vec![],
@@ -966,7 +1030,18 @@ pub(crate) mod test_support {
 
     /// `md` after applying the rule's safe fixes once.
     pub(crate) fn fixed(id: &str, md: &str) -> String {
-        let diags = check(id, md);
+        fixed_with("", id, md)
+    }
+
+    /// Diagnostics of rule `id` on `md` with `config` added to the preset
+    /// (`[rules]` options).
+    pub(crate) fn check_with(config: &str, id: &str, md: &str) -> Vec<Diagnostic> {
+        lint_with(&std::env::temp_dir(), config, id, md)
+    }
+
+    /// [`fixed`] with `config` added.
+    pub(crate) fn fixed_with(config: &str, id: &str, md: &str) -> String {
+        let diags = check_with(config, id, md);
         let fixes: Vec<_> = diags.iter().filter_map(|d| d.fix.as_ref()).collect();
         crate::fix::apply(md, &fixes).0
     }
@@ -1076,10 +1151,8 @@ mod tests {
             ("- [a](u) -\n  Desc.", false, "-"),
         ] {
             match shape_in(md).1 {
-                Shape::Described {
-                    ok: o, token: t, ..
-                } => {
-                    assert_eq!((o, t), (ok, token), "{md}")
+                Shape::Described { sep, token: t, .. } => {
+                    assert_eq!((&md[sep] == " - ", t), (ok, token), "{md}")
                 }
                 other => panic!("{md}: {other:?}"),
             }
@@ -1125,7 +1198,13 @@ mod tests {
             "- [a](u) - Desc. *[Deprecated]*",
             "- [a](u) - Desc. **[⬆ back to top](#contents)**",
         ] {
-            assert_eq!(end_of(md).0, Ending::Punctuated, "{md}");
+            match end_of(md).0 {
+                // The mark is where the ending says.
+                Ending::Punctuated { at, mark } => {
+                    assert!(md[at..].starts_with(mark), "{md}: {at}")
+                }
+                other => panic!("{md}: {other:?}"),
+            }
         }
         for md in [
             "- [a](u) - Generate sparklines ▁▂▃▅▂▇",
@@ -1170,7 +1249,11 @@ mod tests {
         let md = "# A\n\n## Editors\n\n- [Vim](https://v) - The editor.\n  - [rust.vim](https://r) - plugin for Rust\n    - [deeper](https://d) - A deeper one\n- Tools\n  - [Tool](https://t) - A tool.\n- [Prose](https://p) - Text.\n  - a note, not a link\n  - [Link](https://l) in a note\n  - another note\n";
         let diags = test_support::check("awesome-description-case", md);
         assert_eq!(test_support::spans(md, &diags), ["plugin"]);
-        let diags = test_support::check("awesome-description-punctuation", md);
+        let diags = test_support::check_with(
+            "[rules]\nawesome-description-punctuation = { style = \"period\" }\n",
+            "awesome-description-punctuation",
+            md,
+        );
         let ends: Vec<&str> = diags.iter().map(|d| &md[..d.span.end]).collect();
         assert_eq!(ends.len(), 2, "{diags:?}");
         assert!(ends[0].ends_with("for Rust") && ends[1].ends_with("deeper one"));

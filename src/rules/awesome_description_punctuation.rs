@@ -1,7 +1,9 @@
 //! `awesome-description-punctuation`: an entry's description that does not
-//! end with `.`, `!`, `?`, `…` or `。`.
+//! end as the list's descriptions end (`style`: with a sentence mark, or
+//! without a full stop).
 
-use super::awesome::{Ending, ending};
+use super::awesome::{Ending, ending, is_cjk};
+use super::conventions::Votes;
 use super::*;
 use crate::fix::{Edit, Fix};
 
@@ -10,11 +12,46 @@ pub(crate) const META: RuleMeta = RuleMeta {
     default: Level::On(Severity::Warning),
     fix: FixKind::Safe,
     scope: Scope::Awesome,
-    summary: "description does not end with `.`, `!`, `?`, `…` or `。` (a trailing `[[code](url)]` tag is fine)",
+    summary: "description does not end as the list's descriptions do (`style`: `consistent` by default, `period`, `none`, `awesome-lint`)",
     doc: include_str!("../../rules/awesome-description-punctuation.md"),
 };
 
 pub struct AwesomeDescriptionPunctuation;
+
+/// The `style` option: how descriptions end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Style {
+    /// As most of the list's descriptions end (per section where sections
+    /// differ): `period` or `none`.
+    #[default]
+    Consistent,
+    /// With a sentence mark: `.`, `!`, `?`, `…` or `。`.
+    Period,
+    /// Without a full stop (`!`, `?` and `…` are fine).
+    #[serde(rename = "none")]
+    NoPeriod,
+    /// As awesome-lint requires: `period`, names and credits included.
+    AwesomeLint,
+}
+
+/// How a description ends, as a vote for a convention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    FullStop,
+    Bare,
+}
+
+/// A description, judged.
+struct Judged {
+    section: usize,
+    start: usize,
+    end: Ending,
+    /// It names rather than describes (`Ian Macdonald`).
+    name: bool,
+    /// It is written in Chinese or Japanese.
+    cjk: bool,
+}
 
 impl Rule for AwesomeDescriptionPunctuation {
     fn meta(&self) -> &'static RuleMeta {
@@ -23,52 +60,184 @@ impl Rule for AwesomeDescriptionPunctuation {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
-        let mut described = 0usize;
-        let mut names = 0usize;
-        let mut missing = Vec::new();
+        let style = cx.settings.options.styles.punctuation;
+        // Descriptions outside generated regions, and the names among them.
+        let (mut own, mut names) = (0usize, 0usize);
+        let mut judged = Vec::new();
+        let mut votes: Votes<End> = Votes::default();
+        // The full stops of descriptions in Chinese or Japanese: `。`, or
+        // `.` in lists that write that.
+        let (mut maru, mut dot) = (0usize, 0usize);
         for (e, desc) in cx.described_entries() {
-            described += 1;
             let it = &doc.items[e.item];
             let end = ending(doc, it, desc);
             let until = match end {
                 Ending::Unpunctuated { at, .. } => at,
                 _ => desc.end,
             };
+            let text = &doc.text[desc.start..until];
             // Authors, publishers and dates are not sentences.
-            if is_name_like(&doc.text[desc.start..until]) {
-                names += 1;
+            let name = is_name_like(text);
+            let cjk = text.chars().any(|c| c.is_alphabetic() && is_cjk(c));
+            let section = doc.lists[it.list].section;
+            judged.push(Judged {
+                section,
+                start: desc.start,
+                end: end.clone(),
+                name,
+                cjk,
+            });
+            // What a generator wrote (markdown-magic, all-contributors)
+            // follows the generator's convention, not the list's: it is
+            // judged, but does not vote (issue 15).
+            if cx.in_generated(it.marker_span.start) {
                 continue;
             }
-            if let Ending::Unpunctuated { at, mark } = end {
-                missing.push((desc.start, at, mark));
+            own += 1;
+            names += usize::from(name);
+            match end {
+                Ending::Punctuated { at, mark } => {
+                    if cjk {
+                        maru += usize::from(mark == '。');
+                        dot += usize::from(mark == '.');
+                    }
+                    // Several sentences, or an abbreviation at the end,
+                    // fit either convention.
+                    if !name
+                        && matches!(mark, '.' | '。')
+                        && only_sentence(doc.text, desc.start, at)
+                    {
+                        votes.add(section, End::FullStop);
+                    }
+                }
+                Ending::Unpunctuated { .. } if !name => votes.add(section, End::Bare),
+                _ => {}
             }
         }
         // A list whose descriptions are mostly names credits its entries
         // after the dash (`- [Book](url) - Author (PDF)`, a date for each
         // note) instead of describing them: its few sentences are not
-        // held to the awesome style either.
-        if names * 2 >= described {
+        // held to the awesome style either. awesome-lint holds them.
+        if style != Style::AwesomeLint && names * 2 >= own {
             return;
         }
-        for (start, at, mark) in missing {
-            // Point at the last character of the sentence.
-            let last = doc.text[..at]
-                .char_indices()
-                .next_back()
-                .map_or(at, |(i, _)| i);
-            out.push(
-                Diagnostic::new(
-                    META.id,
-                    last.max(start)..at,
-                    "description does not end with punctuation",
-                )
-                .with_fix(Fix::safe(
-                    format!("end it with `{mark}`"),
-                    vec![Edit::insert(at, mark)],
-                )),
-            );
+        let consistent = style == Style::Consistent;
+        for j in judged {
+            if j.name && style != Style::AwesomeLint {
+                continue;
+            }
+            let want = match style {
+                Style::Period | Style::AwesomeLint => End::FullStop,
+                Style::NoPeriod => End::Bare,
+                Style::Consistent => match votes.convention(j.section) {
+                    Some(&w) => w,
+                    None => continue,
+                },
+            };
+            match (want, j.end) {
+                (End::FullStop, Ending::Unpunctuated { at, mark }) => {
+                    // A sentence in Chinese that ends with a Latin word
+                    // (`定位 Postman + JMeter`) takes the list's full stop.
+                    let mark = match (j.cjk, maru.cmp(&dot)) {
+                        (true, std::cmp::Ordering::Greater) => "。",
+                        (true, std::cmp::Ordering::Less) => ".",
+                        _ => mark,
+                    };
+                    // Point at the last character of the sentence.
+                    let last = doc.text[..at]
+                        .char_indices()
+                        .next_back()
+                        .map_or(at, |(i, _)| i);
+                    let mut d = Diagnostic::new(
+                        META.id,
+                        last.max(j.start)..at,
+                        "description does not end with punctuation",
+                    )
+                    .with_fix(Fix::safe(
+                        format!("end it with `{mark}`"),
+                        vec![Edit::insert(at, mark)],
+                    ));
+                    if consistent {
+                        d = d.with_note(
+                            "most descriptions of this list end with a full stop (`style = \"consistent\"`)",
+                        );
+                    }
+                    out.push(d);
+                }
+                (
+                    End::Bare,
+                    Ending::Punctuated {
+                        at,
+                        mark: mark @ ('.' | '。'),
+                    },
+                ) if only_sentence(doc.text, j.start, at) => {
+                    let mut d = Diagnostic::new(
+                        META.id,
+                        at..at + mark.len_utf8(),
+                        format!("description ends with `{mark}`"),
+                    )
+                    .with_fix(Fix::safe(
+                        format!("remove the final `{mark}`"),
+                        vec![Edit::delete(at..at + mark.len_utf8())],
+                    ));
+                    if consistent {
+                        d = d.with_note(
+                            "most descriptions of this list end without a full stop (`style = \"consistent\"`)",
+                        );
+                    }
+                    out.push(d);
+                }
+                _ => {}
+            }
         }
     }
+}
+
+/// Abbreviations whose full stop is part of the word, lower-cased.
+const ABBREVIATIONS: &[&str] = &[
+    "al", "approx", "ca", "cf", "co", "corp", "dept", "ed", "eds", "esp", "est", "etc", "excl",
+    "fig", "inc", "incl", "jr", "ltd", "misc", "no", "nr", "resp", "sr", "st", "vol", "vs",
+];
+
+/// Whether the full stop at `at` ends the only sentence of the description
+/// that starts at `start`, and no abbreviation (`etc.`, `e.g.`, `Inc.`,
+/// `U.S.`, an initial) or ellipsis (`...`): then removing it leaves the
+/// description as the list writes the others. A description of several
+/// sentences keeps its final stop in any list.
+fn only_sentence(text: &str, start: usize, at: usize) -> bool {
+    let before = &text[start..at];
+    // Another sentence before: `Fast. Small.`, `classification.日本語…。`
+    let boundary = |(i, c): (usize, char)| {
+        matches!(c, '.' | '!' | '?')
+            && before[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(|n| n.is_whitespace() || (n.is_alphabetic() && is_cjk(n)))
+    };
+    if before.contains(['。', '！', '？']) || before.char_indices().any(boundary) {
+        return false;
+    }
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | '/' | '"'))
+        .next()
+        .unwrap_or("");
+    let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let Some(last) = word.chars().next_back() else {
+        return false;
+    };
+    if !last.is_alphanumeric() {
+        // `...`, `?.`, `).`
+        return false;
+    }
+    if word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2) {
+        // `e.g`, `U.S`, `v1.0`
+        return false;
+    }
+    if word.chars().count() == 1 && last.is_uppercase() {
+        // An initial: `John F.`
+        return false;
+    }
+    !ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
 /// Small words that names and titles keep in lower case.
@@ -216,9 +385,23 @@ const PARTICLES: &[char] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::super::awesome::test_support::{check, fixed};
+    use super::super::awesome::test_support::{check_with, fixed_with, spans};
 
     const ID: &str = "awesome-description-punctuation";
+
+    /// With `style = "period"`, the checks of awesome-lint's convention
+    /// (names and credits aside).
+    fn check(id: &str, md: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        check_with(&style("period"), id, md)
+    }
+
+    fn fixed(id: &str, md: &str) -> String {
+        fixed_with(&style("period"), id, md)
+    }
+
+    fn style(s: &str) -> String {
+        format!("[rules]\n{ID} = {{ style = \"{s}\" }}\n")
+    }
 
     #[test]
     fn a_missing_period_is_added() {
@@ -335,8 +518,113 @@ mod tests {
     }
 
     #[test]
+    fn links_after_a_dash_follow_the_sentence() {
+        // Issue 15: the period was appended after `[source](…)`.
+        let md = "\
+- [Cppcheck](https://c) - A tool for static C/C++ code analysis. - [source](https://s)
+- [OCLint](https://o) - A static analysis tool. | [docs](https://d) - [source](https://s)
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+        assert_eq!(
+            fixed(
+                ID,
+                "- [a](https://a) - A static analyser - [source](https://s)\n"
+            ),
+            "- [a](https://a) - A static analyser. - [source](https://s)\n"
+        );
+    }
+
+    #[test]
+    fn descriptions_made_only_of_links_are_not_judged() {
+        let md = "\
+- [word2vec](https://w) - [implementation](https://i) - [explainer blog](https://e)
+- [a](https://a) - [the docs](https://d), [a demo](https://e)
+- [b](https://b) - [the docs](https://d) / [a demo](https://e)
+- [c](https://c) - A parser.
+- [d](https://d) - A lexer.
+- [e](https://e) - A printer.
+- [f](https://f) - A linter.
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
     fn symbols_at_the_end_are_not_judged() {
         let md = "- [a](https://a) - Generate sparklines ▁▂▃▅▂▇\n- [b](https://b) - Supports:\n";
         assert!(check(ID, md).is_empty());
+    }
+
+    /// `n` entries described with `desc`, in a section of their own.
+    fn section(title: &str, n: usize, desc: &str) -> String {
+        let mut md = format!("## {title}\n\n");
+        for i in 0..n {
+            md.push_str(&format!("- [e{i}](https://e/{title}{i}) - {desc}\n"));
+        }
+        md.push('\n');
+        md
+    }
+
+    #[test]
+    fn consistent_follows_the_list_and_its_sections() {
+        let consistent = |md: &str| check_with("", ID, md);
+        // Most descriptions end with a full stop: the others get one.
+        let md = format!(
+            "{}{}",
+            section("A", 6, "Parses JSON files."),
+            section("B", 2, "Parses YAML files")
+        );
+        let d = consistent(&md);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d[0].note.as_deref().unwrap().contains("consistent"));
+        // A section of fragments in such a list keeps them.
+        let md = format!(
+            "{}{}{}",
+            section("A", 12, "Parses JSON files."),
+            section("B", 3, "Parses YAML files"),
+            section("C", 1, "Parses TOML files")
+        );
+        let d = consistent(&md);
+        assert_eq!(spans(&md, &d), ["s"], "{d:?}");
+        // Mixed evenly: no convention, nothing reported.
+        let md = format!(
+            "{}{}",
+            section("A", 4, "Parses JSON files."),
+            section("B", 3, "Parses YAML files")
+        );
+        assert!(consistent(&md).is_empty());
+    }
+
+    #[test]
+    fn none_removes_a_lone_full_stop_only() {
+        let none = style("none");
+        let md = "\
+- [a](https://a) - Parses JSON files.
+- [b](https://b) - Parses JSON files, YAML files, etc.
+- [c](https://c) - Parses JSON. Writes YAML.
+- [j](https://j) - Parses JSON.構文を判定。
+- [d](https://d) - Made in the U.S.
+- [e](https://e) - Wait for it...
+- [f](https://f) - Is it fast?
+- [g](https://g) - Runs on Node.js.
+- [h](https://h) - 用于解析 JSON 文件的工具。
+- [i](https://i) - Parses JSON files. [[crate](https://c)]
+";
+        assert_eq!(
+            fixed_with(&none, ID, md),
+            md.replace("JSON files.\n", "JSON files\n")
+                .replace("Node.js.", "Node.js")
+                .replace("工具。", "工具")
+                .replace("files. [[", "files [[")
+        );
+    }
+
+    #[test]
+    fn awesome_lint_judges_names_too() {
+        let md = "- [a](https://a) - Jens Gustedt (PDF)\n- [b](https://b) - Ian Macdonald\n";
+        assert!(check(ID, md).is_empty());
+        assert_eq!(
+            fixed_with(&style("awesome-lint"), ID, md),
+            "- [a](https://a) - Jens Gustedt (PDF).\n- [b](https://b) - Ian Macdonald.\n"
+        );
     }
 }

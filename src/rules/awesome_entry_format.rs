@@ -2,7 +2,10 @@
 //! `- [Name](url) - Description.`: the wrong separator between its link and
 //! its description, no separator, or a dash with nothing after it.
 
+use std::borrow::Cow;
+
 use super::awesome::Shape;
+use super::conventions::Votes;
 use super::*;
 use crate::fix::{Edit, Fix};
 
@@ -11,11 +14,43 @@ pub(crate) const META: RuleMeta = RuleMeta {
     default: Level::On(Severity::Error),
     fix: FixKind::SafeWhenUnambiguous,
     scope: Scope::Awesome,
-    summary: "entry not `- [Name](url) - Description.`: the link first, then ` - ` and the description",
+    summary: "entry not `- [Name](url) - Description.`: the link first, then the list's separator (`style`: `consistent` by default, ` - ` in `awesome-lint`) and the description",
     doc: include_str!("../../rules/awesome-entry-format.md"),
 };
 
 pub struct AwesomeEntryFormat;
+
+/// The `style` option: the separator between an entry's link and its
+/// description.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub enum Style {
+    /// The separator the list already uses (per section where sections
+    /// differ).
+    #[default]
+    Consistent,
+    /// ` - `, as awesome-lint requires.
+    AwesomeLint,
+    /// This separator, as written (` - `, `: `, `：`, ` — ` …).
+    Literal(String),
+}
+
+impl TryFrom<String> for Style {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, String> {
+        match s.as_str() {
+            "consistent" => Ok(Style::Consistent),
+            "awesome-lint" => Ok(Style::AwesomeLint),
+            _ if !s.contains(['\n', '\r']) && super::awesome::SEPARATORS.contains(&s.trim()) => {
+                Ok(Style::Literal(s))
+            }
+            _ => Err(format!(
+                "expected \"consistent\", \"awesome-lint\" or a separator such as \" - \", \": \" or \"：\", found {s:?}"
+            )),
+        }
+    }
+}
 
 impl Rule for AwesomeEntryFormat {
     fn meta(&self) -> &'static RuleMeta {
@@ -24,33 +59,65 @@ impl Rule for AwesomeEntryFormat {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
+        let section = |e: &super::awesome::AwesomeEntry| doc.lists[doc.items[e.item].list].section;
+        // The separators the list writes, on one line (`[Name](url)：描述`
+        // in a Chinese list, ` - ` in most others). Entries a generator
+        // wrote show the generator's separator, not the list's: they do
+        // not vote (issue 15).
+        let mut votes: Votes<Cow<'_, str>> = Votes::default();
+        let style = &cx.settings.options.styles.separator;
+        if *style == Style::Consistent {
+            for e in cx.awesome_entries() {
+                if let Shape::Described { sep, .. } = &e.shape {
+                    let written = doc.slice(sep);
+                    if !written.contains('\n')
+                        && !cx.in_generated(doc.items[e.item].marker_span.start)
+                    {
+                        votes.add(section(e), as_typed(written));
+                    }
+                }
+            }
+        }
+        // The separator an entry must have; `None` when the list mixes them.
+        let want = |e: &super::awesome::AwesomeEntry| -> Option<&str> {
+            match style {
+                Style::Consistent => votes.convention(section(e)).map(|w| w.as_ref()),
+                Style::AwesomeLint => Some(" - "),
+                Style::Literal(s) => Some(s.as_str()),
+            }
+        };
         for e in cx.awesome_entries() {
             match &e.shape {
                 Shape::Bare => {}
-                Shape::Described {
-                    sep,
-                    ok: false,
-                    token,
-                    ..
-                } => {
-                    let written = doc.slice(sep);
-                    let message = if written.trim() == "-" {
+                Shape::Described { sep, token, .. } => {
+                    let Some(want) = want(e) else { continue };
+                    let written = as_typed(doc.slice(sep));
+                    if written == want {
+                        continue;
+                    }
+                    let shown = code(want);
+                    let message = if written.trim() == want.trim() && !want.trim().is_empty() {
                         format!(
-                            "expected ` - ` between the link and the description, found {}",
-                            spacing(written)
+                            "expected {shown} between the link and the description, found {}",
+                            spacing(&written, want.trim())
                         )
                     } else {
                         format!(
-                            "expected ` - ` between the link and the description, found `{token}`"
+                            "expected {shown} between the link and the description, found `{token}`"
                         )
                     };
                     let span = visible(doc, sep);
-                    out.push(Diagnostic::new(META.id, span, message).with_fix(Fix::safe(
-                        "separate them with ` - `",
-                        vec![Edit::replace(sep.clone(), " - ")],
-                    )));
+                    let mut d = Diagnostic::new(META.id, span, message).with_fix(Fix::safe(
+                        format!("separate them with {shown}"),
+                        vec![Edit::replace(sep.clone(), want)],
+                    ));
+                    if *style == Style::Consistent {
+                        d = d.with_note(format!(
+                            "most entries of this list are separated by {shown} (`style = \"consistent\"`)"
+                        ));
+                    }
+                    out.push(d);
                 }
-                Shape::Described { .. } => {}
                 Shape::EmptyDescription { sep } => {
                     out.push(
                         Diagnostic::new(
@@ -62,13 +129,20 @@ impl Rule for AwesomeEntryFormat {
                     );
                 }
                 Shape::NoSeparator { text } => {
+                    let want = want(e).unwrap_or(" - ");
                     out.push(
                         Diagnostic::new(
                             META.id,
                             text.clone(),
-                            "expected ` - ` between the link and the description",
+                            format!(
+                                "expected {} between the link and the description",
+                                code(want)
+                            ),
                         )
-                        .with_note("awesome entries read `- [Name](url) - Description.`"),
+                        .with_note(format!(
+                            "entries of this list read `[Name](url){}Description`",
+                            want
+                        )),
                     );
                 }
             }
@@ -192,9 +266,20 @@ fn deepest_item<'d>(
     }
 }
 
-/// What is wrong with the spaces around a dash, in words.
-fn spacing(written: &str) -> String {
-    let (before, after) = written.split_once('-').unwrap_or((written, ""));
+/// A separator as its author meant it: an ideographic space (U+3000, what
+/// a CJK keyboard types) is a space. `-　A` is spaced as ` - ` is;
+/// rewriting the space would only swap one blank for another (issue 15).
+fn as_typed(written: &str) -> Cow<'_, str> {
+    if written.contains('\u{3000}') {
+        Cow::Owned(written.replace('\u{3000}', " "))
+    } else {
+        Cow::Borrowed(written)
+    }
+}
+
+/// What is wrong with the spaces around a dash or colon, in words.
+fn spacing(written: &str, token: &str) -> String {
+    let (before, after) = written.split_once(token).unwrap_or((written, ""));
     let describe = |s: &str| match s {
         "" => "no space".to_owned(),
         " " => "one space".to_owned(),
@@ -203,7 +288,7 @@ fn spacing(written: &str) -> String {
         _ => "tabs".to_owned(),
     };
     format!(
-        "{} before and {} after `-`",
+        "{} before and {} after `{token}`",
         describe(before),
         describe(after)
     )
@@ -223,9 +308,22 @@ fn visible(doc: &crate::document::Document<'_>, sep: &crate::source::Span) -> cr
 
 #[cfg(test)]
 mod tests {
-    use super::super::awesome::test_support::{check, fixed, spans};
+    use super::super::awesome::test_support::{check_with, fixed_with, spans};
 
     const ID: &str = "awesome-entry-format";
+
+    /// With `style = "awesome-lint"`: ` - ` everywhere.
+    fn check(id: &str, md: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        check_with(&style("awesome-lint"), id, md)
+    }
+
+    fn fixed(id: &str, md: &str) -> String {
+        fixed_with(&style("awesome-lint"), id, md)
+    }
+
+    fn style(s: &str) -> String {
+        format!("[rules]\n{ID} = {{ style = \"{s}\" }}\n")
+    }
 
     #[test]
     fn separators_are_fixed_to_a_spaced_hyphen() {
@@ -242,6 +340,23 @@ mod tests {
             assert_eq!(check(ID, md).len(), 1, "{md}");
             assert_eq!(fixed(ID, md), "- [a](https://a) - Desc.\n", "{md}");
         }
+    }
+
+    #[test]
+    fn an_ideographic_space_spaces_the_dash() {
+        // Issue 15: `-　A` became `- 　A`.
+        let md = "- [a](https://a) -\u{3000}Desc.\n- [b](https://b)\u{3000}-\u{3000}Desc.\n";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+        // Around a dash that is wrong anyway, the fix leaves no stray blank.
+        for md in [
+            "- [a](https://a)-\u{3000}Desc.\n",
+            "- [a](https://a) -\u{3000}\u{3000}Desc.\n",
+        ] {
+            assert_eq!(fixed(ID, md), "- [a](https://a) - Desc.\n", "{md}");
+        }
+        // An ideographic space alone is no separator: the text is prose.
+        let md = "- [名称](https://a)\u{3000}描述文字很长的一段\n";
+        assert_eq!(fixed(ID, md), md);
     }
 
     #[test]
@@ -337,5 +452,38 @@ mod tests {
 - Initech
 ";
         assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn consistent_follows_the_lists_separator() {
+        let consistent = |md: &str| check_with("", ID, md);
+        let colons =
+            "- [a](https://a)：甲。\n- [b](https://b)：乙。\n- [c](https://c)：丙。\n".repeat(2);
+        let colons = colons.as_str();
+        assert!(consistent(colons).is_empty());
+        let md = format!("{colons}- [d](https://d) - 丁。\n- [e](https://e)： 戊。\n");
+        let d = consistent(&md);
+        assert_eq!(spans(&md, &d), ["-", "："]);
+        assert_eq!(
+            d[1].message,
+            "expected `：` between the link and the description, found no space before and one space after `：`"
+        );
+        assert_eq!(
+            fixed_with("", ID, &md),
+            format!("{colons}- [d](https://d)：丁。\n- [e](https://e)：戊。\n")
+        );
+        // Mixed evenly: no convention, no separator reported; a missing
+        // one still is.
+        let md = "- [a](https://a) - A.\n- [b](https://b) — B.\n- [c](https://c) C is a tool.\n";
+        assert_eq!(spans(md, &consistent(md)), ["C"]);
+    }
+
+    #[test]
+    fn a_separator_written_out_is_required() {
+        let md = "- [a](https://a) - A.\n- [b](https://b): B.\n";
+        assert_eq!(
+            fixed_with(&style(": "), ID, md),
+            "- [a](https://a): A.\n- [b](https://b): B.\n"
+        );
     }
 }

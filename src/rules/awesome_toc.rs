@@ -42,6 +42,12 @@ impl Rule for AwesomeToc {
         &META
     }
 
+    /// A generated table of contents that no longer matches the headings
+    /// is stale: running its generator again repairs it.
+    fn keeps_severity_in_generated(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
         if let Some(d) = not_first(doc) {
@@ -51,6 +57,9 @@ impl Rule for AwesomeToc {
             return;
         };
         let links = links_in(doc, &region);
+        if let Some(max) = cx.settings.options.toc_max_depth {
+            too_deep(doc, table, 1, max, out);
+        }
 
         // Each heading's anchors: its slug, and `id`/`name` anchors in it or
         // on the lines right above it (`<a name="python"></a>`).
@@ -253,6 +262,42 @@ pub(crate) fn links_in(
             !link.image && link.url.starts_with('#') && region.contains(&link.span.start)
         })
         .collect()
+}
+
+/// `max-depth`: each list of the table nested deeper than `max` levels,
+/// reported once at its first item (`list` is at `depth`).
+fn too_deep(
+    doc: &crate::document::Document<'_>,
+    list: &crate::document::List,
+    depth: usize,
+    max: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    for &i in &list.items {
+        for &c in &doc.items[i].children {
+            let sub = &doc.lists[c];
+            if depth < max {
+                too_deep(doc, sub, depth + 1, max, out);
+                continue;
+            }
+            let Some(&first) = sub.items.first() else {
+                continue;
+            };
+            let item = &doc.items[first];
+            let span = doc.first_line(&(item.marker_span.start..item.span.end));
+            out.push(
+                Diagnostic::new(
+                    META.id,
+                    span,
+                    format!(
+                        "the table of contents is nested {} levels deep, more than `max-depth = {max}`",
+                        depth + 1
+                    ),
+                )
+                .with_note("link the sections from the table and leave their subsections out"),
+            );
+        }
+    }
 }
 
 /// A table of contents under its own `##` heading (`## Contents`, with a
@@ -639,5 +684,51 @@ Nothing.
 ## Credits
 ";
         assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+}
+
+#[cfg(test)]
+mod max_depth_tests {
+    use super::super::awesome::test_support::{check, check_with, spans};
+
+    const ID: &str = "awesome-toc";
+    const MD: &str = "# Awesome X\n\n## Contents\n\n- [A](#a)\n  - [A1](#a1)\n    - [A1x](#a1x)\n    - [A1y](#a1y)\n- [B](#b)\n  - [B1](#b1)\n\n## A\n\n### A1\n\n#### A1x\n\n#### A1y\n\n## B\n\n### B1\n";
+
+    #[test]
+    fn depth_is_not_limited_by_default() {
+        assert!(check(ID, MD).is_empty(), "{:?}", check(ID, MD));
+    }
+
+    #[test]
+    fn lists_deeper_than_max_depth_are_reported_once_each() {
+        let d = check_with("[rules]\nawesome-toc = { max-depth = 2 }\n", ID, MD);
+        assert_eq!(spans(MD, &d), ["- [A1x](#a1x)"]);
+        assert_eq!(
+            d[0].message,
+            "the table of contents is nested 3 levels deep, more than `max-depth = 2`"
+        );
+        let d = check_with("[rules]\nawesome-toc = { max-depth = 1 }\n", ID, MD);
+        assert_eq!(spans(MD, &d), ["- [A1](#a1)", "- [B1](#b1)"]);
+        assert!(check_with("[rules]\nawesome-toc = { max-depth = 3 }\n", ID, MD).is_empty());
+    }
+
+    #[test]
+    fn max_depth_and_title_case_values_are_checked() {
+        let parse =
+            |t: &str| crate::config::Config::parse(std::path::Path::new("listlint.toml"), t);
+        let e = parse("[rules]\nawesome-toc = { max-depth = 0 }\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("rules.awesome-toc.max-depth") && e.contains("1 or more"),
+            "{e}"
+        );
+        let e = parse("[rules]\nawesome-heading = { title-case = \"yes\" }\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("rules.awesome-heading.title-case") && e.contains("true or false"),
+            "{e}"
+        );
     }
 }

@@ -32,8 +32,11 @@ impl Rule for BareUrl {
                 continue; // link-syntax reports the whole construct
             }
             let url = &link.url;
+            // GitHub links `www.` addresses to `http://`: so does the fix,
+            // which must not change where the link leads (an upgrade to
+            // https is `insecure-link`'s, checked with `--links`).
             let replacement = if url.starts_with("www.") {
-                format!("[{url}](https://{url})")
+                format!("[{url}](http://{url})")
             } else {
                 format!("<{url}>")
             };

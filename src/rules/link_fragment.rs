@@ -21,6 +21,11 @@ impl Rule for LinkFragment {
         &META
     }
 
+    /// A stale generated table of contents is still a broken link.
+    fn keeps_severity_in_generated(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
         let own = Anchors::of(doc);

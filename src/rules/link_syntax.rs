@@ -38,35 +38,39 @@ fn looks_like_url(s: &str) -> bool {
         || (s.starts_with('/') && s.len() > 1 && !s.contains(' '))
 }
 
-/// `[text] (url)`, `[text](url with spaces)` and `[text](url` in plain text.
+/// `[text] (url)`, `[text])(url)`, `[text](url with spaces)` and
+/// `[text](url` in plain text.
 pub(crate) fn malformed(doc: &crate::document::Document<'_>) -> Vec<Malformed> {
     let mut found = Vec::new();
     for run in &doc.text_runs {
         let s = &doc.text[run.clone()];
         let b = s.as_bytes();
         let mut i = 0;
-        // The last `[` since the previous `]`, tracked in one forward pass.
-        let mut open_at: Option<usize> = None;
+        // The `[`s not closed yet, tracked in one forward pass: a `]`
+        // closes the last one, so `[[pdf]] (url)` is the text `[pdf]`.
+        let mut opens: Vec<usize> = Vec::new();
         let mut scanned = 0;
         while let Some(off) = s[i..].find(']') {
             let close = i + off;
             i = close + 1;
             for (k, &c) in b.iter().enumerate().take(close).skip(scanned) {
                 if c == b'[' && (k == 0 || b[k - 1] != b'\\') {
-                    open_at = Some(k);
+                    opens.push(k);
                 }
             }
             scanned = close + 1;
-            let Some(open) = open_at.take() else { continue };
+            let Some(open) = opens.pop() else { continue };
             if s[open + 1..close].trim().is_empty() {
                 continue;
             }
             let after = &s[close + 1..];
-            let gap = after.len() - after.trim_start_matches(' ').len();
-            if !after[gap..].starts_with('(') {
+            // `[gym])(url)`: a stray `)` where the destination should open.
+            let stray = usize::from(after.starts_with(")("));
+            let gap = after.len() - after[stray..].trim_start_matches(' ').len() - stray;
+            if !after[stray + gap..].starts_with('(') {
                 continue;
             }
-            let dest_start = close + 1 + gap + 1;
+            let dest_start = close + 1 + stray + gap + 1;
             if !looks_like_url(&s[dest_start..]) {
                 continue;
             }
@@ -80,7 +84,16 @@ pub(crate) fn malformed(doc: &crate::document::Document<'_>) -> Vec<Malformed> {
             }
             let abs = |a: usize, z: usize| run.start + a..run.start + z;
             let span = abs(open, if closed { dest_end + 1 } else { dest_end });
-            let m = if gap > 0 && closed && !dest.trim().contains(' ') {
+            let m = if stray > 0 {
+                // The `)` may close a parenthesis opened before the link
+                // (`(successor of [gym])(url)`): where it belongs is the
+                // author's call.
+                Malformed {
+                    span,
+                    message: "`)` between `]` and `(` breaks the link".into(),
+                    fix: None,
+                }
+            } else if gap > 0 && closed && !dest.trim().contains(' ') {
                 Malformed {
                     span,
                     message: "space between `]` and `(` breaks the link".into(),

@@ -21,13 +21,17 @@ mod awesome_description_repeats_name;
 mod awesome_entry_format;
 mod awesome_heading;
 mod awesome_license_section;
+pub(crate) mod awesome_repo;
 mod awesome_spelling;
 mod awesome_toc;
+mod balanced_punctuation;
 mod bare_url;
 mod bidi_control;
 mod canonical_link;
 mod chars;
+mod code_of_conduct;
 mod control_char;
+pub(crate) mod conventions;
 mod duplicate_link;
 mod empty_section;
 pub(crate) mod encoding;
@@ -45,6 +49,7 @@ mod list_marker;
 mod list_numbering;
 pub(crate) mod mojibake;
 pub mod network;
+mod no_repeat_punctuation;
 mod relative_link;
 mod replacement_char;
 mod sorted_entries;
@@ -54,6 +59,8 @@ mod trailing_whitespace;
 pub(crate) mod unused_suppression;
 
 pub(crate) mod urls;
+
+pub use conventions::Styles;
 
 /// What a rule's fix may do, as its doc header says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +132,16 @@ impl RuleMeta {
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+
+    /// Whether the rule's findings inside a region a generator owns (a
+    /// table of contents between doctoc's markers) keep their severity.
+    /// Most rules judge the form of text, which the generator decides
+    /// there: reported at most as info. A rule that finds where a link
+    /// leads (or whether a table of contents matches the headings) finds
+    /// a stale region, which running the generator again repairs.
+    fn keeps_severity_in_generated(&self) -> bool {
+        false
+    }
 }
 
 /// Every built-in rule, in the order of SPEC 4.
@@ -172,6 +189,11 @@ pub static RULES: &[&dyn Rule] = &[
     &awesome_license_section::AwesomeLicenseSection,
     &awesome_heading::AwesomeHeading,
     &awesome_spelling::AwesomeSpelling,
+    &balanced_punctuation::BalancedPunctuation,
+    &no_repeat_punctuation::NoRepeatPunctuation,
+    &code_of_conduct::CodeOfConduct,
+    &awesome_repo::AwesomeRepoMetadata,
+    &awesome_repo::AwesomeRepoAge,
     &unused_suppression::UnusedSuppression,
 ];
 
@@ -215,6 +237,8 @@ pub struct Context<'a> {
     /// a problem to another when that one runs (`link-fragment` and the
     /// table of contents).
     pub(crate) running: Vec<&'static str>,
+    /// Regions a generator owns, found once.
+    generated: std::sync::OnceLock<Vec<crate::generated::Region>>,
 }
 
 impl<'a> Context<'a> {
@@ -235,12 +259,31 @@ impl<'a> Context<'a> {
             awesome: std::sync::OnceLock::new(),
             mojibake_lines: std::sync::Mutex::new(None),
             running: Vec::new(),
+            generated: std::sync::OnceLock::new(),
         }
     }
 
     /// Whether rule `id` runs on this file.
     pub(crate) fn runs(&self, id: &str) -> bool {
         self.running.contains(&id)
+    }
+
+    /// The regions a generator owns (a table of contents between doctoc's
+    /// markers). Their text is the generator's: it shows no convention of
+    /// the list's own.
+    pub fn generated(&self) -> &[crate::generated::Region] {
+        self.generated
+            .get_or_init(|| crate::generated::regions(self.doc))
+    }
+
+    /// Whether `offset` lies in a region a generator owns.
+    pub fn in_generated(&self, offset: usize) -> bool {
+        let regions = self.generated();
+        if regions.is_empty() {
+            return false;
+        }
+        let line = self.doc.lines.line_of(offset);
+        crate::generated::meets(regions, line, line)
     }
 
     pub(crate) fn malformed(&self) -> &[link_syntax::Malformed] {

@@ -87,5 +87,7 @@ pub fn is_network(id: &str) -> bool {
             | "remote-fragment"
             | "archived-repo"
             | "soft-404"
+            | "awesome-repo-metadata"
+            | "awesome-repo-age"
     )
 }

@@ -21,6 +21,11 @@ impl Rule for RelativeLink {
         &META
     }
 
+    /// A link to a missing file is broken wherever it is written.
+    fn keeps_severity_in_generated(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
         for link in unique_targets(doc) {

@@ -346,6 +346,23 @@ mod tests {
         let (c, _) = canonical("https://arxiv.org/pdf/2206.07682").unwrap();
         assert_eq!(c, "https://arxiv.org/abs/2206.07682");
         assert!(canonical("https://arxiv.org/abs/2206.07682").is_none());
+        // The version the author chose stays (issue 15).
+        for (pdf, abs) in [
+            (
+                "https://arxiv.org/pdf/2206.07682v2.pdf",
+                "https://arxiv.org/abs/2206.07682v2",
+            ),
+            (
+                "https://arxiv.org/pdf/2206.07682v12",
+                "https://arxiv.org/abs/2206.07682v12",
+            ),
+            (
+                "http://export.arxiv.org/pdf/hep-th/9901001v1.pdf",
+                "https://arxiv.org/abs/hep-th/9901001v1",
+            ),
+        ] {
+            assert_eq!(canonical(pdf).unwrap().0, abs, "{pdf}");
+        }
         assert!(canonical("https://openreview.net/attachment?id=HpqH0JakHf&name=pdf").is_none());
     }
 }

@@ -28,6 +28,7 @@
 //! | `/auth…` | 401 with `WWW-Authenticate: Bearer` unless `Authorization: Bearer <something>` |
 //! | `/slow…` | sleeps 300 ms, then 200 |
 //! | `POST /graphql` | a fake GitHub GraphQL API (see [`graphql`]) |
+//! | `GET /repos/<owner>/<name>` | a fake GitHub REST API for repositories (see [`rest_repo`]) |
 //! | anything else | 404 ([`Server::start_soft_404_host`]: the soft-404 page) |
 //!
 //! Dropping the [`Server`] stops accepting; stalled handlers (`/hang`,
@@ -807,6 +808,9 @@ fn route(req: &Req, port: u16, state: &State) -> Answer {
         thread::sleep(SLOW);
         return full(200, "text/plain", "ok, slowly\n");
     }
+    if let Some(rest) = under(path, "/repos") {
+        return rest_repo(req, rest);
+    }
     if path == "/graphql" {
         return if req.method == "POST" {
             graphql(req)
@@ -1192,4 +1196,92 @@ pub fn graphql_repos(query: &str) -> Vec<(String, String, String)> {
             ))
         })
         .collect()
+}
+
+/// A repository of the fake REST API: lower-cased `owner/name`,
+/// description, topics, age in days, licence SPDX id.
+type RestRepo = (
+    &'static str,
+    Option<&'static str>,
+    &'static [&'static str],
+    u64,
+    Option<&'static str>,
+);
+
+/// Repositories the fake REST API knows.
+const REST_REPOS: &[RestRepo] = &[
+    (
+        "awesome/good",
+        Some("A curated list of good things."),
+        &["awesome", "awesome-list", "rust"],
+        400,
+        Some("CC0-1.0"),
+    ),
+    ("awesome/bare", None, &["awesome"], 10, None),
+    (
+        "awesome/young",
+        Some("A young list."),
+        &["awesome", "awesome-list"],
+        29,
+        Some("MIT"),
+    ),
+];
+
+/// Answers `GET /repos/<owner>/<name>` like GitHub's REST API, with the
+/// fields awesome-lint reads (`description`, `topics`, `created_at`,
+/// `license`); 404 `Not Found` for a repository it does not know. A token
+/// is optional, as on GitHub; `bearer bad` is refused with 401.
+fn rest_repo(req: &Req, rest: &str) -> Answer {
+    let json = |status: u16, v: serde_json::Value| full(status, "application/json", v.to_string());
+    if req.method != "GET" {
+        return json(404, serde_json::json!({"message": "Not Found"}));
+    }
+    if req
+        .header("authorization")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("bearer bad"))
+    {
+        return json(401, serde_json::json!({"message": "Bad credentials"}));
+    }
+    let key = rest.trim_matches('/').to_lowercase();
+    let Some((full_name, description, topics, days, license)) =
+        REST_REPOS.iter().find(|r| r.0 == key)
+    else {
+        return json(404, serde_json::json!({"message": "Not Found"}));
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    json(
+        200,
+        serde_json::json!({
+            "full_name": full_name,
+            "description": description,
+            "topics": topics,
+            "created_at": iso_timestamp(now - days * 86_400),
+            "license": license.map(|id| serde_json::json!({"spdx_id": id})),
+        }),
+    )
+}
+
+/// `2020-01-31T12:34:56Z` for seconds since the Unix epoch (Howard
+/// Hinnant's `civil_from_days`).
+pub fn iso_timestamp(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
