@@ -15,7 +15,9 @@ Sources:
     skin tones, flags, keycaps) and typographic / math symbols.
 
 Outputs, under --out (default: cases/ beside this script), one JSON object a line:
-  damaged.jsonl   id, category, chain, source, template, input, expected
+  damaged.jsonl   id, category, chain, source, template, scope, span (the
+                  original text that was damaged; not for url and
+                  codespan-mixed), input, expected
   legit.jsonl     id, category, template, line
   codespan.jsonl  id, category, chain, source, template, line
                   (a mojibake sample inside a code span: must stay unchanged)
@@ -25,6 +27,17 @@ Damaged categories:
   segment         a run of 2-5 words mis-decoded through one charset
   line            the whole line mis-decoded through one charset
   double          a word or the whole line mis-decoded twice
+  triple          a word or the whole line mis-decoded three times
+  greek-hebrew    Greek or Hebrew text (a word, a run of words or the line)
+                  read as Windows-1252 or Latin-1 (`Î±`, `×‘×”`)
+  cesu-8          emoji encoded as CESU-8 (each half of the surrogate pair
+                  as three bytes) and read as Windows-1252 or Latin-1
+  c1              typographic characters stored as Windows-1252 bytes and
+                  read as Latin-1 in otherwise UTF-8 text (“ -> U+0093,
+                  … -> U+0085); one of them or all outside code and URLs
+  lost-nbsp       text holding a character whose UTF-8 has a 0xA0 byte (à,
+                  Р, ภ, NBSP) read as Windows-1252, the resulting U+00A0 then
+                  turned into a plain space (`voilÃ  le` for `voilà le`)
   url             a percent-encoded URL whose path was mis-decoded, then
                   percent-encoded again (sometimes the link text too)
   codespan-mixed  mojibake outside a code span that holds a mojibake sample:
@@ -138,7 +151,9 @@ CHARSETS = {
     "cp1252": "cp1252",
     "latin-1": "latin-1",
     "mac_roman": "mac_roman",
+    "cp1250": "cp1250",
     "cp1251": "cp1251",
+    "cp1257": "cp1257",
     "cp437": "cp437",
     "cp850": "cp850",
     "iso-8859-2": "iso8859_2",
@@ -159,25 +174,41 @@ def _table(codec: str) -> list[str | None]:
 
 
 TABLES = {name: _table(codec) for name, codec in CHARSETS.items()}
-SLOPPY_1252 = [c if c is not None else chr(b) for b, c in enumerate(TABLES["cp1252"])]
+# Windows code pages with undefined bytes: the "sloppy" decoder that browsers
+# and many tools use maps each undefined byte to the character of the same
+# number (a C1 control, or U+00A1 / U+00A5 for cp1257's 0xA1 / 0xA5).
+SLOPPY = {
+    cs: [c if c is not None else chr(b) for b, c in enumerate(TABLES[cs])]
+    for cs in ("cp1250", "cp1251", "cp1252", "cp1257")
+}
+for _cs, _tab in SLOPPY.items():
+    assert len(set(_tab)) == 256, f"sloppy {_cs} is not one-to-one"
+
+
+def misdecode_bytes(data: bytes, charset: str) -> tuple[str, str] | None:
+    """Decode `data` with `charset` (sloppily where the code page has holes).
+
+    Returns (text, label) or None when the bytes do not decode. The label is
+    the charset, or "sloppy-<charset>" when an undefined byte was mapped to
+    the character of the same number.
+    """
+    table = TABLES[charset]
+    label = charset
+    if any(table[b] is None for b in data):
+        if charset not in SLOPPY:
+            return None
+        table, label = SLOPPY[charset], f"sloppy-{charset}"
+    return "".join(table[b] for b in data), label  # type: ignore[misc]
 
 
 def misdecode(text: str, charset: str) -> tuple[str, str] | None:
     """UTF-8-encode `text` and decode the bytes with `charset`.
 
-    Returns (mojibake, label) or None when the bytes do not decode (e.g. 0x98
-    in cp1251). For cp1252 the five undefined bytes fall back to the C1
-    control of the same number, the "sloppy" decoder browsers and many tools
-    use; the label is then "sloppy-cp1252".
+    Returns (mojibake, label) or None when the bytes do not decode. Windows
+    code pages decode sloppily (see `misdecode_bytes`) and the other charsets
+    here define all 256 bytes, so today every text decodes.
     """
-    data = text.encode("utf-8")
-    table = TABLES[charset]
-    label = charset
-    if any(table[b] is None for b in data):
-        if charset != "cp1252":
-            return None
-        table, label = SLOPPY_1252, "sloppy-cp1252"
-    return "".join(table[b] for b in data), label  # type: ignore[misc]
+    return misdecode_bytes(text.encode("utf-8"), charset)
 
 
 def misdecode_chain(text: str, chain: list[str]) -> tuple[str, list[str]] | None:
@@ -191,25 +222,76 @@ def misdecode_chain(text: str, chain: list[str]) -> tuple[str, list[str]] | None
     return text, labels
 
 
+def cesu8(text: str) -> bytes:
+    """CESU-8: characters above U+FFFF as two 3-byte UTF-8-encoded surrogates."""
+    out = bytearray()
+    for ch in text:
+        o = ord(ch)
+        if o > 0xFFFF:
+            o -= 0x10000
+            for sur in (0xD800 + (o >> 10), 0xDC00 + (o & 0x3FF)):
+                out += chr(sur).encode("utf-8", "surrogatepass")
+        else:
+            out += ch.encode("utf-8")
+    return bytes(out)
+
+
+def is_astral(ch: str) -> bool:
+    return ord(ch) > 0xFFFF
+
+
+# Characters that Windows-1252 has at 0x80-0x9F (“ ” ‘ ’ – — … € ™ • „ ‚ ‹ ›
+# ˆ ˜ Š š Œ œ Ž ž Ÿ ƒ † ‡ ‰): stored as cp1252 bytes and read as Latin-1, each
+# becomes the C1 control of the same number (“ -> U+0093).
+C1_DAMAGE = {TABLES["cp1252"][b]: chr(b) for b in range(0x80, 0xA0) if TABLES["cp1252"][b] is not None}
+
+
+def has_byte_a0(ch: str) -> bool:
+    """True when the UTF-8 encoding of `ch` holds a 0xA0 byte (à, Р, Š, NBSP, ภ, ...)."""
+    return 0xA0 in ch.encode("utf-8")
+
+
+def is_greek_or_hebrew(ch: str) -> bool:
+    return 0x0370 <= ord(ch) <= 0x03FF or 0x1F00 <= ord(ch) <= 0x1FFF or 0x0590 <= ord(ch) <= 0x05FF
+
+
 def pick_weighted(rng: random.Random, weights: dict):
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
 
 SINGLE_CHAINS = {
-    "cp1252": 34, "latin-1": 10, "mac_roman": 10, "cp1251": 10, "cp437": 6,
-    "cp850": 6, "iso-8859-2": 8, "iso-8859-15": 8, "koi8-r": 8,
+    "cp1252": 34, "latin-1": 10, "mac_roman": 10, "cp1250": 8, "cp1251": 10, "cp1257": 8,
+    "cp437": 6, "cp850": 6, "iso-8859-2": 8, "iso-8859-15": 8, "koi8-r": 8,
 }
 DOUBLE_CHAINS = {
     ("cp1252", "cp1252"): 50, ("latin-1", "latin-1"): 8, ("cp1252", "latin-1"): 6,
     ("latin-1", "cp1252"): 6, ("mac_roman", "mac_roman"): 8, ("cp1251", "cp1251"): 8,
     ("iso-8859-2", "iso-8859-2"): 5, ("cp437", "cp437"): 4, ("koi8-r", "koi8-r"): 5,
+    ("cp1250", "cp1250"): 4, ("cp1257", "cp1257"): 3,
+}
+TRIPLE_CHAINS = {
+    ("cp1252", "cp1252", "cp1252"): 70, ("latin-1", "latin-1", "latin-1"): 8,
+    ("cp1252", "cp1252", "latin-1"): 6, ("latin-1", "cp1252", "cp1252"): 6,
+    ("mac_roman", "mac_roman", "mac_roman"): 5, ("cp1251", "cp1251", "cp1251"): 5,
 }
 URL_CHAINS = {
     ("cp1252",): 50, ("latin-1",): 15, ("cp1252", "cp1252"): 15, ("mac_roman",): 7,
-    ("cp1251",): 7, ("iso-8859-2",): 6,
+    ("cp1251",): 7, ("iso-8859-2",): 6, ("cp1250",): 4, ("cp1257",): 3,
 }
-DAMAGE_KINDS = {"word": 30, "segment": 12, "line": 28, "double": 15, "url": 10, "codespan-mixed": 5}
+# The charset that reads CESU-8 bytes (emoji as surrogate pairs).
+CESU_CHAINS = {"cp1252": 80, "latin-1": 20}
+# Greek and Hebrew text read as Windows-1252 / Latin-1 (`Î±`, `×‘×”`).
+GREEK_HEBREW_CHAINS = {"cp1252": 80, "latin-1": 20}
+# Text with a character whose UTF-8 holds 0xA0 (à, Р, ภ, NBSP), read as
+# cp1252, whose U+00A0 then became a plain space (`voilÃ  le`).
+LOST_NBSP_SOURCES = {"fr": 5, "pt": 3, "pt-br": 3, "it": 2, "ca": 2, "gd": 2, "uk": 2, "bg": 2, "th": 1}
+# kinds that damage one span of a line (a word, a run of words or the line)
+SPAN_KINDS = ("word", "segment", "line", "double", "triple", "greek-hebrew", "cesu-8", "lost-nbsp")
+DAMAGE_KINDS = {
+    "word": 30, "segment": 12, "line": 28, "double": 15, "triple": 5, "url": 10, "codespan-mixed": 5,
+    "greek-hebrew": 5, "cesu-8": 5, "c1": 5, "lost-nbsp": 5,
+}
 
 # --------------------------------------------------------------------------
 # word sources
@@ -671,8 +753,10 @@ def unspaced(c: str) -> bool:
     return 0x0E00 <= o <= 0x0E7F or 0x3000 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF
 
 
-def pick_word_span(rng: random.Random, line: str) -> tuple[int, int] | None:
-    toks = [t for t in candidate_tokens(line) if not is_ascii(line[t[0]:t[1]])]
+def pick_word_span(rng: random.Random, line: str, need=None) -> tuple[int, int] | None:
+    """A non-ASCII token (for `need`, one whose text passes it)."""
+    toks = [t for t in candidate_tokens(line) if not is_ascii(line[t[0]:t[1]])
+            and (need is None or need(line[t[0]:t[1]]))]
     if not toks:
         return None
     s, e = rng.choice(toks)
@@ -813,39 +897,93 @@ def main() -> int:
 
     # damaged lines ------------------------------------------------------------
     damaged = []
-    skipped = {"decode-failed": 0, "no-candidate": 0, "unsafe": 0}
+    skipped = {"decode-failed": 0, "no-candidate": 0, "ambiguous": 0, "unsafe": 0}
     seen = set()
     while len(damaged) < args.damaged:
         kind = pick_weighted(rng, DAMAGE_KINDS)
         rec = None
-        if kind in ("word", "segment", "line", "double"):
-            lg, tpl, line, _ = legit_line(template=None if rng.random() < 0.9 else "prose")
-            if kind == "double":
-                chain = list(pick_weighted(rng, DOUBLE_CHAINS))
-                whole = rng.random() < 0.5
+        if kind in SPAN_KINDS:
+            # what the damaged text must hold, and where the line comes from
+            need = None
+            lang = None
+            if kind == "greek-hebrew":
+                lang = rng.choice([x for x in ("el", "he") if x in sources])
+                need = lambda t: any(is_greek_or_hebrew(c) for c in t)  # noqa: E731
+            elif kind == "cesu-8":
+                lang = "emoji"
+                need = lambda t: any(is_astral(c) for c in t)  # noqa: E731
+            elif kind == "lost-nbsp":
+                lang = pick_weighted(rng, {k: v for k, v in LOST_NBSP_SOURCES.items() if k in sources})
+                need = lambda t: any(has_byte_a0(c) for c in t)  # noqa: E731
+            if kind in ("word", "segment", "line"):
+                scope = kind
+            elif kind in ("double", "triple"):
+                scope = "line" if rng.random() < 0.5 else "word"
             else:
-                chain = [pick_weighted(rng, SINGLE_CHAINS)]
-                whole = kind == "line"
-            if whole:
-                if not code_spans_ascii(line):
-                    skipped["no-candidate"] += 1
-                    continue
-                span = (0, len(line))
-            else:
-                span = pick_segment_span(rng, line) if kind == "segment" else pick_word_span(rng, line)
-            if span is None:
+                scope = pick_weighted(rng, {"word": 45, "segment": 20, "line": 35})
+            found = None
+            # the new kinds need a line that holds what they damage: a few tries
+            for _ in range(1 if need is None else 200):
+                lg, tpl, line, _ = legit_line(template=None if rng.random() < 0.9 else "prose", lang=lang)
+                if scope == "line":
+                    span = (0, len(line)) if code_spans_ascii(line) else None
+                elif scope == "segment":
+                    span = pick_segment_span(rng, line)
+                else:
+                    span = pick_word_span(rng, line, need)
+                if span is not None and (need is None or need(line[span[0]:span[1]])):
+                    found = span
+                    break
+            if found is None:
                 skipped["no-candidate"] += 1
                 continue
-            s, e = span
-            res = misdecode_chain(line[s:e], chain)
+            s, e = found
+            text = line[s:e]
+            if kind in ("double", "triple"):
+                res = misdecode_chain(text, list(pick_weighted(rng, DOUBLE_CHAINS if kind == "double" else TRIPLE_CHAINS)))
+            elif kind == "greek-hebrew":
+                res = misdecode_chain(text, [pick_weighted(rng, GREEK_HEBREW_CHAINS)])
+            elif kind == "cesu-8":
+                r = misdecode_bytes(cesu8(text), pick_weighted(rng, CESU_CHAINS))
+                res = None if r is None else (r[0], ["cesu-8", r[1]])
+            elif kind == "lost-nbsp":
+                r = misdecode(text, "cp1252")
+                res = None if r is None else (r[0].replace("\u00a0", " "), [r[1], "nbsp-to-space"])
+            else:
+                res = misdecode_chain(text, [pick_weighted(rng, SINGLE_CHAINS)])
             if res is None:
                 skipped["decode-failed"] += 1
                 continue
             moj, labels = res
             inp = line[:s] + moj + line[e:]
             rec = {"category": kind, "chain": labels, "source": lg, "template": tpl,
-                   "scope": "line" if whole else ("segment" if kind == "segment" else "word"),
-                   "input": inp, "expected": line}
+                   "scope": scope, "span": text, "input": inp, "expected": line}
+        elif kind == "c1":
+            # cp1252 bytes of typographic characters read as Latin-1 in
+            # otherwise UTF-8 text: “ -> U+0093, … -> U+0085
+            pos: list = []
+            for _ in range(200):
+                lg, tpl, line, _ = legit_line(template=None if rng.random() < 0.9 else "prose")
+                prot = protected_ranges(line)
+                pos = [i for i, c in enumerate(line) if c in C1_DAMAGE and not overlaps(i, i + 1, prot)]
+                if pos:
+                    break
+            if not pos:
+                skipped["no-candidate"] += 1
+                continue
+            scope = "word" if rng.random() < 0.3 else "line"
+            chosen = [rng.choice(pos)] if scope == "word" else pos
+            chars = list(line)
+            for i in chosen:
+                chars[i] = C1_DAMAGE[chars[i]]
+            inp = "".join(chars)
+            # a C1 control after a UTF-8 lead byte read as Latin-1 (`Ã` + U+0085
+            # is `Å` misread) would make the repair ambiguous: left out
+            if any(i > 0 and 0xC2 <= ord(inp[i - 1]) <= 0xF4 for i in chosen):
+                skipped["ambiguous"] += 1
+                continue
+            rec = {"category": "c1", "chain": ["c1"], "source": lg, "template": tpl, "scope": scope,
+                   "span": "".join(line[i] for i in chosen), "input": inp, "expected": line}
         elif kind == "url":
             lg, tpl, line, info = legit_line(template="pct-url")
             url, raw, safe = info["pct"]

@@ -9,7 +9,7 @@ Tools:
   listlint      the listlint binary, run ONCE on the whole batch:
                 `listlint fix --stdin --no-config --select mojibake`, the lines
                 joined by "\\n"; the output is split on "\\n" and compared line
-                by line
+                by line (`--unsafe-fixes` adds that flag)
 
 Metrics, per tool, overall and per category / chain / source:
   recall        share of damaged lines the tool changed at all
@@ -20,7 +20,9 @@ Metrics, per tool, overall and per category / chain / source:
                 listlint's ratio to each ftfy setting
 
 Prints Markdown tables; --json PATH writes everything, with a few failing
-examples per category.
+examples per category; --failures PATH writes failing cases of one tool as
+text, by family (worst first), and the legitimate and code-span lines it
+changed.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -126,11 +129,11 @@ def _listlint_run(proc: subprocess.CompletedProcess, cmd: list[str], elapsed: fl
     return (elapsed if best_time is None else min(best_time, elapsed)), out_text
 
 
-def run_listlint(lines: list[str], binary: str | None, repeat: int,
+def run_listlint(lines: list[str], binary: str | None, repeat: int, unsafe: bool = False,
                  timeout: float = 600) -> tuple[list[str], float, dict]:
     if not binary:
         raise Unscorable("no binary (build it with `cargo build --release` or pass --listlint PATH)")
-    cmd = [binary, "fix", "--stdin", "--no-config", "--select", "mojibake"]
+    cmd = [binary, "fix", "--stdin", "--no-config", "--select", "mojibake"] + (["--unsafe-fixes"] if unsafe else [])
     data = ("\n".join(lines) + "\n").encode("utf-8")
     best_time = None
     out_text = ""
@@ -185,16 +188,44 @@ def rate(n: int, d: int) -> float | None:
 
 LATIN1_FAMILY = {"cp1252", "sloppy-cp1252", "latin-1"}
 
+# charset label (gen_cases.py's chain) -> family
+CHARSET_FAMILY = {
+    "cp1252": "windows-1252/latin-1", "sloppy-cp1252": "windows-1252/latin-1",
+    "latin-1": "windows-1252/latin-1",
+    "cp1250": "windows-1250", "sloppy-cp1250": "windows-1250",
+    "cp1251": "windows-1251", "sloppy-cp1251": "windows-1251",
+    "cp1257": "windows-1257", "sloppy-cp1257": "windows-1257",
+    "iso-8859-2": "iso-8859-2", "iso-8859-15": "iso-8859-15",
+    "mac_roman": "mac-roman", "cp437": "cp437/cp850", "cp850": "cp437/cp850",
+    "koi8-r": "koi8-r",
+}
+
+
+def _greek_or_hebrew(text: str) -> bool:
+    return any(0x0370 <= ord(c) <= 0x03FF or 0x1F00 <= ord(c) <= 0x1FFF or 0x0590 <= ord(c) <= 0x05FF
+               for c in text)
+
 
 def family(r: dict) -> str:
-    """Coarse grouping: the Windows-1252/Latin-1 family that every fixer
-    knows, the other single-byte charsets, percent-encoded URLs, and mojibake
-    next to a code-span sample."""
-    if r["category"] in ("url", "codespan-mixed"):
-        return r["category"]
-    kind = "double" if len(r["chain"]) > 1 else "single"
-    fam = "cp1252/latin-1" if set(r["chain"]) <= LATIN1_FAMILY else "other charsets"
-    return f"{fam}, {kind}"
+    """The family of damage a case belongs to, one per family the rule must
+    repair: each single charset (Windows-1252 and Latin-1, sloppy or strict,
+    together; CP437 with CP850), Greek and Hebrew text read as Windows-1252
+    or Latin-1, double and triple mojibake, CESU-8 emoji, C1 controls from
+    Windows-1252 bytes, the lost no-break space, percent-encoded URLs, and
+    mojibake next to a code-span sample."""
+    cat = r["category"]
+    if cat in ("url", "codespan-mixed", "cesu-8", "c1", "lost-nbsp"):
+        return cat
+    chain = r["chain"]
+    if len(chain) == 2:
+        return "double"
+    if len(chain) >= 3:
+        return "triple"
+    # cases written before the `span` field: the source language decides
+    greek_hebrew = _greek_or_hebrew(r["span"]) if "span" in r else r.get("source") in ("el", "he")
+    if chain[0] in LATIN1_FAMILY and greek_hebrew:
+        return "greek/hebrew via cp1252"
+    return CHARSET_FAMILY.get(chain[0], chain[0])
 
 
 def score(cases: dict, out: list[str], examples: int) -> dict:
@@ -320,17 +351,81 @@ def report(results: dict, counts: dict) -> str:
     return "\n".join(parts)
 
 
+def _show(text: str) -> str:
+    """`text` with invisible characters (controls, format characters, spaces
+    other than U+0020) spelled as \\uXXXX, so that C1 controls and NBSPs show."""
+    out = []
+    for c in text:
+        cat = unicodedata.category(c)
+        if c != " " and (cat in ("Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cs") or c == "\\"):
+            out.append("\\\\" if c == "\\" else f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def write_failures(path: str, tool: str, cases: dict, out: list[str], scores: dict, per_group: int) -> None:
+    """Failing damaged cases by family (worst family first) and changed
+    legitimate and code-span lines, at most `per_group` of each, for `tool`."""
+    damaged, legit, codespan = cases["damaged"], cases["legit"], cases["codespan"]
+    nd, nl = len(damaged), len(legit)
+    d_out, l_out, c_out = out[:nd], out[nd:nd + nl], out[nd + nl:]
+    fams = scores["damaged_by_family"]
+    lines = [f"# {tool}: failing cases (invisible characters as \\uXXXX, backslash as \\\\)", ""]
+    for fam in sorted(fams, key=lambda k: (fams[k]["exact"] or 0, k)):
+        fails = [(r, o) for r, o in zip(damaged, d_out) if r["family"] == fam and o != r["expected"]]
+        if not fails:
+            continue
+        f = fams[fam]
+        lines.append(f"## family {fam}: {pct(f['exact'])} exact of {f['n']}, {len(fails)} failing"
+                     f" ({sum(o == r['input'] for r, o in fails)} unchanged), showing {min(per_group, len(fails))}")
+        lines.append("")
+        # a varied sample: one case of each (category, scope, chain) in turn
+        kinds: dict = {}
+        for r, o in fails:
+            kinds.setdefault((r["category"], r.get("scope"), "+".join(r["chain"])), []).append((r, o))
+        shown: list = []
+        while len(shown) < min(per_group, len(fails)):
+            for lst in kinds.values():
+                if lst and len(shown) < per_group:
+                    shown.append(lst.pop(0))
+        shown.sort(key=lambda ro: ro[0]["id"])
+        for r, o in shown:
+            lines.append(f"{r['id']} {r['category']}/{r.get('scope', '?')} {'+'.join(r['chain'])} ({r['source']})")
+            lines.append(f"  input:    {_show(r['input'])}")
+            lines.append(f"  expected: {_show(r['expected'])}")
+            lines.append(f"  output:   {_show(o)}" + ("   [unchanged]" if o == r["input"] else ""))
+        lines.append("")
+    for name, rows, outs in (("legitimate", legit, l_out), ("code-span", codespan, c_out)):
+        changed = [(r, o) for r, o in zip(rows, outs) if o != r["line"]]
+        lines.append(f"## {name} lines changed: {len(changed)} of {len(rows)} (showing {min(per_group, len(changed))})")
+        lines.append("")
+        for r, o in changed[:per_group]:
+            lines.append(f"{r['id']} {r['category']}/{r.get('template', '?')}")
+            lines.append(f"  line:     {_show(r['line'])}")
+            lines.append(f"  output:   {_show(o)}")
+        lines.append("")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text("\n".join(lines), encoding="utf-8")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cases", default=str(HERE / "cases"), help="folder with the .jsonl files")
     ap.add_argument("--tools", default=",".join(ALL_TOOLS), help=f"comma-separated, from {','.join(ALL_TOOLS)}")
     ap.add_argument("--listlint", help="listlint binary (default: $LISTLINT, target/release, target/debug, PATH)")
     ap.add_argument("--repeat", type=int, default=3, help="listlint runs; the fastest is timed (default 3)")
+    ap.add_argument("--unsafe-fixes", action="store_true",
+                    help="run listlint with --unsafe-fixes too (repairs that keep a `�` for a lost byte)")
     ap.add_argument("--ftfy-repeat", type=int, default=1,
                     help="ftfy runs per setting; the fastest is timed (default 1: a run takes seconds)")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N cases of each file")
     ap.add_argument("--json", help="write results here")
     ap.add_argument("--examples", type=int, default=5, help="failing examples per category in the JSON")
+    ap.add_argument("--failures", help="write failing cases of one tool here, by family (text)")
+    ap.add_argument("--failures-tool", default="listlint", help="the tool for --failures (default listlint)")
+    ap.add_argument("--failures-per-group", type=int, default=15,
+                    help="failing cases per family, and changed lines, in --failures (default 15)")
     args = ap.parse_args()
 
     cdir = Path(args.cases)
@@ -362,7 +457,7 @@ def main() -> int:
             elif tool == "ftfy-best":
                 out, secs, desc = run_ftfy(lines, best=True, repeat=args.ftfy_repeat)
             elif tool == "listlint":
-                out, secs, desc = run_listlint(lines, find_listlint(args.listlint), args.repeat)
+                out, secs, desc = run_listlint(lines, find_listlint(args.listlint), args.repeat, args.unsafe_fixes)
             else:
                 print(f"error: unknown tool {tool!r}", file=sys.stderr)
                 return 2
@@ -376,6 +471,10 @@ def main() -> int:
             "throughput": {"seconds": secs, "lines_per_s": len(lines) / secs, "mb_per_s": nbytes / 1e6 / secs},
             "scores": score(cases, out, args.examples),
         }
+        if args.failures and tool == args.failures_tool:
+            write_failures(args.failures, tool, cases, out, results["tools"][tool]["scores"],
+                           args.failures_per_group)
+            print(f"  failing cases written to {args.failures}", file=sys.stderr)
 
     ok = {t: r for t, r in results["tools"].items() if r["status"] == "ok"}
     if "listlint" in ok:
