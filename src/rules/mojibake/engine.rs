@@ -749,12 +749,13 @@ fn read_with(
                 .iter()
                 .find(|r| r.1 > Evidence::Plain)
                 .expect("one run");
-            !typography_near(
+            let span = units[range.start].span.start..units[range.end - 1].span.end;
+            !(typography_near(
                 chars,
                 units[range.start].chars.start,
                 units[range.end - 1].chars.end,
                 &run_of,
-            )
+            ) && ambiguous(&line[span], k))
         });
     let mut out = Vec::with_capacity(runs.len());
     let mut consumed = 0;
@@ -845,6 +846,33 @@ fn read_with(
         certain_non_ascii,
         badness: badness_total,
     })
+}
+
+/// Whether another charset also reads `run` as UTF-8, differently: `Ã¥`
+/// is `å` in Windows-1252 and a combining mark in Mac OS Roman. Such a
+/// run beside surviving typography is left to the reader.
+fn ambiguous(run: &str, k: usize) -> bool {
+    let chars: Vec<(usize, char)> = run.char_indices().collect();
+    let mine = decode_run(run, &CHARSETS[k], &chars);
+    CHARSETS.iter().enumerate().any(|(j, cs)| {
+        j != k && decode_run(run, cs, &chars).is_some_and(|other| Some(&other) != mine.as_ref())
+    })
+}
+
+/// `run` read as UTF-8 in `cs`, if its units cover it whole.
+fn decode_run(run: &str, cs: &Charset, chars: &[(usize, char)]) -> Option<String> {
+    let mut units = Vec::new();
+    scan(run, cs, chars, &mut units);
+    let mut at = 0;
+    let mut out = String::new();
+    for u in &units {
+        if u.span.start != at {
+            return None;
+        }
+        out.push(u.decoded);
+        at = u.span.end;
+    }
+    (at == run.len() && !units.is_empty()).then_some(out)
 }
 
 /// Whether typography that Windows-1252 would have broken (`–`, `’`, `“`)
@@ -1202,9 +1230,12 @@ fn judge(line: &str, chars: &[(usize, char)], u: &Unit) -> (Evidence, bool) {
                 .iter()
                 .all(|&(_, c)| is_letter(c) || c == '\u{A0}' || word_final_punct(c))
             && script(d) == Some(6);
-        // (`ⓓ` counts as alphabetic; it is a symbol here.)
+        // Latin letters giving a symbol (`Ôôô` as `ⓓ`, which counts as
+        // alphabetic) are text; punctuation from them (`ÔÇö` for `—` in
+        // CP850) is not.
         let symbol_from_letters = own.iter().all(|&(_, c)| script(c) == Some(0))
-            && (!is_letter(d) || matches!(d as u32, 0x2000..=0x2BFF));
+            && (matches!(d as u32, 0x2100..=0x2BFF)
+                || !is_letter(d) && !matches!(d as u32, 0x2000..=0x206F));
         if glued || symbol_from_letters {
             return (Evidence::Weak, true);
         }
@@ -1264,10 +1295,11 @@ fn judge(line: &str, chars: &[(usize, char)], u: &Unit) -> (Evidence, bool) {
         || word_alone
         || quote_lead
         || (all_letters && !is_letter(d));
-    // Line art (`├┤a┼┐a`) is drawn with box characters only.
-    let box_drawing = own
-        .iter()
-        .all(|&(_, c)| matches!(c as u32, 0x2500..=0x259F));
+    // Line art (`├┤a┼┐a`): box characters only, and a letter then more
+    // box drawing after them.
+    let is_box = |c: char| matches!(c as u32, 0x2500..=0x259F);
+    let box_drawing = own.iter().all(|&(_, c)| is_box(c))
+        && (next.is_none_or(is_box) || chars.get(u.chars.end + 1).is_some_and(|&(_, c)| is_box(c)));
     // Two capitals starting a lowercase word (`ÄÆdomu`, `ÄŒeština`).
     let capitals_before_lower = lead.is_uppercase()
         && conts.iter().all(|c| c.is_uppercase())
