@@ -1294,7 +1294,9 @@ fn judge(line: &str, chars: &[(usize, char)], u: &Unit) -> (Evidence, bool) {
         || other_script
         || word_alone
         || quote_lead
-        || (all_letters && !is_letter(d));
+        // Cyrillic or Greek letters giving a sign (`ВІ` as `²`) are words;
+        // ISO-8859-2 writes signs with Latin letters (`Âť` for `»`).
+        || (all_letters && !is_letter(d) && own.iter().any(|&(_, c)| script(c) != Some(0)));
     // Line art (`├┤a┼┐a`): box characters only, and a letter then more
     // box drawing after them.
     let is_box = |c: char| matches!(c as u32, 0x2500..=0x259F);
