@@ -3,6 +3,7 @@
 
     python3 bench/linearity/run.py [--listlint BIN] [--bare BIN] [--runs N]
                                    [--work DIR] [--cases deep,flat,...]
+                                   [--max-size SIZE]
 
 For every case and size it times `listlint check` (and `fix` where the
 case says so) and the bare pulldown-cmark parse (`benches/bare_parse.rs`)
@@ -38,6 +39,11 @@ CASES = [
     ("plain", "plain", ["3M", "6M", "12M", "24M"], ["check"], ["--config", "CONFIG"]),
     ("notes", "notes", ["3M", "6M", "12M", "24M"], ["check", "fix"], ["--no-config"]),
 ]
+
+
+def size_of(arg: str) -> int:
+    scale = {"K": 1000, "M": 1000 * 1000}.get(arg[-1:].upper(), 1)
+    return int(arg[:-1] if scale > 1 else arg) * scale
 
 
 def newest_bare_parse() -> str:
@@ -97,6 +103,11 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5, help="runs per measurement (best of)")
     ap.add_argument("--work", default=None, help="where the inputs go (default: a temp dir)")
     ap.add_argument("--cases", default=",".join(c[0] for c in CASES))
+    ap.add_argument(
+        "--max-size",
+        default=None,
+        help="skip the sizes above this one (e.g. 200K, to time a quadratic binary)",
+    )
     args = ap.parse_args()
     bare = args.bare or newest_bare_parse()
     work = args.work or tempfile.mkdtemp(prefix="listlint-linearity-")
@@ -134,6 +145,8 @@ def main() -> None:
         print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         prev = {}
         for size in sizes:
+            if args.max_size and size_of(size) > size_of(args.max_size):
+                continue
             path = os.path.join(work, f"{name}{size}.md")
             if not os.path.exists(path):
                 subprocess.run([sys.executable, GEN, kind, size, path], check=True)
