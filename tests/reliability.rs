@@ -95,6 +95,58 @@ fn deep_nesting_and_unclosed_openers() {
     lint_bytes(s.into_bytes());
 }
 
+/// A list nested 100,000 deep on one line (`- - - … a`, issue 14): the
+/// model is built without recursion (a test thread has a small stack) and
+/// each level's columns are right although they share the line.
+#[test]
+fn a_list_nested_a_hundred_thousand_deep_on_one_line() {
+    const DEPTH: usize = 100_000;
+    for last in ["a", "[a](https://a.example/) - A link at the bottom."] {
+        let text = format!("{}{last}\n", "- ".repeat(DEPTH));
+        let doc = listlint::document::parse(&text, &Default::default());
+        assert_eq!(doc.items.len(), DEPTH);
+        for k in [0, 1, 2, DEPTH / 2, DEPTH - 1] {
+            let it = &doc.items[k];
+            assert_eq!((it.indent, it.content_col), (2 * k, 2 * k + 2), "item {k}");
+            assert_eq!(it.content_start, 2 * k + 2, "item {k}");
+        }
+        lint_bytes(text.into_bytes());
+    }
+    // Bullets that are categories all the way down (awesome preset): the
+    // innermost link entry is the only entry.
+    let text = format!(
+        "# A\n\n{}[a](https://a.example/) - A.\n",
+        "- ".repeat(DEPTH)
+    );
+    let doc = listlint::document::parse(&text, &Default::default());
+    assert_eq!(doc.entries.len(), 1);
+    assert_eq!(doc.entries[0].item, DEPTH - 1);
+}
+
+/// The binary checks and fixes a list nested 200,000 deep (its main
+/// thread's stack is no deeper than the nesting needs).
+#[test]
+fn check_and_fix_of_a_list_nested_two_hundred_thousand_deep() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("{}a\n", "- ".repeat(200_000));
+    let path = dir.path().join("deep.md");
+    std::fs::write(&path, &text).unwrap();
+    for command in ["check", "fix"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_listlint"))
+            .args([command, "--no-config", "deep.md"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{command}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
 #[test]
 fn a_huge_table_and_many_headings() {
     let mut s = String::from("| a | b |\n|---|---|\n");

@@ -26,6 +26,32 @@ struct OpenLink {
     item: Option<usize>,
 }
 
+/// Visual columns of increasing offsets: continues from the last offset
+/// asked when on the same line, so the items of one long line (`- - - … a`,
+/// a list nested thousands deep) cost one pass over it, not one per item.
+#[derive(Default)]
+struct Columns {
+    line_start: usize,
+    offset: usize,
+    column: usize,
+}
+
+impl Columns {
+    fn at(&mut self, doc: &Document<'_>, offset: usize) -> usize {
+        let start = doc.lines.line_start(doc.lines.line_of(offset));
+        if start != self.line_start || offset < self.offset {
+            *self = Columns {
+                line_start: start,
+                offset: start,
+                column: 0,
+            };
+        }
+        self.column = advance_width(self.column, &doc.text[self.offset..offset]);
+        self.offset = offset;
+        self.column
+    }
+}
+
 struct OpenItem {
     index: usize,
     /// Whether the first inline content was seen (decides the title link).
@@ -71,6 +97,7 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
     let mut quote_depth = 0usize;
     let mut code_depth = 0usize;
     let mut html_block = false;
+    let mut columns = Columns::default();
 
     for (event, range) in parser.into_offset_iter() {
         if let Some(open) = links.last_mut()
@@ -134,7 +161,7 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
             Event::Start(Tag::Item) => {
                 let list = *lists.last().expect("an item is inside a list");
                 let index = doc.items.len();
-                doc.items.push(new_item(&doc, list, range));
+                doc.items.push(new_item(&doc, &mut columns, list, range));
                 doc.lists[list].items.push(index);
                 items.push(OpenItem {
                     index,
@@ -284,7 +311,7 @@ fn links_last_is_image_hint(range: &Span, text: &str) -> bool {
     text.as_bytes().get(range.start) == Some(&b'!')
 }
 
-fn new_item(doc: &Document<'_>, list: usize, range: Span) -> Item {
+fn new_item(doc: &Document<'_>, columns: &mut Columns, list: usize, range: Span) -> Item {
     let text = doc.text;
     let bytes = text.as_bytes();
     // An item indented with a tab may start at the previous line's end
@@ -308,8 +335,8 @@ fn new_item(doc: &Document<'_>, list: usize, range: Span) -> Item {
             (m + 1).min(range.end),
         )
     };
-    let indent = doc.column(m);
-    let marker_col = doc.column(marker_end);
+    let indent = columns.at(doc, m);
+    let marker_col = columns.at(doc, marker_end);
     let line_end = doc
         .lines
         .line_span(text, doc.lines.line_of(m))
@@ -319,7 +346,7 @@ fn new_item(doc: &Document<'_>, list: usize, range: Span) -> Item {
     while c < line_end && matches!(bytes[c], b' ' | b'\t') {
         c += 1;
     }
-    let gap = doc.column(c) - marker_col;
+    let gap = columns.at(doc, c) - marker_col;
     let (content_col, content_start) = if c == line_end {
         (marker_col + 1, c)
     } else if gap > 4 {
@@ -842,48 +869,63 @@ fn classify_list(doc: &Document<'_>, li: usize, prev: Option<usize>) -> ListKind
     ListKind::Entries
 }
 
-/// Whether an awesome-style item is a category: a bullet that does not
-/// start with a link and whose nested items are link entries (SPEC 1).
-fn is_category(doc: &Document<'_>, item: usize) -> bool {
-    let it = &doc.items[item];
-    matches!(it.marker, Marker::Bullet(_))
-        && it.title_link.is_none()
-        && it.children.iter().any(|&c| {
-            doc.lists[c]
-                .items
-                .iter()
-                .any(|&n| doc.items[n].title_link.is_some() || is_category(doc, n))
-        })
+/// Which items are categories: awesome-style bullets that do not start
+/// with a link and whose nested items are link entries or categories
+/// (SPEC 1). Computed from the innermost items out (a nested item comes
+/// after its parent), so a list nested thousands deep costs one pass and
+/// no recursion.
+fn categories(doc: &Document<'_>) -> Vec<bool> {
+    let mut category = vec![false; doc.items.len()];
+    for i in (0..doc.items.len()).rev() {
+        let it = &doc.items[i];
+        category[i] = matches!(it.marker, Marker::Bullet(_))
+            && it.title_link.is_none()
+            && it.children.iter().any(|&c| {
+                doc.lists[c]
+                    .items
+                    .iter()
+                    .any(|&n| doc.items[n].title_link.is_some() || category[n])
+            });
+    }
+    category
 }
 
-/// An item's entries: itself, or for a category its nested items (recursively).
+/// An item's entries: itself, or for a category its nested items (and so
+/// on down, in document order, with a stack of its own: no recursion).
 fn push_entries(
     doc: &Document<'_>,
+    category: &[bool],
     item: usize,
     section: usize,
     opts: &ParseOptions,
     out: &mut Vec<Entry>,
 ) {
-    if is_category(doc, item) {
-        for &c in &doc.items[item].children {
-            for &n in &doc.lists[c].items {
-                push_entries(doc, n, section, opts, out);
-            }
+    let mut stack = vec![item];
+    while let Some(item) = stack.pop() {
+        if category[item] {
+            let nested = doc.items[item]
+                .children
+                .iter()
+                .flat_map(|&c| &doc.lists[c].items);
+            let from = stack.len();
+            stack.extend(nested);
+            stack[from..].reverse();
+        } else {
+            out.push(new_entry(doc, item, section, opts));
         }
-    } else {
-        out.push(new_entry(doc, item, section, opts));
     }
 }
 
 fn build_entries(doc: &mut Document<'_>, opts: &ParseOptions) {
     let mut entries = Vec::new();
+    let category = categories(doc);
     for si in 0..doc.sections.len() {
         for &li in &doc.sections[si].lists {
             let list = &doc.lists[li];
             match list.kind {
                 ListKind::Entries => {
                     for &i in &list.items {
-                        push_entries(doc, i, si, opts, &mut entries);
+                        push_entries(doc, &category, i, si, opts, &mut entries);
                     }
                 }
                 ListKind::Detached { parent } => {

@@ -303,7 +303,13 @@ impl<'a> Document<'a> {
 
 /// Width of a line prefix with tabs expanded to the next multiple of 4.
 pub fn visual_width(prefix: &str) -> usize {
-    prefix.chars().fold(0, |col, c| {
+    advance_width(0, prefix)
+}
+
+/// The column reached from column `col` after `s` (tabs expanded as in
+/// [`visual_width`]).
+pub(crate) fn advance_width(col: usize, s: &str) -> usize {
+    s.chars().fold(col, |col, c| {
         if c == '\t' {
             col + 4 - col % 4
         } else {

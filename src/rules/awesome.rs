@@ -135,20 +135,30 @@ fn push_entry(
 /// Calls `f` with each item nested under `item`, at any depth, that starts
 /// with a link in a list whose items mostly do.
 pub(crate) fn sub_entry_items(doc: &Document<'_>, item: usize, f: &mut dyn FnMut(usize)) {
-    for &c in &doc.items[item].children {
-        let list = &doc.lists[c];
-        let links = list
-            .items
-            .iter()
-            .filter(|&&i| doc.items[i].title_link.is_some())
-            .count();
-        let of_links = links * 2 > list.items.len();
-        for &n in &list.items {
-            if of_links && doc.items[n].title_link.is_some() {
-                f(n);
-            }
-            sub_entry_items(doc, n, f);
+    // Depth first, in document order, with a stack of its own: a list
+    // nested thousands deep needs no recursion. Each nested item comes with
+    // whether its list is a list of links.
+    let mut stack: Vec<(usize, bool)> = Vec::new();
+    let push_nested = |stack: &mut Vec<(usize, bool)>, item: usize| {
+        let from = stack.len();
+        for &c in &doc.items[item].children {
+            let list = &doc.lists[c];
+            let links = list
+                .items
+                .iter()
+                .filter(|&&i| doc.items[i].title_link.is_some())
+                .count();
+            let of_links = links * 2 > list.items.len();
+            stack.extend(list.items.iter().map(|&n| (n, of_links)));
         }
+        stack[from..].reverse();
+    };
+    push_nested(&mut stack, item);
+    while let Some((n, of_links)) = stack.pop() {
+        if of_links && doc.items[n].title_link.is_some() {
+            f(n);
+        }
+        push_nested(&mut stack, n);
     }
 }
 

@@ -231,6 +231,8 @@ pub struct Context<'a> {
     /// The link entries of an awesome list taken apart, found once for the
     /// `awesome-*` entry rules.
     pub(crate) awesome: std::sync::OnceLock<Vec<awesome::AwesomeEntry>>,
+    /// Which lists are lists of links, found once (see [`Context::link_required`]).
+    of_links: std::sync::OnceLock<Vec<bool>>,
     /// A large text's lines repaired by `mojibake` while it was parsed.
     pub(crate) mojibake_lines: std::sync::Mutex<Option<mojibake::EarlyLines>>,
     /// The ids of the rules that run on this file, for a rule that leaves
@@ -257,6 +259,7 @@ impl<'a> Context<'a> {
             fs,
             malformed: std::sync::OnceLock::new(),
             awesome: std::sync::OnceLock::new(),
+            of_links: std::sync::OnceLock::new(),
             mojibake_lines: std::sync::Mutex::new(None),
             running: Vec::new(),
             generated: std::sync::OnceLock::new(),
@@ -349,13 +352,23 @@ impl Context<'_> {
         match self.section_config(entry.section).and_then(|s| s.links) {
             Some(r) => r == LinksRequirement::Required,
             None if self.preset == Some(Preset::Awesome) => {
-                let list = &self.doc.lists[self.doc.items[entry.item].list];
-                let links = list
-                    .items
-                    .iter()
-                    .filter(|&&i| self.doc.items[i].title_link.is_some())
-                    .count();
-                links * 2 > list.items.len()
+                // Counted once per list, not once per entry: a list of
+                // 60,000 entries without links is not 60,000 counts of it.
+                let of_links = self.of_links.get_or_init(|| {
+                    let doc = self.doc;
+                    doc.lists
+                        .iter()
+                        .map(|list| {
+                            let links = list
+                                .items
+                                .iter()
+                                .filter(|&&i| doc.items[i].title_link.is_some())
+                                .count();
+                            links * 2 > list.items.len()
+                        })
+                        .collect()
+                });
+                of_links[self.doc.items[entry.item].list]
             }
             None => false,
         }
