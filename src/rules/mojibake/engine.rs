@@ -559,6 +559,25 @@ fn read_line(
         if found & (1 << k) == 0 && !(c1 && k == 0) {
             continue;
         }
+        // In the first round, a certain reading with nothing unlikely in it
+        // can only be tied by a charset whose units it already explains
+        // (and ties go to the earlier charset): such a charset need not be
+        // judged.
+        if let Some(b) = best
+            .as_ref()
+            .filter(|b| previous.is_none() && b.certain_line && b.badness == 0)
+        {
+            scratch.units.clear();
+            scan(line, &CHARSETS[k], &scratch.chars, &mut scratch.units);
+            let explained = |u: &Unit| {
+                b.runs
+                    .iter()
+                    .any(|r| r.certain && r.span.start <= u.span.start && u.span.end <= r.span.end)
+            };
+            if scratch.units.iter().all(explained) {
+                continue;
+            }
+        }
         let Some(reading) = read_with(line, k, confirmed, scratch) else {
             continue;
         };
