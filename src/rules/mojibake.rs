@@ -35,7 +35,7 @@ pub struct Mojibake;
 
 /// The offset of the first byte of `bytes` that is not ASCII (its length
 /// if none), eight bytes at a time.
-fn next_non_ascii(bytes: &[u8]) -> usize {
+pub(super) fn next_non_ascii(bytes: &[u8]) -> usize {
     let mut i = 0;
     while let Some(chunk) = bytes.get(i..i + 8) {
         let high = u64::from_le_bytes(chunk.try_into().expect("8 bytes")) & 0x8080_8080_8080_8080;

@@ -205,22 +205,25 @@ static MASKS: LazyLock<Masks> = LazyLock::new(|| {
 /// it holds a C1 control. Cheap: most legitimate lines hold none.
 fn candidates(line: &str) -> (u16, bool) {
     let masks: &Masks = &MASKS;
+    let bytes = line.as_bytes();
     let mut found = 0u16;
     let mut c1 = false;
-    // The masks of the two characters before this one; a space has none.
+    // The masks of the two characters before this one; ASCII has none.
     let mut prev = Mask::default();
     let mut prev2 = Mask::default();
     // What came before a space, while the space is the last character.
     let mut before_space: Option<Mask> = None;
-    for c in line.chars() {
-        if c.is_ascii() {
-            match c {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            match b {
                 // `Ã ` (two bytes), `à¸ ` (three: lead, continuation, space).
-                ' ' => {
+                b' ' => {
                     found |= prev.a0_lead | (prev.cont & prev2.lead3);
                     before_space = Some(prev);
                 }
-                '?' => {
+                b'?' => {
                     found |= prev.lead;
                     before_space = None;
                 }
@@ -228,8 +231,18 @@ fn candidates(line: &str) -> (u16, bool) {
             }
             prev2 = prev;
             prev = Mask::default();
+            i += 1;
+            // More ASCII changes nothing but to forget: skip it fast.
+            let skip = super::next_non_ascii(&bytes[i..]);
+            if skip > 0 {
+                i += skip;
+                prev2 = Mask::default();
+                before_space = None;
+            }
             continue;
         }
+        let c = line[i..].chars().next().expect("a char boundary");
+        i += c.len_utf8();
         let m = masks.of(c);
         if c == '\u{FFFD}' {
             found |= prev.lead;
