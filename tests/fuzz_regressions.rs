@@ -40,3 +40,13 @@ fn a_run_of_c1_controls_is_removed_in_one_fix() {
     assert_eq!(once, text);
     assert_eq!(fix(&once), once);
 }
+
+/// `fix` target: a repeated mark after a no-break space made
+/// `no-repeat-punctuation` cut the text inside that space (a panic).
+#[test]
+fn repeated_punctuation_after_a_no_break_space_is_no_panic() {
+    let text = "# Awesome X\n\n- [a](https://a.org) - Great\u{a0}!!! Really,,\u{a0}??\n";
+    let once = fix(text);
+    assert!(once.contains("Great"), "{once:?}");
+    assert_eq!(fix(&once), once);
+}

@@ -97,7 +97,12 @@ impl Rule for NoRepeatPunctuation {
 /// Whether the word around `s[i..end]` holds a symbol of no script
 /// (`‿`, `∩`, `°`): a kaomoji, not a sentence.
 fn kaomoji(s: &str, i: usize, end: usize) -> bool {
-    let from = s[..i].rfind(char::is_whitespace).map_or(0, |p| p + 1);
+    // Whitespace may be wider than a byte (a no-break space).
+    let from = s[..i]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace())
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let to = s[end..]
         .find(char::is_whitespace)
         .map_or(s.len(), |p| end + p);
