@@ -32,49 +32,32 @@ impl Rule for AwesomeContributing {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let dir = match cx.path().parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        // Nothing to say about a directory that cannot be listed (a
-        // document on standard input with a made-up name).
-        if cx.fs.listing(dir).is_none() {
+        let Some(beside) = CommunityPlaces::of(cx) else {
             return;
-        }
-        // The list's directory, and its parents up to the top of the git
-        // work tree (GitHub shows the repository's guidelines), each with
-        // its `.github` and `docs` folders.
-        let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
-        let top = cx.fs.git_root(&abs);
-        let mut dirs: Vec<&Path> = vec![&abs];
-        if let Some(top) = &top {
-            dirs.extend(abs.ancestors().skip(1).take_while(|d| d.starts_with(top)));
-        }
+        };
         // An empty guide (or one of blank lines only) is no guide (issue 14).
         let mut empty: Option<std::path::PathBuf> = None;
-        for d in &dirs {
-            for d in [d.to_path_buf(), d.join(".github"), d.join("docs")] {
-                let listed = cx
-                    .fs
-                    .listing(&d)
-                    .is_some_and(|names| names.iter().any(|n| NAMES.contains(&n.as_str())));
-                if !listed {
-                    continue;
+        for (place, _, _) in &beside.places {
+            let listed = cx
+                .fs
+                .listing(place)
+                .is_some_and(|names| names.iter().any(|n| NAMES.contains(&n.as_str())));
+            if !listed {
+                continue;
+            }
+            match guide_in(place) {
+                Guide::Written => return,
+                Guide::Empty(path) => {
+                    empty.get_or_insert(path);
                 }
-                match guide_in(&d) {
-                    Guide::Written => return,
-                    Guide::Empty(path) => {
-                        empty.get_or_insert(path);
-                    }
-                    Guide::None => {}
-                }
+                Guide::None => {}
             }
         }
         let doc = cx.doc;
         let line = doc.lines.line_span(doc.text, 0);
         let span = line.start..line.start + doc.slice(&line).trim_end().len();
         if let Some(path) = empty {
-            let shown = path.strip_prefix(&abs).unwrap_or(&path);
+            let shown = path.strip_prefix(&beside.abs).unwrap_or(&path);
             out.push(
                 Diagnostic::new(
                     META.id,
@@ -89,8 +72,8 @@ impl Rule for AwesomeContributing {
             Diagnostic::new(META.id, span, "no contributing file beside the list").with_note(
                 format!(
                     "looked for `CONTRIBUTING.md` in `{}`, its `.github` and `docs` folders{}",
-                    dir.display(),
-                    if top.is_some() {
+                    beside.dir.display(),
+                    if beside.in_repo {
                         " and those of its parents in the repository"
                     } else {
                         ""

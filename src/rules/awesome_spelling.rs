@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::*;
-use crate::document::LinkKind;
 use crate::document::slug::slug;
 use crate::fix::{Edit, Fix};
 
@@ -123,17 +122,8 @@ impl Rule for AwesomeSpelling {
         let doc = cx.doc;
         // Text runs never include code, link text or destinations; bare
         // URLs are in them, so their spans are skipped.
-        let mut bare: Vec<&crate::source::Span> = doc
-            .links
-            .iter()
-            .filter(|l| l.kind == LinkKind::Bare)
-            .map(|l| &l.span)
-            .collect();
-        bare.sort_by_key(|s| s.start);
-        let in_bare = |at: usize| {
-            let i = bare.partition_point(|s| s.start <= at);
-            i > 0 && bare[i - 1].contains(&at)
-        };
+        let bare = BareUrls::of(doc);
+        let in_bare = |at: usize| bare.contain(at);
         let in_heading = |at: usize| {
             let i = doc.headings.partition_point(|h| h.span.start <= at);
             i > 0 && doc.headings[i - 1].span.contains(&at)

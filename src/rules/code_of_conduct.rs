@@ -12,7 +12,7 @@
 //! too. Version 2 of the Covenant says `[INSERT CONTACT METHOD]`: that
 //! placeholder counts as well.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::*;
 
@@ -49,14 +49,10 @@ impl Rule for CodeOfConduct {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let dir = match cx.path().parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        if cx.fs.listing(dir).is_none() {
+        let Some(beside) = CommunityPlaces::of(cx) else {
             return;
-        }
-        let Some((path, shown)) = find(cx, dir) else {
+        };
+        let Some((path, shown)) = find(cx, &beside) else {
             return;
         };
         let text = match std::fs::metadata(&path) {
@@ -111,46 +107,27 @@ impl Rule for CodeOfConduct {
 /// The code of conduct nearest the list: in its directory, `.github` or
 /// `docs`, then in those of its parents up to the top of the git work
 /// tree; with the path to show (relative to the list's directory).
-fn find(cx: &Context<'_>, dir: &Path) -> Option<(PathBuf, String)> {
-    let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
-    let top = cx.fs.git_root(&abs);
-    let mut dirs: Vec<(&Path, usize)> = vec![(&abs, 0)];
-    if let Some(top) = &top {
-        dirs.extend(
-            abs.ancestors()
-                .skip(1)
-                .take_while(|d| d.starts_with(top))
-                .enumerate()
-                .map(|(up, d)| (d, up + 1)),
-        );
-    }
-    for (d, up) in dirs {
-        for sub in ["", ".github", "docs"] {
-            let place = if sub.is_empty() {
-                d.to_path_buf()
-            } else {
-                d.join(sub)
-            };
-            let Some(names) = cx.fs.listing(&place) else {
-                continue;
-            };
-            let Some(name) = names.iter().find(|n| NAMES.contains(&n.as_str())) else {
-                continue;
-            };
-            // The listing is lower-cased: find the name as written.
-            let real = std::fs::read_dir(&place)
-                .ok()?
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .find(|n| n.to_lowercase() == *name)?;
-            let mut shown = "../".repeat(up);
-            if !sub.is_empty() {
-                shown.push_str(sub);
-                shown.push('/');
-            }
-            shown.push_str(&real);
-            return Some((place.join(real), shown));
+fn find(cx: &Context<'_>, beside: &CommunityPlaces) -> Option<(PathBuf, String)> {
+    for (place, up, sub) in &beside.places {
+        let Some(names) = cx.fs.listing(place) else {
+            continue;
+        };
+        let Some(name) = names.iter().find(|n| NAMES.contains(&n.as_str())) else {
+            continue;
+        };
+        // The listing is lower-cased: find the name as written.
+        let real = std::fs::read_dir(place)
+            .ok()?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|n| n.to_lowercase() == *name)?;
+        let mut shown = "../".repeat(*up);
+        if !sub.is_empty() {
+            shown.push_str(sub);
+            shown.push('/');
         }
+        shown.push_str(&real);
+        return Some((place.join(real), shown));
     }
     None
 }

@@ -396,6 +396,86 @@ pub fn in_scope(scope: Scope, preset: Option<Preset>, fields_configured: bool) -
 }
 
 /// Quotes a value for a message: `` `x` ``, shortened when long.
+/// Where a list's community files (contributing guide, code of conduct)
+/// may be, nearest first: the list's directory and its parents up to the
+/// top of the git work tree (GitHub finds them there too), each with its
+/// `.github` and `docs` folders.
+pub(crate) struct CommunityPlaces {
+    /// The list's directory, as given.
+    pub dir: std::path::PathBuf,
+    /// The same, absolute.
+    pub abs: std::path::PathBuf,
+    /// Whether the list is in a git work tree (then parents count too).
+    pub in_repo: bool,
+    /// Each place, how many directories above the list's, and its folder
+    /// (`""`, `".github"` or `"docs"`).
+    pub places: Vec<(std::path::PathBuf, usize, &'static str)>,
+}
+
+impl CommunityPlaces {
+    /// `None` when the list's directory cannot be listed (a document on
+    /// standard input with a made-up name): nothing to say about it.
+    pub(crate) fn of(cx: &Context<'_>) -> Option<Self> {
+        let dir = match cx.path().parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        cx.fs.listing(dir)?;
+        let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
+        let top = cx.fs.git_root(&abs);
+        let mut dirs: Vec<&Path> = vec![&abs];
+        if let Some(top) = &top {
+            dirs.extend(abs.ancestors().skip(1).take_while(|d| d.starts_with(top)));
+        }
+        let places = dirs
+            .iter()
+            .enumerate()
+            .flat_map(|(up, d)| {
+                ["", ".github", "docs"].map(|sub| {
+                    let place = if sub.is_empty() {
+                        d.to_path_buf()
+                    } else {
+                        d.join(sub)
+                    };
+                    (place, up, sub)
+                })
+            })
+            .collect();
+        Some(Self {
+            dir: dir.to_owned(),
+            abs: abs.clone(),
+            in_repo: top.is_some(),
+            places,
+        })
+    }
+}
+
+/// The bare URLs of a document (`https://…` in text), to skip inside text
+/// runs: their `??`, `,,` or lowercase names are no prose.
+pub(crate) struct BareUrls<'d> {
+    /// Sorted by start.
+    spans: Vec<&'d crate::source::Span>,
+}
+
+impl<'d> BareUrls<'d> {
+    pub(crate) fn of(doc: &'d Document<'_>) -> Self {
+        let mut spans: Vec<&crate::source::Span> = doc
+            .links
+            .iter()
+            .filter(|l| l.kind == crate::document::LinkKind::Bare)
+            .map(|l| &l.span)
+            .collect();
+        spans.sort_unstable_by_key(|s| s.start);
+        Self { spans }
+    }
+
+    /// Whether byte `at` lies in a bare URL.
+    pub(crate) fn contain(&self, at: usize) -> bool {
+        let i = self.spans.partition_point(|s| s.start <= at);
+        i > 0 && self.spans[i - 1].contains(&at)
+    }
+}
+
 pub(crate) fn code(s: &str) -> String {
     const MAX: usize = 60;
     // No more bytes than that: no more characters either (no count).

@@ -12,7 +12,6 @@
 //! of no script in it (`‿`, `∩`, `°`, `□`) is left alone.
 
 use super::*;
-use crate::document::LinkKind;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
@@ -38,17 +37,8 @@ impl Rule for NoRepeatPunctuation {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
         // Bare URLs lie in text runs; their `??` or `,,` is not prose.
-        let mut bare: Vec<&crate::source::Span> = doc
-            .links
-            .iter()
-            .filter(|l| l.kind == LinkKind::Bare)
-            .map(|l| &l.span)
-            .collect();
-        bare.sort_unstable_by_key(|s| s.start);
-        let in_bare = |at: usize| {
-            let i = bare.partition_point(|s| s.start <= at);
-            i > 0 && bare[i - 1].contains(&at)
-        };
+        let bare = BareUrls::of(doc);
+        let in_bare = |at: usize| bare.contain(at);
         for run in &doc.text_runs {
             let s = doc.slice(run);
             // Most runs have no mark twice in a row: one byte scan first.
