@@ -442,6 +442,22 @@ fn remap<'b>(mut doc: Document<'_>, new: &'b str, edits: &[&Edit]) -> Option<Doc
             link.url = now.to_owned();
         }
     }
+    // What leads an item up to its links decides its title link (emoji
+    // and badges before the name are decoration): an edit there declines.
+    for item in &doc.items {
+        let last_lead_link = item
+            .links
+            .iter()
+            .filter_map(|&l| doc.links.get(l))
+            .map(|l| l.span.start)
+            .filter(|&s| s <= item.lead.end.max(item.content_start))
+            .max();
+        if let Some(end) = last_lead_link
+            && shift.touches(&(item.content_start..end))
+        {
+            return None;
+        }
+    }
     for item in &mut doc.items {
         item.span = shift.span(&item.span)?;
         item.marker_span = shift.span(&item.marker_span)?;
@@ -586,6 +602,19 @@ mod tests {
         old.match_indices(from)
             .map(|(i, _)| Edit::replace(i..i + from.len(), to))
             .collect()
+    }
+
+    #[test]
+    fn an_edit_before_an_items_first_link_is_not_carried_over() {
+        // An emoji before the name is decoration; a letter is not: the
+        // title link changes, so the model is parsed again.
+        let old = "  - 🎅<ab:Ã©>\n";
+        assert!(!check(old, &replace(old, "🎅", "é")));
+        let old = "- ðŸŽ… [name](https://example.com)\n";
+        assert!(!check(old, &replace(old, "ðŸŽ…", "🎅")));
+        // After the first link, the edit is carried over.
+        let old = "- [name](https://example.com) Ã©tÃ©\n";
+        assert!(check(old, &replace(old, "Ã©", "é")));
     }
 
     #[test]
