@@ -592,6 +592,42 @@ mod tests {
     }
 
     #[test]
+    fn line_evidence_picks_between_charsets_that_both_read_a_run() {
+        // ISO-8859-2 and Windows-1250 both read `ĂĄ`: `á` is the letter
+        // text holds, `å` only beside other Nordic letters.
+        assert_eq!(fixed("agulhĂĄmos e cariciarĂĄs"), "agulhámos e cariciarás");
+        assert_eq!(
+            fixed("etterhĂĄnder lĂ¸veflokker"),
+            "etterhånder løveflokker"
+        );
+        // A C1 control that Windows-1252 shows as a sign means the text
+        // was read as ISO-8859-15, whose `Ž` is 0xB4: `ゴ`, not `ゎ`.
+        assert_eq!(fixed("ã\u{82}·ã\u{82}Žã\u{83}Œ"), "シゴー");
+        // A space for a lost 0xA0 right after another unit (`à¸Ž` then
+        // `à¸ `): the whole Thai run, not the part after the space.
+        assert_eq!(fixed("ฬิปà¸‘à¸¸à¹ƒà¸ à¸†à¸µหิไ"), "ฬิปฑุใภฆีหิไ");
+        // `Ã quele` is Portuguese `àquele` on its own.
+        assert_eq!(
+            fixed("trotava Ã queles glorificaríamos"),
+            "trotava àqueles glorificaríamos"
+        );
+    }
+
+    #[test]
+    fn a_no_break_space_before_a_question_mark_is_not_a_lost_byte() {
+        // French typography: a letter that is a lead byte in Windows-1252,
+        // a no-break space, `?`. Neither flagged nor taken for `é`'s
+        // second round of damage.
+        for s in ["Et la qualité\u{a0}?", "C’est déjà\u{a0}?"] {
+            assert!(repair_line(s, 0).is_empty(), "{s:?}");
+        }
+        assert_eq!(
+            fixed_unsafe("brigandée sergÃ©Â ?"),
+            "brigandée sergé\u{a0}?"
+        );
+    }
+
+    #[test]
     fn leaves_legitimate_text_alone() {
         for s in [
             "São Paulo, Ñandú, naïve café, Æsir, Œuvre",

@@ -295,6 +295,8 @@ struct Unit {
     a0: bool,
     /// `Ã` before a space where the 0xA0 byte was dropped: `à`, space kept.
     guessed: bool,
+    /// The unit follows another unit directly.
+    after_unit: bool,
     evidence: Evidence,
 }
 
@@ -317,6 +319,9 @@ struct Reading {
     /// Non-ASCII bytes inside certain runs.
     certain_non_ascii: usize,
     badness: usize,
+    /// Letters the certain runs give that text seldom holds (`å` where
+    /// another charset reads `á`) and the rest of the line does not.
+    uncommon: usize,
 }
 
 /// Buffers of [`repair_line_into`], reused from line to line.
@@ -381,8 +386,13 @@ pub(super) fn repair_line_into(
         let Some(reading) = read_line(&current, found, c1, &edited, previous, scratch) else {
             break;
         };
-        let (runs, unsure): (Vec<RunRepair>, Vec<RunRepair>) =
+        let (mut runs, unsure): (Vec<RunRepair>, Vec<RunRepair>) =
             reading.runs.into_iter().partition(|r| r.certain);
+        // A byte lost in text an earlier round made is a guess on a
+        // guess (`é` + NBSP + `?` is French, not a damaged sequence).
+        if round > 0 {
+            runs.retain(|r| !r.lossy);
+        }
         if round == 0 {
             doubts.extend(unsure.into_iter().map(|r| (r, reading.charset)));
         }
@@ -568,6 +578,12 @@ fn read_line(
     scratch.chars.extend(line.char_indices());
     let non_ascii = line.bytes().filter(|&b| b >= 0x80).count();
     let mut best: Option<Reading> = None;
+    // A C1 control that Windows-1252 would have shown as a sign: the line
+    // was decoded as ISO-8859-1 or -15, whose `Ž` and `œ` are other bytes.
+    let latin1_c1 = c1
+        && line
+            .chars()
+            .any(|c| matches!(c as u32, 0x80 | 0x82..=0x8C | 0x8E | 0x91..=0x9C | 0x9E | 0x9F));
     for k in 0..CHARSETS.len() {
         if found & (1 << k) == 0 && !(c1 && k == 0) {
             continue;
@@ -576,10 +592,9 @@ fn read_line(
         // can only be tied by a charset whose units it already explains
         // (and ties go to the earlier charset): such a charset need not be
         // judged.
-        if let Some(b) = best
-            .as_ref()
-            .filter(|b| previous.is_none() && b.certain_line && b.badness == 0)
-        {
+        if let Some(b) = best.as_ref().filter(|b| {
+            previous.is_none() && b.certain_line && b.badness == 0 && b.uncommon == 0 && !latin1_c1
+        }) {
             scratch.units.clear();
             scan(line, &CHARSETS[k], &scratch.chars, &mut scratch.units);
             let explained = |u: &Unit| {
@@ -599,8 +614,10 @@ fn read_line(
             (
                 r.certain_line,
                 r.certain_consumed,
-                previous == Some(r.charset),
+                previous == Some(r.charset)
+                    || previous.is_none() && latin1_c1 && CHARSETS[r.charset].name == "iso-8859-15",
                 std::cmp::Reverse(r.badness),
+                std::cmp::Reverse(r.uncommon),
                 r.consumed,
             )
         };
@@ -610,6 +627,8 @@ fn read_line(
         let whole = previous.is_none()
             && reading.certain_line
             && reading.badness == 0
+            && reading.uncommon == 0
+            && !latin1_c1
             && reading.certain_non_ascii == non_ascii;
         if best.as_ref().is_none_or(|b| key(&reading) > key(b)) {
             best = Some(reading);
@@ -794,6 +813,7 @@ fn read_with(
     let mut certain_consumed = 0;
     let mut certain_non_ascii = 0;
     let mut badness_total = 0;
+    let mut uncommon = 0;
     for (ri, (range, evidence, _)) in runs.iter().enumerate() {
         let us = &units[range.clone()];
         let span = us[0].span.start..us[us.len() - 1].span.end;
@@ -836,6 +856,9 @@ fn read_with(
                 .chain(text.chars())
                 .chain(line[span.end..after_at].chars()),
         );
+        if certain {
+            uncommon += us.iter().filter(|u| uncommon_letter(u.decoded)).count();
+        }
         out.push(RunRepair {
             span,
             text,
@@ -869,6 +892,9 @@ fn read_with(
     }
     out.sort_by_key(|r| r.span.start);
     let certain_line = certain_line || out.iter().any(|r| r.certain);
+    if uncommon > 0 {
+        uncommon = uncommon_in_context(line, &out, units);
+    }
     Some(Reading {
         charset: k,
         runs: out,
@@ -877,7 +903,46 @@ fn read_with(
         certain_consumed,
         certain_non_ascii,
         badness: badness_total,
+        uncommon,
     })
+}
+
+/// A Latin letter with a diacritic outside the two dozen that most text
+/// writes: where two charsets both read a run, `á` beats `å` and `ü`
+/// beats `ß` (`ĂĄ` and `Ăź` are `á` and `ü` in ISO-8859-2, `å` and `ß` in
+/// Windows-1250).
+/// Capitals are left to the order of the charsets (`Ã€` is `À` in
+/// Windows-1252 before `ä` in ISO-8859-15).
+fn uncommon_letter(c: char) -> bool {
+    matches!(c as u32, 0xC0..=0x24F) && c.is_lowercase() && !"éáíóúàèòùâêôîûäöüçñãõëïìý".contains(c)
+}
+
+/// The uncommon letters of the certain runs `out` (from `units`) that the
+/// line's language does not explain: `å` beside `ø` or `æ` is Nordic,
+/// `ß` beside `ä`, `ö` or `ü` German, and a letter the line holds
+/// elsewhere is its own.
+fn uncommon_in_context(line: &str, out: &[RunRepair], units: &[Unit]) -> usize {
+    let decoded = |u: &&Unit| {
+        out.iter()
+            .any(|r| r.certain && r.span.start <= u.span.start && u.span.end <= r.span.end)
+    };
+    let has = |set: &str| {
+        line.contains(|c| set.contains(c))
+            || units
+                .iter()
+                .filter(decoded)
+                .any(|u| set.contains(u.decoded))
+    };
+    units
+        .iter()
+        .filter(decoded)
+        .filter(|u| uncommon_letter(u.decoded) && !line.contains(u.decoded))
+        .filter(|u| match u.decoded {
+            'å' | 'Å' => !has("øæØÆ"),
+            'ß' => !has("äöüÄÖÜ"),
+            _ => true,
+        })
+        .count()
 }
 
 /// Whether another charset also reads `run` as UTF-8, differently: `Ã¥`
@@ -1012,6 +1077,12 @@ fn scan(line: &str, cs: &Charset, chars: &[(usize, char)], out: &mut Vec<Unit>) 
     let n = chars.len();
     let mut i = 0;
     while i < n {
+        // A unit starts at a non-ASCII character: ASCII (one byte, one
+        // character) is skipped a word at a time.
+        if chars[i].1.is_ascii() {
+            i += 1 + super::next_non_ascii(&line.as_bytes()[chars[i].0 + 1..]);
+            continue;
+        }
         let Class::Byte(lead @ 0xC2..=0xF4) = class(i) else {
             i += 1;
             continue;
@@ -1050,6 +1121,7 @@ fn scan(line: &str, cs: &Charset, chars: &[(usize, char)], out: &mut Vec<Unit>) 
                     lossy: false,
                     a0: true,
                     guessed: true,
+                    after_unit: out.last().is_some_and(|u: &Unit| u.chars.end == i),
                     evidence: Evidence::Plain,
                 });
                 i += 1;
@@ -1062,9 +1134,11 @@ fn scan(line: &str, cs: &Charset, chars: &[(usize, char)], out: &mut Vec<Unit>) 
         let mut ok = true;
         // A space may stand for 0xA0 inside a three-byte unit only when no
         // Latin letter comes before it.
-        let after_latin = i
-            .checked_sub(1)
-            .is_some_and(|p| script(chars[p].1) == Some(0));
+        // (A character that ends the unit before is damage, not a letter.)
+        let after_unit = out.last().is_some_and(|u: &Unit| u.chars.end == i);
+        let after_latin = !after_unit
+            && i.checked_sub(1)
+                .is_some_and(|p| script(chars[p].1) == Some(0));
         for (j, slot) in bytes.iter_mut().enumerate().take(need + 1).skip(1) {
             match class(i + j) {
                 Class::Byte(b @ 0x80..=0xBF) => *slot = b,
@@ -1080,8 +1154,16 @@ fn scan(line: &str, cs: &Charset, chars: &[(usize, char)], out: &mut Vec<Unit>) 
                     *slot = 0xA0;
                     a0 = true;
                 }
-                // One byte lost at most, and not beside a lost 0xA0.
-                Class::Lost if lost == 0 && !a0 => {
+                // One byte lost at most, and not beside a lost 0xA0. A
+                // no-break space before `?` is French typography
+                // (`qualité ?`), not a continuation.
+                Class::Lost
+                    if lost == 0
+                        && !a0
+                        && !(j > 1
+                            && class(i + j - 1) == Class::Byte(0xA0)
+                            && chars[i + j].1 == '?') =>
+                {
                     lost += 1;
                     *slot = 0;
                 }
@@ -1134,6 +1216,7 @@ fn scan(line: &str, cs: &Charset, chars: &[(usize, char)], out: &mut Vec<Unit>) 
             lossy: lost > 0,
             a0,
             guessed: false,
+            after_unit,
             evidence: Evidence::Plain,
         });
         i += consumed;
@@ -1160,18 +1243,22 @@ fn valid_prefix(known: &[u8], len: usize) -> bool {
 /// is written in capitals: two ASCII capitals and no lowercase ASCII letter
 /// outside the unit (`ZURÃœCK`, `NICIODATĂ™`, `MAÇÃ»`).
 fn capitals_word(line: &str, u: &Unit) -> bool {
-    let boundary = |c: char| c.is_ascii_whitespace() || c == '\u{A0}';
-    let start = line[..u.span.start]
-        .char_indices()
+    // Bytes suffice: the boundaries are ASCII or the no-break space
+    // (C2 A0), and only ASCII letters are counted.
+    let b = line.as_bytes();
+    let boundary_at =
+        |i: usize| b[i].is_ascii_whitespace() || (b[i] == 0xA0 && i > 0 && b[i - 1] == 0xC2);
+    let start = (0..u.span.start)
         .rev()
-        .find(|&(_, c)| boundary(c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let end = line[u.span.end..]
-        .find(boundary)
-        .map_or(line.len(), |i| u.span.end + i);
-    let outside = line[start..u.span.start]
-        .bytes()
-        .chain(line[u.span.end..end].bytes());
+        .find(|&i| boundary_at(i))
+        .map_or(0, |i| i + 1);
+    let end = (u.span.end..b.len())
+        .find(|&i| boundary_at(i) || b[i] == 0xC2 && b.get(i + 1) == Some(&0xA0))
+        .map_or(b.len(), |i| i);
+    let outside = b[start..u.span.start]
+        .iter()
+        .chain(&b[u.span.end..end])
+        .copied();
     let mut upper = 0;
     for b in outside {
         if b.is_ascii_lowercase() {
@@ -1228,10 +1315,20 @@ fn judge(line: &str, chars: &[(usize, char)], u: &Unit) -> (Evidence, bool) {
     }
     if u.a0 {
         // A space for a lost 0xA0 byte: the lead must be a letter.
-        let strong = u.len == 2 && lead.is_uppercase() && prev.is_some_and(char::is_lowercase);
+        // `Ã quele`, `Ã quilo`: Portuguese `àquele`, `àquilo`, which no
+        // text writes with a capital `Ã` alone before them.
+        let contraction = lead == 'Ã' && {
+            let after = chars[u.chars.end.min(chars.len())..]
+                .iter()
+                .take(4)
+                .map(|&(_, c)| c);
+            after.clone().eq("quel".chars()) || after.eq("quil".chars())
+        };
+        let strong = u.len == 2
+            && (contraction || lead.is_uppercase() && prev.is_some_and(char::is_lowercase));
         let vetoed = !is_letter(lead)
             || (u.len == 2 && capitals_word(line, u) && !strong)
-            || (u.len == 3 && prev.is_some_and(|p| script(p) == Some(0)));
+            || (u.len == 3 && !u.after_unit && prev.is_some_and(|p| script(p) == Some(0)));
         return (
             if strong {
                 Evidence::Strong
