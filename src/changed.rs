@@ -201,13 +201,14 @@ impl Changes {
         if (d.line..=d.end_line.max(d.line)).any(|l| self.changed.contains(&l)) {
             return true;
         }
-        match d.rule {
-            "list-numbering" => Self::around(&self.lists, d.line).is_some_and(|r| self.touched(r)),
-            "split-list" | "empty-section" => {
+        use crate::rules::Extent;
+        match crate::rules::by_id(&d.rule).map_or(Extent::Lines, |r| r.extent()) {
+            Extent::List => Self::around(&self.lists, d.line).is_some_and(|r| self.touched(r)),
+            Extent::Section => {
                 Self::around(&self.sections, d.line).is_some_and(|r| self.touched(r))
             }
-            "link-fragment" => self.headings_changed,
-            _ => false,
+            Extent::Headings => self.headings_changed,
+            Extent::Lines => false,
         }
     }
 }

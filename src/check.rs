@@ -17,7 +17,8 @@ use crate::discover::{Input, discover};
 use crate::link_stage::{FileUrls, LocatedUrl};
 use crate::lint::{FileSettings, Selection, lint};
 use crate::report::{FileReport, Format, Located, LocatedEdit, Report, RunError, Style};
-use crate::source::{LineIndex, SourceFile, Unreadable};
+use crate::rules::{LocatedKey, RuleId, RunFile};
+use crate::source::{LineIndex, SourceFile};
 use crate::workspace::Workspace;
 
 /// Config files by directory, loaded once each.
@@ -78,7 +79,6 @@ struct Job {
     shown: String,
     settings: FileSettings,
     max_size: u64,
-    across_run: bool,
     /// The document read from standard input.
     stdin: Option<std::sync::Arc<Vec<u8>>>,
 }
@@ -95,7 +95,8 @@ pub(crate) struct FixMode {
 enum Outcome {
     Linted {
         report: FileReport,
-        titles: Vec<(String, usize, usize, String)>,
+        /// What rules compare across the files of the run, located.
+        run_keys: Vec<(RuleId, Vec<LocatedKey>)>,
         preset: String,
         fixed: Option<crate::fixer::Fixed>,
         urls: Vec<LocatedUrl>,
@@ -207,7 +208,6 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         settings.links = links_on;
         jobs.push(Job {
             shown: path.display().to_string(),
-            across_run: false,
             settings,
             max_size: u64::MAX,
             input: Input {
@@ -242,7 +242,6 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 std::path::absolute(&input.root).unwrap_or_else(|_| input.root.clone());
             jobs.push(Job {
                 shown: input.path.display().to_string(),
-                across_run: settings.rules.options.duplicates_across_run,
                 settings,
                 max_size: config.max_file_size,
                 input,
@@ -297,9 +296,9 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         baseline: baseline.as_ref(),
         offline_elsewhere: args.shard.is_some_and(|s| s.index > 1),
     };
-    // One slot per file of the report, in path order: its title links for
-    // `duplicate-link` across the run, checked once every text is final.
-    let mut run_titles: Vec<Option<RunTitles>> = Vec::new();
+    // One slot per file of the report, in path order: what rules compare
+    // across the run, checked once every text is final.
+    let mut run_keys: Vec<Option<RunKeys>> = Vec::new();
     let mut order: Vec<(&Job, Outcome)> = jobs.iter().zip(outcomes).collect();
     order.sort_by(|a, b| a.0.shown.cmp(&b.0.shown));
     let mut fixed_files = Vec::new();
@@ -308,7 +307,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         match outcome {
             Outcome::Linted {
                 report: mut r,
-                titles,
+                run_keys: keys,
                 preset,
                 fixed,
                 urls,
@@ -332,7 +331,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 filter.apply(changes.as_ref(), &mut r);
                 // A pull request does not change the repository's settings.
                 let repo = repo.filter(|_| changes.is_none());
-                run_titles.push(RunTitles::new(job, titles, changes, &filter));
+                run_keys.push(RunKeys::new(job, keys, changes, &filter));
                 if links_on {
                     file_urls.push(FileUrls {
                         path: r.path.clone(),
@@ -370,7 +369,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 outcomes
             }
             Err(crate::links::Unreachable(message)) => {
-                duplicates_across_run(&mut report, run_titles);
+                across_run(&mut report, run_keys);
                 return fail_run(&mut report, style, report_to_stderr, message);
             }
         };
@@ -379,7 +378,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 &mut report,
                 &mut fixed_files,
                 &mut file_urls,
-                &mut run_titles,
+                &mut run_keys,
                 &outcomes,
                 mode,
                 &ws,
@@ -388,10 +387,10 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
             );
         }
         // Every text is final now, the rewritten ones included.
-        duplicates_across_run(&mut report, run_titles);
+        across_run(&mut report, run_keys);
         crate::link_stage::attach(&mut report, file_urls, &outcomes, ls);
     } else {
-        duplicates_across_run(&mut report, run_titles);
+        across_run(&mut report, run_keys);
     }
     let Some(mode) = fix else {
         return finish(report, style, args.fail_on, false, summary);
@@ -494,7 +493,7 @@ fn unknown_rule(args: &CheckArgs, jobs: &[Job]) -> Option<String> {
         for id in ids {
             let custom = jobs
                 .iter()
-                .any(|j| j.settings.custom.iter().any(|c| c.id == id));
+                .any(|j| j.settings.custom.iter().any(|c| c.id == *id));
             if crate::rules::meta(id).is_none() && !custom {
                 return Some(format!(
                     "{flag}: unknown rule `{id}` (`listlint rules` lists them; custom rules come from [[custom]] in the config)"
@@ -536,34 +535,15 @@ fn lint_bytes(
     let source = match decoded {
         Ok(s) => s,
         Err(kind) => {
-            let message = match kind {
-                Unreadable::Binary => "binary file (NUL bytes): not linted",
-                Unreadable::Utf32 => "file is UTF-32, not UTF-8: not linted",
-                Unreadable::InvalidUtf16 => {
-                    "invalid UTF-16 after a byte-order mark (odd length, lone surrogate or NUL): not linted"
-                }
-            };
-            let d = Located {
-                rule: "encoding",
-                severity: Severity::Error,
-                line: 1,
-                column: 1,
-                end_line: 1,
-                end_column: 1,
-                span: 0..0,
-                message: message.into(),
-                note: None,
-                fix: None,
-                edits: Vec::new(),
-                url: None,
-            };
+            let d = crate::rules::encoding::unreadable(kind);
+            let diagnostics = locate("", &LineIndex::new(""), vec![d]);
             return Outcome::Linted {
                 report: FileReport {
                     path: shown,
                     text: keep_text.then(String::new),
-                    diagnostics: vec![d],
+                    diagnostics,
                 },
-                titles: Vec::new(),
+                run_keys: Vec::new(),
                 preset: "not linted".into(),
                 fixed: None,
                 urls: Vec::new(),
@@ -601,12 +581,23 @@ fn linted(
     let index = LineIndex::new(&source.text);
     let diagnostics = locate(&source.text, &index, result.diagnostics);
     let repo = result.repo;
-    let titles = result
-        .title_links
+    let run_keys = result
+        .run_keys
         .into_iter()
-        .map(|(key, span, url)| {
-            let at = index.locate_many(&source.text, &[span.start, span.end]);
-            (key, at[0].line, at[0].column, url)
+        .map(|(rule, keys)| {
+            let keys = keys
+                .into_iter()
+                .map(|k| {
+                    let at = index.locate_many(&source.text, &[k.span.start, k.span.end]);
+                    LocatedKey {
+                        key: k.key,
+                        line: at[0].line,
+                        column: at[0].column,
+                        shown: k.shown,
+                    }
+                })
+                .collect();
+            (rule, keys)
         })
         .collect();
     let offsets: Vec<usize> = result
@@ -645,7 +636,7 @@ fn linted(
             text,
             diagnostics,
         },
-        titles,
+        run_keys,
         preset,
         fixed,
         urls,
@@ -679,47 +670,49 @@ impl ReportFilter<'_> {
     }
 }
 
-/// A file's title links for `duplicate-link` with `scope = "run"`, kept
+/// What a file gives the rules that compare the files of a run, kept
 /// until every file's text is final (`fix --links` rewrites URLs).
-struct RunTitles {
-    severity: Severity,
-    titles: Vec<(String, usize, usize, String)>,
+struct RunKeys {
+    /// By rule: its severity for the file and the file's keys.
+    rules: Vec<(RuleId, Severity, Vec<LocatedKey>)>,
     /// With `--changed-since`, what changed in the file.
     changes: Option<Changes>,
 }
 
-impl RunTitles {
-    /// `None` when the file's title links are not checked across the run:
-    /// the rule is off or scoped to the file, or this shard reports no
-    /// offline diagnostics.
+impl RunKeys {
+    /// `None` when no rule compares this file across the run, or this
+    /// shard reports no offline diagnostics.
     fn new(
         job: &Job,
-        titles: Vec<(String, usize, usize, String)>,
+        keys: Vec<(RuleId, Vec<LocatedKey>)>,
         changes: Option<Changes>,
         filter: &ReportFilter<'_>,
     ) -> Option<Self> {
-        let Some(Level::On(severity)) = job.settings.levels.get("duplicate-link").copied() else {
+        if filter.offline_elsewhere {
             return None;
-        };
-        (job.across_run && !filter.offline_elsewhere).then_some(Self {
-            severity,
-            titles,
-            changes,
-        })
+        }
+        let rules: Vec<_> = keys
+            .into_iter()
+            .filter_map(|(rule, keys)| match job.settings.levels.get(&rule) {
+                Some(Level::On(severity)) => Some((rule, *severity, keys)),
+                _ => None,
+            })
+            .collect();
+        (!rules.is_empty()).then_some(Self { rules, changes })
     }
 }
 
 /// `fix --links`: rewrites what the network answered for (https upgrades,
 /// and permanent redirects with `--unsafe-fixes`), then fixes and lints
 /// each changed file again so the report shows what remains. A rewritten
-/// file's title links replace its old ones in `run_titles` (one slot per
-/// file of the report).
+/// file's keys replace its old ones in `run_keys` (one slot per file of
+/// the report).
 #[allow(clippy::too_many_arguments)]
 fn apply_network_fixes(
     report: &mut Report,
     fixed_files: &mut [(&Job, crate::fixer::Fixed, Option<SourceFile>)],
     file_urls: &mut [FileUrls],
-    run_titles: &mut [Option<RunTitles>],
+    run_keys: &mut [Option<RunKeys>],
     outcomes: &std::collections::BTreeMap<String, crate::links::Outcome>,
     mode: FixMode,
     ws: &Workspace,
@@ -741,6 +734,7 @@ fn apply_network_fixes(
         let fix = crate::fix::Fix {
             title: "network fixes".into(),
             applicability: crate::fix::Applicability::Safe,
+            rewrite: None,
             edits: edits
                 .iter()
                 .map(|(span, s)| crate::fix::Edit::replace(span.clone(), s.clone()))
@@ -762,7 +756,7 @@ fn apply_network_fixes(
         if let Outcome::Linted {
             report: r,
             urls: u,
-            titles,
+            run_keys: keys,
             ..
         } = linted(
             job.shown.clone(),
@@ -778,8 +772,12 @@ fn apply_network_fixes(
             filter.apply(changes.as_ref(), &mut r);
             if let Some(i) = report.files.iter().position(|f| f.path == job.shown) {
                 report.files[i] = r;
-                if let Some(t) = &mut run_titles[i] {
-                    t.titles = titles;
+                if let Some(t) = &mut run_keys[i] {
+                    for (rule, _, old) in &mut t.rules {
+                        if let Some((_, new)) = keys.iter().find(|(r, _)| r == rule) {
+                            old.clone_from(new);
+                        }
+                    }
                     t.changes = changes;
                 }
             }
@@ -816,9 +814,8 @@ fn link_settings(
         s.fail_after = 1;
     }
     let levels = FileSettings::resolve(&config, &cwd.join("-"), selection).levels;
-    let on = |id: &str| levels.get(id).is_some_and(|l| *l != Level::Off);
-    s.fragments = on("remote-fragment");
-    s.soft_404 = on("soft-404");
+    let on = |id: RuleId| levels.get(&id).is_some_and(|l| *l != Level::Off);
+    (s.fragments, s.soft_404) = crate::rules::network::page_checks(on);
     s.progress = !args.quiet
         && std::io::IsTerminal::is_terminal(&std::io::stderr())
         && std::env::var_os("CI").is_none();
@@ -884,60 +881,55 @@ pub(crate) fn locate(text: &str, index: &LineIndex, diagnostics: Vec<Diagnostic>
         .collect()
 }
 
-/// `duplicate-link` with `scope = "run"`, once every file's text is final:
-/// title links already listed in an earlier file (by path order), added to
-/// the reports of `run_titles`' files (one slot per file of the report).
-fn duplicates_across_run(report: &mut Report, run_titles: Vec<Option<RunTitles>>) {
-    debug_assert_eq!(report.files.len(), run_titles.len());
-    let mut seen: HashMap<String, (String, usize)> = HashMap::new();
-    for (r, t) in report.files.iter_mut().zip(run_titles) {
-        let Some(t) = t else {
+/// The rules that compare the files of a run, once every file's text is
+/// final: what each finds is added to the reports of `run_keys`' files
+/// (one slot per file of the report).
+fn across_run(report: &mut Report, run_keys: Vec<Option<RunKeys>>) {
+    debug_assert_eq!(report.files.len(), run_keys.len());
+    for rule in crate::rules::RULES {
+        let id = rule.meta().id;
+        // The files the rule compares: index in the report, severity, keys.
+        let files: Vec<(usize, Severity, &[LocatedKey])> = run_keys
+            .iter()
+            .enumerate()
+            .filter_map(|(i, slot)| {
+                let (_, severity, keys) = slot.as_ref()?.rules.iter().find(|(r, _, _)| *r == id)?;
+                Some((i, *severity, &keys[..]))
+            })
+            .collect();
+        if files.is_empty() {
             continue;
-        };
-        let mut found = Vec::new();
-        cross_file_duplicates(&r.path, t.severity, t.titles, &mut seen, &mut found);
-        if let Some(changes) = &t.changes {
-            found.retain(|d| changes.keeps(d));
         }
-        r.diagnostics.extend(found);
-    }
-}
-
-/// One file's title links against those of the files before it.
-fn cross_file_duplicates(
-    file: &str,
-    severity: Severity,
-    titles: Vec<(String, usize, usize, String)>,
-    seen: &mut HashMap<String, (String, usize)>,
-    out: &mut Vec<Located>,
-) {
-    let mut local = std::collections::HashSet::new();
-    for (key, line, column, url) in titles {
-        if !local.insert(key.clone()) {
-            continue; // reported within the file already
-        }
-        match seen.get(&key) {
-            Some((path, at)) if path != file => out.push(Located {
-                rule: "duplicate-link",
-                severity,
-                line,
-                column,
-                end_line: line,
-                end_column: column + url.chars().count(),
-                span: 0..0,
-                message: format!(
-                    "{} is already listed in `{path}` at line {at}",
-                    crate::rules::code(&url)
-                ),
-                note: None,
-                fix: None,
-                edits: Vec::new(),
-                url: Some(url),
-            }),
-            Some(_) => {}
-            None => {
-                seen.insert(key, (file.to_owned(), line));
+        let seen: Vec<RunFile<'_>> = files
+            .iter()
+            .map(|&(i, _, keys)| RunFile {
+                path: &report.files[i].path,
+                keys,
+            })
+            .collect();
+        let found = rule.check_run(&seen);
+        for (&(i, severity, _), found) in files.iter().zip(found) {
+            let mut found: Vec<Located> = found
+                .into_iter()
+                .map(|f| Located {
+                    rule: id,
+                    severity,
+                    line: f.line,
+                    column: f.column,
+                    end_line: f.line,
+                    end_column: f.end_column,
+                    span: 0..0,
+                    message: f.message,
+                    note: None,
+                    fix: None,
+                    edits: Vec::new(),
+                    url: f.url,
+                })
+                .collect();
+            if let Some(changes) = run_keys[i].as_ref().and_then(|t| t.changes.as_ref()) {
+                found.retain(|d| changes.keeps(d));
             }
+            report.files[i].diagnostics.extend(found);
         }
     }
 }

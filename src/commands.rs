@@ -55,7 +55,7 @@ pub fn explain(id: &str) -> ExitStatus {
         None => {
             let near: Vec<&str> = RULES
                 .iter()
-                .map(|r| r.meta().id)
+                .map(|r| r.meta().id.as_str())
                 .filter(|r| r.contains(id) || id.contains(r))
                 .collect();
             eprintln!("error: unknown rule `{id}`");

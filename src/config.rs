@@ -59,42 +59,7 @@ pub struct FieldsConfig {
     pub known: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LinksRequirement {
-    Required,
-    Optional,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum NumberingStyle {
-    /// 1, 2, 3…
-    #[default]
-    Sequential,
-    /// Every item `1.`.
-    One,
-    /// Either, per list.
-    Consistent,
-}
-
-impl NumberingStyle {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NumberingStyle::Sequential => "sequential",
-            NumberingStyle::One => "one",
-            NumberingStyle::Consistent => "consistent",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct SectionConfig {
-    pub links: Option<LinksRequirement>,
-    pub required_fields: Option<Vec<String>>,
-    pub numbering: Option<NumberingStyle>,
-}
+pub use crate::rules::{LinksRequirement, NumberingStyle, SectionConfig};
 
 /// `[links]`: read now so configs written for link checking validate.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -132,20 +97,6 @@ struct RawOverride {
     rules: toml::Table,
 }
 
-/// Options of the rules that have them.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RuleOptions {
-    pub numbering: NumberingStyle,
-    pub remove_bom: bool,
-    pub duplicates_across_run: bool,
-    /// The `style` of the rules that follow the list's conventions.
-    pub styles: crate::rules::Styles,
-    /// `awesome-heading`'s `title-case`.
-    pub heading_title_case: bool,
-    /// `awesome-toc`'s `max-depth`.
-    pub toc_max_depth: Option<usize>,
-}
-
 /// One rule's setting from a `[rules]` table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleSetting {
@@ -158,7 +109,7 @@ pub struct Override {
     pub files: globset::GlobSet,
     pub preset: Option<Preset>,
     pub rules: BTreeMap<String, RuleSetting>,
-    pub options: RuleOptions,
+    pub options: crate::rules::Options,
 }
 
 /// A validated configuration file.
@@ -172,7 +123,7 @@ pub struct Config {
     pub exclude: Option<globset::GlobSet>,
     pub max_file_size: u64,
     pub rules: BTreeMap<String, RuleSetting>,
-    pub options: RuleOptions,
+    pub options: crate::rules::Options,
     pub fields: FieldsConfig,
     /// Keyed by lower-cased heading text.
     pub sections: BTreeMap<String, SectionConfig>,
@@ -215,7 +166,7 @@ impl Config {
             message,
         };
         let custom = crate::custom::parse(&raw.custom).map_err(|(k, m)| err(&k, m))?;
-        let custom_ids: Vec<&str> = custom.iter().map(|c| c.id).collect();
+        let custom_ids: Vec<&str> = custom.iter().map(|c| c.id.as_str()).collect();
         let (rules, options) =
             parse_rules(&raw.rules, "rules", &custom_ids).map_err(|(k, m)| err(&k, m))?;
         let exclude = if raw.exclude.is_empty() {
@@ -321,17 +272,19 @@ fn build_globs(patterns: &[String]) -> Result<globset::GlobSet, String> {
     b.build().map_err(|e| e.to_string())
 }
 
-/// Validates a `[rules]` table: known ids, severities, and each rule's options.
+/// Validates a `[rules]` table: known ids, severities, and each rule's
+/// options (read by the rule).
 fn parse_rules(
     table: &toml::Table,
     prefix: &str,
     custom: &[&str],
-) -> Result<(BTreeMap<String, RuleSetting>, RuleOptions), (String, String)> {
+) -> Result<(BTreeMap<String, RuleSetting>, crate::rules::Options), (String, String)> {
     let mut rules = BTreeMap::new();
-    let mut options = RuleOptions::default();
+    let mut options = crate::rules::Options::default();
     for (id, value) in table {
         let key = format!("{prefix}.{id}");
-        if crate::rules::meta(id).is_none() && !custom.contains(&id.as_str()) {
+        let rule = crate::rules::by_id(id);
+        if rule.is_none() && !custom.contains(&id.as_str()) {
             return Err((
                 key,
                 format!("unknown rule `{id}` (`listlint rules` lists them)"),
@@ -353,69 +306,18 @@ fn parse_rules(
                 let mut level = None;
                 for (opt, v) in t {
                     let okey = format!("{key}.{opt}");
-                    match (id.as_str(), opt.as_str()) {
-                        (_, "severity") => level = Some(level_of(v, &okey)?),
-                        (rule, _) if crate::rules::Styles::owns(rule) => {
-                            options.styles.set(rule, opt, v).map_err(|m| (okey, m))?
-                        }
-                        ("list-numbering", "style") => {
-                            options.numbering = match v.as_str() {
-                                Some("sequential") => NumberingStyle::Sequential,
-                                Some("one") => NumberingStyle::One,
-                                Some("consistent") => NumberingStyle::Consistent,
-                                _ => {
-                                    return Err((
-                                        okey,
-                                        format!(
-                                            "expected \"sequential\", \"one\" or \"consistent\", found {v}"
-                                        ),
-                                    ));
-                                }
-                            }
-                        }
-                        ("encoding", "bom") => {
-                            options.remove_bom = match v.as_str() {
-                                Some("keep") => false,
-                                Some("remove") => true,
-                                _ => {
-                                    return Err((
-                                        okey,
-                                        format!("expected \"keep\" or \"remove\", found {v}"),
-                                    ));
-                                }
-                            }
-                        }
-                        ("duplicate-link", "scope") => {
-                            options.duplicates_across_run = match v.as_str() {
-                                Some("file") => false,
-                                Some("run") => true,
-                                _ => {
-                                    return Err((
-                                        okey,
-                                        format!("expected \"file\" or \"run\", found {v}"),
-                                    ));
-                                }
-                            }
-                        }
-                        ("awesome-heading", "title-case") => {
-                            options.heading_title_case = v.as_bool().ok_or_else(|| {
-                                (okey.clone(), format!("expected true or false, found {v}"))
-                            })?;
-                        }
-                        ("awesome-toc", "max-depth") => {
-                            options.toc_max_depth = Some(
-                                v.as_integer()
-                                    .filter(|n| *n >= 1)
-                                    .and_then(|n| usize::try_from(n).ok())
-                                    .ok_or_else(|| {
-                                        (
-                                            okey.clone(),
-                                            format!("expected a whole number of levels, 1 or more, found {v}"),
-                                        )
-                                    })?,
-                            );
-                        }
-                        _ => {
+                    if opt == "severity" {
+                        level = Some(level_of(v, &okey)?);
+                        continue;
+                    }
+                    let set = match rule {
+                        Some(rule) => options.set(rule, opt, v),
+                        None => Err(crate::rules::OptionError::Unknown),
+                    };
+                    match set {
+                        Ok(()) => {}
+                        Err(crate::rules::OptionError::Invalid(m)) => return Err((okey, m)),
+                        Err(crate::rules::OptionError::Unknown) => {
                             return Err((okey, format!("unknown option `{opt}` for rule `{id}`")));
                         }
                     }
@@ -587,7 +489,10 @@ rules = { list-marker = "off" }
         )
         .unwrap();
         assert_eq!(c.preset, Some(Preset::Notes));
-        assert_eq!(c.options.numbering, NumberingStyle::One);
+        let numbering: crate::rules::list_numbering::Options = c
+            .options
+            .get(crate::rules::meta("list-numbering").unwrap().id);
+        assert_eq!(numbering.style, NumberingStyle::One);
         assert!(c.sections.contains_key("papers"));
         assert!(c.excludes(Path::new("dir/vendor/x/a.md")));
         assert!(!c.excludes(Path::new("dir/a.md")));

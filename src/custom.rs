@@ -8,6 +8,7 @@ use serde::Deserialize;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::fix::{Edit, Fix};
+use crate::rules::RuleId;
 use crate::source::Span;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -44,7 +45,7 @@ pub enum CustomScope {
 pub struct CustomRule {
     /// Leaked once per config load, so diagnostics can name it like a
     /// built-in rule.
-    pub id: &'static str,
+    pub id: RuleId,
     pub regex: regex::Regex,
     pub scope: CustomScope,
     pub message: String,
@@ -160,7 +161,7 @@ pub(crate) fn parse(raw: &[RawCustom]) -> Result<Vec<CustomRule>, (String, Strin
             ));
         }
         out.push(CustomRule {
-            id: Box::leak(r.id.clone().into_boxed_str()),
+            id: RuleId::new(Box::leak(r.id.clone().into_boxed_str())),
             regex,
             scope,
             message: r.message.clone(),

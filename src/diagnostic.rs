@@ -1,9 +1,10 @@
 //! Diagnostics are data: rules produce them, `report/` prints them.
 
 use crate::fix::Fix;
+use crate::rules::RuleId;
 use crate::source::Span;
 
-/// How serious a diagnostic is. `Off` disables a rule.
+/// How serious a diagnostic is (a rule is turned off by its [`Level`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -51,7 +52,7 @@ impl Level {
 /// One finding of one rule, with byte spans into the document text.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub severity: Severity,
     pub span: Span,
     pub message: String,
@@ -66,9 +67,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &'static str, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(rule: impl Into<RuleId>, span: Span, message: impl Into<String>) -> Self {
         Self {
-            rule,
+            rule: rule.into(),
             severity: Severity::Warning,
             span,
             message: message.into(),

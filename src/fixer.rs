@@ -4,8 +4,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::document::Detached;
-use crate::fix::{Applicability, Fix, apply_edits};
+use crate::fix::{Applicability, Fix, Rewrite, apply_edits};
 use crate::lint::{Carried, FileLint, FileSettings, lint_model, parse_options, repairs_early};
+use crate::rules::FixPriority;
 use crate::rules::mojibake::EarlyLines;
 use crate::source::{Encoding, SourceFile};
 use crate::workspace::Workspace;
@@ -111,15 +112,10 @@ fn unified_diff(old: &str, new: &str, old_header: &str, new_header: &str) -> Str
     out
 }
 
-/// On overlapping edits, which rule's fix goes first (SPEC 5): encoding,
-/// mojibake, control and invisible characters, then everything else.
-fn priority(rule: &str) -> u8 {
-    match rule {
-        "encoding" => 0,
-        "mojibake" => 1,
-        "control-char" | "invisible-char" => 2,
-        _ => 3,
-    }
+/// On overlapping edits, which rule's fix goes first: as the rule says
+/// ([`crate::rules::Rule::fix_priority`]).
+fn priority(rule: &str) -> FixPriority {
+    crate::rules::by_id(rule).map_or(FixPriority::Other, |r| r.fix_priority())
 }
 
 /// The line-ending style of a text when it has only one.
@@ -162,8 +158,8 @@ fn restore_eol(text: String, eol: Option<&str>) -> String {
 /// Applies the fixes of the selected rules until nothing changes; returns
 /// the fixed source, what remains to report, and the bytes to write.
 ///
-/// The `encoding` rule's fixes carry no edits: they say how to write the
-/// text (as UTF-8, without a BOM). A file that is not UTF-8 is rewritten
+/// A fix that rewrites ([`Rewrite`], the `encoding` rule's) carries no
+/// edits: it says how to write the text (as UTF-8, without a BOM). A file that is not UTF-8 is rewritten
 /// only through them; a lossy decode is never written.
 pub fn fix(
     source: SourceFile,
@@ -172,13 +168,12 @@ pub fn fix(
     ws: &Workspace,
     unsafe_fixes: bool,
 ) -> (SourceFile, FileLint, Fixed) {
-    use crate::rules::encoding::{REMOVE_BOM, TRANSCODE};
     let original = original.into();
-    let encoding_fix = |result: &FileLint, title: &str| {
+    let encoding_fix = |result: &FileLint, rewrite: Rewrite| {
         result
             .diagnostics
             .iter()
-            .any(|d| d.rule == "encoding" && d.fix.as_ref().is_some_and(|f| f.title == title))
+            .any(|d| d.fix.as_ref().is_some_and(|f| f.rewrite == Some(rewrite)))
     };
     let original_text = match source.encoding {
         Encoding::Utf8 | Encoding::InvalidUtf8 { .. } => None,
@@ -189,8 +184,8 @@ pub fn fix(
         Encoding::Legacy { charset } => Some((source.text.clone(), charset.to_owned())),
     };
     let (mut result, mut model) = lint_model(&source, settings, ws, Carried::default());
-    let transcode = encoding_fix(&result, TRANSCODE);
-    let remove_bom = encoding_fix(&result, REMOVE_BOM);
+    let transcode = encoding_fix(&result, Rewrite::Utf8);
+    let remove_bom = encoding_fix(&result, Rewrite::WithoutBom);
     let utf8 = source.encoding == Encoding::Utf8;
     if !utf8 && !transcode {
         let fixed = Fixed {
@@ -225,10 +220,10 @@ pub fn fix(
         );
     }
     for _ in 0..MAX_PASSES {
-        let mut fixes: Vec<(u8, usize, &Fix)> = result
+        let mut fixes: Vec<(FixPriority, usize, &Fix)> = result
             .diagnostics
             .iter()
-            .filter_map(|d| d.fix.as_ref().map(|f| (priority(d.rule), d.span.start, f)))
+            .filter_map(|d| d.fix.as_ref().map(|f| (priority(&d.rule), d.span.start, f)))
             .filter(|(_, _, f)| !f.edits.is_empty())
             .filter(|(_, _, f)| unsafe_fixes || f.applicability == Applicability::Safe)
             .collect();

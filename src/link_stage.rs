@@ -19,7 +19,7 @@ pub(crate) struct LocatedUrl {
     pub end_line: usize,
     pub end_column: usize,
     pub span: crate::source::Span,
-    pub suppressed: Vec<&'static str>,
+    pub suppressed: Vec<crate::rules::RuleId>,
     /// In a region a generator owns: left as written.
     pub generated: bool,
 }
@@ -27,7 +27,7 @@ pub(crate) struct LocatedUrl {
 /// The URLs of one file of the report and how its link rules are set.
 pub(crate) struct FileUrls {
     pub path: String,
-    pub levels: HashMap<&'static str, Level>,
+    pub levels: HashMap<crate::rules::RuleId, Level>,
     pub urls: Vec<LocatedUrl>,
     /// The list's own GitHub repository (`awesome-repo-*`).
     pub repo: Option<crate::lint::RepoRef>,
@@ -181,7 +181,7 @@ pub(crate) fn attach(
                 if u.suppressed.contains(&rule) {
                     continue;
                 }
-                let Some(Level::On(severity)) = f.levels.get(rule).copied() else {
+                let Some(Level::On(severity)) = f.levels.get(&rule).copied() else {
                     continue;
                 };
                 file.diagnostics.push(Located {
@@ -255,7 +255,7 @@ fn check_repos(report: &mut Report, files: &[FileUrls], settings: &Settings) {
             if !rules.contains(&rule) {
                 continue;
             }
-            let Some(Level::On(severity)) = f.levels.get(rule).copied() else {
+            let Some(Level::On(severity)) = f.levels.get(&rule).copied() else {
                 continue;
             };
             file.diagnostics.push(Located {
@@ -276,10 +276,17 @@ fn check_repos(report: &mut Report, files: &[FileUrls], settings: &Settings) {
     }
 }
 
-type Finding = (&'static str, String, Option<(String, Applicability)>);
+type Finding = (
+    crate::rules::RuleId,
+    String,
+    Option<(String, Applicability)>,
+);
 
 /// The link-rule findings an outcome gives at one citation.
 fn diagnostics(o: &Outcome, fragment: Option<&str>, s: &Settings) -> Vec<Finding> {
+    use crate::rules::network::{
+        ARCHIVED_REPO, BLOCKED_LINK, DEAD_LINK, REDIRECT, REMOTE_FRAGMENT, SOFT_404,
+    };
     let mut out = Vec::new();
     match o.status {
         Status::Dead | Status::Timeout | Status::Error
@@ -295,18 +302,18 @@ fn diagnostics(o: &Outcome, fragment: Option<&str>, s: &Settings) -> Vec<Finding
             } else {
                 what
             };
-            out.push(("dead-link", what, None));
+            out.push((DEAD_LINK.id, what, None));
         }
         Status::Redirected => {
             let to = o.final_url.clone().unwrap_or_default();
             out.push((
-                "redirect",
+                REDIRECT.id,
                 format!("permanently redirected to {to}"),
                 Some((format!("link to {to}"), Applicability::Unsafe)),
             ));
         }
         Status::Blocked => out.push((
-            "blocked-link",
+            BLOCKED_LINK.id,
             format!("the server refused the check: {}", o.detail),
             None,
         )),
@@ -316,20 +323,20 @@ fn diagnostics(o: &Outcome, fragment: Option<&str>, s: &Settings) -> Vec<Finding
         && o.missing_fragments.iter().any(|m| m == fr)
     {
         out.push((
-            "remote-fragment",
+            REMOTE_FRAGMENT.id,
             format!("`#{fr}` is not an anchor of the page"),
             None,
         ));
     }
     if o.soft_404 && o.failures >= s.fail_after {
         out.push((
-            "soft-404",
+            SOFT_404.id,
             "the page answers 200 but says it was not found".into(),
             None,
         ));
     }
     if o.archived {
-        out.push(("archived-repo", "the repository is archived".into(), None));
+        out.push((ARCHIVED_REPO.id, "the repository is archived".into(), None));
     }
     out
 }

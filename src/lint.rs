@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::{Detached, Document, ListKind, Marker, ParseOptions, Preset, parse};
-use crate::rules::{Context, RULES, RuleSettings, in_scope, unused_suppression};
+use crate::rules::{Context, Needs, RULES, RuleId, RuleSettings, Stage, in_scope};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
 use crate::workspace::Workspace;
@@ -21,7 +21,7 @@ pub struct Selection {
 #[derive(Debug, Clone)]
 pub struct FileSettings {
     pub preset: Option<Preset>,
-    pub levels: HashMap<&'static str, Level>,
+    pub levels: HashMap<RuleId, Level>,
     pub rules: RuleSettings,
     /// `[fields] required` as configured (else the preset's default).
     pub required_fields: Option<Vec<String>>,
@@ -37,14 +37,14 @@ impl FileSettings {
     pub fn resolve(config: &Config, path: &std::path::Path, sel: &Selection) -> Self {
         let mut preset = config.preset;
         let mut options = config.options.clone();
-        let mut levels: HashMap<&'static str, Level> = RULES
+        let mut levels: HashMap<RuleId, Level> = RULES
             .iter()
             .map(|r| (r.meta().id, r.meta().default))
             .collect();
         for c in &config.custom {
             levels.insert(c.id, Level::On(c.severity));
         }
-        let static_id = |id: &str| -> Option<&'static str> {
+        let static_id = |id: &str| -> Option<RuleId> {
             crate::rules::meta(id)
                 .map(|m| m.id)
                 .or_else(|| config.custom.iter().find(|c| c.id == id).map(|c| c.id))
@@ -65,7 +65,7 @@ impl FileSettings {
                 if o.preset.is_some() {
                     preset = o.preset;
                 }
-                if o.options != Default::default() {
+                if !o.options.is_default() {
                     options = o.options.clone();
                 }
             }
@@ -73,8 +73,8 @@ impl FileSettings {
         if let Some(select) = &sel.select {
             for r in RULES {
                 let m = r.meta();
-                let on = select.iter().any(|s| s == m.id);
-                let level = match (on, levels[m.id]) {
+                let on = select.iter().any(|s| m.id == *s);
+                let level = match (on, levels[&m.id]) {
                     (false, _) => Level::Off,
                     (true, Level::Off) => Level::On(m.enabled_severity()),
                     (true, l) => l,
@@ -84,7 +84,7 @@ impl FileSettings {
         }
         if let Some(select) = &sel.select {
             for c in &config.custom {
-                if !select.iter().any(|s| s == c.id) {
+                if !select.iter().any(|s| c.id == *s) {
                     levels.insert(c.id, Level::Off);
                 }
             }
@@ -141,8 +141,8 @@ pub struct FileLint {
     pub preset: Option<Preset>,
     /// Why that preset (for `--verbose`).
     pub preset_reason: String,
-    /// Normalised title links with their spans (for `duplicate-link` across a run).
-    pub title_links: Vec<(String, crate::source::Span, String)>,
+    /// What rules compare across the files of a run ([`crate::rules::Rule::run_keys`]).
+    pub run_keys: Vec<(RuleId, Vec<crate::rules::RunKey>)>,
     /// URLs with a scheme, for the link stage (only when `links` is set).
     pub urls: Vec<UrlRef>,
     /// The list's own GitHub repository, for the link stage's
@@ -155,7 +155,7 @@ pub struct FileLint {
 #[derive(Debug, Clone)]
 pub struct RepoRef {
     pub repo: crate::rules::awesome_repo::GithubRepo,
-    pub rules: Vec<&'static str>,
+    pub rules: Vec<RuleId>,
 }
 
 /// A URL the link stage checks, where it is written.
@@ -164,7 +164,7 @@ pub struct UrlRef {
     pub span: crate::source::Span,
     pub url: String,
     /// Link rules an inline suppression silences here.
-    pub suppressed: Vec<&'static str>,
+    pub suppressed: Vec<RuleId>,
     /// Written in a region a generator owns: no network fix edits it.
     pub generated: bool,
 }
@@ -193,11 +193,13 @@ pub(crate) fn parse_options(settings: &FileSettings) -> ParseOptions {
         || settings
             .custom
             .iter()
-            .any(|c| settings.levels.get(c.id).is_some_and(|l| *l != Level::Off))
+            .any(|c| settings.levels.get(&c.id).is_some_and(|l| *l != Level::Off))
         || RULES.iter().any(|r| {
-            let id = r.meta().id;
-            settings.levels.get(id).is_some_and(|l| *l != Level::Off)
-                && !crate::rules::TEXT_RULES.contains(&id)
+            r.needs() == Needs::Structure
+                && settings
+                    .levels
+                    .get(&r.meta().id)
+                    .is_some_and(|l| *l != Level::Off)
         });
     ParseOptions {
         known_fields: settings.rules.known_fields.clone(),
@@ -212,7 +214,7 @@ pub(crate) fn repairs_early(text: &str, settings: &FileSettings) -> bool {
     text.len() >= PARALLEL_RULES_FROM
         && settings
             .levels
-            .get(crate::rules::mojibake::META.id)
+            .get(&crate::rules::mojibake::META.id)
             .is_some_and(|l| *l != Level::Off)
         && !text.is_ascii()
 }
@@ -258,21 +260,19 @@ pub(crate) fn lint_model(
     if let Ok(mut slot) = cx.mojibake_lines.lock() {
         *slot = early;
     }
-    let runs = |id: &str| -> bool {
-        let Some(meta) = crate::rules::meta(id) else {
-            return false;
-        };
+    let rule_runs = |r: &dyn crate::rules::Rule| -> bool {
+        let meta = r.meta();
         settings
             .levels
-            .get(meta.id)
+            .get(&meta.id)
             .is_some_and(|l| *l != Level::Off)
             && in_scope(meta.scope, preset, rule_settings.fields_configured)
-            && (settings.links || !crate::rules::network::is_network(meta.id))
+            && (settings.links || !r.stage().is_network())
     };
+    let runs = |id: &str| crate::rules::by_id(id).is_some_and(rule_runs);
     // A large file runs its rules in parallel (files are already linted in
     // parallel; this keeps one huge file from using one core).
-    let running: Vec<&&dyn crate::rules::Rule> =
-        RULES.iter().filter(|r| runs(r.meta().id)).collect();
+    let running: Vec<&&dyn crate::rules::Rule> = RULES.iter().filter(|r| rule_runs(**r)).collect();
     cx.running = running.iter().map(|r| r.meta().id).collect();
     let raw: Vec<Diagnostic> = if running.len() > 1 && source.text.len() >= PARALLEL_RULES_FROM {
         use rayon::prelude::*;
@@ -287,14 +287,14 @@ pub(crate) fn lint_model(
             .concat()
     } else {
         let mut raw = Vec::new();
-        for rule in running {
+        for rule in &running {
             rule.check(&cx, &mut raw);
         }
         raw
     };
     let mut raw = raw;
     for c in &settings.custom {
-        if settings.levels.get(c.id).is_some_and(|l| *l != Level::Off) {
+        if settings.levels.get(&c.id).is_some_and(|l| *l != Level::Off) {
             crate::custom::check(c, &doc, &mut raw);
         }
     }
@@ -307,17 +307,12 @@ pub(crate) fn lint_model(
                 continue;
             }
             let line = doc.lines.line_of(link.dest_span.start);
-            let suppressed = [
-                "dead-link",
-                "redirect",
-                "blocked-link",
-                "remote-fragment",
-                "archived-repo",
-                "soft-404",
-            ]
-            .into_iter()
-            .filter(|id| runs(id) && sup.suppress(id, line))
-            .collect();
+            let suppressed = RULES
+                .iter()
+                .filter(|r| r.stage() == Stage::Links && rule_runs(**r))
+                .map(|r| r.meta().id)
+                .filter(|id| sup.suppress(id, line))
+                .collect();
             urls.push(UrlRef {
                 span: link.dest_span.clone(),
                 url: link.url.clone(),
@@ -328,13 +323,12 @@ pub(crate) fn lint_model(
     }
     // The repository's findings land on the first line (line 0).
     let repo = if settings.links {
-        let rules: Vec<&'static str> = [
-            crate::rules::awesome_repo::METADATA.id,
-            crate::rules::awesome_repo::AGE.id,
-        ]
-        .into_iter()
-        .filter(|id| runs(id) && !sup.suppress(id, 0))
-        .collect();
+        let rules: Vec<RuleId> = RULES
+            .iter()
+            .filter(|r| r.stage() == Stage::Repository && rule_runs(**r))
+            .map(|r| r.meta().id)
+            .filter(|id| !sup.suppress(id, 0))
+            .collect();
         if rules.is_empty() {
             None
         } else {
@@ -349,25 +343,24 @@ pub(crate) fn lint_model(
         raw
     } else {
         raw.into_iter()
-            .filter(|d| !sup.suppress(d.rule, doc.lines.line_of(d.span.start)))
+            .filter(|d| !sup.suppress(&d.rule, doc.lines.line_of(d.span.start)))
             .collect()
     };
-    if runs(unused_suppression::META.id) {
-        let mut unused = Vec::new();
-        unused_suppression::report_unused(&doc, &sup, &runs, &mut unused);
+    for rule in &running {
+        let mut more = Vec::new();
+        rule.check_suppressions(&cx, &sup, &|id: &str| runs(id), &mut more);
         diagnostics.extend(
-            unused
-                .into_iter()
-                .filter(|d| !sup.suppress(d.rule, doc.lines.line_of(d.span.start))),
+            more.into_iter()
+                .filter(|d| !sup.suppress(&d.rule, doc.lines.line_of(d.span.start))),
         );
     }
     // A rule's diagnostics come together: its level is looked up once.
-    let mut level: Option<(&str, Option<Level>)> = None;
+    let mut level: Option<(RuleId, Option<Level>)> = None;
     for d in &mut diagnostics {
         let of_rule = match level {
             Some((rule, l)) if rule == d.rule => l,
             _ => {
-                let l = settings.levels.get(d.rule).copied();
+                let l = settings.levels.get(&d.rule).copied();
                 level = Some((d.rule, l));
                 l
             }
@@ -381,17 +374,16 @@ pub(crate) fn lint_model(
         }
     }
     leave_alone(&mut diagnostics, &doc, &sup, generated);
-    let title_links = if runs("duplicate-link") {
-        crate::rules::duplicate_title_links(&doc, preset)
-    } else {
-        Vec::new()
-    };
+    let run_keys = running
+        .iter()
+        .filter_map(|r| Some((r.meta().id, r.run_keys(&cx)?)))
+        .collect();
     drop(cx);
     let result = FileLint {
         diagnostics,
         preset,
         preset_reason,
-        title_links,
+        run_keys,
         urls,
         repo,
     };
@@ -414,16 +406,12 @@ fn leave_alone(
     if generated.is_empty() && sup.directives.is_empty() {
         return;
     }
-    let keeps = |rule: &str| {
-        RULES
-            .iter()
-            .find(|r| r.meta().id == rule)
-            .is_some_and(|r| r.keeps_severity_in_generated())
-    };
+    let keeps =
+        |rule: &str| crate::rules::by_id(rule).is_some_and(|r| r.keeps_severity_in_generated());
     for d in diagnostics {
         if !generated.is_empty() && d.severity > Severity::Info {
             let line = doc.lines.line_of(d.span.start);
-            if meets(generated, line, line) && !keeps(d.rule) {
+            if meets(generated, line, line) && !keeps(&d.rule) {
                 d.severity = Severity::Info;
             }
         }
@@ -441,7 +429,7 @@ fn leave_alone(
             let last = doc
                 .lines
                 .line_of(e.span.end.saturating_sub(1).max(e.span.start));
-            meets(generated, first, last) || sup.silences_any(d.rule, first, last)
+            meets(generated, first, last) || sup.silences_any(&d.rule, first, last)
         });
         if protected {
             d.fix = None;
@@ -554,7 +542,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
 
-    /// A rule of `TEXT_RULES` finds the same on the model without lists,
+    /// A rule that needs only the text finds the same on the model without lists,
     /// sections and entries (selected alone) as on the whole model
     /// (selected with a list rule, which makes it built).
     #[test]
@@ -583,8 +571,9 @@ mod tests {
         let cfg = Config::defaults(std::env::current_dir().expect("cwd"));
         let ws = Workspace::new();
         let path = std::path::Path::new("t.md");
-        for &id in crate::rules::TEXT_RULES {
-            let meta = crate::rules::meta(id).expect("a rule");
+        let text_rules = RULES.iter().filter(|r| r.needs() == Needs::Text);
+        for meta in text_rules.map(|r| r.meta()) {
+            let id = meta.id.as_str();
             assert_eq!(meta.scope, crate::rules::Scope::Any, "{id}");
             let settings = |select: &[&str]| {
                 let sel = Selection {

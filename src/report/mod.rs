@@ -21,7 +21,7 @@ pub const REPOSITORY: &str = "https://github.com/listlint/listlint";
 /// A diagnostic with its place resolved to lines and columns.
 #[derive(Debug, Clone)]
 pub struct Located {
-    pub rule: &'static str,
+    pub rule: crate::rules::RuleId,
     pub severity: Severity,
     /// 1-based line and column (Unicode scalar values); the end is exclusive.
     pub line: usize,
@@ -342,7 +342,7 @@ mod tests {
 
     fn located(rule: &'static str, line: usize) -> Located {
         Located {
-            rule,
+            rule: rule.into(),
             severity: Severity::Warning,
             line,
             column: 1,

@@ -4,7 +4,7 @@ use super::*;
 use crate::document::LinkKind;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "awesome-badge",
+    id: RuleId::new("awesome-badge"),
     default: Level::On(Severity::Warning),
     fix: FixKind::None,
     scope: Scope::Awesome,

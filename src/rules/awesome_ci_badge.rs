@@ -3,7 +3,7 @@
 use super::*;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "awesome-ci-badge",
+    id: RuleId::new("awesome-ci-badge"),
     default: Level::On(Severity::Warning),
     fix: FixKind::None,
     scope: Scope::Awesome,

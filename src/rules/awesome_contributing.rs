@@ -5,7 +5,7 @@ use std::path::Path;
 use super::*;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "awesome-contributing",
+    id: RuleId::new("awesome-contributing"),
     default: Level::On(Severity::Warning),
     fix: FixKind::None,
     scope: Scope::Awesome,

@@ -13,7 +13,7 @@ use super::*;
 use crate::document::LinkKind;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "awesome-description-case",
+    id: RuleId::new("awesome-description-case"),
     default: Level::On(Severity::Warning),
     fix: FixKind::None,
     scope: Scope::Awesome,
@@ -140,7 +140,7 @@ impl Rule for AwesomeDescriptionCase {
             }
             // A product's name in lower case (`redis client for Go`) is
             // one problem, `awesome-spelling`'s, whose fix capitalises it.
-            if cx.runs("awesome-spelling")
+            if cx.runs(super::awesome_spelling::META.id)
                 && super::awesome_spelling::lowercase_name("", word, &rest[word.len()..]).is_some()
             {
                 continue;

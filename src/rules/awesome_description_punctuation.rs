@@ -8,7 +8,7 @@ use super::*;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "awesome-description-punctuation",
+    id: RuleId::new("awesome-description-punctuation"),
     default: Level::On(Severity::Warning),
     fix: FixKind::Safe,
     scope: Scope::Awesome,
@@ -17,6 +17,20 @@ pub(crate) const META: RuleMeta = RuleMeta {
 };
 
 pub struct AwesomeDescriptionPunctuation;
+
+/// The rule's options.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    pub style: Style,
+}
+
+impl RuleOptions for Options {
+    fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), OptionError> {
+        // Any other key is refused by the reader, which names `style`.
+        self.style = options::read(key, value)?;
+        Ok(())
+    }
+}
 
 /// The `style` option: how descriptions end.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
@@ -58,9 +72,13 @@ impl Rule for AwesomeDescriptionPunctuation {
         &META
     }
 
+    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
+        Some(Box::<Options>::default())
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
-        let style = cx.settings.options.styles.punctuation;
+        let style = cx.options::<Options>(META.id).style;
         // Descriptions outside generated regions, and the names among them.
         let (mut own, mut names) = (0usize, 0usize);
         let mut judged = Vec::new();

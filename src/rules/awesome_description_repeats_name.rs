@@ -4,7 +4,7 @@
 use super::*;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "awesome-description-repeats-name",
+    id: RuleId::new("awesome-description-repeats-name"),
     default: Level::On(Severity::Warning),
     fix: FixKind::None,
     scope: Scope::Awesome,

@@ -10,7 +10,7 @@ use super::*;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "awesome-entry-format",
+    id: RuleId::new("awesome-entry-format"),
     default: Level::On(Severity::Error),
     fix: FixKind::SafeWhenUnambiguous,
     scope: Scope::Awesome,
@@ -19,6 +19,20 @@ pub(crate) const META: RuleMeta = RuleMeta {
 };
 
 pub struct AwesomeEntryFormat;
+
+/// The rule's options.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    pub style: Style,
+}
+
+impl RuleOptions for Options {
+    fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), OptionError> {
+        // Any other key is refused by the reader, which names `style`.
+        self.style = options::read(key, value)?;
+        Ok(())
+    }
+}
 
 /// The `style` option: the separator between an entry's link and its
 /// description.
@@ -57,6 +71,10 @@ impl Rule for AwesomeEntryFormat {
         &META
     }
 
+    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
+        Some(Box::<Options>::default())
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
         let section = |e: &super::awesome::AwesomeEntry| doc.lists[doc.items[e.item].list].section;
@@ -65,7 +83,7 @@ impl Rule for AwesomeEntryFormat {
         // wrote show the generator's separator, not the list's: they do
         // not vote (issue 15).
         let mut votes: Votes<Cow<'_, str>> = Votes::default();
-        let style = &cx.settings.options.styles.separator;
+        let style = &cx.options::<Options>(META.id).style;
         if *style == Style::Consistent {
             for e in cx.awesome_entries() {
                 if let Shape::Described { sep, .. } = &e.shape {

@@ -4,7 +4,7 @@
 use super::*;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "awesome-heading",
+    id: RuleId::new("awesome-heading"),
     default: Level::On(Severity::Warning),
     fix: FixKind::None,
     scope: Scope::Awesome,
@@ -14,9 +14,31 @@ pub(crate) const META: RuleMeta = RuleMeta {
 
 pub struct AwesomeHeading;
 
+/// The rule's options.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    pub title_case: bool,
+}
+
+impl RuleOptions for Options {
+    fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), OptionError> {
+        if key != "title-case" {
+            return Err(OptionError::Unknown);
+        }
+        self.title_case = value.as_bool().ok_or_else(|| {
+            OptionError::Invalid(format!("expected true or false, found {value}"))
+        })?;
+        Ok(())
+    }
+}
+
 impl Rule for AwesomeHeading {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
+        Some(Box::<Options>::default())
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -25,7 +47,7 @@ impl Rule for AwesomeHeading {
         let Some(title) = level_one.next() else {
             return;
         };
-        if cx.settings.options.heading_title_case
+        if cx.options::<Options>(META.id).title_case
             && let Some(d) = title_case(doc, title)
         {
             out.push(d);

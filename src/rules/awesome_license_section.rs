@@ -4,7 +4,7 @@ use super::awesome::normalize_title;
 use super::*;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "awesome-license-section",
+    id: RuleId::new("awesome-license-section"),
     default: Level::On(Severity::Warning),
     fix: FixKind::None,
     scope: Scope::Awesome,

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use super::*;
 
 pub(crate) const METADATA: RuleMeta = RuleMeta {
-    id: "awesome-repo-metadata",
+    id: RuleId::new("awesome-repo-metadata"),
     default: Level::On(Severity::Warning),
     fix: FixKind::None,
     scope: Scope::Awesome,
@@ -22,7 +22,7 @@ pub(crate) const METADATA: RuleMeta = RuleMeta {
 };
 
 pub(crate) const AGE: RuleMeta = RuleMeta {
-    id: "awesome-repo-age",
+    id: RuleId::new("awesome-repo-age"),
     default: Level::On(Severity::Warning),
     fix: FixKind::None,
     scope: Scope::Awesome,
@@ -43,6 +43,10 @@ impl Rule for AwesomeRepoMetadata {
     }
 
     fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+
+    fn stage(&self) -> Stage {
+        Stage::Repository
+    }
 }
 
 impl Rule for AwesomeRepoAge {
@@ -51,6 +55,10 @@ impl Rule for AwesomeRepoAge {
     }
 
     fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+
+    fn stage(&self) -> Stage {
+        Stage::Repository
+    }
 }
 
 /// A GitHub repository, `owner/name`.
@@ -79,11 +87,7 @@ pub struct RepoFacts {
 
 /// The findings on a repository: `(rule, message)`, `now` in seconds since
 /// the Unix epoch.
-pub(crate) fn findings(
-    repo: &GithubRepo,
-    facts: &RepoFacts,
-    now: u64,
-) -> Vec<(&'static str, String)> {
+pub(crate) fn findings(repo: &GithubRepo, facts: &RepoFacts, now: u64) -> Vec<(RuleId, String)> {
     let mut out = Vec::new();
     if facts
         .description
@@ -425,6 +429,7 @@ mod tests {
             license: false,
         };
         let f = findings(&r, &bad, now);
+        let f: Vec<(&str, String)> = f.into_iter().map(|(r, m)| (r.as_str(), m)).collect();
         assert_eq!(
             f,
             [

@@ -9,7 +9,7 @@ use crate::document::slug::slug;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "awesome-spelling",
+    id: RuleId::new("awesome-spelling"),
     default: Level::On(Severity::Warning),
     fix: FixKind::Safe,
     scope: Scope::Awesome,

@@ -15,7 +15,7 @@ use crate::document::ListKind;
 use crate::document::slug::percent_decode;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "awesome-toc",
+    id: RuleId::new("awesome-toc"),
     default: Level::On(Severity::Error),
     fix: FixKind::None,
     scope: Scope::Awesome,
@@ -24,6 +24,32 @@ pub(crate) const META: RuleMeta = RuleMeta {
 };
 
 pub struct AwesomeToc;
+
+/// The rule's options.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    pub max_depth: Option<usize>,
+}
+
+impl RuleOptions for Options {
+    fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), OptionError> {
+        if key != "max-depth" {
+            return Err(OptionError::Unknown);
+        }
+        self.max_depth = Some(
+            value
+                .as_integer()
+                .filter(|n| *n >= 1)
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or_else(|| {
+                    OptionError::Invalid(format!(
+                        "expected a whole number of levels, 1 or more, found {value}"
+                    ))
+                })?,
+        );
+        Ok(())
+    }
+}
 
 /// Sections a table of contents may leave out.
 const OPTIONAL: &[&str] = &[
@@ -42,6 +68,10 @@ impl Rule for AwesomeToc {
         &META
     }
 
+    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
+        Some(Box::<Options>::default())
+    }
+
     /// A generated table of contents that no longer matches the headings
     /// is stale: running its generator again repairs it.
     fn keeps_severity_in_generated(&self) -> bool {
@@ -57,7 +87,7 @@ impl Rule for AwesomeToc {
             return;
         };
         let links = links_in(doc, &region);
-        if let Some(max) = cx.settings.options.toc_max_depth {
+        if let Some(max) = cx.options::<Options>(META.id).max_depth {
             too_deep(doc, table, 1, max, out);
         }
 

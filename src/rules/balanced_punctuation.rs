@@ -17,7 +17,7 @@ use super::*;
 use crate::document::LinkKind;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "balanced-punctuation",
+    id: RuleId::new("balanced-punctuation"),
     default: Level::On(Severity::Warning),
     fix: FixKind::None,
     scope: Scope::Awesome,

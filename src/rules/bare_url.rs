@@ -5,7 +5,7 @@ use crate::document::LinkKind;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "bare-url",
+    id: RuleId::new("bare-url"),
     default: Level::On(Severity::Warning),
     fix: FixKind::Safe,
     scope: Scope::Any,

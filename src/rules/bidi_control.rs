@@ -4,7 +4,7 @@ use super::chars::{bidi_name, is_bidi_control};
 use super::*;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "bidi-control",
+    id: RuleId::new("bidi-control"),
     default: Level::On(Severity::Error),
     fix: FixKind::None,
     scope: Scope::Any,
@@ -17,6 +17,10 @@ pub struct BidiControl;
 impl Rule for BidiControl {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::Text
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -5,7 +5,7 @@ use super::*;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "canonical-link",
+    id: RuleId::new("canonical-link"),
     default: Level::On(Severity::Info),
     fix: FixKind::Unsafe,
     scope: Scope::Any,

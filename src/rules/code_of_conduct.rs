@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use super::*;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "code-of-conduct",
+    id: RuleId::new("code-of-conduct"),
     default: Level::On(Severity::Warning),
     fix: FixKind::None,
     scope: Scope::Awesome,

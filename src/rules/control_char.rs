@@ -5,7 +5,7 @@ use super::*;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "control-char",
+    id: RuleId::new("control-char"),
     default: Level::On(Severity::Error),
     fix: FixKind::Safe,
     scope: Scope::Any,
@@ -51,6 +51,14 @@ fn removal(text: &str, i: usize, c: char) -> std::ops::Range<usize> {
 impl Rule for ControlChar {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::Text
+    }
+
+    fn fix_priority(&self) -> FixPriority {
+        FixPriority::Characters
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -6,7 +6,7 @@ use super::urls::normalize;
 use super::*;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "duplicate-link",
+    id: RuleId::new("duplicate-link"),
     default: Level::On(Severity::Warning),
     fix: FixKind::None,
     scope: Scope::Lists,
@@ -15,6 +15,31 @@ pub(crate) const META: RuleMeta = RuleMeta {
 };
 
 pub struct DuplicateLink;
+
+/// The rule's options.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    /// `scope = "run"`: also across the files of a run.
+    pub across_run: bool,
+}
+
+impl RuleOptions for Options {
+    fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), OptionError> {
+        if key != "scope" {
+            return Err(OptionError::Unknown);
+        }
+        self.across_run = match value.as_str() {
+            Some("file") => false,
+            Some("run") => true,
+            _ => {
+                return Err(OptionError::Invalid(format!(
+                    "expected \"file\" or \"run\", found {value}"
+                )));
+            }
+        };
+        Ok(())
+    }
+}
 
 /// The normalised title links of a document's entries, with their spans;
 /// in an awesome list also those of the link entries nested under entries
@@ -45,6 +70,57 @@ pub(crate) fn title_links(
 impl Rule for DuplicateLink {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
+        Some(Box::<Options>::default())
+    }
+
+    /// With `scope = "run"`, the file's title links.
+    fn run_keys(&self, cx: &Context<'_>) -> Option<Vec<RunKey>> {
+        if !cx.options::<Options>(META.id).across_run {
+            return None;
+        }
+        Some(
+            title_links(cx.doc, cx.preset)
+                .into_iter()
+                .map(|(key, span, shown)| RunKey { key, span, shown })
+                .collect(),
+        )
+    }
+
+    /// Title links already listed in an earlier file (by path order); a
+    /// repeat within a file is the file's own finding.
+    fn check_run(&self, files: &[RunFile<'_>]) -> Vec<Vec<RunFinding>> {
+        let mut seen: HashMap<&str, (&str, usize)> = HashMap::new();
+        let mut all = Vec::with_capacity(files.len());
+        for file in files {
+            let mut found = Vec::new();
+            let mut local = std::collections::HashSet::new();
+            for k in file.keys {
+                if !local.insert(k.key.as_str()) {
+                    continue; // reported within the file already
+                }
+                match seen.get(k.key.as_str()) {
+                    Some(&(path, at)) if path != file.path => found.push(RunFinding {
+                        line: k.line,
+                        column: k.column,
+                        end_column: k.column + k.shown.chars().count(),
+                        message: format!(
+                            "{} is already listed in `{path}` at line {at}",
+                            code(&k.shown)
+                        ),
+                        url: Some(k.shown.clone()),
+                    }),
+                    Some(_) => {}
+                    None => {
+                        seen.insert(&k.key, (file.path, k.line));
+                    }
+                }
+            }
+            all.push(found);
+        }
+        all
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -4,7 +4,7 @@
 use super::*;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "empty-section",
+    id: RuleId::new("empty-section"),
     default: Level::On(Severity::Warning),
     fix: FixKind::None,
     scope: Scope::Lists,
@@ -17,6 +17,10 @@ pub struct EmptySection;
 impl Rule for EmptySection {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn extent(&self) -> Extent {
+        Extent::Section
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -6,11 +6,11 @@
 //! without a BOM when configured), see [`crate::fixer`].
 
 use super::*;
-use crate::fix::Fix;
+use crate::fix::{Fix, Rewrite};
 use crate::source::Encoding as Enc;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "encoding",
+    id: RuleId::new("encoding"),
     default: Level::On(Severity::Error),
     fix: FixKind::Safe,
     scope: Scope::Any,
@@ -18,26 +18,61 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/encoding.md"),
 };
 
-/// The title of the fix that writes the file as UTF-8.
-pub(crate) const TRANSCODE: &str = "transcode to UTF-8";
-/// The title of the fix that drops the byte-order mark.
-pub(crate) const REMOVE_BOM: &str = "remove the byte-order mark";
-
 pub struct Encoding;
+
+/// The rule's options.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    /// `bom = "remove"`.
+    pub remove_bom: bool,
+}
+
+impl RuleOptions for Options {
+    fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), OptionError> {
+        if key != "bom" {
+            return Err(OptionError::Unknown);
+        }
+        self.remove_bom = match value.as_str() {
+            Some("keep") => false,
+            Some("remove") => true,
+            _ => {
+                return Err(OptionError::Invalid(format!(
+                    "expected \"keep\" or \"remove\", found {value}"
+                )));
+            }
+        };
+        Ok(())
+    }
+}
 
 impl Rule for Encoding {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
+    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
+        Some(Box::<Options>::default())
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::Text
+    }
+
+    fn fix_priority(&self) -> FixPriority {
+        FixPriority::Encoding
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = &cx.doc.text;
         match cx.source.encoding {
             Enc::Utf8 => {
-                if cx.source.bom && cx.settings.options.remove_bom {
+                if cx.source.bom && cx.options::<Options>(META.id).remove_bom {
                     out.push(
                         Diagnostic::new(META.id, 0..0, "file starts with a UTF-8 byte-order mark")
-                            .with_fix(Fix::safe(REMOVE_BOM, Vec::new())),
+                            .with_fix(Fix::rewrite(
+                                "remove the byte-order mark",
+                                Rewrite::WithoutBom,
+                            )),
                     );
                 }
             }
@@ -51,7 +86,7 @@ impl Rule for Encoding {
                     .with_note(format!(
                         "{charset} was detected from the bytes; the text reads the same in UTF-8"
                     ))
-                    .with_fix(Fix::safe(TRANSCODE, Vec::new())),
+                    .with_fix(Fix::rewrite("transcode to UTF-8", Rewrite::Utf8)),
                 );
             }
             Enc::InvalidUtf8 { first_invalid } => {
@@ -74,9 +109,25 @@ impl Rule for Encoding {
                         0..0,
                         format!("file is UTF-16 ({order}), not UTF-8"),
                     )
-                    .with_fix(Fix::safe(TRANSCODE, Vec::new())),
+                    .with_fix(Fix::rewrite("transcode to UTF-8", Rewrite::Utf8)),
                 );
             }
         }
     }
+}
+
+/// The finding on a file that cannot be decoded at all, and so is not
+/// linted: an error whatever the rule's level.
+pub(crate) fn unreadable(kind: crate::source::Unreadable) -> Diagnostic {
+    use crate::source::Unreadable;
+    let message = match kind {
+        Unreadable::Binary => "binary file (NUL bytes): not linted",
+        Unreadable::Utf32 => "file is UTF-32, not UTF-8: not linted",
+        Unreadable::InvalidUtf16 => {
+            "invalid UTF-16 after a byte-order mark (odd length, lone surrogate or NUL): not linted"
+        }
+    };
+    let mut d = Diagnostic::new(META.id, 0..0, message);
+    d.severity = Severity::Error;
+    d
 }

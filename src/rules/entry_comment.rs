@@ -3,7 +3,7 @@
 use super::*;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "entry-comment",
+    id: RuleId::new("entry-comment"),
     default: Level::On(Severity::Warning),
     fix: FixKind::None,
     scope: Scope::Notes,

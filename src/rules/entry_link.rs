@@ -3,7 +3,7 @@
 use super::*;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "entry-link",
+    id: RuleId::new("entry-link"),
     default: Level::On(Severity::Error),
     fix: FixKind::None,
     scope: Scope::Lists,

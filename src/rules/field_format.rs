@@ -7,7 +7,7 @@ use crate::document::NameMatch;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "field-format",
+    id: RuleId::new("field-format"),
     default: Level::On(Severity::Warning),
     fix: FixKind::Safe,
     scope: Scope::Notes,

@@ -4,7 +4,7 @@ use super::*;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "final-newline",
+    id: RuleId::new("final-newline"),
     default: Level::On(Severity::Info),
     fix: FixKind::Safe,
     scope: Scope::Any,
@@ -17,6 +17,10 @@ pub struct FinalNewline;
 impl Rule for FinalNewline {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::Text
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

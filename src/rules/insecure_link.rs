@@ -4,7 +4,7 @@ use super::*;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "insecure-link",
+    id: RuleId::new("insecure-link"),
     default: Level::On(Severity::Warning),
     fix: FixKind::Unsafe,
     scope: Scope::Any,

@@ -5,7 +5,7 @@ use super::*;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "invisible-char",
+    id: RuleId::new("invisible-char"),
     default: Level::On(Severity::Warning),
     fix: FixKind::Safe,
     scope: Scope::Any,
@@ -18,6 +18,14 @@ pub struct InvisibleChar;
 impl Rule for InvisibleChar {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::Text
+    }
+
+    fn fix_priority(&self) -> FixPriority {
+        FixPriority::Characters
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

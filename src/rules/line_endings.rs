@@ -4,7 +4,7 @@ use super::*;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "line-endings",
+    id: RuleId::new("line-endings"),
     default: Level::On(Severity::Warning),
     fix: FixKind::Safe,
     scope: Scope::Any,
@@ -17,6 +17,10 @@ pub struct LineEndings;
 impl Rule for LineEndings {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::Text
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

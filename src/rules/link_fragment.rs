@@ -6,7 +6,7 @@ use crate::document::slug::percent_decode;
 use crate::workspace::Anchors;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "link-fragment",
+    id: RuleId::new("link-fragment"),
     default: Level::On(Severity::Error),
     fix: FixKind::None,
     scope: Scope::Any,
@@ -19,6 +19,10 @@ pub struct LinkFragment;
 impl Rule for LinkFragment {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn extent(&self) -> Extent {
+        Extent::Headings
     }
 
     /// A stale generated table of contents is still a broken link.
@@ -36,7 +40,7 @@ impl Rule for LinkFragment {
         // One problem, one diagnostic (issue 14): the links of an awesome
         // list's table of contents are `awesome-toc`'s when it runs, which
         // also says which heading a stale link meant.
-        let toc = if cx.runs("awesome-toc") {
+        let toc = if cx.runs(super::awesome_toc::META.id) {
             super::awesome_toc::table(doc).map(|(_, region)| region)
         } else {
             None

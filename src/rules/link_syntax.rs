@@ -6,7 +6,7 @@ use crate::fix::{Edit, Fix};
 use crate::source::Span;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "link-syntax",
+    id: RuleId::new("link-syntax"),
     default: Level::On(Severity::Error),
     fix: FixKind::SafeWhenUnambiguous,
     scope: Scope::Any,

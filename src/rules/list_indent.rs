@@ -6,7 +6,7 @@ use crate::document::{ListKind, Marker};
 use crate::fix::Fix;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "list-indent",
+    id: RuleId::new("list-indent"),
     default: Level::On(Severity::Warning),
     fix: FixKind::Safe,
     scope: Scope::Lists,

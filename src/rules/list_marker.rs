@@ -8,7 +8,7 @@ use crate::document::Marker;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "list-marker",
+    id: RuleId::new("list-marker"),
     default: Level::On(Severity::Warning),
     fix: FixKind::Safe,
     scope: Scope::Lists,
@@ -17,6 +17,20 @@ pub(crate) const META: RuleMeta = RuleMeta {
 };
 
 pub struct ListMarker;
+
+/// The rule's options.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    pub style: Style,
+}
+
+impl RuleOptions for Options {
+    fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), OptionError> {
+        // Any other key is refused by the reader, which names `style`.
+        self.style = options::read(key, value)?;
+        Ok(())
+    }
+}
 
 /// The `style` option: which bullet marker lists use.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
@@ -58,9 +72,13 @@ impl Rule for ListMarker {
         &META
     }
 
+    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
+        Some(Box::<Options>::default())
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
-        let style = cx.settings.options.styles.marker;
+        let style = cx.options::<Options>(META.id).style;
         // Nesting depth of each list (a list comes after its parent's).
         let mut depth = vec![0usize; doc.lists.len()];
         for (i, l) in doc.lists.iter().enumerate() {

@@ -1,12 +1,11 @@
 //! `list-numbering`: ordered entries not numbered 1, 2, 3… (or the configured style).
 
 use super::*;
-use crate::config::NumberingStyle;
 use crate::document::{ListKind, Marker};
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "list-numbering",
+    id: RuleId::new("list-numbering"),
     default: Level::On(Severity::Error),
     fix: FixKind::Safe,
     scope: Scope::Lists,
@@ -16,14 +15,62 @@ pub(crate) const META: RuleMeta = RuleMeta {
 
 pub struct ListNumbering;
 
+/// How ordered entries are numbered (the `style` option, and a section's
+/// `numbering`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum NumberingStyle {
+    /// 1, 2, 3…
+    #[default]
+    Sequential,
+    /// Every item `1.`.
+    One,
+    /// Either, per list.
+    Consistent,
+}
+
+/// The rule's options.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    pub style: NumberingStyle,
+}
+
+impl RuleOptions for Options {
+    fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), OptionError> {
+        if key != "style" {
+            return Err(OptionError::Unknown);
+        }
+        self.style = match value.as_str() {
+            Some("sequential") => NumberingStyle::Sequential,
+            Some("one") => NumberingStyle::One,
+            Some("consistent") => NumberingStyle::Consistent,
+            _ => {
+                return Err(OptionError::Invalid(format!(
+                    "expected \"sequential\", \"one\" or \"consistent\", found {value}"
+                )));
+            }
+        };
+        Ok(())
+    }
+}
+
 impl Rule for ListNumbering {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
+    fn extent(&self) -> Extent {
+        Extent::List
+    }
+
+    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
+        Some(Box::<Options>::default())
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
         let mut seen_in_section: Vec<bool> = vec![false; doc.sections.len()];
+        let default_style = cx.options::<Options>(META.id).style;
         for list in &doc.lists {
             if !list.ordered || list.quoted || list.items.is_empty() {
                 continue;
@@ -42,7 +89,10 @@ impl Rule for ListNumbering {
             if list.kind == ListKind::Entries {
                 seen_in_section[list.section] = true;
             }
-            let style = cx.numbering(list.section);
+            let style = cx
+                .section_config(list.section)
+                .and_then(|s| s.numbering)
+                .unwrap_or(default_style);
             let start = if first_of_section && numbers[0] > 1 {
                 1
             } else {

@@ -6,7 +6,6 @@
 
 use std::path::Path;
 
-use crate::config::{LinksRequirement, NumberingStyle, RuleOptions, SectionConfig};
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::{Document, Preset};
 use crate::source::SourceFile;
@@ -45,8 +44,8 @@ mod line_endings;
 mod link_fragment;
 mod link_syntax;
 mod list_indent;
-mod list_marker;
-mod list_numbering;
+pub(crate) mod list_marker;
+pub(crate) mod list_numbering;
 pub(crate) mod mojibake;
 pub mod network;
 mod no_repeat_punctuation;
@@ -58,9 +57,13 @@ mod tracking_param;
 mod trailing_whitespace;
 pub(crate) mod unused_suppression;
 
+mod id;
+pub mod options;
 pub(crate) mod urls;
 
-pub use conventions::Styles;
+pub use id::RuleId;
+pub use list_numbering::NumberingStyle;
+pub use options::{OptionError, Options, RuleOptions};
 
 /// What a rule's fix may do, as its doc header says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +112,7 @@ impl Scope {
 /// A rule's fixed facts; its doc header is checked against them by a test.
 #[derive(Debug)]
 pub struct RuleMeta {
-    pub id: &'static str,
+    pub id: RuleId,
     pub default: Level,
     pub fix: FixKind,
     pub scope: Scope,
@@ -129,9 +132,115 @@ impl RuleMeta {
     }
 }
 
+/// What of the document model a rule reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Only the text, lines, code, links, comments and special characters,
+    /// never lists, sections or entries: when no rule of a run needs more,
+    /// the model is built without those (`ParseOptions::structure`).
+    Text,
+    /// Lists, sections and entries too.
+    Structure,
+}
+
+/// When a rule's findings are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// By linting, offline.
+    Offline,
+    /// By the link stage of `check --links`, at each URL it checked.
+    Links,
+    /// By the link stage, on the GitHub repository the list lives in.
+    Repository,
+}
+
+impl Stage {
+    /// Whether the rule's findings come from the network.
+    pub fn is_network(self) -> bool {
+        self != Stage::Offline
+    }
+}
+
+/// What a finding depends on beyond its own lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extent {
+    /// Only its lines.
+    Lines,
+    /// The whole list it is in (a numbering).
+    List,
+    /// The whole section it is in.
+    Section,
+    /// The document's headings (what anchors exist).
+    Headings,
+}
+
+/// Which fix goes first when fixes of several rules overlap: the text is
+/// first decoded right, then its characters repaired, then everything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FixPriority {
+    /// How the file is written (`encoding`).
+    Encoding,
+    /// Text decoded with the wrong charset (`mojibake`).
+    Decoding,
+    /// Characters that should not be there at all.
+    Characters,
+    Other,
+}
+
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+
+    /// What of the document model the rule reads.
+    fn needs(&self) -> Needs {
+        Needs::Structure
+    }
+
+    /// When the rule's findings are made.
+    fn stage(&self) -> Stage {
+        Stage::Offline
+    }
+
+    /// What a finding of the rule depends on beyond the lines it is on
+    /// (`--changed-since` keeps a finding whose extent changed).
+    fn extent(&self) -> Extent {
+        Extent::Lines
+    }
+
+    /// Where the rule's fixes go among overlapping ones.
+    fn fix_priority(&self) -> FixPriority {
+        FixPriority::Other
+    }
+
+    /// The rule's options with their defaults; `None` when it has none.
+    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
+        None
+    }
+
+    /// Called after the suppression comments of the file silenced what
+    /// they silence, with the suppressions as used (and `runs`, whether a
+    /// rule ran on the file): for a rule about the suppressions themselves.
+    fn check_suppressions(
+        &self,
+        _cx: &Context<'_>,
+        _sup: &crate::suppress::Suppressions,
+        _runs: &dyn Fn(&str) -> bool,
+        _out: &mut Vec<Diagnostic>,
+    ) {
+    }
+
+    /// What the rule compares across the files of a run, when it does:
+    /// the keys of this file, in document order.
+    fn run_keys(&self, _cx: &Context<'_>) -> Option<Vec<RunKey>> {
+        None
+    }
+
+    /// Findings across the files of a run, from each file's
+    /// [`Rule::run_keys`] (located), in path order: for each file, what
+    /// to add to its report.
+    fn check_run(&self, _files: &[RunFile<'_>]) -> Vec<Vec<RunFinding>> {
+        Vec::new()
+    }
 
     /// Whether the rule's findings inside a region a generator owns (a
     /// table of contents between doctoc's markers) keep their severity.
@@ -197,25 +306,54 @@ pub static RULES: &[&dyn Rule] = &[
     &unused_suppression::UnusedSuppression,
 ];
 
-/// Rules that read only the text, lines, code, links, comments and special
-/// characters of the document model, never its lists, sections or entries
-/// (and have scope `any`): when no other rule runs, the model is built
-/// without those (`ParseOptions::structure`).
-pub(crate) const TEXT_RULES: &[&str] = &[
-    "mojibake",
-    "encoding",
-    "replacement-char",
-    "control-char",
-    "invisible-char",
-    "bidi-control",
-    "line-endings",
-    "trailing-whitespace",
-    "final-newline",
-];
+/// A built-in rule by id.
+pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static dyn Rule>> =
+        std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| RULES.iter().map(|&r| (r.meta().id.as_str(), r)).collect())
+        .get(id)
+        .copied()
+}
 
 /// The metadata of a rule by id.
 pub fn meta(id: &str) -> Option<&'static RuleMeta> {
-    RULES.iter().map(|r| r.meta()).find(|m| m.id == id)
+    by_id(id).map(|r| r.meta())
+}
+
+/// One key a rule compares across the files of a run (a title link's
+/// normalised URL), where it is written.
+#[derive(Debug, Clone)]
+pub struct RunKey {
+    pub key: String,
+    pub span: crate::source::Span,
+    /// What the finding quotes (the URL as written).
+    pub shown: String,
+}
+
+/// A [`RunKey`] with its line and column (1-based).
+#[derive(Debug, Clone)]
+pub struct LocatedKey {
+    pub key: String,
+    pub line: usize,
+    pub column: usize,
+    pub shown: String,
+}
+
+/// One file of a run as [`Rule::check_run`] sees it.
+pub struct RunFile<'a> {
+    pub path: &'a str,
+    pub keys: &'a [LocatedKey],
+}
+
+/// A finding across files: on a key of the file.
+#[derive(Debug, Clone)]
+pub struct RunFinding {
+    pub line: usize,
+    pub column: usize,
+    pub end_column: usize,
+    pub message: String,
+    pub url: Option<String>,
 }
 
 /// Everything a rule may read about one file.
@@ -238,7 +376,7 @@ pub struct Context<'a> {
     /// The ids of the rules that run on this file, for a rule that leaves
     /// a problem to another when that one runs (`link-fragment` and the
     /// table of contents).
-    pub(crate) running: Vec<&'static str>,
+    pub(crate) running: Vec<RuleId>,
     /// Regions a generator owns, found once.
     generated: std::sync::OnceLock<Vec<crate::generated::Region>>,
 }
@@ -267,8 +405,13 @@ impl<'a> Context<'a> {
     }
 
     /// Whether rule `id` runs on this file.
-    pub(crate) fn runs(&self, id: &str) -> bool {
+    pub(crate) fn runs(&self, id: RuleId) -> bool {
         self.running.contains(&id)
+    }
+
+    /// The options of rule `id`, of its type `T`.
+    pub fn options<T: RuleOptions>(&self, id: RuleId) -> T {
+        self.settings.options.get(id)
     }
 
     /// The regions a generator owns (a table of contents between doctoc's
@@ -311,10 +454,27 @@ impl<'a> Context<'a> {
     }
 }
 
+/// Whether a section's items must be link entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinksRequirement {
+    Required,
+    Optional,
+}
+
+/// What `[sections."<heading>"]` sets for the entries under a heading.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SectionConfig {
+    pub links: Option<LinksRequirement>,
+    pub required_fields: Option<Vec<String>>,
+    pub numbering: Option<NumberingStyle>,
+}
+
 /// Per-file settings as rules need them (config, overrides and preset merged).
 #[derive(Debug, Clone, Default)]
 pub struct RuleSettings {
-    pub options: RuleOptions,
+    pub options: Options,
     /// Required fields of link entries, before per-section settings.
     pub required_fields: Vec<String>,
     pub known_fields: Vec<String>,
@@ -328,7 +488,7 @@ pub struct RuleSettings {
 }
 
 impl Context<'_> {
-    fn section_config(&self, section: usize) -> Option<&SectionConfig> {
+    pub(crate) fn section_config(&self, section: usize) -> Option<&SectionConfig> {
         if self.settings.sections.is_empty() {
             return None;
         }
@@ -372,12 +532,6 @@ impl Context<'_> {
             }
             None => false,
         }
-    }
-
-    pub fn numbering(&self, section: usize) -> NumberingStyle {
-        self.section_config(section)
-            .and_then(|s| s.numbering)
-            .unwrap_or(self.settings.options.numbering)
     }
 
     pub fn path(&self) -> &Path {
@@ -544,5 +698,3 @@ pub(crate) fn unique_targets<'d>(
         l.kind != crate::document::LinkKind::Reference || seen.insert(l.dest_span.start)
     })
 }
-
-pub(crate) use duplicate_link::title_links as duplicate_title_links;

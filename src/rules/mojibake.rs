@@ -23,7 +23,7 @@ use super::*;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "mojibake",
+    id: RuleId::new("mojibake"),
     default: Level::On(Severity::Error),
     fix: FixKind::Safe,
     scope: Scope::Any,
@@ -141,6 +141,14 @@ fn repair_url(url: &str) -> Option<String> {
 impl Rule for Mojibake {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::Text
+    }
+
+    fn fix_priority(&self) -> FixPriority {
+        FixPriority::Decoding
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -8,7 +8,7 @@ use super::*;
 macro_rules! network_rule {
     ($ty:ident, $meta:ident, $id:literal, $default:expr, $fix:expr, $summary:literal) => {
         pub(crate) const $meta: RuleMeta = RuleMeta {
-            id: $id,
+            id: RuleId::new($id),
             default: $default,
             fix: $fix,
             scope: Scope::Any,
@@ -24,6 +24,10 @@ macro_rules! network_rule {
             }
 
             fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+
+            fn stage(&self) -> Stage {
+                Stage::Links
+            }
         }
     };
 }
@@ -77,17 +81,15 @@ network_rule!(
     "(`--links`) a 200 page that is really \"not found\""
 );
 
-/// Whether a rule is reported by the link stage, not by linting.
-pub fn is_network(id: &str) -> bool {
-    matches!(
-        id,
-        "dead-link"
-            | "redirect"
-            | "blocked-link"
-            | "remote-fragment"
-            | "archived-repo"
-            | "soft-404"
-            | "awesome-repo-metadata"
-            | "awesome-repo-age"
-    )
+/// Whether a rule is reported by the link stage, not by linting (its
+/// [`Rule::stage`]).
+pub fn is_network(id: impl AsRef<str>) -> bool {
+    by_id(id.as_ref()).is_some_and(|r| r.stage().is_network())
+}
+
+/// What the link checker must look at for the rules that are on:
+/// `(fragments, soft_404)`, whether it reads pages for their anchors and
+/// for "not found" text.
+pub fn page_checks(on: impl Fn(RuleId) -> bool) -> (bool, bool) {
+    (on(REMOTE_FRAGMENT.id), on(SOFT_404.id))
 }

@@ -15,7 +15,7 @@ use super::*;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "no-repeat-punctuation",
+    id: RuleId::new("no-repeat-punctuation"),
     default: Level::On(Severity::Warning),
     fix: FixKind::Unsafe,
     scope: Scope::Awesome,

@@ -6,7 +6,7 @@ use crate::document::LinkKind;
 use crate::document::slug::percent_decode;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "relative-link",
+    id: RuleId::new("relative-link"),
     default: Level::On(Severity::Error),
     fix: FixKind::None,
     scope: Scope::Any,

@@ -4,7 +4,7 @@ use super::*;
 use crate::source::Encoding as Enc;
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "replacement-char",
+    id: RuleId::new("replacement-char"),
     default: Level::On(Severity::Error),
     fix: FixKind::None,
     scope: Scope::Any,
@@ -17,6 +17,10 @@ pub struct ReplacementChar;
 impl Rule for ReplacementChar {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::Text
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

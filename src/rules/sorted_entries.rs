@@ -11,7 +11,7 @@ use crate::document::ListKind;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "sorted-entries",
+    id: RuleId::new("sorted-entries"),
     default: Level::Off,
     fix: FixKind::Safe,
     scope: Scope::Lists,

@@ -4,7 +4,7 @@ use super::*;
 use crate::document::{ListKind, Marker};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "split-list",
+    id: RuleId::new("split-list"),
     default: Level::On(Severity::Warning),
     fix: FixKind::None,
     scope: Scope::Lists,
@@ -17,6 +17,10 @@ pub struct SplitList;
 impl Rule for SplitList {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn extent(&self) -> Extent {
+        Extent::Section
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -7,7 +7,7 @@ use super::*;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "tracking-param",
+    id: RuleId::new("tracking-param"),
     default: Level::On(Severity::Warning),
     fix: FixKind::Safe,
     scope: Scope::Any,

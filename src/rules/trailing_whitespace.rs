@@ -5,7 +5,7 @@ use super::*;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "trailing-whitespace",
+    id: RuleId::new("trailing-whitespace"),
     default: Level::On(Severity::Info),
     fix: FixKind::Safe,
     scope: Scope::Any,
@@ -18,6 +18,10 @@ pub struct TrailingWhitespace;
 impl Rule for TrailingWhitespace {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::Text
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
