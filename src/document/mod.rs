@@ -5,8 +5,10 @@
 
 pub(crate) mod build;
 mod fields;
+pub mod generated;
 mod remap;
 pub mod slug;
+pub mod suppress;
 
 use crate::source::{LineIndex, Span};
 

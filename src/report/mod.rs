@@ -336,6 +336,20 @@ fn fnv1a_128(parts: &[&[u8]]) -> u128 {
     h
 }
 
+/// Writes to stdout; a closed pipe (`| head`) ends the run quietly.
+pub(crate) fn emit(bytes: &[u8]) -> bool {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => false,
+        Err(e) => {
+            eprintln!("error: cannot write output: {e}");
+            false
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ use crate::source::SourceFile;
 
 pub(crate) mod awesome;
 pub(crate) mod conventions;
+pub mod custom;
 pub mod links;
 pub(crate) mod lists;
 pub(crate) mod mojibake;
@@ -230,7 +231,7 @@ pub trait Rule: Sync {
     fn check_suppressions(
         &self,
         _cx: &Context<'_>,
-        _sup: &crate::suppress::Suppressions,
+        _sup: &crate::document::suppress::Suppressions,
         _runs: &dyn Fn(&str) -> bool,
         _out: &mut Vec<Diagnostic>,
     ) {
@@ -385,7 +386,7 @@ pub struct Context<'a> {
     /// table of contents).
     pub(crate) running: Vec<RuleId>,
     /// Regions a generator owns, found once.
-    generated: std::sync::OnceLock<Vec<crate::generated::Region>>,
+    generated: std::sync::OnceLock<Vec<crate::document::generated::Region>>,
 }
 
 impl<'a> Context<'a> {
@@ -424,9 +425,9 @@ impl<'a> Context<'a> {
     /// The regions a generator owns (a table of contents between doctoc's
     /// markers). Their text is the generator's: it shows no convention of
     /// the list's own.
-    pub fn generated(&self) -> &[crate::generated::Region] {
+    pub fn generated(&self) -> &[crate::document::generated::Region] {
         self.generated
-            .get_or_init(|| crate::generated::regions(self.doc))
+            .get_or_init(|| crate::document::generated::regions(self.doc))
     }
 
     /// Whether `offset` lies in a region a generator owns.
@@ -436,7 +437,7 @@ impl<'a> Context<'a> {
             return false;
         }
         let line = self.doc.lines.line_of(offset);
-        crate::generated::meets(regions, line, line)
+        crate::document::generated::meets(regions, line, line)
     }
 
     pub(crate) fn malformed(&self) -> &[link_syntax::Malformed] {

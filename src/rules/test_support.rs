@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::lint::{FileSettings, Selection, lint};
+use crate::engine::lint::{FileSettings, Selection, lint};
 use crate::source::SourceFile;
 use crate::workspace::Workspace;
 

@@ -3,8 +3,8 @@
 //! Computed after every other rule ran, from the suppressions they used.
 
 use super::*;
+use crate::document::suppress::{Kind, Suppressions};
 use crate::fix::{Edit, Fix};
-use crate::suppress::{Kind, Suppressions};
 
 pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::new("unused-suppression"),

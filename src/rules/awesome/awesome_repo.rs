@@ -4,7 +4,7 @@
 //! detects) and `awesome-repo-age` (at least 30 days old). Both need the
 //! network: with `--links`, the link stage asks GitHub's REST API about the
 //! repository once per run ([`crate::links::github::repo_facts`]) and
-//! reports on the list (`crate::link_stage`). The repository is the
+//! reports on the list (`crate::app::link_stage`). The repository is the
 //! GitHub remote of the git checkout the list is in, read from its
 //! `.git/config`: no remote, or one that is not on GitHub, means no check.
 

@@ -3,7 +3,7 @@
 //!
 //! The document is already decoded when rules run, so the fix has no text
 //! edits: a fix of this rule tells `fix` to write the file as UTF-8 (and
-//! without a BOM when configured), see [`crate::fixer`].
+//! without a BOM when configured), see [`crate::engine::fixer`].
 
 use crate::fix::{Fix, Rewrite};
 use crate::rules::*;

@@ -30,7 +30,7 @@ pub(crate) struct FileUrls {
     pub levels: HashMap<crate::rules::RuleId, Level>,
     pub urls: Vec<LocatedUrl>,
     /// The list's own GitHub repository (`awesome-repo-*`).
-    pub repo: Option<crate::lint::RepoRef>,
+    pub repo: Option<crate::engine::lint::RepoRef>,
 }
 
 /// Checks every URL the files cite, plus `extra` keys (the https forms

@@ -8,14 +8,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::ExitStatus;
-use crate::changed::Changes;
+use crate::app::changed::Changes;
+use crate::app::discover::{Input, discover};
+use crate::app::link_stage::{FileUrls, LocatedUrl};
 use crate::cli::{CheckArgs, ColorChoice, FailOn};
 use crate::config::{Config, ConfigError, find_config};
 use crate::diagnostic::Level;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::{Input, discover};
-use crate::link_stage::{FileUrls, LocatedUrl};
-use crate::lint::{FileSettings, Selection, lint};
+use crate::engine::lint::{FileSettings, Selection, lint};
 use crate::report::{FileReport, Format, Located, LocatedEdit, Report, RunError, Style};
 use crate::rules::{LocatedKey, RuleId, RunFile};
 use crate::source::{LineIndex, SourceFile};
@@ -98,12 +98,12 @@ enum Outcome {
         /// What rules compare across the files of the run, located.
         run_keys: Vec<(RuleId, Vec<LocatedKey>)>,
         preset: String,
-        fixed: Option<crate::fixer::Fixed>,
+        fixed: Option<crate::engine::fixer::Fixed>,
         urls: Vec<LocatedUrl>,
         /// The fixed text, for `fix --links`.
         source: Option<SourceFile>,
         /// The list's own repository, for the `awesome-repo-*` rules.
-        repo: Option<crate::lint::RepoRef>,
+        repo: Option<crate::engine::lint::RepoRef>,
     },
     Failed(RunError),
 }
@@ -148,7 +148,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
     let echo = (fix.is_some() && args.stdin).then_some(stdin_bytes.as_slice());
     let fail_run = |report: &mut Report, style: Style, to_stderr: bool, message: String| {
         if let Some(bytes) = echo {
-            crate::emit(bytes);
+            crate::report::emit(bytes);
         }
         fail_run(report, style, to_stderr, message, summary)
     };
@@ -177,7 +177,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
                 "--changed-since needs files in a git repository, not --stdin".into(),
             );
         }
-        Some(r) => match crate::changed::Baseline::new(r, &cwd) {
+        Some(r) => match crate::app::changed::Baseline::new(r, &cwd) {
             Ok(b) => Some(b),
             Err(message) => return fail_run(&mut report, style, report_to_stderr, message),
         },
@@ -357,11 +357,11 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
             Some(_) => file_urls
                 .iter()
                 .flat_map(|f| &f.urls)
-                .filter_map(|u| crate::link_stage::https_form(&u.url))
+                .filter_map(|u| crate::app::link_stage::https_form(&u.url))
                 .collect(),
             None => Vec::new(),
         };
-        let outcomes = match crate::link_stage::check(&file_urls, extra, ls) {
+        let outcomes = match crate::app::link_stage::check(&file_urls, extra, ls) {
             Ok((outcomes, summary)) => {
                 if !args.quiet && format != Format::Json {
                     eprintln!("{summary}");
@@ -388,7 +388,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         }
         // Every text is final now, the rewritten ones included.
         across_run(&mut report, run_keys);
-        crate::link_stage::attach(&mut report, file_urls, &outcomes, ls);
+        crate::app::link_stage::attach(&mut report, file_urls, &outcomes, ls);
     } else {
         across_run(&mut report, run_keys);
     }
@@ -415,7 +415,12 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         if mode.diff {
             stdout.extend_from_slice(f.diff(&job.shown).as_bytes());
         } else {
-            match crate::fixer::write(&job.input.path, f.output(), &job.input.root, f.original()) {
+            match crate::app::write::write(
+                &job.input.path,
+                f.output(),
+                &job.input.root,
+                f.original(),
+            ) {
                 Ok(()) => notes.push(format!("fixed {}", plural_problems(f.applied, &job.shown))),
                 Err(message) => report.errors.push(RunError {
                     path: job.shown.clone(),
@@ -435,7 +440,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
             eprintln!("{n}");
         }
     }
-    if (args.stdin || mode.diff) && !crate::emit(&stdout) {
+    if (args.stdin || mode.diff) && !crate::report::emit(&stdout) {
         return ExitStatus::Success;
     }
     let status = finish(report, style, args.fail_on, report_to_stderr, summary);
@@ -560,7 +565,7 @@ fn lint_bytes(
         Some(mode) => {
             let original = original.unwrap_or_default();
             let (fixed_source, result, fixed) =
-                crate::fixer::fix(source, original, &job.settings, ws, mode.unsafe_fixes);
+                crate::engine::fixer::fix(source, original, &job.settings, ws, mode.unsafe_fixes);
             (fixed_source, result, Some(fixed))
         }
     };
@@ -573,9 +578,9 @@ fn lint_bytes(
 fn linted(
     shown: String,
     source: SourceFile,
-    result: crate::lint::FileLint,
+    result: crate::engine::lint::FileLint,
     keep_text: bool,
-    fixed: Option<crate::fixer::Fixed>,
+    fixed: Option<crate::engine::fixer::Fixed>,
     keep_source: bool,
 ) -> Outcome {
     let index = LineIndex::new(&source.text);
@@ -647,7 +652,7 @@ fn linted(
 
 /// What `--changed-since` and `--shard` leave out of a file's report.
 struct ReportFilter<'a> {
-    baseline: Option<&'a crate::changed::Baseline>,
+    baseline: Option<&'a crate::app::changed::Baseline>,
     /// Shards after the first report no offline diagnostics (SPEC 2).
     offline_elsewhere: bool,
 }
@@ -710,7 +715,7 @@ impl RunKeys {
 #[allow(clippy::too_many_arguments)]
 fn apply_network_fixes(
     report: &mut Report,
-    fixed_files: &mut [(&Job, crate::fixer::Fixed, Option<SourceFile>)],
+    fixed_files: &mut [(&Job, crate::engine::fixer::Fixed, Option<SourceFile>)],
     file_urls: &mut [FileUrls],
     run_keys: &mut [Option<RunKeys>],
     outcomes: &std::collections::BTreeMap<String, crate::links::Outcome>,
@@ -726,8 +731,12 @@ fn apply_network_fixes(
         let Some(urls) = file_urls.iter_mut().find(|f| f.path == job.shown) else {
             continue;
         };
-        let edits =
-            crate::link_stage::network_edits(&src.text, &urls.urls, outcomes, mode.unsafe_fixes);
+        let edits = crate::app::link_stage::network_edits(
+            &src.text,
+            &urls.urls,
+            outcomes,
+            mode.unsafe_fixes,
+        );
         if edits.is_empty() {
             continue;
         }
@@ -745,7 +754,7 @@ fn apply_network_fixes(
         let edited = SourceFile { text, ..src };
         let original = fixed.original_shared();
         let (new_source, result, mut new_fixed) =
-            crate::fixer::fix(edited, original, &job.settings, ws, mode.unsafe_fixes);
+            crate::engine::fixer::fix(edited, original, &job.settings, ws, mode.unsafe_fixes);
         if !new_fixed.changed() {
             // Nothing can be written (a file that is not UTF-8 and is not
             // transcoded): the report stays the one of the text on disk.
@@ -955,7 +964,7 @@ fn fail_run(
         if to_stderr {
             let _ = std::io::stderr().write_all(&out);
         } else {
-            crate::emit(&out);
+            crate::report::emit(&out);
         }
     } else {
         for e in &report.errors {
@@ -995,7 +1004,7 @@ fn finish(
     if to_stderr {
         let _ = std::io::stderr().write_all(&out);
     } else {
-        crate::emit(&out);
+        crate::report::emit(&out);
     }
     if !report.errors.is_empty() {
         return ExitStatus::Error;

@@ -42,14 +42,14 @@ pub fn rules(args: &RulesArgs) -> ExitStatus {
             );
         }
     }
-    crate::emit(out.as_bytes());
+    crate::report::emit(out.as_bytes());
     ExitStatus::Success
 }
 
 pub fn explain(id: &str) -> ExitStatus {
     match crate::rules::meta(id) {
         Some(m) => {
-            crate::emit(m.doc.as_bytes());
+            crate::report::emit(m.doc.as_bytes());
             ExitStatus::Success
         }
         None => {
@@ -77,7 +77,7 @@ pub fn init(dir: &Path, force: bool) -> ExitStatus {
         );
         return ExitStatus::Error;
     }
-    let (inputs, _) = crate::discover::discover(&[dir.display().to_string()]);
+    let (inputs, _) = crate::app::discover::discover(&[dir.display().to_string()]);
     let mut notes = 0;
     let mut awesome = 0;
     for input in &inputs {
@@ -86,7 +86,7 @@ pub fn init(dir: &Path, force: bool) -> ExitStatus {
         };
         let text = String::from_utf8_lossy(&bytes);
         let doc = crate::document::parse(&text, &Default::default());
-        match crate::lint::detect_preset(&doc).0 {
+        match crate::engine::lint::detect_preset(&doc).0 {
             Some(crate::document::Preset::Notes) => notes += 1,
             Some(crate::document::Preset::Awesome) => awesome += 1,
             None => {}
@@ -127,7 +127,7 @@ pub fn completions(shell: clap_complete::Shell) -> ExitStatus {
     let mut cmd = <crate::cli::Cli as clap::CommandFactory>::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "listlint", &mut out);
-    crate::emit(&out);
+    crate::report::emit(&out);
     ExitStatus::Success
 }
 
@@ -136,7 +136,7 @@ pub fn completions(shell: clap_complete::Shell) -> ExitStatus {
 pub fn man() -> ExitStatus {
     match man_page() {
         Ok(page) => {
-            crate::emit(&page);
+            crate::report::emit(&page);
             ExitStatus::Success
         }
         Err(e) => {

@@ -3,6 +3,8 @@
 //! Unknown keys and bad values are errors that name the file, the key and
 //! what was expected.
 
+pub mod custom;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -49,7 +51,7 @@ struct RawConfig {
     #[serde(default)]
     overrides: Vec<RawOverride>,
     #[serde(default)]
-    custom: Vec<crate::custom::RawCustom>,
+    custom: Vec<crate::config::custom::RawCustom>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -130,7 +132,7 @@ pub struct Config {
     pub links: Option<LinksConfig>,
     pub overrides: Vec<Override>,
     /// `[[custom]]` rules.
-    pub custom: Vec<crate::custom::CustomRule>,
+    pub custom: Vec<crate::config::custom::CustomRule>,
 }
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
@@ -165,7 +167,7 @@ impl Config {
             key: key.to_owned(),
             message,
         };
-        let custom = crate::custom::parse(&raw.custom).map_err(|(k, m)| err(&k, m))?;
+        let custom = crate::config::custom::parse(&raw.custom).map_err(|(k, m)| err(&k, m))?;
         let custom_ids: Vec<&str> = custom.iter().map(|c| c.id.as_str()).collect();
         let (rules, options) =
             parse_rules(&raw.rules, "rules", &custom_ids).map_err(|(k, m)| err(&k, m))?;
