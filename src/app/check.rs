@@ -811,7 +811,7 @@ fn link_settings(
     if !args.links && !cfg.and_then(|l| l.enabled).unwrap_or(false) {
         return Ok(None);
     }
-    let mut s = crate::links::Settings::new(cfg, &config.root)?;
+    let mut s = crate::config::links::settings(cfg, &config.root)?;
     s.shard = args.shard.map(|sh| (sh.index, sh.count));
     if args.no_cache {
         s.cache = None;

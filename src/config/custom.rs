@@ -5,8 +5,8 @@
 
 use serde::Deserialize;
 
+use crate::diagnostic::RuleId;
 use crate::diagnostic::Severity;
-use crate::rules::RuleId;
 pub use crate::rules::custom::{CustomRule, CustomScope};
 
 #[derive(Debug, Clone, Deserialize)]

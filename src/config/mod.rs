@@ -4,10 +4,12 @@
 //! what was expected.
 
 pub mod custom;
+pub mod links;
+
+pub use links::{GithubConfig, LinksConfig, parse_duration};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -62,33 +64,6 @@ pub struct FieldsConfig {
 }
 
 pub use crate::rules::{LinksRequirement, NumberingStyle, SectionConfig};
-
-/// `[links]`: read now so configs written for link checking validate.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct LinksConfig {
-    pub enabled: Option<bool>,
-    pub timeout: Option<String>,
-    pub retries: Option<u32>,
-    pub max_concurrency: Option<u32>,
-    pub max_per_host: Option<u32>,
-    pub accept: Option<Vec<u16>>,
-    pub exclude: Option<Vec<String>>,
-    pub allow_private: Option<bool>,
-    pub host_interval: Option<String>,
-    pub cache: Option<String>,
-    pub cache_max_age: Option<String>,
-    pub fail_after: Option<u32>,
-    pub github: Option<GithubConfig>,
-    pub headers: Option<BTreeMap<String, BTreeMap<String, String>>>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct GithubConfig {
-    pub token: Option<String>,
-    pub api_url: Option<String>,
-}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -198,7 +173,7 @@ impl Config {
             }
         }
         if let Some(links) = &raw.links {
-            validate_links(links).map_err(|(k, m)| err(&format!("links.{k}"), m))?;
+            links::validate_links(links).map_err(|(k, m)| err(&format!("links.{k}"), m))?;
         }
         let mut overrides = Vec::new();
         for (i, o) in raw.overrides.iter().enumerate() {
@@ -338,100 +313,6 @@ fn parse_rules(
     Ok((rules, options))
 }
 
-fn validate_links(l: &LinksConfig) -> Result<(), (String, String)> {
-    for (key, v, max, max_text) in [
-        ("timeout", &l.timeout, Duration::from_secs(3600), "1h"),
-        (
-            "host-interval",
-            &l.host_interval,
-            Duration::from_secs(3600),
-            "1h",
-        ),
-        (
-            "cache-max-age",
-            &l.cache_max_age,
-            Duration::from_secs(366 * 86_400),
-            "366d",
-        ),
-    ] {
-        let Some(s) = v else { continue };
-        match parse_duration(s) {
-            None => {
-                return Err((
-                    key.into(),
-                    format!(
-                        "expected a duration such as \"20s\", \"500ms\" or \"1d\", found {s:?}"
-                    ),
-                ));
-            }
-            Some(d) if d > max => {
-                return Err((
-                    key.into(),
-                    format!("expected a duration of at most {max_text}, found {s:?}"),
-                ));
-            }
-            Some(_) => {}
-        }
-    }
-    for (host, set) in l.headers.iter().flatten() {
-        for (name, value) in set {
-            if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
-                return Err((
-                    format!("headers.\"{host}\""),
-                    format!("{name:?} is not a valid HTTP header name"),
-                ));
-            }
-            // `${VAR}` is expanded later; the rest must be a valid value.
-            if reqwest::header::HeaderValue::from_str(value).is_err() {
-                return Err((
-                    format!("headers.\"{host}\".{name}"),
-                    "expected a header value of visible ASCII characters".into(),
-                ));
-            }
-        }
-    }
-    for (key, v) in [
-        ("max-concurrency", l.max_concurrency),
-        ("max-per-host", l.max_per_host),
-    ] {
-        if v == Some(0) {
-            return Err((
-                key.into(),
-                "expected a number of at least 1, found 0".into(),
-            ));
-        }
-    }
-    if let Some(pats) = &l.exclude {
-        for p in pats {
-            regex_syntax_ok(p).map_err(|m| ("exclude".to_owned(), m))?;
-        }
-    }
-    Ok(())
-}
-
-fn regex_syntax_ok(p: &str) -> Result<(), String> {
-    regex::Regex::new(p)
-        .map(|_| ())
-        .map_err(|e| format!("invalid regular expression {p:?}: {e}"))
-}
-
-/// Parses `20s`, `500ms`, `5m`, `1h`, `1d`.
-pub fn parse_duration(s: &str) -> Option<Duration> {
-    let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit() && c != '.')?;
-    let (num, unit) = s.split_at(split);
-    let n: f64 = num.parse().ok()?;
-    let secs = match unit.trim() {
-        "ms" => n / 1000.0,
-        "s" => n,
-        "m" | "min" => n * 60.0,
-        "h" => n * 3600.0,
-        "d" => n * 86400.0,
-        _ => return None,
-    };
-    Duration::try_from_secs_f64(secs).ok()
-}
-
 fn parse_size(v: &toml::Value) -> Option<u64> {
     match v {
         toml::Value::Integer(n) if *n > 0 => Some(*n as u64),
@@ -523,13 +404,5 @@ rules = { list-marker = "off" }
         assert!(e.contains("not a valid HTTP header name"), "{e}");
         let e = parse("[rules]\nlist-numbering = { style = \"roman\" }\n").unwrap_err();
         assert!(e.contains("rules.list-numbering.style"), "{e}");
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("20s"), Some(Duration::from_secs(20)));
-        assert_eq!(parse_duration("0ms"), Some(Duration::ZERO));
-        assert_eq!(parse_duration("1d"), Some(Duration::from_secs(86400)));
-        assert_eq!(parse_duration("soon"), None);
     }
 }

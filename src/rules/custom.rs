@@ -4,10 +4,10 @@
 //! fix (`$1`… are the pattern's capture groups). `config::custom` reads
 //! and validates them; this runs them.
 
+use crate::diagnostic::RuleId;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::fix::{Edit, Fix};
-use crate::rules::RuleId;
 use crate::source::Span;
 
 /// Where a custom rule's pattern is matched.

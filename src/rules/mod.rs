@@ -66,10 +66,9 @@ pub(crate) use text::line_endings;
 pub(crate) use text::replacement_char;
 pub(crate) use text::trailing_whitespace;
 
-mod id;
 pub mod options;
 
-pub use id::RuleId;
+pub use crate::diagnostic::RuleId;
 pub use list_numbering::NumberingStyle;
 pub use options::{OptionError, Options, RuleOptions};
 
