@@ -20,7 +20,7 @@ pub use app::check::check;
 pub use app::discover;
 pub use engine::{fixer, lint};
 
-/// The process exit status (SPEC 2): one enum for every command.
+/// The process exit status: one enum for every command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ExitStatus {
     /// No diagnostic at or above `--fail-on`.

@@ -1,4 +1,4 @@
-//! `--changed-since REF`, the pull-request mode (SPEC 2): files are linted
+//! `--changed-since REF`, the pull-request mode: files are linted
 //! whole, but only what the change touched is reported: diagnostics on
 //! added or changed lines, the list and section rules of lists and
 //! sections where a line was added, changed or deleted, and broken

@@ -125,7 +125,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         }
     };
     // With `fix --stdin` and `fix --diff` stdout carries the document or the
-    // diff: the report goes to stderr (SPEC 2).
+    // diff: the report goes to stderr.
     let report_to_stderr = fix.is_some() && (args.stdin || fix.is_some_and(|f| f.diff));
     let style = Style {
         format,
@@ -135,7 +135,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
     let mut report = Report::default();
     let summary = args.summary.as_deref();
     // Read standard input first: `fix --stdin` writes it back unchanged when
-    // the run fails (SPEC 2).
+    // the run fails.
     let mut stdin_bytes = Vec::new();
     if args.stdin
         && let Err(e) = std::io::stdin().read_to_end(&mut stdin_bytes)
@@ -162,7 +162,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
     };
     let cwd = std::env::current_dir().unwrap_or_default();
     let ws = Workspace::new();
-    // `[links]` comes from the run's config only (SPEC 3).
+    // `[links]` comes from the run's config only.
     let link_settings = match link_settings(args, &mut configs, &cwd, &selection) {
         Ok(s) => s,
         Err(message) => return fail_run(&mut report, style, report_to_stderr, message),
@@ -249,7 +249,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
             });
         }
     }
-    // `[links]` is the run's (SPEC 3): say so when a nested config has one.
+    // `[links]` is the run's: say so when a nested config has one.
     if !args.quiet && args.config.is_none() && !args.no_config {
         let run_config = configs
             .for_file(&cwd.join("-"))
@@ -430,7 +430,7 @@ pub(crate) fn run(args: &CheckArgs, fix: Option<FixMode>) -> ExitStatus {
         }
     }
     if args.stdin && !mode.diff && fixed_files.is_empty() {
-        // The run failed: the input goes out byte for byte (SPEC 2).
+        // The run failed: the input goes out byte for byte.
         if let Some(b) = jobs.first().and_then(|j| j.stdin.as_ref()) {
             stdout.extend_from_slice(b);
         }
@@ -653,7 +653,7 @@ fn linted(
 /// What `--changed-since` and `--shard` leave out of a file's report.
 struct ReportFilter<'a> {
     baseline: Option<&'a crate::app::changed::Baseline>,
-    /// Shards after the first report no offline diagnostics (SPEC 2).
+    /// Shards after the first report no offline diagnostics.
     offline_elsewhere: bool,
 }
 

@@ -92,9 +92,8 @@ pub fn init(dir: &Path, force: bool) -> ExitStatus {
             None => {}
         }
     }
-    let mut s = String::from(
-        "# listlint configuration (SPEC: `listlint explain RULE` documents each rule).\n",
-    );
+    let mut s =
+        String::from("# listlint configuration (`listlint explain RULE` documents each rule).\n");
     let _ = writeln!(
         s,
         "# Scanned {} Markdown files: {notes} look like notes, {awesome} like awesome lists.",

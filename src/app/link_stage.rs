@@ -1,7 +1,7 @@
 //! Between linting and reporting: gathers the URLs of every linted file,
 //! has `crate::links` check each unique one, and turns the outcomes into
 //! diagnostics at every place that cites them, plus the `links` array of
-//! the JSON report (SPEC 2).
+//! the JSON report.
 
 use std::collections::{BTreeMap, HashMap};
 

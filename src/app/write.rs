@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-/// Writes a fixed file safely (SPEC 5): atomically through a temporary file
+/// Writes a fixed file safely: atomically through a temporary file
 /// in the same directory, in place for hard-linked files, through a symlink
 /// only when its target lies inside the tree being linted, never to a file
 /// without an owner write bit or in a directory that cannot be written. The

@@ -1,4 +1,4 @@
-//! `listlint.toml`: reading, validation and discovery (SPEC 3).
+//! `listlint.toml`: reading, validation and discovery.
 //!
 //! Unknown keys and bad values are errors that name the file, the key and
 //! what was expected.

@@ -3,7 +3,7 @@
 //! and auto-generated-content tools). The next run of the generator
 //! rewrites whatever a fix changed there, so no fix edits it; the lint
 //! engine drops such fixes and reports the form of that text at most as
-//! info (issue 15).
+//! info.
 //!
 //! Markers are HTML comments, recognised by their first words as each
 //! tool writes them (compared case-insensitively): a start marker opens a

@@ -1,4 +1,4 @@
-//! Inline suppression comments (SPEC 3):
+//! Inline suppression comments:
 //! `<!-- listlint-disable RULE … -->`, `<!-- listlint-enable RULE … -->`,
 //! `<!-- listlint-disable-next-line RULE -->`, `<!-- listlint-disable-line RULE -->`
 //! and `<!-- listlint-disable-file -->`. No rule names means every rule.
@@ -56,7 +56,7 @@ impl Suppressions {
             };
             let rules: Vec<String> = words.map(str::to_owned).collect();
             let used = vec![false; rules.len().max(1)];
-            // A disable-line comment silences the line it ends (SPEC 3).
+            // A disable-line comment silences the line it ends.
             let line = doc.lines.line_of(if kind == Kind::Line {
                 span.end.saturating_sub(1)
             } else {

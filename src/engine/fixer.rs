@@ -1,4 +1,4 @@
-//! `listlint fix`: apply fixes until stable, then write atomically (SPEC 5).
+//! `listlint fix`: apply fixes until stable, then write atomically.
 
 use std::sync::Arc;
 

@@ -392,7 +392,7 @@ pub(crate) fn lint_model(
     (result, doc.detach(structure))
 }
 
-/// What no fix edits (issue 15): a region a generator owns (a table of
+/// What no fix edits: a region a generator owns (a table of
 /// contents between doctoc's markers), and for a rule, the lines a
 /// suppression comment silences it on. A fix with an edit there is
 /// dropped whole (its edits apply together or not at all), and a

@@ -3,7 +3,7 @@
 
 use crate::document::{Document, ListKind, Marker, Preset};
 
-/// Detects the preset from the shape most entries have (SPEC 1), and says
+/// Detects the preset from the shape most entries have, and says
 /// why.
 ///
 /// A bullet link described after a dash (`- [Name](url) - Text`) is the

@@ -1,4 +1,4 @@
-//! The network stage of `check --links` (SPEC 6): every unique http(s) URL
+//! The network stage of `check --links`: every unique http(s) URL
 //! of the run is requested once, politely, and its outcome becomes
 //! `dead-link`, `redirect`, `blocked-link`, `remote-fragment`, `soft-404`
 //! and `archived-repo` diagnostics plus the `links` array of the JSON
@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-/// The verdict on one URL (SPEC 2).
+/// The verdict on one URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -140,10 +140,10 @@ pub const USER_AGENT: &str = concat!(
 pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(60);
 /// The most of a page read for fragments or a soft-404 check (after decompression).
 pub const BODY_CAP: usize = 4 << 20;
-/// Redirects followed before giving up (SPEC 2: more than 10 is an error).
+/// Redirects followed before giving up (more than 10 is an error).
 pub const MAX_REDIRECTS: usize = 10;
 
-/// Splits a URL into its key (SPEC 2) and fragment; `None` for a URL
+/// Splits a URL into its key and fragment; `None` for a URL
 /// without a scheme (relative links are not for the network).
 pub fn key_of(url: &str) -> Option<(String, Option<String>)> {
     let (base, fragment) = match url.split_once('#') {
@@ -222,7 +222,7 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// The run failed as a whole (SPEC 6: no host could be reached).
+/// The run failed as a whole (no host could be reached).
 #[derive(Debug)]
 pub struct Unreachable(pub String);
 

@@ -1,4 +1,4 @@
-//! `--format json`: the object of SPEC 2, which scripts and CI parse.
+//! `--format json`: the object the README describes, which scripts and CI parse.
 
 use std::io::Write;
 

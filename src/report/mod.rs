@@ -96,7 +96,7 @@ impl Format {
     }
 }
 
-/// One unique URL checked over the network (SPEC 2, `links`).
+/// One unique URL checked over the network.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct LinkEntry {
     pub url: String,
@@ -125,7 +125,7 @@ pub struct Report {
 }
 
 impl Report {
-    /// Sorts by path, line, column and rule (SPEC 2).
+    /// Sorts by path, line, column and rule.
     pub fn sort(&mut self) {
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
         for f in &mut self.files {
@@ -176,7 +176,7 @@ pub struct Style {
 }
 
 /// Writes the report; run errors go to `err` except in JSON, where they are
-/// part of the document (SPEC 2).
+/// part of the document.
 pub fn write(
     report: &Report,
     style: Style,

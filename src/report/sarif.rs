@@ -1,5 +1,5 @@
 //! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF
-//! consumers (SPEC 2). One run; every rule as a reporting descriptor with its
+//! consumers. One run; every rule as a reporting descriptor with its
 //! doc as help; paths relative to `%SRCROOT%`, the directory listlint ran in;
 //! columns in Unicode code points, like every listlint column.
 

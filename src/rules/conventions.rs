@@ -1,6 +1,6 @@
 //! What the style rules share: the conventions a list already follows,
 //! found by counting, and the `style` options that choose between
-//! following them and imposing one (issue 15).
+//! following them and imposing one.
 //!
 //! A rule that enforces a convention rather than a defect (how descriptions
 //! end, the separator after an entry's link, list markers) defaults to

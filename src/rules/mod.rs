@@ -92,7 +92,7 @@ impl FixKind {
     }
 }
 
-/// Which files a rule runs on (SPEC 1, presets; SPEC 4).
+/// Which files a rule runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     /// Every file, with or without a preset (link, encoding and whitespace rules).
@@ -260,7 +260,7 @@ pub trait Rule: Sync {
     }
 }
 
-/// Every built-in rule, in the order of SPEC 4.
+/// Every built-in rule, in the order of the README's rule table.
 pub static RULES: &[&dyn Rule] = &[
     &list_numbering::ListNumbering,
     &list_marker::ListMarker,

@@ -465,10 +465,10 @@ mod tests {
         s
     }
 
-    /// Every example of the encoding-repair issue that must stay as it is,
+    /// Legitimate text that must stay as it is,
     /// safe fixes or unsafe.
     #[test]
-    fn legitimate_text_from_the_issue_is_unchanged() {
+    fn legitimate_text_is_unchanged() {
         for s in [
             "2012—∞",
             "∆°",
@@ -499,7 +499,7 @@ mod tests {
         }
     }
 
-    /// Whole runs in one charset, never units: the repairs the issue names.
+    /// Whole runs in one charset, never units.
     #[test]
     fn whole_runs_are_repaired_in_one_charset() {
         for (bad, good) in [

@@ -35,7 +35,7 @@ impl Rule for AwesomeContributing {
         let Some(beside) = CommunityPlaces::of(cx) else {
             return;
         };
-        // An empty guide (or one of blank lines only) is no guide (issue 14).
+        // An empty guide (or one of blank lines only) is no guide.
         let mut empty: Option<std::path::PathBuf> = None;
         for (place, _, _) in &beside.places {
             let listed = cx

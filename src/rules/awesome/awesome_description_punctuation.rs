@@ -107,7 +107,7 @@ impl Rule for AwesomeDescriptionPunctuation {
             });
             // What a generator wrote (markdown-magic, all-contributors)
             // follows the generator's convention, not the list's: it is
-            // judged, but does not vote (issue 15).
+            // judged, but does not vote.
             if cx.in_generated(it.marker_span.start) {
                 continue;
             }

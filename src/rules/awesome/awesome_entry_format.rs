@@ -84,7 +84,7 @@ impl Rule for AwesomeEntryFormat {
         // The separators the list writes, on one line (`[Name](url)：描述`
         // in a Chinese list, ` - ` in most others). Entries a generator
         // wrote show the generator's separator, not the list's: they do
-        // not vote (issue 15).
+        // not vote.
         let mut votes: Votes<Cow<'_, str>> = Votes::default();
         let style = &cx.options::<Options>(META.id).style;
         if *style == Style::Consistent {
@@ -172,8 +172,8 @@ impl Rule for AwesomeEntryFormat {
     }
 }
 
-/// Lines that start with `-` or `*` glued to a link (`-[Name](url) - …`,
-/// issue 14): not a list item but text, so the entry is lost in the
+/// Lines that start with `-` or `*` glued to a link (`-[Name](url) - …`):
+/// not a list item but text, so the entry is lost in the
 /// paragraph or the entry above it. Looked for in lists and in the
 /// paragraphs of sections of entries, outside code and HTML.
 fn glued_markers(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -289,7 +289,7 @@ fn deepest_item<'d>(
 
 /// A separator as its author meant it: an ideographic space (U+3000, what
 /// a CJK keyboard types) is a space. `-　A` is spaced as ` - ` is;
-/// rewriting the space would only swap one blank for another (issue 15).
+/// rewriting the space would only swap one blank for another.
 fn as_typed(written: &str) -> Cow<'_, str> {
     if written.contains('\u{3000}') {
         Cow::Owned(written.replace('\u{3000}', " "))

@@ -30,8 +30,8 @@ static SPELLING: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|
         .collect()
 });
 
-/// A name written all in lower case, reported in running text only
-/// (issue 14): its right form, and words of another meaning of it
+/// A name written all in lower case, reported in running text only: its
+/// right form, and words of another meaning of it
 /// (`python` the snake).
 struct Lowercase {
     right: &'static str,

@@ -508,7 +508,7 @@ fn annotation_end(doc: &Document<'_>, links: &ItemLinks, q: usize, end: usize) -
 }
 
 /// The end of a few emphasised words right before the separator:
-/// `**NEW** - …`, `*deprecated* - …` (issue 14). `q` is where the
+/// `**NEW** - …`, `*deprecated* - …`. `q` is where the
 /// opening run of `n` delimiters `d` starts.
 fn emphasised_tag_end(text: &str, q: usize, n: usize, d: char, end: usize) -> Option<usize> {
     let inner_start = q + n;
@@ -612,7 +612,7 @@ pub(crate) use crate::document::is_emoji;
 /// Letters without a case mapping (`ª`, modifier letters) and Georgian
 /// Mkhedruli, whose capitals (Mtavruli) never start a sentence (its title
 /// case is itself), are not: Georgian, like CJK, Thai, Hebrew, Arabic or
-/// Devanagari, is written without case (issue 14).
+/// Devanagari, is written without case.
 pub(crate) fn is_small_letter(c: char) -> bool {
     c.is_lowercase()
         && !matches!(c as u32, 0x10D0..=0x10FA | 0x10FD..=0x10FF)

@@ -37,7 +37,7 @@ impl Rule for LinkFragment {
         // first few misses of a file only, so a stale table of contents in a
         // huge file stays linear.
         let mut suggestions_left = 20usize;
-        // One problem, one diagnostic (issue 14): the links of an awesome
+        // One problem, one diagnostic: the links of an awesome
         // list's table of contents are `awesome-toc`'s when it runs, which
         // also says which heading a stale link meant.
         let toc = if cx.runs(crate::rules::awesome_toc::META.id) {

@@ -1,4 +1,4 @@
-//! The rules of `check --links` (SPEC 4, 6). They have no offline check:
+//! The rules of `check --links`. They have no offline check:
 //! the link stage (`crate::links`) reports them once every URL of the run
 //! has an outcome. They are registered here so that config, `--select`,
 //! `rules` and `explain` know them like any other rule.

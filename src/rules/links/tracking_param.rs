@@ -1,6 +1,6 @@
 //! `tracking-param`: `utm_*`, `fbclid`, `gclid` and similar query parameters
 //! copied from elsewhere; attribution the list keeps on purpose is left
-//! alone (issue 15).
+//! alone.
 
 use crate::fix::{Edit, Fix};
 use crate::rules::urls::{is_http, is_tracking_param};
@@ -268,7 +268,7 @@ mod tests {
 
     #[test]
     fn attribution_the_list_keeps_is_left_alone() {
-        // Shapes met in real lists (issue 15): a sponsor's campaign naming
+        // Shapes met in real lists: a sponsor's campaign naming
         // GitHub or the list, a referral, an affiliate programme, one
         // campaign on many links.
         let md = "\

@@ -92,7 +92,7 @@ pub fn split_fragment(url: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// The key two title links share when they point at the same page (SPEC 4,
+/// The key two title links share when they point at the same page (for
 /// `duplicate-link`): scheme and host lower-cased, `http` taken for
 /// `https`, a leading `www.` and the default port dropped, trailing slash
 /// and `index.html` removed, click-tracking parameters removed, arXiv
@@ -346,7 +346,7 @@ mod tests {
         let (c, _) = canonical("https://arxiv.org/pdf/2206.07682").unwrap();
         assert_eq!(c, "https://arxiv.org/abs/2206.07682");
         assert!(canonical("https://arxiv.org/abs/2206.07682").is_none());
-        // The version the author chose stays (issue 15).
+        // The version the author chose stays.
         for (pdf, abs) in [
             (
                 "https://arxiv.org/pdf/2206.07682v2.pdf",

@@ -101,7 +101,7 @@ impl Rule for ListMarker {
             // two items on: a lone item in another marker than the
             // document's is a slip, not a convention. A generated table of
             // contents shows the generator's marker, not the list's: it
-            // does not vote (issue 15).
+            // does not vote.
             let mut votes: HashMap<usize, Votes<u8>> = HashMap::new();
             if style == Style::Consistent {
                 for &(i, l) in &lists {
