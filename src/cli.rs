@@ -1,4 +1,4 @@
-//! Command-line types (SPEC 2). Settings merge them with `listlint.toml`.
+//! Command-line types. Settings merge them with `listlint.toml`.
 
 use std::path::PathBuf;
 

@@ -51,6 +51,15 @@ impl Edit {
     }
 }
 
+/// How a fix changes the way the file is written rather than its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rewrite {
+    /// Write the decoded text as UTF-8.
+    Utf8,
+    /// Write it without the byte-order mark.
+    WithoutBom,
+}
+
 /// A set of edits that applies whole or not at all.
 #[derive(Debug, Clone)]
 pub struct Fix {
@@ -58,6 +67,8 @@ pub struct Fix {
     pub title: String,
     pub applicability: Applicability,
     pub edits: Vec<Edit>,
+    /// A fix without edits that changes how the file is written.
+    pub rewrite: Option<Rewrite>,
 }
 
 impl Fix {
@@ -66,6 +77,7 @@ impl Fix {
             title: title.into(),
             applicability: Applicability::Safe,
             edits,
+            rewrite: None,
         }
     }
 
@@ -74,6 +86,17 @@ impl Fix {
             title: title.into(),
             applicability: Applicability::Unsafe,
             edits,
+            rewrite: None,
+        }
+    }
+
+    /// A safe fix that changes how the file is written, not its text.
+    pub fn rewrite(title: impl Into<String>, rewrite: Rewrite) -> Self {
+        Self {
+            title: title.into(),
+            applicability: Applicability::Safe,
+            edits: Vec::new(),
+            rewrite: Some(rewrite),
         }
     }
 }

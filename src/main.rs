@@ -9,7 +9,7 @@ fn main() -> std::process::ExitCode {
     let cli = match listlint::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            // `fix --stdin` always writes a whole document (SPEC 2): an editor
+            // `fix --stdin` always writes a whole document: an editor
             // that pipes its buffer through must get it back even when the
             // command line is wrong.
             if e.use_stderr() {
@@ -19,7 +19,7 @@ fn main() -> std::process::ExitCode {
                 }
             }
             let _ = e.print();
-            // Help and version are not failures; usage errors exit 2 (SPEC 2).
+            // Help and version are not failures; usage errors exit 2.
             return std::process::ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };

@@ -91,7 +91,7 @@ fn safe_fixable(text: &str) -> Vec<&'static str> {
                 .as_ref()
                 .is_some_and(|f| f.applicability == Applicability::Safe)
         })
-        .map(|d| d.rule)
+        .map(|d| d.rule.as_str())
         .collect()
 }
 

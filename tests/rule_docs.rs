@@ -116,7 +116,7 @@ impl Harness {
         let config = Config::parse(&self.dir.path().join("listlint.toml"), &cfg)
             .unwrap_or_else(|e| panic!("{}: example config: {e}", meta.id));
         let sel = Selection {
-            select: Some(vec![meta.id.to_owned()]),
+            select: Some(vec![meta.id.to_string()]),
             ignore: vec![],
         };
         let settings = FileSettings::resolve(&config, &self.path(), &sel);
@@ -162,7 +162,7 @@ fn every_rule_has_a_doc_and_every_doc_a_rule() {
         .filter_map(|n| n.strip_suffix(".md").map(str::to_owned))
         .collect();
     docs.sort();
-    let mut ids: Vec<String> = RULES.iter().map(|r| r.meta().id.to_owned()).collect();
+    let mut ids: Vec<String> = RULES.iter().map(|r| r.meta().id.to_string()).collect();
     ids.sort();
     assert_eq!(docs, ids);
 }

@@ -21,7 +21,7 @@ fn findings(markdown: &str, config: &str) -> Vec<(&'static str, usize)> {
         .diagnostics
         .iter()
         .filter(|d| d.severity >= listlint::diagnostic::Severity::Warning)
-        .map(|d| (d.rule, index.line_of(d.span.start) + 1))
+        .map(|d| (d.rule.as_str(), index.line_of(d.span.start) + 1))
         .collect();
     out.sort_by_key(|&(r, l)| (l, r));
     out

@@ -21,7 +21,7 @@ pub const CONFIGS: [&str; 3] = ["", "preset = \"notes\"\n", "preset = \"awesome\
 pub fn all_rules() -> Vec<String> {
     listlint::rules::RULES
         .iter()
-        .map(|r| r.meta().id.to_owned())
+        .map(|r| r.meta().id.to_string())
         .filter(|id| !listlint::rules::network::is_network(id))
         .collect()
 }

@@ -117,7 +117,7 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
                 // the model does not depend on how emphasis pairs up.
                 Event::Text(t) if t.trim_matches(emphasis_or_space).is_empty() => {}
                 // Nor do emoji and images before the name (`- 👍 [foo](u)`,
-                // `- ![logo](l.png) [foo](u)`; issue 14).
+                // `- ![logo](l.png) [foo](u)`).
                 Event::Text(t) if is_decoration(t) => {}
                 Event::Start(Tag::Image { .. }) | Event::Text(_) if in_image => {}
                 Event::Start(Tag::Image { .. }) => {}
@@ -613,8 +613,7 @@ pub(crate) fn decode_entities(s: &str) -> String {
 /// Badges before the name (`- [![npm](b.svg)](https://npmjs.com/x)
 /// [x](https://github.com/o/x) - Does y.`) are not the name: the title link
 /// is the first link after them whose text is not an image, and a badge
-/// only when nothing but badges, images and emoji lead to no such link
-/// (issue 14).
+/// only when nothing but badges, images and emoji lead to no such link.
 fn fix_title_links(doc: &mut Document<'_>) {
     for i in 0..doc.items.len() {
         if doc.items[i].title_link.is_none() {
@@ -870,8 +869,8 @@ fn classify_list(doc: &Document<'_>, li: usize, prev: Option<usize>) -> ListKind
 }
 
 /// Which items are categories: awesome-style bullets that do not start
-/// with a link and whose nested items are link entries or categories
-/// (SPEC 1). Computed from the innermost items out (a nested item comes
+/// with a link and whose nested items are link entries or categories.
+/// Computed from the innermost items out (a nested item comes
 /// after its parent), so a list nested thousands deep costs one pass and
 /// no recursion.
 fn categories(doc: &Document<'_>) -> Vec<bool> {

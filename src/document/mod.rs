@@ -1,12 +1,14 @@
 //! The document model: one pulldown-cmark pass into sections, lists, items,
-//! entries, fields and links, all with byte spans (SPEC 1).
+//! entries, fields and links, all with byte spans.
 //!
 //! This is the only module that calls pulldown-cmark; rules read the model.
 
 pub(crate) mod build;
 mod fields;
+pub mod generated;
 mod remap;
 pub mod slug;
+pub mod suppress;
 
 use crate::source::{LineIndex, Span};
 
@@ -15,7 +17,7 @@ pub use build::parse;
 pub use fields::{FieldName, NameMatch, classify_field_name};
 pub use remap::Detached;
 
-/// The list conventions a file follows (SPEC 1, presets).
+/// The list conventions a file follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Preset {

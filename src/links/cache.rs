@@ -63,7 +63,7 @@ impl Cache {
     pub fn fresh(&self, key: &str) -> Option<&Entry> {
         let e = self.entries.get(key)?;
         let age = now().saturating_sub(e.checked);
-        // Only ok results are reused (SPEC 6): a redirect is checked again.
+        // Only ok results are reused: a redirect is checked again.
         (e.status == Status::Ok && age <= self.max_age.as_secs()).then_some(e)
     }
 

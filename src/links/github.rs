@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 use url::Url;
 
 use super::{Github, Outcome, Status, USER_AGENT};
-use crate::rules::awesome_repo::{GithubRepo, RepoFacts};
 
 const BATCH: usize = 100;
 
@@ -265,11 +264,62 @@ fn facts_of(v: &serde_json::Value) -> RepoFacts {
                     .collect()
             })
             .unwrap_or_default(),
-        created: v["created_at"]
-            .as_str()
-            .and_then(crate::rules::awesome_repo::parse_timestamp),
+        created: v["created_at"].as_str().and_then(parse_timestamp),
         license: v["license"].is_object(),
     }
+}
+
+/// A GitHub repository, `owner/name`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GithubRepo {
+    pub owner: String,
+    pub name: String,
+}
+
+impl std::fmt::Display for GithubRepo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.owner, self.name)
+    }
+}
+
+/// What GitHub says about a repository (the fields of `GET /repos/O/R`
+/// that awesome-lint reads).
+#[derive(Debug, Clone, Default)]
+pub struct RepoFacts {
+    pub description: Option<String>,
+    pub topics: Vec<String>,
+    /// `created_at`, as seconds since the Unix epoch.
+    pub created: Option<u64>,
+    pub license: bool,
+}
+
+/// Seconds since the Unix epoch of a GitHub timestamp,
+/// `2020-01-31T12:34:56Z` (the API always writes UTC with `Z`).
+pub fn parse_timestamp(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> { s.get(r)?.parse().ok() };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    let days = days_from_civil(y, m, d);
+    u64::try_from(days * 86_400 + hh * 3600 + mm * 60 + ss).ok()
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+/// `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]

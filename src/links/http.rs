@@ -108,7 +108,7 @@ fn host_key(url: &Url) -> String {
     )
 }
 
-/// Loopback, private, link-local and unspecified targets (SPEC 6).
+/// Loopback, private, link-local and unspecified targets.
 pub(super) fn is_private(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Ipv4(ip)) => ip_private(ip.into()),

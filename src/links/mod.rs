@@ -1,4 +1,4 @@
-//! The network stage of `check --links` (SPEC 6): every unique http(s) URL
+//! The network stage of `check --links`: every unique http(s) URL
 //! of the run is requested once, politely, and its outcome becomes
 //! `dead-link`, `redirect`, `blocked-link`, `remote-fragment`, `soft-404`
 //! and `archived-repo` diagnostics plus the `links` array of the JSON
@@ -16,9 +16,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{LinksConfig, parse_duration};
-
-/// The verdict on one URL (SPEC 2).
+/// The verdict on one URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -142,107 +140,10 @@ pub const USER_AGENT: &str = concat!(
 pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(60);
 /// The most of a page read for fragments or a soft-404 check (after decompression).
 pub const BODY_CAP: usize = 4 << 20;
-/// Redirects followed before giving up (SPEC 2: more than 10 is an error).
+/// Redirects followed before giving up (more than 10 is an error).
 pub const MAX_REDIRECTS: usize = 10;
 
-impl Settings {
-    /// From the run's `[links]` table (`base` is the directory relative
-    /// paths in it are relative to).
-    pub fn new(cfg: Option<&LinksConfig>, base: &std::path::Path) -> Result<Self, String> {
-        let d = LinksConfig::default();
-        let c = cfg.unwrap_or(&d);
-        let dur = |v: &Option<String>, default: Duration| {
-            v.as_deref().and_then(parse_duration).unwrap_or(default)
-        };
-        let exclude = c
-            .exclude
-            .iter()
-            .flatten()
-            .map(|p| regex::Regex::new(p).map_err(|e| format!("links.exclude: {p:?}: {e}")))
-            .collect::<Result<_, _>>()?;
-        let github = match &c.github {
-            Some(g) => match g.token.as_deref().map(expand_env) {
-                Some(Ok(token)) if !token.trim().is_empty() => Some(Github {
-                    token: token.trim().to_owned(),
-                    api_url: g
-                        .api_url
-                        .clone()
-                        .unwrap_or_else(|| "https://api.github.com/graphql".into()),
-                }),
-                Some(Err(v)) => {
-                    return Err(format!(
-                        "links.github.token: environment variable {v} is not set"
-                    ));
-                }
-                _ => None,
-            },
-            None => None,
-        };
-        let mut headers = Vec::new();
-        for (host, set) in c.headers.iter().flatten() {
-            let mut values = Vec::new();
-            for (name, value) in set {
-                let v = expand_env(value).map_err(|var| {
-                    format!(
-                        "links.headers.\"{host}\".{name}: environment variable {var} is not set"
-                    )
-                })?;
-                if reqwest::header::HeaderValue::from_str(&v).is_err() {
-                    return Err(format!(
-                        "links.headers.\"{host}\".{name}: the value (after ${{…}} expansion) is not a valid header value"
-                    ));
-                }
-                values.push((name.clone(), v));
-            }
-            headers.push((host.to_ascii_lowercase(), values));
-        }
-        Ok(Self {
-            timeout: dur(&c.timeout, Duration::from_secs(20)),
-            retries: c.retries.unwrap_or(3),
-            max_concurrency: c.max_concurrency.unwrap_or(128).max(1) as usize,
-            max_per_host: c.max_per_host.unwrap_or(8).max(1) as usize,
-            accept: c.accept.clone().unwrap_or_default(),
-            exclude,
-            allow_private: c.allow_private.unwrap_or(false),
-            host_interval: dur(&c.host_interval, Duration::ZERO),
-            cache: c.cache.as_ref().map(|p| base.join(p)),
-            cache_max_age: dur(&c.cache_max_age, Duration::from_secs(86_400)),
-            fail_after: c.fail_after.unwrap_or(1).max(1),
-            github,
-            github_api_url: c
-                .github
-                .as_ref()
-                .and_then(|g| g.api_url.clone())
-                .unwrap_or_else(|| "https://api.github.com/graphql".into()),
-            headers,
-            fragments: false,
-            soft_404: false,
-            progress: false,
-            shard: None,
-        })
-    }
-}
-
-/// `${NAME}` replaced by the environment variable; the name of a missing one
-/// is the error.
-fn expand_env(s: &str) -> Result<String, String> {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(at) = rest.find("${") {
-        out.push_str(&rest[..at]);
-        let Some(end) = rest[at..].find('}') else {
-            out.push_str(&rest[at..]);
-            return Ok(out);
-        };
-        let name = &rest[at + 2..at + end];
-        out.push_str(&std::env::var(name).map_err(|_| name.to_owned())?);
-        rest = &rest[at + end + 1..];
-    }
-    out.push_str(rest);
-    Ok(out)
-}
-
-/// Splits a URL into its key (SPEC 2) and fragment; `None` for a URL
+/// Splits a URL into its key and fragment; `None` for a URL
 /// without a scheme (relative links are not for the network).
 pub fn key_of(url: &str) -> Option<(String, Option<String>)> {
     let (base, fragment) = match url.split_once('#') {
@@ -321,7 +222,7 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// The run failed as a whole (SPEC 6: no host could be reached).
+/// The run failed as a whole (no host could be reached).
 #[derive(Debug)]
 pub struct Unreachable(pub String);
 
@@ -407,17 +308,5 @@ mod tests {
         assert_eq!(k("mailto:A@B.c"), Some(("mailto:A@B.c".into(), None)));
         assert_eq!(k("docs/guide.md#x"), None);
         assert_eq!(k("#top"), None);
-    }
-
-    #[test]
-    fn expands_environment_variables() {
-        // SAFETY-free: a variable only this test uses.
-        assert_eq!(expand_env("Bearer x").unwrap(), "Bearer x");
-        assert_eq!(
-            expand_env("Bearer ${LISTLINT_SURELY_UNSET_VAR}").unwrap_err(),
-            "LISTLINT_SURELY_UNSET_VAR"
-        );
-        let path = std::env::var("PATH").unwrap_or_default();
-        assert_eq!(expand_env("a${PATH}b").unwrap(), format!("a{path}b"));
     }
 }

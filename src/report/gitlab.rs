@@ -35,7 +35,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         for (d, fingerprint) in f.diagnostics.iter().zip(super::fingerprints(f)) {
             issues.push(Issue {
                 description: &d.message,
-                check_name: d.rule,
+                check_name: d.rule.as_str(),
                 fingerprint,
                 severity: match d.severity {
                     Severity::Error => "major",

@@ -1,4 +1,4 @@
-//! `--format json`: the object of SPEC 2, which scripts and CI parse.
+//! `--format json`: the object the README describes, which scripts and CI parse.
 
 use std::io::Write;
 
@@ -39,7 +39,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
         .map(|(f, d)| JsonDiagnostic {
             path: &f.path,
-            rule: d.rule,
+            rule: d.rule.as_str(),
             severity: d.severity.as_str(),
             line: d.line,
             column: d.column,

@@ -21,7 +21,7 @@ pub const REPOSITORY: &str = "https://github.com/listlint/listlint";
 /// A diagnostic with its place resolved to lines and columns.
 #[derive(Debug, Clone)]
 pub struct Located {
-    pub rule: &'static str,
+    pub rule: crate::rules::RuleId,
     pub severity: Severity,
     /// 1-based line and column (Unicode scalar values); the end is exclusive.
     pub line: usize,
@@ -96,7 +96,7 @@ impl Format {
     }
 }
 
-/// One unique URL checked over the network (SPEC 2, `links`).
+/// One unique URL checked over the network.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct LinkEntry {
     pub url: String,
@@ -125,7 +125,7 @@ pub struct Report {
 }
 
 impl Report {
-    /// Sorts by path, line, column and rule (SPEC 2).
+    /// Sorts by path, line, column and rule.
     pub fn sort(&mut self) {
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
         for f in &mut self.files {
@@ -176,7 +176,7 @@ pub struct Style {
 }
 
 /// Writes the report; run errors go to `err` except in JSON, where they are
-/// part of the document (SPEC 2).
+/// part of the document.
 pub fn write(
     report: &Report,
     style: Style,
@@ -336,13 +336,27 @@ fn fnv1a_128(parts: &[&[u8]]) -> u128 {
     h
 }
 
+/// Writes to stdout; a closed pipe (`| head`) ends the run quietly.
+pub(crate) fn emit(bytes: &[u8]) -> bool {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => false,
+        Err(e) => {
+            eprintln!("error: cannot write output: {e}");
+            false
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn located(rule: &'static str, line: usize) -> Located {
         Located {
-            rule,
+            rule: rule.into(),
             severity: Severity::Warning,
             line,
             column: 1,

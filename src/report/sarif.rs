@@ -1,5 +1,5 @@
 //! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF
-//! consumers (SPEC 2). One run; every rule as a reporting descriptor with its
+//! consumers. One run; every rule as a reporting descriptor with its
 //! doc as help; paths relative to `%SRCROOT%`, the directory listlint ran in;
 //! columns in Unicode code points, like every listlint column.
 
@@ -181,12 +181,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let mut index_of: BTreeMap<&str, usize> = RULES
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.meta().id, i))
+        .map(|(i, r)| (r.meta().id.as_str(), i))
         .collect();
     for d in report.files.iter().flat_map(|f| &f.diagnostics) {
-        if !index_of.contains_key(d.rule) {
-            index_of.insert(d.rule, rules.len());
-            rules.push(custom_descriptor(d.rule, d.severity));
+        if !index_of.contains_key(d.rule.as_str()) {
+            index_of.insert(d.rule.as_str(), rules.len());
+            rules.push(custom_descriptor(d.rule.as_str(), d.severity));
         }
     }
     let kept = kept(report);
@@ -312,9 +312,9 @@ fn result<'a>(
         _ => None,
     };
     SarifResult {
-        rule_id: d.rule,
+        rule_id: d.rule.as_str(),
         // `write` lists every rule a diagnostic names.
-        rule_index: index_of.get(d.rule).copied().unwrap_or_default(),
+        rule_index: index_of.get(d.rule.as_str()).copied().unwrap_or_default(),
         level: level(d.severity),
         message: text(&d.message),
         locations: [Location {
@@ -366,10 +366,10 @@ fn level(s: Severity) -> &'static str {
 fn descriptor(m: &'static RuleMeta) -> Descriptor {
     let intro = intro(m.doc).unwrap_or_else(|| m.summary.to_owned());
     // SARIF wants a name that differs from the id, or none (`mojibake`).
-    let name = pascal_case(m.id);
+    let name = pascal_case(m.id.as_str());
     Descriptor {
-        id: m.id,
-        name: (!name.eq_ignore_ascii_case(m.id)).then_some(name),
+        id: m.id.as_str(),
+        name: (!name.eq_ignore_ascii_case(m.id.as_str())).then_some(name),
         short_description: Text {
             text: m.summary.to_owned(),
         },
@@ -537,7 +537,7 @@ mod tests {
     #[test]
     fn a_rule_that_is_not_built_in_gets_a_descriptor() {
         let located = |rule: &'static str| super::super::Located {
-            rule,
+            rule: rule.into(),
             severity: Severity::Warning,
             line: 1,
             column: 1,

@@ -60,7 +60,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 fn rules_table(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let mut counts: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
     for d in report.files.iter().flat_map(|f| &f.diagnostics) {
-        *counts.entry((d.rule, d.severity)).or_default() += 1;
+        *counts.entry((d.rule.as_str(), d.severity)).or_default() += 1;
     }
     if counts.is_empty() {
         return Ok(());

@@ -1,6 +1,6 @@
 //! What the style rules share: the conventions a list already follows,
 //! found by counting, and the `style` options that choose between
-//! following them and imposing one (issue 15).
+//! following them and imposing one.
 //!
 //! A rule that enforces a convention rather than a defect (how descriptions
 //! end, the separator after an entry's link, list markers) defaults to
@@ -14,8 +14,6 @@
 //! section.
 
 use std::collections::HashMap;
-
-use serde::Deserialize;
 
 /// How many votes a convention needs, as a fraction of all votes: three
 /// quarters. A list of which a third ends descriptions with a period and
@@ -113,56 +111,6 @@ impl<K: PartialEq + Clone> Votes<K> {
     }
 }
 
-/// The `style` options of the rules that have one, each owned and parsed by
-/// its rule.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Styles {
-    pub punctuation: super::awesome_description_punctuation::Style,
-    pub separator: super::awesome_entry_format::Style,
-    pub marker: super::list_marker::Style,
-}
-
-/// The rules whose options `Styles` holds.
-const OWNERS: [&str; 3] = [
-    super::awesome_description_punctuation::META.id,
-    super::awesome_entry_format::META.id,
-    super::list_marker::META.id,
-];
-
-/// A rule's options table as written: `{ severity = …, style = … }`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Options<S> {
-    style: S,
-}
-
-impl Styles {
-    /// Whether rule `id` has options of its own here.
-    pub fn owns(id: &str) -> bool {
-        OWNERS.contains(&id)
-    }
-
-    /// Reads one option `key = value` of rule `id`; on error, what was
-    /// expected.
-    pub fn set(&mut self, id: &str, key: &str, value: &toml::Value) -> Result<(), String> {
-        let mut table = toml::Table::new();
-        table.insert(key.to_owned(), value.clone());
-        let table = toml::Value::Table(table);
-        fn read<S: for<'de> Deserialize<'de>>(t: toml::Value) -> Result<S, String> {
-            t.try_into::<Options<S>>()
-                .map(|o| o.style)
-                .map_err(|e| e.message().to_owned())
-        }
-        match id {
-            "awesome-description-punctuation" => self.punctuation = read(table)?,
-            "awesome-entry-format" => self.separator = read(table)?,
-            "list-marker" => self.marker = read(table)?,
-            _ => return Err(format!("rule `{id}` has no options")),
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,17 +167,24 @@ mod tests {
 
     #[test]
     fn options_are_read_and_errors_say_what_was_expected() {
-        let mut s = Styles::default();
-        s.set("list-marker", "style", &toml::Value::String("dash".into()))
-            .unwrap();
-        assert_eq!(s.marker, super::super::list_marker::Style::Dash);
-        let e = s
-            .set("list-marker", "style", &toml::Value::String("roman".into()))
-            .unwrap_err();
+        use crate::rules::list_marker::{Options, Style};
+        use crate::rules::{OptionError, RuleOptions};
+        let mut o = Options::default();
+        o.set("style", &toml::Value::String("dash".into())).unwrap();
+        assert_eq!(o.style, Style::Dash);
+        let message = |e| match e {
+            OptionError::Invalid(m) => m,
+            OptionError::Unknown => String::new(),
+        };
+        let e = message(
+            o.set("style", &toml::Value::String("roman".into()))
+                .unwrap_err(),
+        );
         assert!(e.contains("roman") && e.contains("consistent"), "{e}");
-        let e = s
-            .set("list-marker", "colour", &toml::Value::String("x".into()))
-            .unwrap_err();
+        let e = message(
+            o.set("colour", &toml::Value::String("x".into()))
+                .unwrap_err(),
+        );
         assert!(e.contains("colour") && e.contains("style"), "{e}");
     }
 }

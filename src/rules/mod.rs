@@ -6,61 +6,71 @@
 
 use std::path::Path;
 
-use crate::config::{LinksRequirement, NumberingStyle, RuleOptions, SectionConfig};
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::{Document, Preset};
 use crate::source::SourceFile;
 
 pub(crate) mod awesome;
-mod awesome_badge;
-mod awesome_ci_badge;
-mod awesome_contributing;
-mod awesome_description_case;
-mod awesome_description_punctuation;
-mod awesome_description_repeats_name;
-mod awesome_entry_format;
-mod awesome_heading;
-mod awesome_license_section;
-pub(crate) mod awesome_repo;
-mod awesome_spelling;
-mod awesome_toc;
-mod balanced_punctuation;
-mod bare_url;
-mod bidi_control;
-mod canonical_link;
-mod chars;
-mod code_of_conduct;
-mod control_char;
 pub(crate) mod conventions;
-mod duplicate_link;
-mod empty_section;
-pub(crate) mod encoding;
-mod entry_comment;
-mod entry_link;
-mod field_format;
-mod final_newline;
-mod insecure_link;
-mod invisible_char;
-mod line_endings;
-mod link_fragment;
-mod link_syntax;
-mod list_indent;
-mod list_marker;
-mod list_numbering;
+pub mod custom;
+pub mod links;
+pub(crate) mod lists;
 pub(crate) mod mojibake;
-pub mod network;
-mod no_repeat_punctuation;
-mod relative_link;
-mod replacement_char;
-mod sorted_entries;
-mod split_list;
-mod tracking_param;
-mod trailing_whitespace;
+#[cfg(test)]
+pub(crate) mod test_support;
+pub(crate) mod text;
 pub(crate) mod unused_suppression;
 
-pub(crate) mod urls;
+// Each rule's module by its name, whichever family holds it.
+pub(crate) use awesome::awesome_badge;
+pub(crate) use awesome::awesome_ci_badge;
+pub(crate) use awesome::awesome_contributing;
+pub(crate) use awesome::awesome_description_case;
+pub(crate) use awesome::awesome_description_punctuation;
+pub(crate) use awesome::awesome_description_repeats_name;
+pub(crate) use awesome::awesome_entry_format;
+pub(crate) use awesome::awesome_heading;
+pub(crate) use awesome::awesome_license_section;
+pub(crate) use awesome::awesome_repo;
+pub(crate) use awesome::awesome_spelling;
+pub(crate) use awesome::awesome_toc;
+pub(crate) use awesome::balanced_punctuation;
+pub(crate) use awesome::code_of_conduct;
+pub(crate) use awesome::no_repeat_punctuation;
+pub(crate) use links::bare_url;
+pub(crate) use links::canonical_link;
+pub(crate) use links::duplicate_link;
+pub(crate) use links::insecure_link;
+pub(crate) use links::link_fragment;
+pub(crate) use links::link_syntax;
+pub use links::network;
+pub(crate) use links::relative_link;
+pub(crate) use links::tracking_param;
+pub(crate) use links::urls;
+pub(crate) use lists::empty_section;
+pub(crate) use lists::entry_comment;
+pub(crate) use lists::entry_link;
+pub(crate) use lists::field_format;
+pub(crate) use lists::list_indent;
+pub(crate) use lists::list_marker;
+pub(crate) use lists::list_numbering;
+pub(crate) use lists::sorted_entries;
+pub(crate) use lists::split_list;
+pub(crate) use text::bidi_control;
+pub(crate) use text::chars;
+pub(crate) use text::control_char;
+pub(crate) use text::encoding;
+pub(crate) use text::final_newline;
+pub(crate) use text::invisible_char;
+pub(crate) use text::line_endings;
+pub(crate) use text::replacement_char;
+pub(crate) use text::trailing_whitespace;
 
-pub use conventions::Styles;
+pub mod options;
+
+pub use crate::diagnostic::RuleId;
+pub use list_numbering::NumberingStyle;
+pub use options::{OptionError, Options, RuleOptions};
 
 /// What a rule's fix may do, as its doc header says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +92,7 @@ impl FixKind {
     }
 }
 
-/// Which files a rule runs on (SPEC 1, presets; SPEC 4).
+/// Which files a rule runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     /// Every file, with or without a preset (link, encoding and whitespace rules).
@@ -109,7 +119,7 @@ impl Scope {
 /// A rule's fixed facts; its doc header is checked against them by a test.
 #[derive(Debug)]
 pub struct RuleMeta {
-    pub id: &'static str,
+    pub id: RuleId,
     pub default: Level,
     pub fix: FixKind,
     pub scope: Scope,
@@ -129,9 +139,115 @@ impl RuleMeta {
     }
 }
 
+/// What of the document model a rule reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Only the text, lines, code, links, comments and special characters,
+    /// never lists, sections or entries: when no rule of a run needs more,
+    /// the model is built without those (`ParseOptions::structure`).
+    Text,
+    /// Lists, sections and entries too.
+    Structure,
+}
+
+/// When a rule's findings are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// By linting, offline.
+    Offline,
+    /// By the link stage of `check --links`, at each URL it checked.
+    Links,
+    /// By the link stage, on the GitHub repository the list lives in.
+    Repository,
+}
+
+impl Stage {
+    /// Whether the rule's findings come from the network.
+    pub fn is_network(self) -> bool {
+        self != Stage::Offline
+    }
+}
+
+/// What a finding depends on beyond its own lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extent {
+    /// Only its lines.
+    Lines,
+    /// The whole list it is in (a numbering).
+    List,
+    /// The whole section it is in.
+    Section,
+    /// The document's headings (what anchors exist).
+    Headings,
+}
+
+/// Which fix goes first when fixes of several rules overlap: the text is
+/// first decoded right, then its characters repaired, then everything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FixPriority {
+    /// How the file is written (`encoding`).
+    Encoding,
+    /// Text decoded with the wrong charset (`mojibake`).
+    Decoding,
+    /// Characters that should not be there at all.
+    Characters,
+    Other,
+}
+
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+
+    /// What of the document model the rule reads.
+    fn needs(&self) -> Needs {
+        Needs::Structure
+    }
+
+    /// When the rule's findings are made.
+    fn stage(&self) -> Stage {
+        Stage::Offline
+    }
+
+    /// What a finding of the rule depends on beyond the lines it is on
+    /// (`--changed-since` keeps a finding whose extent changed).
+    fn extent(&self) -> Extent {
+        Extent::Lines
+    }
+
+    /// Where the rule's fixes go among overlapping ones.
+    fn fix_priority(&self) -> FixPriority {
+        FixPriority::Other
+    }
+
+    /// The rule's options with their defaults; `None` when it has none.
+    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
+        None
+    }
+
+    /// Called after the suppression comments of the file silenced what
+    /// they silence, with the suppressions as used (and `runs`, whether a
+    /// rule ran on the file): for a rule about the suppressions themselves.
+    fn check_suppressions(
+        &self,
+        _cx: &Context<'_>,
+        _sup: &crate::document::suppress::Suppressions,
+        _runs: &dyn Fn(&str) -> bool,
+        _out: &mut Vec<Diagnostic>,
+    ) {
+    }
+
+    /// What the rule compares across the files of a run, when it does:
+    /// the keys of this file, in document order.
+    fn run_keys(&self, _cx: &Context<'_>) -> Option<Vec<RunKey>> {
+        None
+    }
+
+    /// Findings across the files of a run, from each file's
+    /// [`Rule::run_keys`] (located), in path order: for each file, what
+    /// to add to its report.
+    fn check_run(&self, _files: &[RunFile<'_>]) -> Vec<Vec<RunFinding>> {
+        Vec::new()
+    }
 
     /// Whether the rule's findings inside a region a generator owns (a
     /// table of contents between doctoc's markers) keep their severity.
@@ -144,7 +260,7 @@ pub trait Rule: Sync {
     }
 }
 
-/// Every built-in rule, in the order of SPEC 4.
+/// Every built-in rule, in the order of the README's rule table.
 pub static RULES: &[&dyn Rule] = &[
     &list_numbering::ListNumbering,
     &list_marker::ListMarker,
@@ -197,25 +313,54 @@ pub static RULES: &[&dyn Rule] = &[
     &unused_suppression::UnusedSuppression,
 ];
 
-/// Rules that read only the text, lines, code, links, comments and special
-/// characters of the document model, never its lists, sections or entries
-/// (and have scope `any`): when no other rule runs, the model is built
-/// without those (`ParseOptions::structure`).
-pub(crate) const TEXT_RULES: &[&str] = &[
-    "mojibake",
-    "encoding",
-    "replacement-char",
-    "control-char",
-    "invisible-char",
-    "bidi-control",
-    "line-endings",
-    "trailing-whitespace",
-    "final-newline",
-];
+/// A built-in rule by id.
+pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static dyn Rule>> =
+        std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| RULES.iter().map(|&r| (r.meta().id.as_str(), r)).collect())
+        .get(id)
+        .copied()
+}
 
 /// The metadata of a rule by id.
 pub fn meta(id: &str) -> Option<&'static RuleMeta> {
-    RULES.iter().map(|r| r.meta()).find(|m| m.id == id)
+    by_id(id).map(|r| r.meta())
+}
+
+/// One key a rule compares across the files of a run (a title link's
+/// normalised URL), where it is written.
+#[derive(Debug, Clone)]
+pub struct RunKey {
+    pub key: String,
+    pub span: crate::source::Span,
+    /// What the finding quotes (the URL as written).
+    pub shown: String,
+}
+
+/// A [`RunKey`] with its line and column (1-based).
+#[derive(Debug, Clone)]
+pub struct LocatedKey {
+    pub key: String,
+    pub line: usize,
+    pub column: usize,
+    pub shown: String,
+}
+
+/// One file of a run as [`Rule::check_run`] sees it.
+pub struct RunFile<'a> {
+    pub path: &'a str,
+    pub keys: &'a [LocatedKey],
+}
+
+/// A finding across files: on a key of the file.
+#[derive(Debug, Clone)]
+pub struct RunFinding {
+    pub line: usize,
+    pub column: usize,
+    pub end_column: usize,
+    pub message: String,
+    pub url: Option<String>,
 }
 
 /// Everything a rule may read about one file.
@@ -238,9 +383,9 @@ pub struct Context<'a> {
     /// The ids of the rules that run on this file, for a rule that leaves
     /// a problem to another when that one runs (`link-fragment` and the
     /// table of contents).
-    pub(crate) running: Vec<&'static str>,
+    pub(crate) running: Vec<RuleId>,
     /// Regions a generator owns, found once.
-    generated: std::sync::OnceLock<Vec<crate::generated::Region>>,
+    generated: std::sync::OnceLock<Vec<crate::document::generated::Region>>,
 }
 
 impl<'a> Context<'a> {
@@ -267,16 +412,21 @@ impl<'a> Context<'a> {
     }
 
     /// Whether rule `id` runs on this file.
-    pub(crate) fn runs(&self, id: &str) -> bool {
+    pub(crate) fn runs(&self, id: RuleId) -> bool {
         self.running.contains(&id)
+    }
+
+    /// The options of rule `id`, of its type `T`.
+    pub fn options<T: RuleOptions>(&self, id: RuleId) -> T {
+        self.settings.options.get(id)
     }
 
     /// The regions a generator owns (a table of contents between doctoc's
     /// markers). Their text is the generator's: it shows no convention of
     /// the list's own.
-    pub fn generated(&self) -> &[crate::generated::Region] {
+    pub fn generated(&self) -> &[crate::document::generated::Region] {
         self.generated
-            .get_or_init(|| crate::generated::regions(self.doc))
+            .get_or_init(|| crate::document::generated::regions(self.doc))
     }
 
     /// Whether `offset` lies in a region a generator owns.
@@ -286,7 +436,7 @@ impl<'a> Context<'a> {
             return false;
         }
         let line = self.doc.lines.line_of(offset);
-        crate::generated::meets(regions, line, line)
+        crate::document::generated::meets(regions, line, line)
     }
 
     pub(crate) fn malformed(&self) -> &[link_syntax::Malformed] {
@@ -311,10 +461,27 @@ impl<'a> Context<'a> {
     }
 }
 
+/// Whether a section's items must be link entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinksRequirement {
+    Required,
+    Optional,
+}
+
+/// What `[sections."<heading>"]` sets for the entries under a heading.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SectionConfig {
+    pub links: Option<LinksRequirement>,
+    pub required_fields: Option<Vec<String>>,
+    pub numbering: Option<NumberingStyle>,
+}
+
 /// Per-file settings as rules need them (config, overrides and preset merged).
 #[derive(Debug, Clone, Default)]
 pub struct RuleSettings {
-    pub options: RuleOptions,
+    pub options: Options,
     /// Required fields of link entries, before per-section settings.
     pub required_fields: Vec<String>,
     pub known_fields: Vec<String>,
@@ -328,7 +495,7 @@ pub struct RuleSettings {
 }
 
 impl Context<'_> {
-    fn section_config(&self, section: usize) -> Option<&SectionConfig> {
+    pub(crate) fn section_config(&self, section: usize) -> Option<&SectionConfig> {
         if self.settings.sections.is_empty() {
             return None;
         }
@@ -372,12 +539,6 @@ impl Context<'_> {
             }
             None => false,
         }
-    }
-
-    pub fn numbering(&self, section: usize) -> NumberingStyle {
-        self.section_config(section)
-            .and_then(|s| s.numbering)
-            .unwrap_or(self.settings.options.numbering)
     }
 
     pub fn path(&self) -> &Path {
@@ -544,5 +705,3 @@ pub(crate) fn unique_targets<'d>(
         l.kind != crate::document::LinkKind::Reference || seen.insert(l.dest_span.start)
     })
 }
-
-pub(crate) use duplicate_link::title_links as duplicate_title_links;

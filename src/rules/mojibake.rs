@@ -23,7 +23,7 @@ use super::*;
 use crate::fix::{Edit, Fix};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "mojibake",
+    id: RuleId::new("mojibake"),
     default: Level::On(Severity::Error),
     fix: FixKind::Safe,
     scope: Scope::Any,
@@ -141,6 +141,14 @@ fn repair_url(url: &str) -> Option<String> {
 impl Rule for Mojibake {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::Text
+    }
+
+    fn fix_priority(&self) -> FixPriority {
+        FixPriority::Decoding
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -457,10 +465,10 @@ mod tests {
         s
     }
 
-    /// Every example of the encoding-repair issue that must stay as it is,
+    /// Legitimate text that must stay as it is,
     /// safe fixes or unsafe.
     #[test]
-    fn legitimate_text_from_the_issue_is_unchanged() {
+    fn legitimate_text_is_unchanged() {
         for s in [
             "2012—∞",
             "∆°",
@@ -491,7 +499,7 @@ mod tests {
         }
     }
 
-    /// Whole runs in one charset, never units: the repairs the issue names.
+    /// Whole runs in one charset, never units.
     #[test]
     fn whole_runs_are_repaired_in_one_charset() {
         for (bad, good) in [

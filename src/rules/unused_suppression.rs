@@ -3,11 +3,11 @@
 //! Computed after every other rule ran, from the suppressions they used.
 
 use super::*;
+use crate::document::suppress::{Kind, Suppressions};
 use crate::fix::{Edit, Fix};
-use crate::suppress::{Kind, Suppressions};
 
 pub(crate) const META: RuleMeta = RuleMeta {
-    id: "unused-suppression",
+    id: RuleId::new("unused-suppression"),
     default: Level::On(Severity::Info),
     fix: FixKind::Safe,
     scope: Scope::Any,
@@ -22,13 +22,23 @@ impl Rule for UnusedSuppression {
         &META
     }
 
-    /// Nothing to do here: see [`report_unused`].
+    /// Nothing to do here: see [`Rule::check_suppressions`].
     fn check(&self, _: &Context<'_>, _: &mut Vec<Diagnostic>) {}
+
+    fn check_suppressions(
+        &self,
+        cx: &Context<'_>,
+        sup: &Suppressions,
+        runs: &dyn Fn(&str) -> bool,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        report_unused(cx.doc, sup, runs, out);
+    }
 }
 
 /// Reports directives (or rule names in them) that silenced nothing, for
 /// the rules that ran; unknown rule names are always reported.
-pub(crate) fn report_unused(
+fn report_unused(
     doc: &crate::document::Document<'_>,
     sup: &Suppressions,
     ran: &dyn Fn(&str) -> bool,

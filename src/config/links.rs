@@ -1,0 +1,249 @@
+//! `[links]`: the link checker's settings as the config file writes them,
+//! validated with the rest of the file, and turned into
+//! [`crate::links::Settings`] for a run that checks links.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::links::{Github, Settings};
+
+/// `[links]`: read now so configs written for link checking validate.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LinksConfig {
+    pub enabled: Option<bool>,
+    pub timeout: Option<String>,
+    pub retries: Option<u32>,
+    pub max_concurrency: Option<u32>,
+    pub max_per_host: Option<u32>,
+    pub accept: Option<Vec<u16>>,
+    pub exclude: Option<Vec<String>>,
+    pub allow_private: Option<bool>,
+    pub host_interval: Option<String>,
+    pub cache: Option<String>,
+    pub cache_max_age: Option<String>,
+    pub fail_after: Option<u32>,
+    pub github: Option<GithubConfig>,
+    pub headers: Option<BTreeMap<String, BTreeMap<String, String>>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GithubConfig {
+    pub token: Option<String>,
+    pub api_url: Option<String>,
+}
+
+pub(crate) fn validate_links(l: &LinksConfig) -> Result<(), (String, String)> {
+    for (key, v, max, max_text) in [
+        ("timeout", &l.timeout, Duration::from_secs(3600), "1h"),
+        (
+            "host-interval",
+            &l.host_interval,
+            Duration::from_secs(3600),
+            "1h",
+        ),
+        (
+            "cache-max-age",
+            &l.cache_max_age,
+            Duration::from_secs(366 * 86_400),
+            "366d",
+        ),
+    ] {
+        let Some(s) = v else { continue };
+        match parse_duration(s) {
+            None => {
+                return Err((
+                    key.into(),
+                    format!(
+                        "expected a duration such as \"20s\", \"500ms\" or \"1d\", found {s:?}"
+                    ),
+                ));
+            }
+            Some(d) if d > max => {
+                return Err((
+                    key.into(),
+                    format!("expected a duration of at most {max_text}, found {s:?}"),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    for (host, set) in l.headers.iter().flatten() {
+        for (name, value) in set {
+            if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+                return Err((
+                    format!("headers.\"{host}\""),
+                    format!("{name:?} is not a valid HTTP header name"),
+                ));
+            }
+            // `${VAR}` is expanded later; the rest must be a valid value.
+            if reqwest::header::HeaderValue::from_str(value).is_err() {
+                return Err((
+                    format!("headers.\"{host}\".{name}"),
+                    "expected a header value of visible ASCII characters".into(),
+                ));
+            }
+        }
+    }
+    for (key, v) in [
+        ("max-concurrency", l.max_concurrency),
+        ("max-per-host", l.max_per_host),
+    ] {
+        if v == Some(0) {
+            return Err((
+                key.into(),
+                "expected a number of at least 1, found 0".into(),
+            ));
+        }
+    }
+    if let Some(pats) = &l.exclude {
+        for p in pats {
+            regex_syntax_ok(p).map_err(|m| ("exclude".to_owned(), m))?;
+        }
+    }
+    Ok(())
+}
+
+fn regex_syntax_ok(p: &str) -> Result<(), String> {
+    regex::Regex::new(p)
+        .map(|_| ())
+        .map_err(|e| format!("invalid regular expression {p:?}: {e}"))
+}
+
+/// Parses `20s`, `500ms`, `5m`, `1h`, `1d`.
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit() && c != '.')?;
+    let (num, unit) = s.split_at(split);
+    let n: f64 = num.parse().ok()?;
+    let secs = match unit.trim() {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" | "min" => n * 60.0,
+        "h" => n * 3600.0,
+        "d" => n * 86400.0,
+        _ => return None,
+    };
+    Duration::try_from_secs_f64(secs).ok()
+}
+
+/// The link checker's settings from the run's `[links]` table (`base` is
+/// the directory relative paths in it are relative to).
+pub fn settings(cfg: Option<&LinksConfig>, base: &std::path::Path) -> Result<Settings, String> {
+    let d = LinksConfig::default();
+    let c = cfg.unwrap_or(&d);
+    let dur = |v: &Option<String>, default: Duration| {
+        v.as_deref().and_then(parse_duration).unwrap_or(default)
+    };
+    let exclude = c
+        .exclude
+        .iter()
+        .flatten()
+        .map(|p| regex::Regex::new(p).map_err(|e| format!("links.exclude: {p:?}: {e}")))
+        .collect::<Result<_, _>>()?;
+    let github = match &c.github {
+        Some(g) => match g.token.as_deref().map(expand_env) {
+            Some(Ok(token)) if !token.trim().is_empty() => Some(Github {
+                token: token.trim().to_owned(),
+                api_url: g
+                    .api_url
+                    .clone()
+                    .unwrap_or_else(|| "https://api.github.com/graphql".into()),
+            }),
+            Some(Err(v)) => {
+                return Err(format!(
+                    "links.github.token: environment variable {v} is not set"
+                ));
+            }
+            _ => None,
+        },
+        None => None,
+    };
+    let mut headers = Vec::new();
+    for (host, set) in c.headers.iter().flatten() {
+        let mut values = Vec::new();
+        for (name, value) in set {
+            let v = expand_env(value).map_err(|var| {
+                format!("links.headers.\"{host}\".{name}: environment variable {var} is not set")
+            })?;
+            if reqwest::header::HeaderValue::from_str(&v).is_err() {
+                return Err(format!(
+                    "links.headers.\"{host}\".{name}: the value (after ${{…}} expansion) is not a valid header value"
+                ));
+            }
+            values.push((name.clone(), v));
+        }
+        headers.push((host.to_ascii_lowercase(), values));
+    }
+    Ok(Settings {
+        timeout: dur(&c.timeout, Duration::from_secs(20)),
+        retries: c.retries.unwrap_or(3),
+        max_concurrency: c.max_concurrency.unwrap_or(128).max(1) as usize,
+        max_per_host: c.max_per_host.unwrap_or(8).max(1) as usize,
+        accept: c.accept.clone().unwrap_or_default(),
+        exclude,
+        allow_private: c.allow_private.unwrap_or(false),
+        host_interval: dur(&c.host_interval, Duration::ZERO),
+        cache: c.cache.as_ref().map(|p| base.join(p)),
+        cache_max_age: dur(&c.cache_max_age, Duration::from_secs(86_400)),
+        fail_after: c.fail_after.unwrap_or(1).max(1),
+        github,
+        github_api_url: c
+            .github
+            .as_ref()
+            .and_then(|g| g.api_url.clone())
+            .unwrap_or_else(|| "https://api.github.com/graphql".into()),
+        headers,
+        fragments: false,
+        soft_404: false,
+        progress: false,
+        shard: None,
+    })
+}
+
+/// `${NAME}` replaced by the environment variable; the name of a missing one
+/// is the error.
+fn expand_env(s: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find("${") {
+        out.push_str(&rest[..at]);
+        let Some(end) = rest[at..].find('}') else {
+            out.push_str(&rest[at..]);
+            return Ok(out);
+        };
+        let name = &rest[at + 2..at + end];
+        out.push_str(&std::env::var(name).map_err(|_| name.to_owned())?);
+        rest = &rest[at + end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_environment_variables() {
+        // SAFETY-free: a variable only this test uses.
+        assert_eq!(expand_env("Bearer x").unwrap(), "Bearer x");
+        assert_eq!(
+            expand_env("Bearer ${LISTLINT_SURELY_UNSET_VAR}").unwrap_err(),
+            "LISTLINT_SURELY_UNSET_VAR"
+        );
+        let path = std::env::var("PATH").unwrap_or_default();
+        assert_eq!(expand_env("a${PATH}b").unwrap(), format!("a{path}b"));
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("20s"), Some(Duration::from_secs(20)));
+        assert_eq!(parse_duration("0ms"), Some(Duration::ZERO));
+        assert_eq!(parse_duration("1d"), Some(Duration::from_secs(86400)));
+        assert_eq!(parse_duration("soon"), None);
+    }
+}

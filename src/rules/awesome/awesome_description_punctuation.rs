@@ -1,0 +1,648 @@
+//! `awesome-description-punctuation`: an entry's description that does not
+//! end as the list's descriptions end (`style`: with a sentence mark, or
+//! without a full stop).
+
+use crate::fix::{Edit, Fix};
+use crate::rules::awesome::{Ending, ending, is_cjk};
+use crate::rules::conventions::Votes;
+use crate::rules::*;
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: RuleId::new("awesome-description-punctuation"),
+    default: Level::On(Severity::Warning),
+    fix: FixKind::Safe,
+    scope: Scope::Awesome,
+    summary: "description does not end as the list's descriptions do (`style`: `consistent` by default, `period`, `none`, `awesome-lint`)",
+    doc: include_str!("../../../rules/awesome-description-punctuation.md"),
+};
+
+pub struct AwesomeDescriptionPunctuation;
+
+/// The rule's options.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    pub style: Style,
+}
+
+impl RuleOptions for Options {
+    fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), OptionError> {
+        // Any other key is refused by the reader, which names `style`.
+        self.style = options::read(key, value)?;
+        Ok(())
+    }
+}
+
+/// The `style` option: how descriptions end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Style {
+    /// As most of the list's descriptions end (per section where sections
+    /// differ): `period` or `none`.
+    #[default]
+    Consistent,
+    /// With a sentence mark: `.`, `!`, `?`, `…` or `。`.
+    Period,
+    /// Without a full stop (`!`, `?` and `…` are fine).
+    #[serde(rename = "none")]
+    NoPeriod,
+    /// As awesome-lint requires: `period`, names and credits included.
+    AwesomeLint,
+}
+
+/// How a description ends, as a vote for a convention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    FullStop,
+    Bare,
+}
+
+/// A description, judged.
+struct Judged {
+    section: usize,
+    start: usize,
+    end: Ending,
+    /// It names rather than describes (`Ian Macdonald`).
+    name: bool,
+    /// It is written in Chinese or Japanese.
+    cjk: bool,
+}
+
+impl Rule for AwesomeDescriptionPunctuation {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
+        Some(Box::<Options>::default())
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = cx.doc;
+        let style = cx.options::<Options>(META.id).style;
+        // Descriptions outside generated regions, and the names among them.
+        let (mut own, mut names) = (0usize, 0usize);
+        let mut judged = Vec::new();
+        let mut votes: Votes<End> = Votes::default();
+        // The full stops of descriptions in Chinese or Japanese: `。`, or
+        // `.` in lists that write that.
+        let (mut maru, mut dot) = (0usize, 0usize);
+        for (e, desc) in cx.described_entries() {
+            let it = &doc.items[e.item];
+            let end = ending(doc, it, desc);
+            let until = match end {
+                Ending::Unpunctuated { at, .. } => at,
+                _ => desc.end,
+            };
+            let text = &doc.text[desc.start..until];
+            // Authors, publishers and dates are not sentences.
+            let name = is_name_like(text);
+            let cjk = text.chars().any(|c| c.is_alphabetic() && is_cjk(c));
+            let section = doc.lists[it.list].section;
+            judged.push(Judged {
+                section,
+                start: desc.start,
+                end: end.clone(),
+                name,
+                cjk,
+            });
+            // What a generator wrote (markdown-magic, all-contributors)
+            // follows the generator's convention, not the list's: it is
+            // judged, but does not vote.
+            if cx.in_generated(it.marker_span.start) {
+                continue;
+            }
+            own += 1;
+            names += usize::from(name);
+            match end {
+                Ending::Punctuated { at, mark } => {
+                    if cjk {
+                        maru += usize::from(mark == '。');
+                        dot += usize::from(mark == '.');
+                    }
+                    // Several sentences, or an abbreviation at the end,
+                    // fit either convention.
+                    if !name
+                        && matches!(mark, '.' | '。')
+                        && only_sentence(doc.text, desc.start, at)
+                    {
+                        votes.add(section, End::FullStop);
+                    }
+                }
+                Ending::Unpunctuated { .. } if !name => votes.add(section, End::Bare),
+                _ => {}
+            }
+        }
+        // A list whose descriptions are mostly names credits its entries
+        // after the dash (`- [Book](url) - Author (PDF)`, a date for each
+        // note) instead of describing them: its few sentences are not
+        // held to the awesome style either. awesome-lint holds them.
+        if style != Style::AwesomeLint && names * 2 >= own {
+            return;
+        }
+        let consistent = style == Style::Consistent;
+        for j in judged {
+            if j.name && style != Style::AwesomeLint {
+                continue;
+            }
+            let want = match style {
+                Style::Period | Style::AwesomeLint => End::FullStop,
+                Style::NoPeriod => End::Bare,
+                Style::Consistent => match votes.convention(j.section) {
+                    Some(&w) => w,
+                    None => continue,
+                },
+            };
+            match (want, j.end) {
+                (End::FullStop, Ending::Unpunctuated { at, mark }) => {
+                    // A sentence in Chinese that ends with a Latin word
+                    // (`定位 Postman + JMeter`) takes the list's full stop.
+                    let mark = match (j.cjk, maru.cmp(&dot)) {
+                        (true, std::cmp::Ordering::Greater) => "。",
+                        (true, std::cmp::Ordering::Less) => ".",
+                        _ => mark,
+                    };
+                    // Point at the last character of the sentence.
+                    let last = doc.text[..at]
+                        .char_indices()
+                        .next_back()
+                        .map_or(at, |(i, _)| i);
+                    let mut d = Diagnostic::new(
+                        META.id,
+                        last.max(j.start)..at,
+                        "description does not end with punctuation",
+                    )
+                    .with_fix(Fix::safe(
+                        format!("end it with `{mark}`"),
+                        vec![Edit::insert(at, mark)],
+                    ));
+                    if consistent {
+                        d = d.with_note(
+                            "most descriptions of this list end with a full stop (`style = \"consistent\"`)",
+                        );
+                    }
+                    out.push(d);
+                }
+                (
+                    End::Bare,
+                    Ending::Punctuated {
+                        at,
+                        mark: mark @ ('.' | '。'),
+                    },
+                ) if only_sentence(doc.text, j.start, at) => {
+                    let mut d = Diagnostic::new(
+                        META.id,
+                        at..at + mark.len_utf8(),
+                        format!("description ends with `{mark}`"),
+                    )
+                    .with_fix(Fix::safe(
+                        format!("remove the final `{mark}`"),
+                        vec![Edit::delete(at..at + mark.len_utf8())],
+                    ));
+                    if consistent {
+                        d = d.with_note(
+                            "most descriptions of this list end without a full stop (`style = \"consistent\"`)",
+                        );
+                    }
+                    out.push(d);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Abbreviations whose full stop is part of the word, lower-cased.
+const ABBREVIATIONS: &[&str] = &[
+    "al", "approx", "ca", "cf", "co", "corp", "dept", "ed", "eds", "esp", "est", "etc", "excl",
+    "fig", "inc", "incl", "jr", "ltd", "misc", "no", "nr", "resp", "sr", "st", "vol", "vs",
+];
+
+/// Whether the full stop at `at` ends the only sentence of the description
+/// that starts at `start`, and no abbreviation (`etc.`, `e.g.`, `Inc.`,
+/// `U.S.`, an initial) or ellipsis (`...`): then removing it leaves the
+/// description as the list writes the others. A description of several
+/// sentences keeps its final stop in any list.
+fn only_sentence(text: &str, start: usize, at: usize) -> bool {
+    let before = &text[start..at];
+    // Another sentence before: `Fast. Small.`, `classification.日本語…。`
+    let boundary = |(i, c): (usize, char)| {
+        matches!(c, '.' | '!' | '?')
+            && before[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(|n| n.is_whitespace() || (n.is_alphabetic() && is_cjk(n)))
+    };
+    if before.contains(['。', '！', '？']) || before.char_indices().any(boundary) {
+        return false;
+    }
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | '/' | '"'))
+        .next()
+        .unwrap_or("");
+    let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let Some(last) = word.chars().next_back() else {
+        return false;
+    };
+    if !last.is_alphanumeric() {
+        // `...`, `?.`, `).`
+        return false;
+    }
+    if word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2) {
+        // `e.g`, `U.S`, `v1.0`
+        return false;
+    }
+    if word.chars().count() == 1 && last.is_uppercase() {
+        // An initial: `John F.`
+        return false;
+    }
+    !ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
+/// Small words that names and titles keep in lower case.
+const CONNECTORS: &[&str] = &[
+    "a", "al", "an", "and", "at", "by", "da", "de", "del", "den", "der", "di", "du", "e", "et",
+    "for", "from", "i", "in", "la", "le", "of", "on", "the", "to", "und", "van", "von", "with",
+    "y",
+];
+
+/// Whether a description names rather than describes: a few words that
+/// all start with a capital or a digit, small connecting words aside
+/// (`Ian Macdonald`, `Jens Gustedt (PDF)`, `by Hobson Lane and Maria
+/// Dyshel`, `University of Oxford`, `2020-07-29`), a lone word or handle (`azu`),
+/// or a short name in a script without case (`紫藤貴文`). Parentheticals,
+/// tags and code spans are left out; a link counts as its text
+/// (`[OpenSSL](url) bindings` is a phrase, not the lone word `bindings`).
+fn is_name_like(text: &str) -> bool {
+    let mut plain = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    let mut code = false;
+    // Where the text of a link being read ends: its `]`.
+    let mut link_text_end: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if link_text_end == Some(i) {
+            link_text_end = None;
+            continue;
+        }
+        match c {
+            '`' => code = !code,
+            _ if code => {}
+            '[' if depth == 0 && link_text_end.is_none() => match link_text(text, i) {
+                Some(end) => link_text_end = Some(end),
+                None => depth += 1,
+            },
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = plain
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '/' | '·'))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '@'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() || words.len() > 8 {
+        return false;
+    }
+    // Chinese and Japanese need no spaces: a long run of their letters, or
+    // one with a grammatical particle (`的`, `の`, `を`), is a sentence.
+    let cjk_prose = words.iter().any(|w| {
+        let caseless = w
+            .chars()
+            .filter(|c| c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase())
+            .count();
+        caseless > 6 || w.chars().any(|c| PARTICLES.contains(&c))
+    });
+    if cjk_prose {
+        return false;
+    }
+    // A lone word is a handle or a name (`azu`, `beanshell.org`).
+    if words.len() == 1 {
+        return true;
+    }
+    words.iter().all(|w| {
+        // `@handle`, `example.org`
+        if w.starts_with('@') || w.contains('.') {
+            return true;
+        }
+        let first = w.chars().next().unwrap_or(' ');
+        first.is_uppercase()
+            || first.is_ascii_digit()
+            || (first.is_alphabetic() && !first.is_lowercase())
+            || CONNECTORS.contains(&w.to_lowercase().as_str())
+    }) && !is_tagline(&words)
+}
+
+/// Whether capitalised words are a tagline in title case rather than a
+/// name (`Predictable State Container for JavaScript Apps`, `The Elegant
+/// Parser`, `Personal Blog`): an article, a preposition that names do not
+/// take, a word that names a kind of thing, or more words than a name has.
+/// A credit (`by Hobson Lane and Maria Dyshel`) and an institution
+/// (`Institute for Advanced Study`, `University of Oxford`) are names.
+fn is_tagline(words: &[&str]) -> bool {
+    const PREPOSITIONS: &[&str] = &["a", "an", "the", "for", "with", "on", "in", "to", "from"];
+    const INSTITUTIONS: &[&str] = &[
+        "academy",
+        "association",
+        "center",
+        "centre",
+        "college",
+        "department",
+        "foundation",
+        "institute",
+        "laboratory",
+        "museum",
+        "school",
+        "society",
+        "university",
+    ];
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    if lower.first().is_some_and(|w| w == "by")
+        || lower.iter().any(|w| INSTITUTIONS.contains(&w.as_str()))
+    {
+        return false;
+    }
+    if words.len() >= 5 {
+        return true;
+    }
+    lower
+        .iter()
+        .any(|w| PREPOSITIONS.contains(&w.as_str()) || crate::rules::awesome::names_a_kind(w))
+}
+
+/// Where the text of the link `[text](…)` that starts at `at` ends (its
+/// `]`), when it is a link with text that is not an image.
+fn link_text(text: &str, at: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    for (i, &c) in b.iter().enumerate().skip(at) {
+        match c {
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    let inner = &text[at + 1..i];
+                    return (b.get(i + 1) == Some(&b'(')
+                        && !inner.starts_with('!')
+                        && !inner.starts_with('['))
+                    .then_some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Chinese and Japanese particles and function words that names do not
+/// contain.
+const PARTICLES: &[char] = &[
+    '的', '了', '是', '在', '和', '与', '让', '用', '为', '及', 'の', 'を', 'に', 'は', 'が', 'で',
+    'と', 'へ', 'や', 'も',
+];
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check_with, fixed_with, spans};
+
+    const ID: &str = "awesome-description-punctuation";
+
+    /// With `style = "period"`, the checks of awesome-lint's convention
+    /// (names and credits aside).
+    fn check(id: &str, md: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        check_with(&style("period"), id, md)
+    }
+
+    fn fixed(id: &str, md: &str) -> String {
+        fixed_with(&style("period"), id, md)
+    }
+
+    fn style(s: &str) -> String {
+        format!("[rules]\n{ID} = {{ style = \"{s}\" }}\n")
+    }
+
+    #[test]
+    fn a_missing_period_is_added() {
+        assert_eq!(
+            fixed(ID, "- [a](https://a) - A fast parser\n"),
+            "- [a](https://a) - A fast parser.\n"
+        );
+        assert_eq!(
+            fixed(ID, "- [a](https://a) - 网易云音乐第三方播放器\n"),
+            "- [a](https://a) - 网易云音乐第三方播放器。\n"
+        );
+    }
+
+    #[test]
+    fn tags_after_the_sentence_keep_the_period_before_them() {
+        assert_eq!(
+            fixed(ID, "- [a](https://a) - A fast parser [[code](https://c)]\n"),
+            "- [a](https://a) - A fast parser. [[code](https://c)]\n"
+        );
+        let md = "- [a](https://a) - A fast parser. [[code](https://c)]\n- [b](https://b) - A fast parser. [![Stars](https://s.svg)](https://r)\n";
+        assert!(check(ID, md).is_empty());
+    }
+
+    #[test]
+    fn closers_after_the_mark_are_fine() {
+        let md = "\
+- [a](https://a) - Desc (really.)
+- [b](https://b) - \"Desc.\"
+- [c](https://c) - Desc. (Japanese)
+- [d](https://d) - Desc. *(Japanese)*
+- [e](https://e) - Desc. 📷
+- [f](https://f) - Node.js is running but you don't know why?
+- [g](https://g) - 描述。
+- [h](https://h)
+- [i](https://i) (PDF)
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn a_description_that_starts_with_a_link_is_a_sentence() {
+        assert_eq!(
+            fixed(
+                ID,
+                "- [a](https://a) - [OpenSSL](https://o) bindings\n- [b](https://b) - [Author Name](https://t)\n- [c](https://c) - A parser.\n"
+            ),
+            "- [a](https://a) - [OpenSSL](https://o) bindings.\n- [b](https://b) - [Author Name](https://t)\n- [c](https://c) - A parser.\n"
+        );
+    }
+
+    #[test]
+    fn authors_publishers_and_dates_are_not_sentences() {
+        let md = "\
+- [a](https://a) - Ian Macdonald
+- [b](https://b) - Jens Gustedt (PDF) (CC BY-NC-ND)
+- [c](https://c) - by Hobson Lane and Maria Dyshel
+- [d](https://d) - 2020-07-29
+- [e](https://e) - 紫藤貴文
+- [f](https://f) - Евгений Сулейманов
+- [g](https://g) - University of Oxford
+- [h](https://h) - azu
+- [i](https://i) - beanshell.org (HTML)
+- [j](https://j) - William J. Turkel, `trl:` @moroshigeki
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+        let md = "\
+- [a](https://a) - State machines for the modern web
+- [b](https://b) - Learn about Data Science
+- [c](https://c) - VRChatにAI Botを作るためのリポジトリ
+- [d](https://d) - 免费的 BitTorrent 客户端
+";
+        assert_eq!(check(ID, md).len(), 4);
+    }
+
+    #[test]
+    fn taglines_in_title_case_are_sentences() {
+        let md = "\
+- [a](https://a) - Predictable State Container for JavaScript Apps
+- [b](https://b) - The Elegant Parser
+- [c](https://c) - Personal Blog
+- [d](https://d) - Rusty Object Notation
+- [e](https://e) - Fault-tolerant Async Actors Built on Tokio
+- [f](https://f) - A fast parser.
+- [g](https://g) - Greg Reda
+";
+        let diags = check(ID, md);
+        let lines: Vec<usize> = diags
+            .iter()
+            .map(|d| md[..d.span.start].matches('\n').count())
+            .collect();
+        assert_eq!(lines, [0, 1, 2, 3, 4], "{diags:?}");
+    }
+
+    #[test]
+    fn credits_and_institutions_in_a_described_list_are_names() {
+        let md = "\
+- [a](https://a) - A fast parser.
+- [b](https://b) - A slow parser.
+- [c](https://c) - by Hobson Lane and Maria Dyshel
+- [d](https://d) - Institute for Advanced Study
+- [e](https://e) - University of Oxford
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn a_list_that_credits_its_entries_is_left_alone() {
+        let md = "\
+- [Modern C](https://a) - Jens Gustedt (PDF)
+- [C Programming](https://b) - Wikibooks
+- [Learn Arduino](https://c) - Compiled from StackOverflow documentation (PDF)
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn links_after_a_dash_follow_the_sentence() {
+        // Issue 15: the period was appended after `[source](…)`.
+        let md = "\
+- [Cppcheck](https://c) - A tool for static C/C++ code analysis. - [source](https://s)
+- [OCLint](https://o) - A static analysis tool. | [docs](https://d) - [source](https://s)
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+        assert_eq!(
+            fixed(
+                ID,
+                "- [a](https://a) - A static analyser - [source](https://s)\n"
+            ),
+            "- [a](https://a) - A static analyser. - [source](https://s)\n"
+        );
+    }
+
+    #[test]
+    fn descriptions_made_only_of_links_are_not_judged() {
+        let md = "\
+- [word2vec](https://w) - [implementation](https://i) - [explainer blog](https://e)
+- [a](https://a) - [the docs](https://d), [a demo](https://e)
+- [b](https://b) - [the docs](https://d) / [a demo](https://e)
+- [c](https://c) - A parser.
+- [d](https://d) - A lexer.
+- [e](https://e) - A printer.
+- [f](https://f) - A linter.
+";
+        assert!(check(ID, md).is_empty(), "{:?}", check(ID, md));
+    }
+
+    #[test]
+    fn symbols_at_the_end_are_not_judged() {
+        let md = "- [a](https://a) - Generate sparklines ▁▂▃▅▂▇\n- [b](https://b) - Supports:\n";
+        assert!(check(ID, md).is_empty());
+    }
+
+    /// `n` entries described with `desc`, in a section of their own.
+    fn section(title: &str, n: usize, desc: &str) -> String {
+        let mut md = format!("## {title}\n\n");
+        for i in 0..n {
+            md.push_str(&format!("- [e{i}](https://e/{title}{i}) - {desc}\n"));
+        }
+        md.push('\n');
+        md
+    }
+
+    #[test]
+    fn consistent_follows_the_list_and_its_sections() {
+        let consistent = |md: &str| check_with("", ID, md);
+        // Most descriptions end with a full stop: the others get one.
+        let md = format!(
+            "{}{}",
+            section("A", 6, "Parses JSON files."),
+            section("B", 2, "Parses YAML files")
+        );
+        let d = consistent(&md);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d[0].note.as_deref().unwrap().contains("consistent"));
+        // A section of fragments in such a list keeps them.
+        let md = format!(
+            "{}{}{}",
+            section("A", 12, "Parses JSON files."),
+            section("B", 3, "Parses YAML files"),
+            section("C", 1, "Parses TOML files")
+        );
+        let d = consistent(&md);
+        assert_eq!(spans(&md, &d), ["s"], "{d:?}");
+        // Mixed evenly: no convention, nothing reported.
+        let md = format!(
+            "{}{}",
+            section("A", 4, "Parses JSON files."),
+            section("B", 3, "Parses YAML files")
+        );
+        assert!(consistent(&md).is_empty());
+    }
+
+    #[test]
+    fn none_removes_a_lone_full_stop_only() {
+        let none = style("none");
+        let md = "\
+- [a](https://a) - Parses JSON files.
+- [b](https://b) - Parses JSON files, YAML files, etc.
+- [c](https://c) - Parses JSON. Writes YAML.
+- [j](https://j) - Parses JSON.構文を判定。
+- [d](https://d) - Made in the U.S.
+- [e](https://e) - Wait for it...
+- [f](https://f) - Is it fast?
+- [g](https://g) - Runs on Node.js.
+- [h](https://h) - 用于解析 JSON 文件的工具。
+- [i](https://i) - Parses JSON files. [[crate](https://c)]
+";
+        assert_eq!(
+            fixed_with(&none, ID, md),
+            md.replace("JSON files.\n", "JSON files\n")
+                .replace("Node.js.", "Node.js")
+                .replace("工具。", "工具")
+                .replace("files. [[", "files [[")
+        );
+    }
+
+    #[test]
+    fn awesome_lint_judges_names_too() {
+        let md = "- [a](https://a) - Jens Gustedt (PDF)\n- [b](https://b) - Ian Macdonald\n";
+        assert!(check(ID, md).is_empty());
+        assert_eq!(
+            fixed_with(&style("awesome-lint"), ID, md),
+            "- [a](https://a) - Jens Gustedt (PDF).\n- [b](https://b) - Ian Macdonald.\n"
+        );
+    }
+}

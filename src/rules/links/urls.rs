@@ -1,0 +1,368 @@
+//! URL helpers shared by the link rules: classification, normalisation for
+//! duplicate detection, and the data tables under `rules/data/`.
+
+use std::sync::LazyLock;
+
+/// Whether a destination has a scheme (`https:`, `mailto:` …).
+pub fn scheme(url: &str) -> Option<&str> {
+    let colon = url.find(':')?;
+    let s = &url[..colon];
+    (!s.is_empty()
+        && s.len() <= 32
+        && s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(s)
+}
+
+pub fn is_http(url: &str) -> bool {
+    scheme(url).is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"))
+}
+
+/// A relative reference to a file (not a fragment, not protocol-relative,
+/// no scheme).
+pub fn is_relative_path(url: &str) -> bool {
+    !url.is_empty() && !url.starts_with('#') && !url.starts_with("//") && scheme(url).is_none()
+}
+
+/// A relative destination that is really a URL without its scheme
+/// (`www.example.com/x`, `github.com/o/r`) or starts with a stray `[`: a
+/// syntax slip, not a link to a local file.
+pub fn not_a_path(url: &str) -> Option<&'static str> {
+    if !is_relative_path(url) {
+        return None;
+    }
+    if url.starts_with('[') {
+        return Some("link destination starts with `[`");
+    }
+    if url.starts_with("www.") {
+        return Some("URL has no scheme");
+    }
+    let (first, rest) = url.split_once('/')?;
+    let labels: Vec<&str> = first.split('.').collect();
+    let tld = labels.last()?;
+    const FILE_EXTENSIONS: &[&str] = &[
+        "md", "markdown", "html", "htm", "txt", "png", "jpg", "jpeg", "gif", "svg", "pdf", "json",
+        "yml", "yaml", "toml", "rs", "py", "js", "ts", "d",
+    ];
+    let host_like = labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && (2..=6).contains(&tld.len())
+        && tld.chars().all(|c| c.is_ascii_lowercase())
+        && !FILE_EXTENSIONS.contains(tld)
+        && !rest.is_empty();
+    host_like.then_some("URL has no scheme")
+}
+
+/// A fast check that an `http(s)://` URL is valid without parsing it: an
+/// ASCII host name of letters, digits, dots and hyphens (with an optional
+/// port) and a rest of printable ASCII that needs no escaping. Anything else
+/// is left to the URL parser.
+pub fn plainly_valid(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, tail) = rest.split_at(host_end);
+    let (name, port) = host.split_once(':').unwrap_or((host, ""));
+    !name.is_empty()
+        && !name.starts_with(['.', '-'])
+        && !name.contains("..")
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && port.len() <= 5
+        && tail.bytes().all(|b| {
+            b.is_ascii_graphic()
+                && !matches!(
+                    b,
+                    b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`'
+                )
+        })
+}
+
+/// Splits `path?query#fragment`.
+pub fn split_fragment(url: &str) -> (&str, Option<&str>) {
+    match url.find('#') {
+        Some(i) => (&url[..i], Some(&url[i + 1..])),
+        None => (url, None),
+    }
+}
+
+/// The key two title links share when they point at the same page (for
+/// `duplicate-link`): scheme and host lower-cased, `http` taken for
+/// `https`, a leading `www.` and the default port dropped, trailing slash
+/// and `index.html` removed, click-tracking parameters removed, arXiv
+/// abs/pdf/version forms merged; the fragment is kept (different sections
+/// of one page are different links).
+pub fn normalize(url: &str) -> String {
+    let url = url.trim();
+    if !is_http(url) {
+        return url.trim_end_matches('/').to_owned();
+    }
+    // Scheme, host (lower-cased, default port dropped), path, and the rest.
+    let (scheme, host, path, rest) = if plainly_valid(url) {
+        let (scheme, after) = url.split_once("://").expect("plainly valid");
+        let scheme = scheme.to_ascii_lowercase();
+        let host_end = after.find(['/', '?', '#']).unwrap_or(after.len());
+        let (authority, tail) = after.split_at(host_end);
+        let mut host = authority.to_ascii_lowercase();
+        let default_port = if scheme == "https" { ":443" } else { ":80" };
+        if host.ends_with(default_port) {
+            host.truncate(host.len() - default_port.len());
+        }
+        let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+        let (path, rest) = tail.split_at(path_end);
+        (scheme, host, path.to_owned(), rest.to_owned())
+    } else {
+        let Ok(parsed) = url::Url::parse(url) else {
+            return url.to_owned();
+        };
+        let host = match (parsed.host_str(), parsed.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_owned(),
+            _ => String::new(),
+        };
+        let mut rest = String::new();
+        if let Some(q) = parsed.query() {
+            rest = format!("?{q}");
+        }
+        if let Some(f) = parsed.fragment() {
+            rest.push('#');
+            rest.push_str(f);
+        }
+        (
+            parsed.scheme().to_owned(),
+            host,
+            parsed.path().to_owned(),
+            rest,
+        )
+    };
+    let path = path.trim_end_matches('/');
+    let bare_host = host.strip_prefix("www.").unwrap_or(&host);
+    if (bare_host == "arxiv.org" || bare_host == "export.arxiv.org")
+        && let Some(id) = path
+            .strip_prefix("/pdf/")
+            .or_else(|| path.strip_prefix("/abs/"))
+    {
+        let id = id.trim_end_matches(".pdf");
+        let id = match id.rfind('v') {
+            Some(v)
+                if v > 0 && v + 1 < id.len() && id[v + 1..].chars().all(|c| c.is_ascii_digit()) =>
+            {
+                &id[..v]
+            }
+            _ => id,
+        };
+        return format!("https://arxiv.org/abs/{id}");
+    }
+    // One page, written several ways: `http` and `https`, with and without
+    // `www.`, as the directory or its index file, with click-tracking
+    // parameters.
+    let scheme = if scheme == "http" { "https" } else { &scheme };
+    let path = ["/index.html", "/index.htm", "/index.php"]
+        .iter()
+        .find_map(|i| path.strip_suffix(i))
+        .unwrap_or(path);
+    let rest = without_tracking(&rest);
+    format!("{scheme}://{bare_host}{path}{rest}")
+}
+
+/// A query and fragment (`?a=1&utm_source=x#f`) without its tracking
+/// parameters.
+fn without_tracking(rest: &str) -> std::borrow::Cow<'_, str> {
+    let Some(query) = rest.strip_prefix('?') else {
+        return rest.into();
+    };
+    let (query, fragment) = match query.find('#') {
+        Some(i) => query.split_at(i),
+        None => (query, ""),
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !is_tracking_param(p.split('=').next().unwrap_or(p)))
+        .collect();
+    if kept.len() == query.split('&').count() {
+        return rest.into();
+    }
+    let mut out = String::new();
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
+    }
+    out.push_str(fragment);
+    out.into()
+}
+
+static TRACKING: LazyLock<Vec<(String, bool)>> = LazyLock::new(|| {
+    include_str!("../../../rules/data/tracking-params.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| match l.strip_suffix('*') {
+            Some(prefix) => (prefix.to_ascii_lowercase(), true),
+            None => (l.to_ascii_lowercase(), false),
+        })
+        .collect()
+});
+
+/// Whether a query parameter name only tracks clicks.
+pub fn is_tracking_param(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    TRACKING.iter().any(|(p, prefix)| {
+        if *prefix {
+            lower.starts_with(p.as_str())
+        } else {
+            lower == *p
+        }
+    })
+}
+
+pub struct CanonicalForm {
+    pub name: String,
+    pub pattern: regex::Regex,
+    pub replace: String,
+    pub why: String,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CanonicalFile {
+    canonical: Vec<CanonicalEntry>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CanonicalEntry {
+    name: String,
+    pattern: String,
+    replace: String,
+    why: String,
+}
+
+/// The canonical-link table, `rules/data/canonical.toml`.
+pub static CANONICAL: LazyLock<Vec<CanonicalForm>> = LazyLock::new(|| {
+    let file: CanonicalFile = toml::from_str(include_str!("../../../rules/data/canonical.toml"))
+        .expect("rules/data/canonical.toml is valid (checked by a unit test)");
+    file.canonical
+        .into_iter()
+        .map(|e| CanonicalForm {
+            pattern: regex::Regex::new(&e.pattern).expect("canonical patterns compile (unit test)"),
+            name: e.name,
+            replace: e.replace,
+            why: e.why,
+        })
+        .collect()
+});
+
+/// All canonical patterns in one automaton: one pass per URL finds
+/// whether any entry applies.
+static CANONICAL_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    regex::RegexSet::new(CANONICAL.iter().map(|c| c.pattern.as_str()))
+        .expect("canonical patterns compile (unit test)")
+});
+
+/// The canonical form of `url`, if the table has one that differs.
+pub fn canonical(url: &str) -> Option<(String, &'static CanonicalForm)> {
+    if !is_http(url) {
+        return None;
+    }
+    let first = CANONICAL_SET.matches(url).into_iter().next()?;
+    CANONICAL[first..].iter().find_map(|c| {
+        c.pattern
+            .is_match(url)
+            .then(|| c.pattern.replace(url, c.replace.as_str()).into_owned())
+            .filter(|u| u != url)
+            .map(|u| (u, c))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_for_duplicates() {
+        assert_eq!(
+            normalize("https://arxiv.org/pdf/2206.07682"),
+            normalize("https://arxiv.org/abs/2206.07682v2")
+        );
+        assert_eq!(
+            normalize("https://arxiv.org/abs/1810.04805/"),
+            normalize("https://arxiv.org/abs/1810.04805")
+        );
+        assert_eq!(
+            normalize("HTTPS://Example.COM:443/a/"),
+            normalize("https://example.com/a")
+        );
+        assert_eq!(
+            normalize("https://example.com/"),
+            normalize("https://example.com")
+        );
+        assert_ne!(
+            normalize("https://example.com/a#x"),
+            normalize("https://example.com/a#y")
+        );
+        for (a, b) in [
+            (
+                "http://www.agner.org/optimize/",
+                "https://www.agner.org/optimize/",
+            ),
+            ("https://www.example.com/a", "https://example.com/a"),
+            (
+                "https://variancecharts.com/index.html",
+                "https://variancecharts.com/",
+            ),
+            ("https://e.org/docs/index.htm", "https://e.org/docs"),
+            (
+                "https://m.com/books/d?utm_source=x&utm_medium=affiliate",
+                "https://m.com/books/d",
+            ),
+            (
+                "https://m.com/d?id=3&utm_source=x#f",
+                "https://m.com/d?id=3#f",
+            ),
+        ] {
+            assert_eq!(normalize(a), normalize(b), "{a} {b}");
+        }
+        for (a, b) in [
+            ("https://m.com/d?id=3", "https://m.com/d?id=4"),
+            ("https://m.com/d?id=3", "https://m.com/d"),
+            ("https://example.com/a", "https://example.org/a"),
+            ("https://e.org/index.html#a", "https://e.org/#b"),
+        ] {
+            assert_ne!(normalize(a), normalize(b), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn tables_load() {
+        assert!(CANONICAL.len() >= 3);
+        assert!(is_tracking_param("utm_source") && is_tracking_param("FBCLID"));
+        assert!(!is_tracking_param("id"));
+        let (c, _) = canonical("https://arxiv.org/pdf/2206.07682").unwrap();
+        assert_eq!(c, "https://arxiv.org/abs/2206.07682");
+        assert!(canonical("https://arxiv.org/abs/2206.07682").is_none());
+        // The version the author chose stays.
+        for (pdf, abs) in [
+            (
+                "https://arxiv.org/pdf/2206.07682v2.pdf",
+                "https://arxiv.org/abs/2206.07682v2",
+            ),
+            (
+                "https://arxiv.org/pdf/2206.07682v12",
+                "https://arxiv.org/abs/2206.07682v12",
+            ),
+            (
+                "http://export.arxiv.org/pdf/hep-th/9901001v1.pdf",
+                "https://arxiv.org/abs/hep-th/9901001v1",
+            ),
+        ] {
+            assert_eq!(canonical(pdf).unwrap().0, abs, "{pdf}");
+        }
+        assert!(canonical("https://openreview.net/attachment?id=HpqH0JakHf&name=pdf").is_none());
+    }
+}

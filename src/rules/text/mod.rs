@@ -1,0 +1,13 @@
+//! Rules on the text itself: its encoding, characters that should not be
+//! there, line endings and whitespace. `chars` names the characters they
+//! share. (`mojibake` is in `rules/mojibake/`.)
+
+pub(crate) mod bidi_control;
+pub(crate) mod chars;
+pub(crate) mod control_char;
+pub(crate) mod encoding;
+pub(crate) mod final_newline;
+pub(crate) mod invisible_char;
+pub(crate) mod line_endings;
+pub(crate) mod replacement_char;
+pub(crate) mod trailing_whitespace;
