@@ -1,5 +1,5 @@
 //! A small threaded HTTP/1.1 test server for the link-checking tests
-//! (`tests/links.rs`), built on the standard library only.
+//! (the `links` module), built on the standard library only.
 //!
 //! It listens on `127.0.0.1` on an ephemeral port and nowhere else, answers
 //! one request per connection (`Connection: close`), records every request

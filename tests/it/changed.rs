@@ -1,15 +1,12 @@
 //! Pull-request mode (`--changed-since REF`) on temporary git repositories,
 //! and `--shard I/N`, with the built binary. Link checks go to the test
-//! HTTP server of `tests/support/linkserver.rs` on 127.0.0.1 only.
-
-#[path = "support/linkserver.rs"]
-mod linkserver;
+//! HTTP server of `support/server.rs` on 127.0.0.1 only.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use linkserver::Server;
+use crate::support::server::Server;
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_listlint");

@@ -213,7 +213,7 @@ fn doc_examples_behave_as_documented() {
             "{}: no Good example",
             m.id
         );
-        // Link-checking examples need the network: tests/links.rs checks
+        // Link-checking examples need the network: the `links` tests check
         // those rules against a local server.
         if listlint::rules::network::is_network(m.id) {
             continue;

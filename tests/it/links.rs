@@ -1,16 +1,13 @@
 //! End-to-end tests of `listlint check --links` (network link checking).
 //!
 //! Every test runs the built binary in a temporary directory against the
-//! std-only HTTP server of `tests/support/linkserver.rs`, which listens on
+//! std-only HTTP server of `support/server.rs`, which listens on
 //! `127.0.0.1` (ephemeral ports) only: two servers are two hosts. The tests
 //! assert what listlint reports (`--format json`: `links` and
 //! `diagnostics`), its exit code, and what the server saw (request counts,
 //! methods, headers, timing, concurrency, bytes sent). Every run has a
 //! wall-clock limit. The `server_*` tests check the server itself and need
 //! no listlint.
-
-#[path = "support/linkserver.rs"]
-mod linkserver;
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
@@ -20,8 +17,10 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use linkserver::{Server, max_overlap, percent_encode};
+use crate::support::server::{Server, max_overlap, percent_encode};
 use serde_json::Value;
+
+use crate::support::server;
 
 const BIN: &str = env!("CARGO_BIN_EXE_listlint");
 /// No listlint run may take longer: it is killed and the test fails.
@@ -498,7 +497,7 @@ fn server_counts_requests_in_flight() {
     for h in handles {
         assert_eq!(h.join().unwrap(), 200);
     }
-    assert!(t0.elapsed() >= linkserver::SLOW);
+    assert!(t0.elapsed() >= server::SLOW);
     assert_eq!(s.max_in_flight("/slow/"), 3);
     // One after the other: never more than one.
     let s2 = Server::start();
@@ -559,7 +558,7 @@ fn server_big_stops_when_the_client_leaves() {
     assert_eq!(code, 200);
     assert_eq!(
         header_value(&head, "content-length"),
-        Some(linkserver::BIG_LEN.to_string())
+        Some(server::BIG_LEN.to_string())
     );
     assert!(body.starts_with(b"<!doctype html>"));
     let deadline = Instant::now() + Duration::from_secs(8);
@@ -574,12 +573,12 @@ fn server_big_stops_when_the_client_leaves() {
 
 #[test]
 fn server_crc32_of_zeros_matches_the_bitwise_crc() {
-    assert_eq!(linkserver::crc32(b""), 0);
-    assert_eq!(linkserver::crc32(b"123456789"), 0xCBF4_3926);
+    assert_eq!(server::crc32(b""), 0);
+    assert_eq!(server::crc32(b"123456789"), 0xCBF4_3926);
     for n in [0usize, 1, 2, 3, 7, 8, 255, 256, 1000, 4097, 65537] {
         assert_eq!(
-            linkserver::crc32_zeros(n as u64),
-            linkserver::crc32(&vec![0; n]),
+            server::crc32_zeros(n as u64),
+            server::crc32(&vec![0; n]),
             "{n} zeros"
         );
     }
@@ -589,7 +588,7 @@ fn server_crc32_of_zeros_matches_the_bitwise_crc() {
 fn server_gzip_bomb_is_a_gzip_stream_of_zeros() {
     // A small member built the same way: header, one fixed-Huffman block,
     // CRC-32 and size of 1 + 258 * 100 zeros.
-    let small = linkserver::gzip_zeros(100);
+    let small = server::gzip_zeros(100);
     assert_eq!(&small[..10], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
     assert_eq!(small[10] & 0b111, 0b011, "BFINAL = 1, BTYPE = 01");
     let n = small.len();
@@ -599,7 +598,7 @@ fn server_gzip_bomb_is_a_gzip_stream_of_zeros() {
     );
     assert_eq!(
         u32::from_le_bytes(small[n - 8..n - 4].try_into().unwrap()),
-        linkserver::crc32(&vec![0; 1 + 258 * 100])
+        server::crc32(&vec![0; 1 + 258 * 100])
     );
     // The served bomb: ~1 GiB inflated, a few MiB on the wire.
     let s = Server::start();
@@ -613,14 +612,14 @@ fn server_gzip_bomb_is_a_gzip_stream_of_zeros() {
         .unwrap()
         .parse()
         .unwrap();
-    assert_eq!(len, linkserver::gzip_bomb().len());
+    assert_eq!(len, server::gzip_bomb().len());
     assert!(len < 8 * MIB as usize, "{len} bytes on the wire");
-    const { assert!(linkserver::BOMB_INFLATED >= 1000 * MIB) };
+    const { assert!(server::BOMB_INFLATED >= 1000 * MIB) };
     assert_eq!(&body[..3], &[0x1f, 0x8b, 8]);
-    let bomb = linkserver::gzip_bomb();
+    let bomb = server::gzip_bomb();
     assert_eq!(
         u32::from_le_bytes(bomb[len - 4..].try_into().unwrap()) as u64,
-        linkserver::BOMB_INFLATED
+        server::BOMB_INFLATED
     );
     let (code, head, body) = raw(s.port(), &head_req("/gzip-bomb"));
     assert_eq!((code, body.len()), (200, 0));
@@ -1119,7 +1118,7 @@ fn links_gzip_bomb_is_bounded() {
     let w = Work::new();
     let url = s.url("/gzip-bomb#x");
     let base = s.url("/gzip-bomb");
-    linkserver::gzip_bomb(); // built before the clock starts
+    server::gzip_bomb(); // built before the clock starts
     w.write("a.md", &doc(&[&url]));
     w.config(
         &config()
@@ -1477,7 +1476,7 @@ fn links_github_repos_via_graphql_batch() {
     );
     let body: Value = serde_json::from_slice(&r.body).expect("a JSON body");
     let query = body["query"].as_str().expect("a `query` string");
-    let asked: BTreeSet<String> = linkserver::graphql_repos(query)
+    let asked: BTreeSet<String> = server::graphql_repos(query)
         .into_iter()
         .map(|(_, o, n)| format!("{o}/{n}"))
         .collect();

@@ -14,13 +14,13 @@ use serde_json::Value;
 const BIN: &str = env!("CARGO_BIN_EXE_listlint");
 
 /// A small notes document with one problem of several kinds.
-const SMALL_NOTES: &str = include_str!("fixtures/small_notes.md");
+const SMALL_NOTES: &str = include_str!("../fixtures/small_notes.md");
 /// A real user's notes document, byte for byte (mojibake on line 22 included).
 /// A notes document written for these tests in the shape of a real user's
 /// (sections, numbered link entries, nested comments, lazy continuation
 /// lines), with the same problems on the same lines: an entry without a
 /// comment, an arXiv PDF link, trailing whitespace and `HuggingFaceâ€™s`.
-const SEED_NOTES: &[u8] = include_bytes!("fixtures/notes_like_seed.md");
+const SEED_NOTES: &[u8] = include_bytes!("../fixtures/notes_like_seed.md");
 
 /// A clean notes document: no diagnostic at all.
 const CLEAN: &str = "# Reading list\n\n1. [A paper](https://example.com/a)\n    - Comment: Fine.\n2. [Another](https://example.com/b)\n    - Comment: Also fine.\n";

@@ -5,13 +5,12 @@
 //! directory, so the paths in the output are relative and the same on every
 //! machine.
 
-#[path = "support/linkserver.rs"]
-mod linkserver;
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
+
+use crate::support::server;
 
 const BIN: &str = env!("CARGO_BIN_EXE_listlint");
 
@@ -20,11 +19,11 @@ const BIN: &str = env!("CARGO_BIN_EXE_listlint");
 /// in a URL, non-ASCII before a column), a clean file, and a file whose name
 /// needs escaping in URIs and in GitHub's workflow commands.
 const FIXTURES: &[(&str, &str)] = &[
-    ("clean.md", include_str!("fixtures/formats/clean.md")),
-    ("notes.md", include_str!("fixtures/formats/notes.md")),
+    ("clean.md", include_str!("../fixtures/formats/clean.md")),
+    ("notes.md", include_str!("../fixtures/formats/notes.md")),
     (
         "it's odd, 100%.md",
-        include_str!("fixtures/formats/it's odd, 100%.md"),
+        include_str!("../fixtures/formats/it's odd, 100%.md"),
     ),
 ];
 
@@ -320,7 +319,7 @@ fn run_listlint_rules() -> Vec<(String, String)> {
 /// it from npm and sets `SARIF_MULTITOOL` to its `Sarif.Multitool` binary:
 ///
 /// ```sh
-/// SARIF_MULTITOOL=/path/to/Sarif.Multitool cargo test --test formats -- --include-ignored sarif
+/// SARIF_MULTITOOL=/path/to/Sarif.Multitool cargo test --test it -- --include-ignored formats::sarif
 /// ```
 #[test]
 #[ignore = "needs Microsoft's SARIF Multitool in SARIF_MULTITOOL (see .ci/run)"]
@@ -688,7 +687,7 @@ fn summary_is_appended_to_the_file_with_any_format() {
 
 #[test]
 fn summary_lists_dead_blocked_and_redirected_links() {
-    let server = linkserver::Server::start();
+    let server = server::Server::start();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("listlint.toml"),
