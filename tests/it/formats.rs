@@ -6,13 +6,11 @@
 //! machine.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::server;
-
-const BIN: &str = env!("CARGO_BIN_EXE_listlint");
+use crate::support::{Dir, run, server};
 
 /// The fixture files, by the name they get in the temporary directory: a
 /// notes list with problems of several kinds (a fix on most, braces and `%`
@@ -27,51 +25,9 @@ const FIXTURES: &[(&str, &str)] = &[
     ),
 ];
 
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit code {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-/// Runs listlint in `dir` with no stdin.
-fn run(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run listlint");
-    Output {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
 /// A temporary directory holding the fixtures.
-fn fixtures() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("create a temporary directory");
-    for (name, text) in FIXTURES {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
-    dir
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_str(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {out:?}"))
+fn fixtures() -> Dir {
+    Dir::with(FIXTURES)
 }
 
 // ---------------------------------------------------------------- sarif
@@ -103,14 +59,14 @@ fn sarif_snapshot() {
     let out = run(dir.path(), &["check", "--format", "sarif", "."]);
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(out.stderr, "", "{out:?}");
-    insta::assert_snapshot!("sarif", sarif_for_snapshot(json(&out)));
+    insta::assert_snapshot!("sarif", sarif_for_snapshot(out.json()));
 }
 
 #[test]
 fn sarif_has_what_github_code_scanning_needs() {
     let dir = fixtures();
     let out = run(dir.path(), &["check", "--format", "sarif", "."]);
-    let log = json(&out);
+    let log = out.json();
     assert_eq!(log["version"], "2.1.0");
     assert_eq!(
         log["$schema"],
@@ -257,7 +213,7 @@ fn sarif_reports_run_errors_as_notifications() {
     );
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("missing.md"), "{out:?}");
-    let log = json(&out);
+    let log = out.json();
     let invocation = &log["runs"][0]["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], false);
     let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
@@ -283,7 +239,7 @@ fn sarif_reports_run_errors_as_notifications() {
         ],
     );
     assert_eq!(out.code, 2, "{out:?}");
-    let log = json(&out);
+    let log = out.json();
     let invocation = &log["runs"][0]["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], false);
     let text = invocation["toolExecutionNotifications"][0]["message"]["text"]
@@ -301,7 +257,7 @@ fn sarif_reports_run_errors_as_notifications() {
 fn run_listlint_rules() -> Vec<(String, String)> {
     let dir = tempfile::tempdir().unwrap();
     let out = run(dir.path(), &["rules", "--format", "json"]);
-    json(&out)
+    out.json()
         .as_array()
         .unwrap()
         .iter()
@@ -344,7 +300,7 @@ fn sarif_validates_against_the_official_schema() {
         args.extend_from_slice(paths);
         let out = run(dir, &args);
         assert_eq!(out.code, code, "{name}: {out:?}");
-        let log = json(&out);
+        let log = out.json();
         if name == "examples" {
             let fixes = log["runs"][0]["results"]
                 .as_array()
@@ -468,7 +424,7 @@ fn gitlab_snapshot_and_fields() {
     let dir = fixtures();
     let out = run(dir.path(), &["check", "--format", "gitlab", "."]);
     assert_eq!(out.code, 1, "{out:?}");
-    let issues = json(&out);
+    let issues = out.json();
     let issues = issues.as_array().unwrap();
     assert_eq!(issues.len(), 8);
     let mut fingerprints = std::collections::BTreeSet::new();
@@ -523,7 +479,7 @@ fn gitlab_snapshot_and_fields() {
         ],
     );
     assert_eq!(out.code, 2, "{out:?}");
-    assert_eq!(json(&out), serde_json::json!([]));
+    assert_eq!(out.json(), serde_json::json!([]));
     assert!(out.stderr.contains("no-such-rule"), "{out:?}");
 }
 
@@ -551,7 +507,7 @@ fn github_snapshot() {
 fn github_commands_follow_the_documented_syntax_and_escaping() {
     let dir = fixtures();
     let out = run(dir.path(), &["check", "--format", "github", "."]);
-    let json_out = json(&run(dir.path(), &["check", "--format", "json", "."]));
+    let json_out = run(dir.path(), &["check", "--format", "json", "."]).json();
     let diagnostics = json_out["diagnostics"].as_array().unwrap();
     // `::command prop=value,…::message`; a property value never holds a raw
     // `,` `:` CR or LF, nor a `%` that does not start an escape.
@@ -654,7 +610,7 @@ fn summary_is_appended_to_the_file_with_any_format() {
         &["check", "--format", "json", "--summary", arg, "clean.md"],
     );
     assert_eq!(out.code, 0, "{out:?}");
-    json(&out);
+    out.json();
     let both = std::fs::read_to_string(&summary).unwrap();
     assert_eq!(
         both,

@@ -13,60 +13,28 @@ use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::support::server::{Server, max_overlap, percent_encode};
 use serde_json::Value;
 
-use crate::support::server;
+use crate::support::json::diagnostics;
+use crate::support::server::{self, Server, max_overlap, percent_encode};
+use crate::support::{Dir, Run};
 
-const BIN: &str = env!("CARGO_BIN_EXE_listlint");
-/// No listlint run may take longer: it is killed and the test fails.
-const RUN_LIMIT: Duration = Duration::from_secs(30);
 const MIB: u64 = 1024 * 1024;
 
 // ---------------------------------------------------------------------------
 // Running listlint
 
-/// The outcome of one listlint run.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-    /// Peak resident set size (VmHWM) seen while polling, in KiB.
-    peak_rss_kib: Option<u64>,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit code {} after {:?} (peak RSS {:?} KiB)\n--- stdout\n{}\n--- stderr\n{}",
-            self.code, self.elapsed, self.peak_rss_kib, self.stdout, self.stderr
-        )
-    }
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not one JSON object ({e}):\n{self:?}"))
-    }
-}
-
 /// A temporary directory holding the documents and `listlint.toml`.
 struct Work {
-    dir: tempfile::TempDir,
+    dir: Dir,
 }
 
 impl Work {
     fn new() -> Work {
-        Work {
-            dir: tempfile::tempdir().expect("create a temporary directory"),
-        }
+        Work { dir: Dir::new() }
     }
 
     fn path(&self) -> &Path {
@@ -74,38 +42,26 @@ impl Work {
     }
 
     fn write(&self, rel: &str, text: &str) {
-        std::fs::write(self.path().join(rel), text).expect("write a file");
+        self.dir.write(rel, text);
     }
 
     fn config(&self, config: &Config) {
         self.write("listlint.toml", &config.render());
     }
 
-    /// Runs listlint with `args` and extra environment variables.
+    /// Runs listlint with `args` and extra environment variables; no cache
+    /// outside the temporary directory.
     fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .current_dir(self.path())
-            // Nothing may leave 127.0.0.1: no proxy, no token from the
-            // environment, no cache outside the temporary directory.
-            .env_remove("HTTP_PROXY")
-            .env_remove("HTTPS_PROXY")
-            .env_remove("ALL_PROXY")
-            .env_remove("http_proxy")
-            .env_remove("https_proxy")
-            .env_remove("all_proxy")
-            .env("NO_PROXY", "127.0.0.1,localhost")
-            .env("no_proxy", "127.0.0.1,localhost")
-            .env_remove("GITHUB_TOKEN")
-            .env_remove("GH_TOKEN")
+        let mut cmd = self
+            .dir
+            .listlint()
+            .args(args)
             .env("HOME", self.path())
-            .env("XDG_CACHE_HOME", self.path().join(".xdg-cache"))
-            .env("NO_COLOR", "1")
-            .env("COLUMNS", "100");
+            .env("XDG_CACHE_HOME", self.path().join(".xdg-cache"));
         for (k, v) in env {
-            cmd.env(k, v);
+            cmd = cmd.env(k, v);
         }
-        run_bounded(cmd)
+        cmd.run()
     }
 
     fn run(&self, args: &[&str]) -> Run {
@@ -131,68 +87,6 @@ impl Work {
     fn check(&self, files: &[&str]) -> Run {
         self.check_with(&[], files)
     }
-}
-
-/// Spawns `cmd`, drains its output, polls it (and its peak RSS) until it
-/// exits or [`RUN_LIMIT`] passes; then it is killed and the test fails.
-fn run_bounded(mut cmd: Command) -> Run {
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let start = Instant::now();
-    let mut child = cmd.spawn().expect("spawn listlint");
-    let pid = child.id();
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out = thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out.read_to_end(&mut v);
-        v
-    });
-    let err = thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err.read_to_end(&mut v);
-        v
-    });
-    let mut peak: Option<u64> = None;
-    let status = loop {
-        if let Some(kib) = vm_hwm_kib(pid) {
-            peak = Some(peak.map_or(kib, |p| p.max(kib)));
-        }
-        match child.try_wait().expect("wait for listlint") {
-            Some(status) => break status,
-            None if start.elapsed() > RUN_LIMIT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                let stdout = String::from_utf8_lossy(&out.join().unwrap()).into_owned();
-                let stderr = String::from_utf8_lossy(&err.join().unwrap()).into_owned();
-                panic!(
-                    "listlint did not finish within {RUN_LIMIT:?}; killed\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
-                );
-            }
-            None => thread::sleep(Duration::from_millis(10)),
-        }
-    };
-    let elapsed = start.elapsed();
-    let stdout = String::from_utf8(out.join().unwrap()).expect("stdout is UTF-8");
-    let stderr = String::from_utf8(err.join().unwrap()).expect("stderr is UTF-8");
-    let code = status
-        .code()
-        .unwrap_or_else(|| panic!("listlint died from a signal: {status:?}\n{stderr}"));
-    Run {
-        code,
-        stdout,
-        stderr,
-        elapsed,
-        peak_rss_kib: peak,
-    }
-}
-
-/// `VmHWM` (peak RSS) of a running process, in KiB (Linux only).
-fn vm_hwm_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Lets server threads record anything still in flight before asserting
@@ -300,18 +194,12 @@ fn status(json: &Value, url: &str) -> String {
         .to_owned()
 }
 
-fn diagnostics(json: &Value) -> Vec<Value> {
-    json["diagnostics"]
-        .as_array()
-        .expect("`diagnostics` array")
-        .clone()
-}
-
 /// The diagnostics of `rule`.
 fn diags(json: &Value, rule: &str) -> Vec<Value> {
     diagnostics(json)
-        .into_iter()
+        .iter()
         .filter(|d| d["rule"] == rule)
+        .cloned()
         .collect()
 }
 
@@ -344,12 +232,6 @@ fn diags_for(json: &Value, rule: &str, url: &str) -> Vec<Value> {
 
 fn pretty(json: &Value) -> String {
     serde_json::to_string_pretty(json).unwrap()
-}
-
-/// Panics unless `run` exited with `code`.
-#[track_caller]
-fn assert_code(run: &Run, code: i32) {
-    assert_eq!(run.code, code, "unexpected exit code:\n{run:?}");
 }
 
 // ---------------------------------------------------------------------------
@@ -716,7 +598,7 @@ fn links_dedup_one_request_per_unique_url() {
     w.write("b.md", &doc(&[&dup]));
     w.config(&config());
     let run = w.check(&["a.md", "b.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     assert_eq!(json["files"], 2);
 
@@ -771,7 +653,7 @@ fn links_head_405_falls_back_to_get() {
     w.write("a.md", &doc(&[&url]));
     w.config(&config());
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
     let methods: Vec<String> = s
@@ -806,7 +688,7 @@ fn links_statuses_dead_blocked_ok_excluded_skipped() {
     );
     w.config(&config().set("exclude", "['excluded-by-config']"));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     let json = run.json();
     let j = pretty(&json);
 
@@ -854,7 +736,7 @@ fn links_blocked_only_exits_zero() {
     w.write("a.md", &doc(&[&s403, &auth]));
     w.config(&config());
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     assert_eq!(status(&json, &s403), "blocked");
     assert_eq!(status(&json, &auth), "blocked");
@@ -871,7 +753,7 @@ fn links_accept_makes_403_ok() {
     w.write("a.md", &doc(&[&url]));
     w.config(&config().set("accept", "[403]"));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
     assert!(diags(&json, "blocked-link").is_empty(), "{}", pretty(&json));
@@ -887,7 +769,7 @@ fn links_private_target_skipped_without_allow_private() {
     w.write("a.md", &doc(&[&ok, &dead]));
     w.config(&config().unset("allow-private"));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     settle();
     assert!(s.requests().is_empty(), "{:#?}", s.requests());
@@ -900,7 +782,7 @@ fn links_private_target_skipped_without_allow_private() {
     // The same with `allow-private = false` spelled out.
     w.config(&config().set("allow-private", "false"));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     settle();
     assert!(s.requests().is_empty(), "{:#?}", s.requests());
 }
@@ -914,7 +796,7 @@ fn links_flaky_503_is_retried_until_ok() {
     w.write("a.md", &doc(&[&url]));
     w.config(&config().set("retries", "2"));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
     assert_eq!(s.count("/flaky-503"), 2, "{:#?}", s.requests());
@@ -929,7 +811,7 @@ fn links_500_retried_then_dead() {
     w.write("a.md", &doc(&[&url]));
     w.config(&config().set("retries", "1"));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     let json = run.json();
     assert_eq!(status(&json, &url), "dead", "{}", pretty(&json));
     assert_eq!(link(&json, &url)["http_status"], 500);
@@ -990,7 +872,7 @@ fn links_retry_after_is_honoured() {
     w.write("a.md", &doc(&[&url]));
     w.config(&config().set("retries", "2"));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
     let reqs = s.requests_to("/retry-after/1");
@@ -1015,7 +897,7 @@ fn links_redirects_permanent_temporary_too_many_and_loop() {
     w.write("a.md", &doc(&[&permanent, &temporary, &too_many, &lp]));
     w.config(&config());
     let run = w.check(&["a.md"]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     let json = run.json();
     let j = pretty(&json);
 
@@ -1052,7 +934,7 @@ fn links_hang_times_out() {
     w.write("a.md", &doc(&[&url]));
     w.config(&config().set("timeout", "\"1s\"").set("retries", "1"));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     assert!(run.elapsed < Duration::from_secs(10), "{run:?}");
     let json = run.json();
     assert_eq!(status(&json, &url), "timeout", "{}", pretty(&json));
@@ -1172,7 +1054,7 @@ fn links_auth_header_stays_on_its_host() {
         ],
         &[("LISTLINT_TEST_TOKEN", token)],
     );
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     let j = pretty(&json);
     assert_eq!(status(&json, &scoped), "ok", "the token was sent: {j}");
@@ -1209,7 +1091,7 @@ fn links_cache_reuses_ok_results() {
     let args = ["--cache", "a.md"];
 
     let run = w.check(&args);
-    assert_code(&run, 1);
+    run.assert_code(1);
     let json = run.json();
     assert_eq!(status(&json, &one), "ok");
     assert_eq!(link(&json, &one)["cached"], false);
@@ -1222,7 +1104,7 @@ fn links_cache_reuses_ok_results() {
     assert!(n_one >= 1 && n_two >= 1 && n_dead >= 1);
 
     let run = w.check(&args);
-    assert_code(&run, 1);
+    run.assert_code(1);
     let json = run.json();
     let j = pretty(&json);
     for url in [&one, &two] {
@@ -1241,7 +1123,7 @@ fn links_cache_reuses_ok_results() {
     );
 
     let run = w.check(&["--no-cache", "a.md"]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     let json = run.json();
     assert_eq!(link(&json, &one)["cached"], false, "{}", pretty(&json));
     assert!(s.count("/ok/one") > n_one, "--no-cache asks again");
@@ -1266,7 +1148,7 @@ fn links_per_host_concurrency_limit() {
     w.write("a.md", &doc(&refs));
     w.config(&config().set("max-per-host", "2").set("timeout", "\"5s\""));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     for u in &urls {
         assert_eq!(status(&json, u), "ok", "{}", pretty(&json));
@@ -1300,14 +1182,14 @@ fn links_fail_after_two_runs() {
             .set("fail-after", "2"),
     );
     let run = w.check(&["--cache", "a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     assert!(diags(&json, "dead-link").is_empty(), "{}", pretty(&json));
     let first = s.count("/status/404");
     assert!(first >= 1);
 
     let run = w.check(&["--cache", "a.md"]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     let json = run.json();
     assert_eq!(
         diags_for(&json, "dead-link", &dead).len(),
@@ -1343,7 +1225,7 @@ fn links_network_unreachable_exits_2() {
     w.write("a.md", &doc(&refs));
     w.config(&config().set("timeout", "\"1s\""));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 2);
+    run.assert_code(2);
     let json = run.json();
     let has_errors = json["errors"].as_array().is_some_and(|e| !e.is_empty());
     assert!(
@@ -1369,7 +1251,7 @@ fn links_github_api_unreachable_counts_toward_exit_2() {
         ports[2]
     )));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 2);
+    run.assert_code(2);
 }
 
 /// A GitHub API that refuses (401) has answered: the network is up, the
@@ -1391,7 +1273,7 @@ fn links_github_api_refusal_is_an_answer() {
         s.url("/status/401")
     )));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     let json = run.json();
     assert_eq!(status(&json, repo), "blocked", "{}", pretty(&json));
 }
@@ -1427,7 +1309,7 @@ fn links_offline_makes_no_request() {
         ][..],
     ] {
         let run = w.run(args);
-        assert_code(&run, 0);
+        run.assert_code(0);
         let json = run.json();
         assert!(links(&json).is_empty(), "{}", pretty(&json));
         assert!(diags(&json, "dead-link").is_empty(), "{}", pretty(&json));
@@ -1443,7 +1325,7 @@ fn links_offline_makes_no_request() {
         "listlint.toml",
         "a.md",
     ]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     assert!(s.count("/status/404") >= 1, "{:#?}", s.requests());
 }
 
@@ -1462,7 +1344,7 @@ fn links_github_repos_via_graphql_batch() {
         s.url("/graphql")
     )));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     let json = run.json();
     let j = pretty(&json);
 
@@ -1513,7 +1395,7 @@ fn links_soft_404_rule() {
     w.write("a.md", &doc(&[&soft, &real]));
     w.config(&config().tables("[rules]\nsoft-404 = \"warning\""));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     let j = pretty(&json);
     let d = diags_for(&json, "soft-404", &soft);
@@ -1547,7 +1429,7 @@ fn links_remote_fragment_rule() {
     w.write("a.md", &doc(&refs));
     w.config(&config().tables("[rules]\nremote-fragment = \"warning\""));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     let j = pretty(&json);
     let all = diags(&json, "remote-fragment");
@@ -1578,7 +1460,7 @@ fn links_summary_on_stderr_and_quiet() {
             .map(str::to_owned)
     };
     let run = w.run(&["check", "--links", "--config", "listlint.toml", "a.md"]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     assert!(
         summary(&run.stderr).is_some(),
         "a summary line on stderr:\n{run:?}"
@@ -1593,7 +1475,7 @@ fn links_summary_on_stderr_and_quiet() {
         "listlint.toml",
         "a.md",
     ]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     assert!(summary(&run.stderr).is_none(), "--quiet: {run:?}");
     assert!(
         !run.stderr.to_lowercase().contains("checked")
@@ -1619,7 +1501,7 @@ fn fix_links_rewrites_permanent_redirects_only_when_unsafe() {
     w.config(&config());
 
     let run = w.run(&["fix", "--links", "--config", "listlint.toml", "a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let after = std::fs::read_to_string(w.path().join("a.md")).unwrap();
     assert_eq!(
         after, text,
@@ -1636,7 +1518,7 @@ fn fix_links_rewrites_permanent_redirects_only_when_unsafe() {
         "listlint.toml",
         "a.md",
     ]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let after = std::fs::read_to_string(w.path().join("a.md")).unwrap();
     let want = doc(&[&format!("{}#usage", s.url("/ok")), &temporary]);
     assert_eq!(after, want, "{run:?}");
@@ -1655,7 +1537,7 @@ fn fix_links_keeps_http_links_whose_https_form_cannot_answer() {
     w.write("a.md", &text);
     w.config(&config());
     let run = w.run(&["fix", "--links", "--config", "listlint.toml", "a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     assert_eq!(
         std::fs::read_to_string(w.path().join("a.md")).unwrap(),
         text
@@ -1735,7 +1617,7 @@ fn fix_links_duplicates_across_files_follow_a_rewritten_url() {
         list_of("A", &target),
         "{run:?}"
     );
-    assert_code(&run, 1);
+    run.assert_code(1);
     assert_eq!(
         duplicates(&run.json()),
         vec![(
@@ -1780,7 +1662,7 @@ fn fix_links_drops_duplicates_across_files_that_a_rewrite_ended() {
         "{run:?}"
     );
     assert!(duplicates(&run.json()).is_empty(), "{run:?}");
-    assert_code(&run, 0);
+    run.assert_code(0);
 }
 
 /// After a host's first 429, listlint sends it one request at a time: of
@@ -1795,7 +1677,7 @@ fn links_host_is_throttled_after_a_429() {
     w.write("a.md", &doc(&refs));
     w.config(&config().set("retries", "3").set("max-per-host", "8"));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     for u in &urls {
         assert_eq!(status(&json, u), "ok", "{}", pretty(&json));
@@ -1815,7 +1697,7 @@ fn links_rate_limit_reset_is_honoured() {
     w.write("a.md", &doc(&[&url]));
     w.config(&config().set("retries", "2"));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     assert_eq!(status(&run.json(), &url), "ok", "{run:?}");
     let reqs = s.requests_to("/ratelimit/x");
     // HEAD refused (a 403 is also retried with GET), then after the reset.
@@ -1895,7 +1777,7 @@ fn awesome_checkout(w: &Work, s: &Server, remote: Option<&str>, token: Option<&s
 /// The `awesome-repo-*` diagnostics as (rule, line, message), sorted.
 fn repo_diags(json: &Value) -> Vec<(String, u64, String)> {
     let mut v: Vec<_> = diagnostics(json)
-        .into_iter()
+        .iter()
         .filter(|d| {
             d["rule"]
                 .as_str()
@@ -1960,7 +1842,7 @@ fn links_awesome_repo_checks_the_list_s_own_repository() {
         "{run:?}"
     );
     // Warnings: the run does not fail on them.
-    assert_code(&run, 0);
+    run.assert_code(0);
     let asked = s.requests_to("/repos/awesome/bare");
     assert_eq!(asked.len(), 1, "{:#?}", s.requests());
     assert_eq!(asked[0].method, "GET");
@@ -1979,7 +1861,7 @@ fn links_awesome_repo_a_good_repository_and_the_token() {
     );
     let run = w.check(&["README.md"]);
     assert!(repo_diags(&run.json()).is_empty(), "{run:?}");
-    assert_code(&run, 0);
+    run.assert_code(0);
     let asked = s.requests_to("/repos/awesome/good");
     assert_eq!(asked.len(), 1, "{:#?}", s.requests());
     assert_eq!(
@@ -2016,7 +1898,7 @@ fn links_awesome_repo_no_remote_no_check_no_error() {
         awesome_checkout(&w, &s, remote, None);
         let run = w.check(&["README.md"]);
         assert!(repo_diags(&run.json()).is_empty(), "{remote:?}: {run:?}");
-        assert_code(&run, 0);
+        run.assert_code(0);
         assert!(!run.stderr.contains("GitHub"), "{remote:?}: {run:?}");
     }
     assert_eq!(s.count_prefix("/repos"), 0, "{:#?}", s.requests());
@@ -2029,7 +1911,7 @@ fn links_awesome_repo_unknown_repository_is_a_note_not_a_failure() {
     awesome_checkout(&w, &s, Some("git@github.com:someone/private.git"), None);
     let run = w.check(&["README.md"]);
     assert!(repo_diags(&run.json()).is_empty(), "{run:?}");
-    assert_code(&run, 0);
+    run.assert_code(0);
     assert!(
         run.stderr.contains(
             "note: README.md: the GitHub repository `someone/private` was not checked: GitHub API answered 404 Not Found"

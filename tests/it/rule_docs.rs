@@ -5,13 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
-use listlint::config::Config;
 use listlint::diagnostic::Diagnostic;
 use listlint::fix::{Applicability, apply};
-use listlint::lint::{FileSettings, Selection, lint};
 use listlint::rules::{RULES, RuleMeta, Scope};
-use listlint::source::SourceFile;
-use listlint::workspace::Workspace;
+
+use crate::support::Dir;
+use crate::support::lib::Target;
 
 #[derive(Debug)]
 struct Example {
@@ -78,7 +77,7 @@ fn examples(doc: &str) -> Vec<Example> {
 }
 
 struct Harness {
-    dir: tempfile::TempDir,
+    dir: Dir,
 }
 
 impl Harness {
@@ -88,19 +87,11 @@ impl Harness {
 
     /// A directory with `docs/guide.md` and `files`.
     fn with_files(files: &[(String, String)]) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("docs")).unwrap();
-        std::fs::write(dir.path().join("docs/guide.md"), "# Guide\n\n## Install\n").unwrap();
+        let dir = Dir::with(&[("docs/guide.md", "# Guide\n\n## Install\n")]);
         for (name, body) in files {
-            let path = dir.path().join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, body).unwrap();
+            dir.write(name, body);
         }
         Self { dir }
-    }
-
-    fn path(&self) -> PathBuf {
-        self.dir.path().join("README.md")
     }
 
     /// Diagnostics of `meta`'s rule only, on `markdown` with the example's config.
@@ -113,17 +104,10 @@ impl Harness {
                 Scope::Any => {}
             }
         }
-        let config = Config::parse(&self.dir.path().join("listlint.toml"), &cfg)
-            .unwrap_or_else(|e| panic!("{}: example config: {e}", meta.id));
-        let sel = Selection {
-            select: Some(vec![meta.id.to_owned()]),
-            ignore: vec![],
-        };
-        let settings = FileSettings::resolve(&config, &self.path(), &sel);
-        let source = SourceFile::decode(self.path(), markdown.as_bytes()).unwrap();
-        let ws = Workspace::new();
-        lint(&source, &settings, &ws)
-            .diagnostics
+        let (_, diagnostics) = Target::new(self.dir.path(), "README.md", &cfg, Some(meta.id))
+            .lint(markdown.as_bytes())
+            .unwrap();
+        diagnostics
             .into_iter()
             .filter(|d| d.rule == meta.id)
             .collect()
