@@ -58,10 +58,14 @@ fn paths_of(json: &Value) -> BTreeSet<String> {
     found(json).into_iter().map(|(p, _, _)| p).collect()
 }
 
-fn check_json(dir: &Path, extra: &[&str]) -> (Run, Value) {
+/// `check --format json` in `dir` with `extra`: the run must exit with
+/// `code` and write nothing on stderr.
+#[track_caller]
+fn check_json(dir: &Path, extra: &[&str], code: i32) -> (Run, Value) {
     let mut args = vec!["check", "--format", "json"];
     args.extend_from_slice(extra);
     let out = run(dir, &args);
+    out.assert_code(code).assert_quiet();
     let json = out.json();
     (out, json)
 }
@@ -100,7 +104,7 @@ fn concise_format_snapshot() {
 fn json_format_has_the_spec_fields() {
     let dir = Dir::new();
     write(dir.path(), "small_notes.md", SMALL_NOTES);
-    let (out, json) = check_json(dir.path(), &["small_notes.md"]);
+    let (out, json) = check_json(dir.path(), &["small_notes.md"], 1);
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(json["version"], 1);
     assert_eq!(json["files"], 1);
@@ -209,7 +213,7 @@ fn json_columns_count_unicode_scalar_values() {
         "u.md",
         "# Café ☕\n\n1. [Café ☕ notes](http://example.com/x)\n    - Comment: Fine.\n",
     );
-    let (out, json) = check_json(dir.path(), &["u.md"]);
+    let (out, json) = check_json(dir.path(), &["u.md"], 0);
     let d = diagnostics(&json)
         .iter()
         .find(|d| d["rule"] == "insecure-link")
@@ -228,8 +232,10 @@ fn color_always_and_never() {
     let dir = Dir::new();
     write(dir.path(), "e.md", ERROR_ONLY);
     let always = run(dir.path(), &["check", "--color", "always", "e.md"]);
+    always.assert_code(1).assert_quiet();
     assert!(always.stdout.contains('\x1b'), "{always:?}");
     let never = run(dir.path(), &["check", "--color", "never", "e.md"]);
+    never.assert_code(1).assert_quiet();
     assert!(!never.stdout.contains('\x1b'), "{never:?}");
     assert!(never.stdout.contains("error[list-numbering]"), "{never:?}");
 }
@@ -252,6 +258,10 @@ fn quiet_drops_the_summary_and_verbose_names_the_preset() {
         dir.path(),
         &["check", "--verbose", "--format", "concise", "e.md"],
     );
+    verbose.assert_code(1).assert_stderr(
+        "e.md: preset notes (2 of 2 entries are ordered links with fields)\n\
+         1 file checked: 1 error, 0 warnings, 0 info\n",
+    );
     assert!(verbose.stderr.contains("preset notes"), "{verbose:?}");
 }
 
@@ -261,7 +271,7 @@ fn quiet_drops_the_summary_and_verbose_names_the_preset() {
 fn exit_0_on_a_clean_file() {
     let dir = Dir::new();
     write(dir.path(), "clean.md", CLEAN);
-    let (out, json) = check_json(dir.path(), &["clean.md"]);
+    let (out, json) = check_json(dir.path(), &["clean.md"], 0);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(diagnostics(&json).is_empty(), "{out:?}");
     let human = run(dir.path(), &["check", "--color", "never", "clean.md"]);
@@ -273,7 +283,7 @@ fn exit_0_on_a_clean_file() {
 fn exit_1_on_an_error() {
     let dir = Dir::new();
     write(dir.path(), "e.md", ERROR_ONLY);
-    let (out, json) = check_json(dir.path(), &["e.md"]);
+    let (out, json) = check_json(dir.path(), &["e.md"], 1);
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(
         found(&json),
@@ -286,7 +296,7 @@ fn fail_on_decides_which_severity_fails() {
     let dir = Dir::new();
     write(dir.path(), "w.md", WARNING_ONLY);
     write(dir.path(), "e.md", ERROR_ONLY);
-    let (out, json) = check_json(dir.path(), &["w.md"]);
+    let (out, json) = check_json(dir.path(), &["w.md"], 0);
     assert_eq!(rules_of(&json), ["insecure-link".to_owned()].into());
     assert_eq!(out.code, 0, "a warning alone passes by default: {out:?}");
     let out = run(dir.path(), &["check", "--fail-on", "warning", "w.md"]);
@@ -563,7 +573,7 @@ fn directory_walk_honours_gitignore_and_picks_markdown_only() {
     }
     write(d, ".gitignore", "build/\nskip.md\n");
 
-    let (out, json) = check_json(d, &["."]);
+    let (out, json) = check_json(d, &["."], 0);
     assert_eq!(json["files"], 3, "{out:?}");
     assert_eq!(
         paths_of(&json),
@@ -574,9 +584,9 @@ fn directory_walk_honours_gitignore_and_picks_markdown_only() {
     );
 
     // The same with the implicit `.` and with a directory argument.
-    let (_, implicit) = check_json(d, &[]);
+    let (_, implicit) = check_json(d, &[], 0);
     assert_eq!(paths_of(&implicit), paths_of(&json));
-    let (out, sub) = check_json(d, &["sub"]);
+    let (out, sub) = check_json(d, &["sub"], 0);
     assert_eq!(
         paths_of(&sub),
         ["sub/b.markdown", "sub/c.MD"].map(String::from).into(),
@@ -584,7 +594,7 @@ fn directory_walk_honours_gitignore_and_picks_markdown_only() {
     );
 
     // A file named explicitly is linted whatever its extension.
-    let (out, txt) = check_json(d, &["notes.txt"]);
+    let (out, txt) = check_json(d, &["notes.txt"], 0);
     assert_eq!(paths_of(&txt), ["notes.txt".to_owned()].into(), "{out:?}");
 }
 
@@ -597,7 +607,7 @@ fn globs_are_expanded_by_listlint() {
     write(d, "docs/three.txt", WARNING_ONLY);
     write(d, "other/four.md", WARNING_ONLY);
     // No shell here: the pattern reaches listlint as written.
-    let (out, json) = check_json(d, &["docs/*.md"]);
+    let (out, json) = check_json(d, &["docs/*.md"], 0);
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(json["files"], 2);
     assert_eq!(
@@ -605,7 +615,7 @@ fn globs_are_expanded_by_listlint() {
         ["docs/one.md", "docs/two.md"].map(String::from).into(),
         "{out:?}"
     );
-    let (out, json) = check_json(d, &["**/f*.md"]);
+    let (out, json) = check_json(d, &["**/f*.md"], 0);
     assert_eq!(
         paths_of(&json),
         ["other/four.md".to_owned()].into(),
@@ -628,7 +638,7 @@ fn implicit_dot_without_markdown_files_exits_0_with_a_note() {
 fn select_and_ignore() {
     let dir = Dir::new();
     write(dir.path(), "small_notes.md", SMALL_NOTES);
-    let (_, all) = check_json(dir.path(), &["small_notes.md"]);
+    let (_, all) = check_json(dir.path(), &["small_notes.md"], 1);
     let all = rules_of(&all);
     assert!(all.contains("insecure-link") && all.contains("list-numbering"));
 
@@ -639,6 +649,7 @@ fn select_and_ignore() {
             "insecure-link,trailing-whitespace",
             "small_notes.md",
         ],
+        0,
     );
     assert_eq!(
         rules_of(&json),
@@ -651,6 +662,7 @@ fn select_and_ignore() {
     let (out, json) = check_json(
         dir.path(),
         &["--ignore", "list-numbering,insecure-link", "small_notes.md"],
+        0,
     );
     let mut want = all.clone();
     want.remove("list-numbering");
@@ -694,7 +706,7 @@ fn inline_suppression_comments() {
 Nothing to silence here.
 ",
     );
-    let (out, json) = check_json(dir.path(), &["s.md"]);
+    let (out, json) = check_json(dir.path(), &["s.md"], 0);
     assert_eq!(
         found(&json),
         vec![
@@ -712,7 +724,7 @@ Nothing to silence here.
     );
 
     // unused-suppression is reported only for rules that ran.
-    let (out, json) = check_json(dir.path(), &["--ignore", "bare-url", "s.md"]);
+    let (out, json) = check_json(dir.path(), &["--ignore", "bare-url", "s.md"], 0);
     assert!(!rules_of(&json).contains("unused-suppression"), "{out:?}");
 }
 
@@ -726,13 +738,13 @@ fn disable_file_silences_the_whole_file() {
         "quiet.md",
         format!("<!-- listlint-disable-file -->\n{body}"),
     );
-    let (out, loud) = check_json(dir.path(), &["loud.md"]);
+    let (out, loud) = check_json(dir.path(), &["loud.md"], 1);
     assert_eq!(out.code, 1);
     assert_eq!(
         rules_of(&loud),
         ["insecure-link", "list-numbering"].map(String::from).into()
     );
-    let (out, quiet) = check_json(dir.path(), &["quiet.md"]);
+    let (out, quiet) = check_json(dir.path(), &["quiet.md"], 0);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(diagnostics(&quiet).is_empty(), "{out:?}");
 }
@@ -747,10 +759,10 @@ fn config_is_found_in_a_parent_directory() {
     write(d, "docs/deep/w.md", WARNING_ONLY);
 
     // From the top, and from the file's own directory.
-    let (out, json) = check_json(d, &["docs/deep/w.md"]);
+    let (out, json) = check_json(d, &["docs/deep/w.md"], 1);
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(diagnostics(&json)[0]["severity"], "error");
-    let (out, json) = check_json(&d.join("docs/deep"), &["w.md"]);
+    let (out, json) = check_json(&d.join("docs/deep"), &["w.md"], 1);
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(diagnostics(&json)[0]["severity"], "error");
 
@@ -760,12 +772,12 @@ fn config_is_found_in_a_parent_directory() {
         "docs/.listlint.toml",
         "[rules]\ninsecure-link = \"off\"\n",
     );
-    let (out, json) = check_json(d, &["docs/deep/w.md"]);
+    let (out, json) = check_json(d, &["docs/deep/w.md"], 0);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(diagnostics(&json).is_empty(), "{out:?}");
 
     // --no-config ignores both.
-    let (out, json) = check_json(d, &["--no-config", "docs/deep/w.md"]);
+    let (out, json) = check_json(d, &["--no-config", "docs/deep/w.md"], 0);
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(diagnostics(&json)[0]["severity"], "warning");
 }
@@ -810,7 +822,7 @@ required-fields = ["Comment", "Code"]
 ",
     );
     write(d, "vendor/v.md", ERROR_ONLY);
-    let (out, json) = check_json(d, &[]);
+    let (out, json) = check_json(d, &[], 1);
     let mut got = found(&json);
     got.sort();
     assert_eq!(
@@ -831,7 +843,7 @@ required-fields = ["Comment", "Code"]
     assert!(msg.contains("Code"), "{msg}");
 
     // Named explicitly, an excluded file is linted.
-    let (out, json) = check_json(d, &["vendor/v.md"]);
+    let (out, json) = check_json(d, &["vendor/v.md"], 0);
     assert_eq!(
         rules_of(&json),
         ["list-numbering".to_owned()].into(),
@@ -850,7 +862,7 @@ fn overrides_apply_to_matching_files() {
     );
     write(d, "current/w.md", WARNING_ONLY);
     write(d, "archive/2019/w.md", WARNING_ONLY);
-    let (out, json) = check_json(d, &[]);
+    let (out, json) = check_json(d, &[], 1);
     assert_eq!(
         found(&json),
         vec![("current/w.md".into(), "insecure-link".into(), 3)],
@@ -870,7 +882,7 @@ fn overrides_apply_when_run_from_a_subdirectory() {
         "[[overrides]]\nfiles = [\"archive/**\"]\nrules = { insecure-link = \"off\" }\n",
     );
     write(d, "archive/w.md", WARNING_ONLY);
-    let (out, json) = check_json(&d.join("archive"), &["w.md"]);
+    let (out, json) = check_json(&d.join("archive"), &["w.md"], 0);
     assert!(diagnostics(&json).is_empty(), "{out:?}");
 }
 
@@ -964,7 +976,7 @@ fn init_writes_a_valid_config_and_refuses_to_overwrite() {
 fn a_notes_document_like_the_seed() {
     let dir = Dir::new();
     write(dir.path(), "notes.md", SEED_NOTES);
-    let (out, json) = check_json(dir.path(), &["notes.md"]);
+    let (out, json) = check_json(dir.path(), &["notes.md"], 1);
     assert_eq!(
         found(&json),
         vec![
@@ -989,6 +1001,8 @@ fn notes_mojibake_is_repaired_alone() {
         &["fix", "--stdin", "--no-config", "--select", "mojibake"],
         std::str::from_utf8(SEED_NOTES).unwrap(),
     );
+    out.assert_code(0)
+        .assert_stderr("1 file checked, no problems found\n");
     let before: Vec<&str> = std::str::from_utf8(SEED_NOTES)
         .unwrap()
         .split('\n')
@@ -1009,7 +1023,7 @@ fn notes_mojibake_is_repaired_alone() {
 #[test]
 fn examples_report_their_planted_problems() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (out, json) = check_json(root, &["examples/"]);
+    let (out, json) = check_json(root, &["examples/"], 1);
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(json["files"], 2, "{out:?}");
     let notes: BTreeSet<String> = found(&json)
@@ -1111,5 +1125,6 @@ fn links_table_of_a_nested_config_is_ignored_with_a_note() {
     write(dir.path(), "listlint.toml", "[links]\ntimeout = \"5s\"\n");
     std::fs::remove_file(dir.path().join("sub/listlint.toml")).unwrap();
     let out = run(dir.path(), &["check", "."]);
+    out.assert_code(0).assert_quiet();
     assert!(!out.stderr.contains("is ignored"), "{out:?}");
 }

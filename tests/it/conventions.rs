@@ -43,11 +43,13 @@ fn rules_reported(text: &str) -> Vec<String> {
 fn preset_line(text: &str) -> String {
     let dir = Dir::with(&[("list.md", text)]);
     let run = dir.run(&["check", "--no-config", "--verbose", "list.md"]);
-    run.stderr
-        .lines()
-        .find(|l| l.contains("preset"))
-        .unwrap_or_else(|| panic!("no preset line: {run:?}"))
-        .to_owned()
+    run.assert_code(0);
+    let line = run.stderr.strip_suffix('\n').unwrap_or(&run.stderr);
+    assert!(
+        line.starts_with("list.md: ") && !line.contains('\n'),
+        "stderr is one line about the preset: {run:?}"
+    );
+    line.to_owned()
 }
 
 /// awesome-rust: descriptions with a final period and without, mixed in

@@ -229,6 +229,8 @@ fn stdin_gets_the_fixed_document_and_the_report_goes_to_stderr() {
         &["fix", "--stdin", "--no-config", "--select", "bare-url"],
         Some(BROKEN.as_bytes()),
     );
+    r.assert_code(0)
+        .assert_stderr("1 file checked, no problems found\n");
     assert_eq!(r.stdout_bytes, BROKEN.as_bytes());
     // A failed run also returns the input byte for byte.
     std::fs::write(dir.path().join("listlint.toml"), "colour = 1\n").unwrap();
@@ -645,6 +647,7 @@ fn a_large_document_is_fixed_like_its_parts() {
             "concise",
         ];
         let small = listlint(dir.path(), &args, Some(unit.as_bytes()));
+        small.assert_code(0);
         let fixed = String::from_utf8(small.stdout_bytes).unwrap();
         assert!(fixed.contains("HuggingFace’s hub") && fixed.contains("café crème, twice: café."));
         assert!(

@@ -364,6 +364,30 @@ fn server_retry_after_and_flaky_answer_once_then_ok() {
     assert_eq!(raw(s.port(), &get("/flaky-503")).0, 200);
     let reqs = s.requests_to("/retry-after/1/a");
     assert!(reqs[1].arrived > reqs[0].arrived);
+
+    let (code, head, _) = raw(s.port(), &get("/retry-after-date/30"));
+    assert_eq!(code, 429);
+    let date = header_value(&head, "retry-after").unwrap();
+    let when = httpdate::parse_http_date(&date).expect("an HTTP-date");
+    let ahead = when.duration_since(std::time::SystemTime::now()).unwrap();
+    assert!(
+        (Duration::from_secs(28)..=Duration::from_secs(30)).contains(&ahead),
+        "{date}: {ahead:?} ahead"
+    );
+    assert_eq!(raw(s.port(), &get("/retry-after-date/30")).0, 200);
+}
+
+#[test]
+fn server_http_dates_are_rfc_9110() {
+    assert_eq!(server::http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+    assert_eq!(
+        server::http_date(1_580_474_096),
+        "Fri, 31 Jan 2020 12:34:56 GMT"
+    );
+    assert_eq!(
+        server::http_date(951_825_600),
+        "Tue, 29 Feb 2000 12:00:00 GMT"
+    );
 }
 
 #[test]
@@ -644,27 +668,6 @@ fn links_dedup_one_request_per_unique_url() {
     assert_eq!(entry["locations"][0]["line"], line_of(7));
 }
 
-/// HEAD first; GET when HEAD is refused with 405.
-#[test]
-fn links_head_405_falls_back_to_get() {
-    let s = Server::start();
-    let w = Work::new();
-    let url = s.url("/head-405");
-    w.write("a.md", &doc(&[&url]));
-    w.config(&config());
-    let run = w.check(&["a.md"]);
-    run.assert_code(0);
-    let json = run.json();
-    assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
-    let methods: Vec<String> = s
-        .requests_to("/head-405")
-        .into_iter()
-        .map(|r| r.method)
-        .collect();
-    assert_eq!(methods, ["HEAD", "GET"]);
-    assert!(diags(&json, "dead-link").is_empty(), "{}", pretty(&json));
-}
-
 /// 404/410 dead, 401/403 blocked, a browser-only page ok, config exclude,
 /// unsupported scheme.
 #[test]
@@ -744,22 +747,6 @@ fn links_blocked_only_exits_zero() {
     assert!(diags(&json, "dead-link").is_empty());
 }
 
-/// `accept = [403]` makes a 403 ok.
-#[test]
-fn links_accept_makes_403_ok() {
-    let s = Server::start();
-    let w = Work::new();
-    let url = s.url("/status/403");
-    w.write("a.md", &doc(&[&url]));
-    w.config(&config().set("accept", "[403]"));
-    let run = w.check(&["a.md"]);
-    run.assert_code(0);
-    let json = run.json();
-    assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
-    assert!(diags(&json, "blocked-link").is_empty(), "{}", pretty(&json));
-    assert!(s.count("/status/403") >= 1);
-}
-
 /// Without `allow-private`, loopback targets are skipped: not one request.
 #[test]
 fn links_private_target_skipped_without_allow_private() {
@@ -787,51 +774,120 @@ fn links_private_target_skipped_without_allow_private() {
     assert!(s.requests().is_empty(), "{:#?}", s.requests());
 }
 
-/// A 503 is retried: ok after exactly two requests.
-#[test]
-fn links_flaky_503_is_retried_until_ok() {
-    let s = Server::start();
-    let w = Work::new();
-    let url = s.url("/flaky-503");
-    w.write("a.md", &doc(&[&url]));
-    w.config(&config().set("retries", "2"));
-    let run = w.check(&["a.md"]);
-    run.assert_code(0);
-    let json = run.json();
-    assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
-    assert_eq!(s.count("/flaky-503"), 2, "{:#?}", s.requests());
+/// One link, one kind of answer: what listlint reports (exit code, the
+/// link's status and HTTP status, the rule that reports it) and the
+/// requests it made, by method, in order.
+struct OneLink {
+    /// What the case shows; a failure names it.
+    case: &'static str,
+    path: &'static str,
+    /// `[links]` keys set over [`config`].
+    set: &'static [(&'static str, &'static str)],
+    code: i32,
+    status: &'static str,
+    http_status: u64,
+    rule: Option<&'static str>,
+    methods: &'static [&'static str],
 }
 
-/// A 500 with `retries = 1`: two requests, then dead.
-#[test]
-fn links_500_retried_then_dead() {
-    let s = Server::start();
-    let w = Work::new();
-    let url = s.url("/status/500");
-    w.write("a.md", &doc(&[&url]));
-    w.config(&config().set("retries", "1"));
-    let run = w.check(&["a.md"]);
-    run.assert_code(1);
-    let json = run.json();
-    assert_eq!(status(&json, &url), "dead", "{}", pretty(&json));
-    assert_eq!(link(&json, &url)["http_status"], 500);
-    assert_eq!(diags_for(&json, "dead-link", &url).len(), 1);
-    assert_eq!(s.count("/status/500"), 2, "{:#?}", s.requests());
-}
+const ONE_LINK: &[OneLink] = &[
+    OneLink {
+        case: "HEAD first; GET when HEAD is refused with 405",
+        path: "/head-405",
+        set: &[],
+        code: 0,
+        status: "ok",
+        http_status: 200,
+        rule: None,
+        methods: &["HEAD", "GET"],
+    },
+    OneLink {
+        case: "`accept = [403]` makes a 403 ok",
+        path: "/status/403",
+        set: &[("accept", "[403]")],
+        code: 0,
+        status: "ok",
+        http_status: 403,
+        rule: None,
+        methods: &["HEAD", "GET"],
+    },
+    OneLink {
+        case: "a 503 is retried: ok after exactly two requests",
+        path: "/flaky-503",
+        set: &[("retries", "2")],
+        code: 0,
+        status: "ok",
+        http_status: 200,
+        rule: None,
+        methods: &["HEAD", "HEAD"],
+    },
+    OneLink {
+        case: "a 500 with `retries = 1`: two requests, then dead",
+        path: "/status/500",
+        set: &[("retries", "1")],
+        code: 1,
+        status: "dead",
+        http_status: 500,
+        rule: Some("dead-link"),
+        methods: &["HEAD", "HEAD"],
+    },
+    OneLink {
+        case: "a `Retry-After` in seconds beyond the cap (60 s) is not waited for: blocked after one request",
+        path: "/retry-after/3600",
+        set: &[("retries", "3")],
+        code: 0,
+        status: "blocked",
+        http_status: 429,
+        rule: Some("blocked-link"),
+        methods: &["HEAD"],
+    },
+    OneLink {
+        case: "a `Retry-After` as an HTTP-date beyond the cap is not waited for either",
+        path: "/retry-after-date/3600",
+        set: &[("retries", "3")],
+        code: 0,
+        status: "blocked",
+        http_status: 429,
+        rule: Some("blocked-link"),
+        methods: &["HEAD"],
+    },
+];
 
-/// A `Retry-After` longer than the cap (60 s) is not waited for: the link
-/// is `blocked` after one request.
 #[test]
-fn links_retry_after_beyond_the_cap_is_blocked_at_once() {
+fn links_one_link_answers() {
     let s = Server::start();
-    let w = Work::new();
-    let url = s.url("/retry-after/3600");
-    w.write("a.md", &doc(&[&url]));
-    w.config(&config().set("retries", "3"));
-    let run = w.check(&["a.md"]);
-    let json = run.json();
-    assert_eq!(status(&json, &url), "blocked", "{}", pretty(&json));
-    assert_eq!(s.count("/retry-after/3600"), 1, "{:#?}", s.requests());
+    for c in ONE_LINK {
+        let w = Work::new();
+        let url = s.url(c.path);
+        w.write("a.md", &doc(&[&url]));
+        let mut cfg = config();
+        for (k, v) in c.set {
+            cfg = cfg.set(k, v);
+        }
+        w.config(&cfg);
+        let run = w.check(&["a.md"]);
+        assert_eq!(run.code, c.code, "{}: {run:?}", c.case);
+        let json = run.json();
+        let j = pretty(&json);
+        let entry = link(&json, &url);
+        assert_eq!(entry["status"], c.status, "{}: {j}", c.case);
+        assert_eq!(entry["http_status"], c.http_status, "{}: {j}", c.case);
+        let reported: Vec<&str> = diagnostics(&json)
+            .iter()
+            .filter_map(|d| d["rule"].as_str())
+            .collect();
+        assert_eq!(reported, Vec::from_iter(c.rule), "{}: {j}", c.case);
+        if let Some(rule) = c.rule {
+            let d = diags_for(&json, rule, &url);
+            assert_eq!(d[0]["line"], line_of(0), "{}: {j}", c.case);
+        }
+        let methods: Vec<String> = s
+            .requests_to(c.path)
+            .into_iter()
+            .map(|r| r.method)
+            .collect();
+        assert_eq!(methods, c.methods, "{}", c.case);
+    }
 }
 
 /// The waits one host asks for share one budget (the cap, 60 s): three
@@ -850,6 +906,7 @@ fn links_retry_after_waits_share_a_budget_per_host() {
     w.write("a.md", &doc(&refs));
     w.config(&config().set("retries", "2").set("timeout", "\"5s\""));
     let run = w.check(&["a.md"]);
+    run.assert_code(0).assert_quiet();
     let json = run.json();
     let statuses: Vec<String> = urls.iter().map(|u| status(&json, u)).collect();
     let ok = statuses.iter().filter(|s| *s == "ok").count();
@@ -863,25 +920,28 @@ fn links_retry_after_waits_share_a_budget_per_host() {
     assert_eq!(asked, 5, "{:#?}", s.requests());
 }
 
-/// A 429 with `Retry-After: 1` is retried no sooner than a second later.
+/// A 429 is retried no sooner than its `Retry-After` says, in seconds or
+/// as an HTTP-date (whole seconds: two seconds ahead is at least one).
 #[test]
 fn links_retry_after_is_honoured() {
     let s = Server::start();
-    let w = Work::new();
-    let url = s.url("/retry-after/1");
-    w.write("a.md", &doc(&[&url]));
-    w.config(&config().set("retries", "2"));
-    let run = w.check(&["a.md"]);
-    run.assert_code(0);
-    let json = run.json();
-    assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
-    let reqs = s.requests_to("/retry-after/1");
-    assert_eq!(reqs.len(), 2, "{reqs:#?}");
-    let gap = reqs[1].arrived - reqs[0].arrived;
-    assert!(
-        gap >= Duration::from_secs(1),
-        "second request after {gap:?}"
-    );
+    for (path, at_least) in [
+        ("/retry-after/1", Duration::from_secs(1)),
+        ("/retry-after-date/2", Duration::from_secs(1)),
+    ] {
+        let w = Work::new();
+        let url = s.url(path);
+        w.write("a.md", &doc(&[&url]));
+        w.config(&config().set("retries", "2"));
+        let run = w.check(&["a.md"]);
+        run.assert_code(0).assert_quiet();
+        let json = run.json();
+        assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
+        let reqs = s.requests_to(path);
+        assert_eq!(reqs.len(), 2, "{reqs:#?}");
+        let gap = reqs[1].arrived - reqs[0].arrived;
+        assert!(gap >= at_least, "{path}: second request after {gap:?}");
+    }
 }
 
 /// Permanent redirects are `redirected`, temporary ones `ok`; more than 10
@@ -957,15 +1017,12 @@ fn links_dripping_body_is_bounded() {
     );
     let run = w.check(&["a.md"]);
     assert!(run.elapsed < Duration::from_secs(15), "{run:?}");
-    assert!(run.code == 0 || run.code == 1, "{run:?}");
+    run.assert_code(1).assert_quiet();
     let json = run.json();
-    let st = status(&json, &base);
-    let verdict = !diags_for(&json, "remote-fragment", &url).is_empty();
-    assert!(
-        st != "ok" || verdict,
-        "neither a timeout nor a fragment verdict: {}",
-        pretty(&json)
-    );
+    assert_eq!(status(&json, &base), "timeout", "{}", pretty(&json));
+    let dead = diags_for(&json, "dead-link", &url);
+    assert_eq!(dead.len(), 1, "{}", pretty(&json));
+    assert_eq!(dead[0]["message"], "dead link: no answer within 1s");
     assert!(s.count("/drip") >= 1);
 }
 
@@ -983,6 +1040,7 @@ fn links_huge_body_is_not_downloaded() {
             .tables("[rules]\nremote-fragment = \"warning\""),
     );
     let run = w.check(&["a.md"]);
+    run.assert_code(0).assert_quiet();
     assert!(run.elapsed < Duration::from_secs(20), "{run:?}");
     let json = run.json();
     let sent = s.bytes_sent("/big");
@@ -1008,6 +1066,7 @@ fn links_gzip_bomb_is_bounded() {
             .tables("[rules]\nremote-fragment = \"warning\""),
     );
     let run = w.check(&["a.md"]);
+    run.assert_code(0).assert_quiet();
     assert!(run.elapsed < Duration::from_secs(15), "{run:?}");
     eprintln!(
         "/gzip-bomb: peak RSS {:?} KiB, run took {:?}",
@@ -1648,6 +1707,7 @@ fn fix_links_drops_duplicates_across_files_that_a_rewrite_ended() {
             .tables(DUPLICATES_ACROSS_RUN),
     );
     let before = w.run(&["check", "--offline", "--format", "json"]);
+    before.assert_code(1).assert_quiet();
     assert_eq!(duplicates(&before.json()).len(), 1, "{before:?}");
 
     let run = assert_fix_reports_like_a_fresh_check(&w, &["a.md", "b.md"]);
@@ -1719,8 +1779,10 @@ fn links_cache_does_not_reuse_redirects() {
     w.write("a.md", &doc(&[&moved, &fine]));
     w.config(&config().set("cache", "\"cache.json\""));
     let first = w.check(&["a.md"]);
+    first.assert_code(0).assert_quiet();
     assert_eq!(status(&first.json(), &moved), "redirected", "{first:?}");
     let second = w.check(&["a.md"]);
+    second.assert_code(0).assert_quiet();
     let json = second.json();
     assert_eq!(link(&json, &moved)["cached"], false, "{second:?}");
     assert_eq!(link(&json, &fine)["cached"], true, "{second:?}");
@@ -1809,10 +1871,12 @@ fn links_awesome_repo_checks_the_list_s_own_repository() {
         "listlint.toml",
         "README.md",
     ]);
+    offline.assert_code(0).assert_quiet();
     assert!(repo_diags(&offline.json()).is_empty(), "{offline:?}");
     assert_eq!(s.count_prefix("/repos"), 0);
 
     let run = w.check(&["README.md"]);
+    run.assert_code(0).assert_quiet();
     let json = run.json();
     assert_eq!(
         repo_diags(&json),
@@ -1875,6 +1939,7 @@ fn links_awesome_repo_a_good_repository_and_the_token() {
     let w = Work::new();
     awesome_checkout(&w, &s, Some("https://github.com/awesome/young"), None);
     let run = w.check(&["README.md"]);
+    run.assert_code(0).assert_quiet();
     assert_eq!(
         repo_diags(&run.json()),
         [(
@@ -1929,6 +1994,7 @@ fn links_awesome_repo_asked_once_reported_once_and_suppressible() {
     let readme = std::fs::read_to_string(w.path().join("README.md")).unwrap();
     w.write("more/README.md", &readme);
     let run = w.check(&["README.md", "more/README.md"]);
+    run.assert_code(0).assert_quiet();
     let json = run.json();
     assert_eq!(repo_diags(&json).len(), 4, "{run:?}");
     assert!(
@@ -1956,6 +2022,7 @@ fn links_awesome_repo_asked_once_reported_once_and_suppressible() {
         ),
     );
     let run = w.check(&["README.md"]);
+    run.assert_code(0).assert_quiet();
     assert!(repo_diags(&run.json()).is_empty(), "{run:?}");
     assert!(
         diags(&run.json(), "unused-suppression").is_empty(),
