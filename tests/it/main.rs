@@ -18,4 +18,5 @@ mod properties;
 mod reliability;
 mod respect;
 mod rule_docs;
+mod rules;
 mod traps;
