@@ -497,25 +497,67 @@ mod unix {
         }
     }
 
-    /// The temporary file that replaces the original gets its owner and
-    /// group. Only root can give a file away: as anyone else the test has
-    /// nothing to check.
+    /// The temporary file that replaces the original gets its owner, group
+    /// and mode. Root gives the file away to another owner and group; any
+    /// other user gives it one of their supplementary groups, if they have
+    /// one besides the group a new file gets (the mode is checked always).
     #[test]
-    fn the_owner_and_group_are_kept() {
+    fn the_owner_group_and_mode_are_kept() {
         let (dir, path) = setup(BROKEN);
-        if let Err(e) = std::os::unix::fs::chown(&path, Some(1234), Some(2345)) {
-            eprintln!("skipped: chown needs root ({e})");
-            return;
-        }
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let mine = std::fs::metadata(&path).unwrap();
+        let (uid, gid) = if mine.uid() == 0 {
+            (1234, 2345)
+        } else {
+            let other = supplementary_groups()
+                .into_iter()
+                .find(|&g| g != mine.gid());
+            if other.is_none() {
+                eprintln!("no supplementary group: only the mode is checked");
+            }
+            (mine.uid(), other.unwrap_or(mine.gid()))
+        };
+        std::os::unix::fs::chown(&path, Some(uid), Some(gid)).unwrap();
+        // Odd bits, none a new file gets by default.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o604)).unwrap();
         let inode = std::fs::metadata(&path).unwrap().ino();
         let r = listlint(dir.path(), &["fix", "--no-config", "notes.md"], None);
-        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.assert_code(0);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXED);
         let meta = std::fs::metadata(&path).unwrap();
         assert_ne!(meta.ino(), inode, "written through a temporary file");
-        assert_eq!((meta.uid(), meta.gid()), (1234, 2345));
-        assert_eq!(meta.permissions().mode() & 0o7777, 0o640);
+        assert_eq!((meta.uid(), meta.gid()), (uid, gid));
+        assert_eq!(meta.permissions().mode() & 0o7777, 0o604);
+    }
+
+    /// The groups of this process (`id -G`).
+    fn supplementary_groups() -> Vec<u32> {
+        let out = Command::new("id").arg("-G").output().expect("run id");
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .filter_map(|g| g.parse().ok())
+            .collect()
+    }
+
+    /// A write that fails half way (past the file-size limit) leaves the
+    /// file as it was and no temporary file beside it.
+    #[test]
+    fn a_failed_write_leaves_the_file_and_no_temporary_file() {
+        let text = format!("{BROKEN}\n{}", "A paragraph of plain text.\n\n".repeat(400));
+        let (dir, path) = setup(&text);
+        let r = crate::support::bin::listlint_with_file_size_limit(dir.path(), 2)
+            .args(["fix", "--no-config", "notes.md"])
+            .run();
+        r.assert_code(2);
+        assert!(
+            r.stderr.contains("notes.md: cannot write: File too large"),
+            "{r:?}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["notes.md"], "no temporary file left");
     }
 
     #[test]

@@ -77,6 +77,29 @@ pub struct Listlint {
 /// `listlint` run in `dir`, in the test environment, with no arguments yet.
 pub fn listlint(dir: &Path) -> Listlint {
     let mut cmd = Command::new(BIN);
+    hermetic(&mut cmd, dir);
+    Listlint { cmd, stdin: None }
+}
+
+/// `listlint` run in `dir` as [`listlint`] does, by a shell that first
+/// limits the size of any file it writes to `blocks` (of 512 or 1024 bytes,
+/// as the shell counts) and ignores the signal a write past it raises: the
+/// write fails with "File too large" instead.
+#[cfg(unix)]
+pub fn listlint_with_file_size_limit(dir: &Path, blocks: u64) -> Listlint {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!(
+            "trap '' XFSZ && ulimit -f {blocks} && exec \"$0\" \"$@\""
+        ))
+        .arg(BIN);
+    hermetic(&mut cmd, dir);
+    Listlint { cmd, stdin: None }
+}
+
+/// Runs in `dir`, in an environment that keeps every request on 127.0.0.1
+/// and every output the same wherever the tests run.
+fn hermetic(cmd: &mut Command, dir: &Path) {
     cmd.current_dir(dir)
         // Nothing may leave 127.0.0.1: no proxy, no token from the
         // environment.
@@ -90,12 +113,11 @@ pub fn listlint(dir: &Path) -> Listlint {
         .env("no_proxy", "127.0.0.1,localhost")
         .env_remove("GITHUB_TOKEN")
         .env_remove("GH_TOKEN")
-        // Output the same wherever the tests run: colour decided by the
-        // arguments alone, help wrapped at a fixed width.
+        // Colour decided by the arguments alone, help wrapped at a fixed
+        // width.
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
         .env("COLUMNS", "100");
-    Listlint { cmd, stdin: None }
 }
 
 /// Runs listlint in `dir` with `args` and stdin closed.
