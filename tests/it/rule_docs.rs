@@ -21,6 +21,27 @@ struct Example {
     /// before it in its section).
     files: Vec<(String, String)>,
     line: usize,
+    /// The lines a Bad example is reported on (`lines=3,5` after the
+    /// language), each once, in order.
+    lines: Option<Vec<usize>>,
+    /// Text a reported message holds (each `message="…"`: no backtick,
+    /// which a backtick fence's info string cannot hold).
+    messages: Vec<String>,
+}
+
+/// The `key=value` and `key="a value"` attributes after a fence's language.
+fn attributes(info: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut rest = info.trim_start();
+    while let Some((key, after)) = rest.split_once('=') {
+        let (value, next) = match after.strip_prefix('"') {
+            Some(quoted) => quoted.split_once('"').unwrap_or((quoted, "")),
+            None => after.split_once(' ').unwrap_or((after, "")),
+        };
+        out.push((key.trim(), value));
+        rest = next.trim_start();
+    }
+    out
 }
 
 /// Examples in document order, each with the toml block that precedes it in its group
@@ -47,6 +68,11 @@ fn examples(doc: &str) -> Vec<Example> {
         let ticks = line.len() - line.trim_start_matches('`').len();
         if ticks >= 3 {
             let info = line[ticks..].trim().to_owned();
+            assert!(
+                !info.contains('`'),
+                "line {}: a backtick fence's info string cannot hold a backtick",
+                n + 1
+            );
             let fence = &line[..ticks];
             let mut body = String::new();
             for (_, l) in lines.by_ref() {
@@ -56,9 +82,10 @@ fn examples(doc: &str) -> Vec<Example> {
                 body.push_str(l);
                 body.push('\n');
             }
-            let mut words = info.split_whitespace();
-            let lang = words.next().unwrap_or("");
-            let file = words.find_map(|w| w.strip_prefix("file="));
+            let (lang, attrs) = info.split_once(' ').unwrap_or((info.as_str(), ""));
+            let attrs = attributes(attrs);
+            let value = |k: &str| attrs.iter().find(|a| a.0 == k).map(|a| a.1);
+            let file = value("file");
             match (lang, file) {
                 ("toml", _) => toml = body,
                 ("markdown" | "md", Some(name)) => files.push((name.to_owned(), body)),
@@ -68,6 +95,16 @@ fn examples(doc: &str) -> Vec<Example> {
                     toml: toml.clone(),
                     files: files.clone(),
                     line: n + 1,
+                    lines: value("lines").map(|v| {
+                        v.split(',')
+                            .map(|l| l.parse().expect("`lines=` holds line numbers"))
+                            .collect()
+                    }),
+                    messages: attrs
+                        .iter()
+                        .filter(|a| a.0 == "message")
+                        .map(|a| a.1.to_owned())
+                        .collect(),
                 }),
                 _ => {}
             }
@@ -216,8 +253,30 @@ fn doc_examples_behave_as_documented() {
             };
             match ex.kind.as_str() {
                 "Bad" => {
-                    if h.lint(m, &ex.toml, &ex.markdown).is_empty() {
-                        failures.push(format!("{at}: Bad example does not raise `{}`", m.id));
+                    let d = h.lint(m, &ex.toml, &ex.markdown);
+                    let mut lines: Vec<usize> = d
+                        .iter()
+                        .map(|d| ex.markdown[..d.span.start].matches('\n').count() + 1)
+                        .collect();
+                    lines.sort();
+                    lines.dedup();
+                    match &ex.lines {
+                        None => failures.push(format!(
+                            "{at}: a Bad example says where it is reported (`lines=`)"
+                        )),
+                        Some(want) if d.is_empty() || *want != lines => failures.push(format!(
+                            "{at}: Bad example raises `{}` on lines {lines:?}, not {want:?}",
+                            m.id
+                        )),
+                        Some(_) => {}
+                    }
+                    for want in &ex.messages {
+                        if !d.iter().any(|d| d.message.contains(want.as_str())) {
+                            failures.push(format!(
+                                "{at}: no `{want}` among {:?}",
+                                d.iter().map(|d| &d.message).collect::<Vec<_>>()
+                            ));
+                        }
                     }
                     last_bad = Some(ex);
                 }
