@@ -1284,20 +1284,32 @@ fn links_network_unreachable_exits_2() {
     w.write("a.md", &doc(&refs));
     w.config(&config().set("timeout", "\"1s\""));
     let run = w.check(&["a.md"]);
-    run.assert_code(2);
-    let json = run.json();
-    let has_errors = json["errors"].as_array().is_some_and(|e| !e.is_empty());
-    assert!(
-        has_errors || !run.stderr.trim().is_empty(),
-        "an error message says why: {run:?}"
+    assert_unreachable(
+        &run,
+        "the network is unreachable: none of the 3 hosts answered",
     );
 }
 
-/// The GitHub API counts as one of the hosts that did not answer: two
-/// hosts and the API, none reachable, is an unreachable network too.
-#[test]
-fn links_github_api_unreachable_counts_toward_exit_2() {
+/// The run failed with exit 2 and one error, for the whole run, whose
+/// message starts with `reason`.
+#[track_caller]
+fn assert_unreachable(run: &Run, reason: &str) {
+    run.assert_code(2).assert_quiet();
+    let json = run.json();
+    let errors = json["errors"].as_array().expect("`errors` array");
+    assert_eq!(errors.len(), 1, "{run:?}");
+    assert_eq!(errors[0]["path"], "", "{run:?}");
+    assert!(
+        errors[0]["message"].as_str().unwrap().starts_with(reason),
+        "{run:?}"
+    );
+}
+
+/// `check` of two hosts that do not answer and a GitHub repository whose
+/// API `api_url` gives, from a third port nothing listens on.
+fn two_dead_hosts_and_a_repository(api_url: impl FnOnce(u16) -> String) -> (Run, &'static str) {
     let ports = closed_ports(3);
+    let api_url = api_url(ports[2]);
     let urls: Vec<String> = ports[..2]
         .iter()
         .map(|p| format!("http://127.0.0.1:{p}/ok"))
@@ -1306,11 +1318,21 @@ fn links_github_api_unreachable_counts_toward_exit_2() {
     let w = Work::new();
     w.write("a.md", &doc(&[&urls[0], &urls[1], repo]));
     w.config(&config().set("timeout", "\"1s\"").tables(&format!(
-        "[links.github]\ntoken = \"gh-test-token\"\napi-url = \"http://127.0.0.1:{}/graphql\"",
-        ports[2]
+        "[links.github]\ntoken = \"gh-test-token\"\napi-url = \"{api_url}\""
     )));
-    let run = w.check(&["a.md"]);
-    run.assert_code(2);
+    (w.check(&["a.md"]), repo)
+}
+
+/// The GitHub API counts as one of the hosts that did not answer: two
+/// hosts and the API, none reachable, is an unreachable network too.
+#[test]
+fn links_github_api_unreachable_counts_toward_exit_2() {
+    let (run, _) =
+        two_dead_hosts_and_a_repository(|port| format!("http://127.0.0.1:{port}/graphql"));
+    assert_unreachable(
+        &run,
+        "the network is unreachable: none of the 3 hosts answered (GitHub API: ",
+    );
 }
 
 /// A GitHub API that refuses (401) has answered: the network is up, the
@@ -1319,20 +1341,8 @@ fn links_github_api_unreachable_counts_toward_exit_2() {
 #[test]
 fn links_github_api_refusal_is_an_answer() {
     let s = Server::start();
-    let ports = closed_ports(2);
-    let urls: Vec<String> = ports
-        .iter()
-        .map(|p| format!("http://127.0.0.1:{p}/ok"))
-        .collect();
-    let repo = "https://github.com/alive/repo";
-    let w = Work::new();
-    w.write("a.md", &doc(&[&urls[0], &urls[1], repo]));
-    w.config(&config().set("timeout", "\"1s\"").tables(&format!(
-        "[links.github]\ntoken = \"gh-test-token\"\napi-url = \"{}\"",
-        s.url("/status/401")
-    )));
-    let run = w.check(&["a.md"]);
-    run.assert_code(1);
+    let (run, repo) = two_dead_hosts_and_a_repository(|_| s.url("/status/401"));
+    run.assert_code(1).assert_quiet();
     let json = run.json();
     assert_eq!(status(&json, repo), "blocked", "{}", pretty(&json));
 }

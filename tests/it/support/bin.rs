@@ -47,6 +47,19 @@ impl Run {
             .unwrap_or_else(|e| panic!("stdout is not one JSON value ({e}):\n{self:?}"))
     }
 
+    /// The JSON report of a `check --format json` run with the default
+    /// `--fail-on error`, after checking the run agrees with it: exit 1 with
+    /// an error among the diagnostics, 0 without, and nothing on stderr.
+    #[track_caller]
+    pub fn checked_json(&self) -> Value {
+        let json = self.json();
+        let error = super::json::diagnostics(&json)
+            .iter()
+            .any(|d| d["severity"] == "error");
+        self.assert_code(i32::from(error)).assert_quiet();
+        json
+    }
+
     /// Panics unless the run exited with `code`.
     #[track_caller]
     pub fn assert_code(&self, code: i32) -> &Self {
