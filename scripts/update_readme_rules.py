@@ -2,7 +2,7 @@
 """Regenerate the rule table of README.md from `listlint rules --format json`.
 
 Usage: cargo build && python3 scripts/update_readme_rules.py
-(tests/cli.rs checks the table; this writes what it expects).
+(tests/it/cli.rs checks the table; this writes what it expects).
 """
 import json
 import pathlib

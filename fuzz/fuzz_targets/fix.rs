@@ -1,4 +1,4 @@
-//! `fix` on arbitrary bytes, with the properties of `tests/properties.rs`:
+//! `fix` on arbitrary bytes, with the properties of `tests/it/properties.rs`:
 //! it writes valid UTF-8 (or the bytes unchanged), a second fix changes
 //! nothing, and with the edits the rules report, every character outside
 //! the edited ranges survives, in order.

@@ -1,7 +1,7 @@
 //! End-to-end tests of `listlint check --links` (network link checking).
 //!
 //! Every test runs the built binary in a temporary directory against the
-//! std-only HTTP server of `tests/support/linkserver.rs`, which listens on
+//! std-only HTTP server of `support/server.rs`, which listens on
 //! `127.0.0.1` (ephemeral ports) only: two servers are two hosts. The tests
 //! assert what listlint reports (`--format json`: `links` and
 //! `diagnostics`), its exit code, and what the server saw (request counts,
@@ -9,65 +9,32 @@
 //! wall-clock limit. The `server_*` tests check the server itself and need
 //! no listlint.
 
-#[path = "support/linkserver.rs"]
-mod linkserver;
-
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use linkserver::{Server, max_overlap, percent_encode};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_listlint");
-/// No listlint run may take longer: it is killed and the test fails.
-const RUN_LIMIT: Duration = Duration::from_secs(30);
+use crate::support::json::diagnostics;
+use crate::support::server::{self, Server, max_overlap, percent_encode};
+use crate::support::{Dir, Run};
+
 const MIB: u64 = 1024 * 1024;
 
 // ---------------------------------------------------------------------------
 // Running listlint
 
-/// The outcome of one listlint run.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-    /// Peak resident set size (VmHWM) seen while polling, in KiB.
-    peak_rss_kib: Option<u64>,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit code {} after {:?} (peak RSS {:?} KiB)\n--- stdout\n{}\n--- stderr\n{}",
-            self.code, self.elapsed, self.peak_rss_kib, self.stdout, self.stderr
-        )
-    }
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not one JSON object ({e}):\n{self:?}"))
-    }
-}
-
 /// A temporary directory holding the documents and `listlint.toml`.
 struct Work {
-    dir: tempfile::TempDir,
+    dir: Dir,
 }
 
 impl Work {
     fn new() -> Work {
-        Work {
-            dir: tempfile::tempdir().expect("create a temporary directory"),
-        }
+        Work { dir: Dir::new() }
     }
 
     fn path(&self) -> &Path {
@@ -75,38 +42,26 @@ impl Work {
     }
 
     fn write(&self, rel: &str, text: &str) {
-        std::fs::write(self.path().join(rel), text).expect("write a file");
+        self.dir.write(rel, text);
     }
 
     fn config(&self, config: &Config) {
         self.write("listlint.toml", &config.render());
     }
 
-    /// Runs listlint with `args` and extra environment variables.
+    /// Runs listlint with `args` and extra environment variables; no cache
+    /// outside the temporary directory.
     fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .current_dir(self.path())
-            // Nothing may leave 127.0.0.1: no proxy, no token from the
-            // environment, no cache outside the temporary directory.
-            .env_remove("HTTP_PROXY")
-            .env_remove("HTTPS_PROXY")
-            .env_remove("ALL_PROXY")
-            .env_remove("http_proxy")
-            .env_remove("https_proxy")
-            .env_remove("all_proxy")
-            .env("NO_PROXY", "127.0.0.1,localhost")
-            .env("no_proxy", "127.0.0.1,localhost")
-            .env_remove("GITHUB_TOKEN")
-            .env_remove("GH_TOKEN")
+        let mut cmd = self
+            .dir
+            .listlint()
+            .args(args)
             .env("HOME", self.path())
-            .env("XDG_CACHE_HOME", self.path().join(".xdg-cache"))
-            .env("NO_COLOR", "1")
-            .env("COLUMNS", "100");
+            .env("XDG_CACHE_HOME", self.path().join(".xdg-cache"));
         for (k, v) in env {
-            cmd.env(k, v);
+            cmd = cmd.env(k, v);
         }
-        run_bounded(cmd)
+        cmd.run()
     }
 
     fn run(&self, args: &[&str]) -> Run {
@@ -132,68 +87,6 @@ impl Work {
     fn check(&self, files: &[&str]) -> Run {
         self.check_with(&[], files)
     }
-}
-
-/// Spawns `cmd`, drains its output, polls it (and its peak RSS) until it
-/// exits or [`RUN_LIMIT`] passes; then it is killed and the test fails.
-fn run_bounded(mut cmd: Command) -> Run {
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let start = Instant::now();
-    let mut child = cmd.spawn().expect("spawn listlint");
-    let pid = child.id();
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out = thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out.read_to_end(&mut v);
-        v
-    });
-    let err = thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err.read_to_end(&mut v);
-        v
-    });
-    let mut peak: Option<u64> = None;
-    let status = loop {
-        if let Some(kib) = vm_hwm_kib(pid) {
-            peak = Some(peak.map_or(kib, |p| p.max(kib)));
-        }
-        match child.try_wait().expect("wait for listlint") {
-            Some(status) => break status,
-            None if start.elapsed() > RUN_LIMIT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                let stdout = String::from_utf8_lossy(&out.join().unwrap()).into_owned();
-                let stderr = String::from_utf8_lossy(&err.join().unwrap()).into_owned();
-                panic!(
-                    "listlint did not finish within {RUN_LIMIT:?}; killed\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
-                );
-            }
-            None => thread::sleep(Duration::from_millis(10)),
-        }
-    };
-    let elapsed = start.elapsed();
-    let stdout = String::from_utf8(out.join().unwrap()).expect("stdout is UTF-8");
-    let stderr = String::from_utf8(err.join().unwrap()).expect("stderr is UTF-8");
-    let code = status
-        .code()
-        .unwrap_or_else(|| panic!("listlint died from a signal: {status:?}\n{stderr}"));
-    Run {
-        code,
-        stdout,
-        stderr,
-        elapsed,
-        peak_rss_kib: peak,
-    }
-}
-
-/// `VmHWM` (peak RSS) of a running process, in KiB (Linux only).
-fn vm_hwm_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Lets server threads record anything still in flight before asserting
@@ -301,18 +194,12 @@ fn status(json: &Value, url: &str) -> String {
         .to_owned()
 }
 
-fn diagnostics(json: &Value) -> Vec<Value> {
-    json["diagnostics"]
-        .as_array()
-        .expect("`diagnostics` array")
-        .clone()
-}
-
 /// The diagnostics of `rule`.
 fn diags(json: &Value, rule: &str) -> Vec<Value> {
     diagnostics(json)
-        .into_iter()
+        .iter()
         .filter(|d| d["rule"] == rule)
+        .cloned()
         .collect()
 }
 
@@ -345,12 +232,6 @@ fn diags_for(json: &Value, rule: &str, url: &str) -> Vec<Value> {
 
 fn pretty(json: &Value) -> String {
     serde_json::to_string_pretty(json).unwrap()
-}
-
-/// Panics unless `run` exited with `code`.
-#[track_caller]
-fn assert_code(run: &Run, code: i32) {
-    assert_eq!(run.code, code, "unexpected exit code:\n{run:?}");
 }
 
 // ---------------------------------------------------------------------------
@@ -483,6 +364,30 @@ fn server_retry_after_and_flaky_answer_once_then_ok() {
     assert_eq!(raw(s.port(), &get("/flaky-503")).0, 200);
     let reqs = s.requests_to("/retry-after/1/a");
     assert!(reqs[1].arrived > reqs[0].arrived);
+
+    let (code, head, _) = raw(s.port(), &get("/retry-after-date/30"));
+    assert_eq!(code, 429);
+    let date = header_value(&head, "retry-after").unwrap();
+    let when = httpdate::parse_http_date(&date).expect("an HTTP-date");
+    let ahead = when.duration_since(std::time::SystemTime::now()).unwrap();
+    assert!(
+        (Duration::from_secs(28)..=Duration::from_secs(30)).contains(&ahead),
+        "{date}: {ahead:?} ahead"
+    );
+    assert_eq!(raw(s.port(), &get("/retry-after-date/30")).0, 200);
+}
+
+#[test]
+fn server_http_dates_are_rfc_9110() {
+    assert_eq!(server::http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+    assert_eq!(
+        server::http_date(1_580_474_096),
+        "Fri, 31 Jan 2020 12:34:56 GMT"
+    );
+    assert_eq!(
+        server::http_date(951_825_600),
+        "Tue, 29 Feb 2000 12:00:00 GMT"
+    );
 }
 
 #[test]
@@ -498,7 +403,7 @@ fn server_counts_requests_in_flight() {
     for h in handles {
         assert_eq!(h.join().unwrap(), 200);
     }
-    assert!(t0.elapsed() >= linkserver::SLOW);
+    assert!(t0.elapsed() >= server::SLOW);
     assert_eq!(s.max_in_flight("/slow/"), 3);
     // One after the other: never more than one.
     let s2 = Server::start();
@@ -559,7 +464,7 @@ fn server_big_stops_when_the_client_leaves() {
     assert_eq!(code, 200);
     assert_eq!(
         header_value(&head, "content-length"),
-        Some(linkserver::BIG_LEN.to_string())
+        Some(server::BIG_LEN.to_string())
     );
     assert!(body.starts_with(b"<!doctype html>"));
     let deadline = Instant::now() + Duration::from_secs(8);
@@ -574,12 +479,12 @@ fn server_big_stops_when_the_client_leaves() {
 
 #[test]
 fn server_crc32_of_zeros_matches_the_bitwise_crc() {
-    assert_eq!(linkserver::crc32(b""), 0);
-    assert_eq!(linkserver::crc32(b"123456789"), 0xCBF4_3926);
+    assert_eq!(server::crc32(b""), 0);
+    assert_eq!(server::crc32(b"123456789"), 0xCBF4_3926);
     for n in [0usize, 1, 2, 3, 7, 8, 255, 256, 1000, 4097, 65537] {
         assert_eq!(
-            linkserver::crc32_zeros(n as u64),
-            linkserver::crc32(&vec![0; n]),
+            server::crc32_zeros(n as u64),
+            server::crc32(&vec![0; n]),
             "{n} zeros"
         );
     }
@@ -589,7 +494,7 @@ fn server_crc32_of_zeros_matches_the_bitwise_crc() {
 fn server_gzip_bomb_is_a_gzip_stream_of_zeros() {
     // A small member built the same way: header, one fixed-Huffman block,
     // CRC-32 and size of 1 + 258 * 100 zeros.
-    let small = linkserver::gzip_zeros(100);
+    let small = server::gzip_zeros(100);
     assert_eq!(&small[..10], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
     assert_eq!(small[10] & 0b111, 0b011, "BFINAL = 1, BTYPE = 01");
     let n = small.len();
@@ -599,7 +504,7 @@ fn server_gzip_bomb_is_a_gzip_stream_of_zeros() {
     );
     assert_eq!(
         u32::from_le_bytes(small[n - 8..n - 4].try_into().unwrap()),
-        linkserver::crc32(&vec![0; 1 + 258 * 100])
+        server::crc32(&vec![0; 1 + 258 * 100])
     );
     // The served bomb: ~1 GiB inflated, a few MiB on the wire.
     let s = Server::start();
@@ -613,14 +518,14 @@ fn server_gzip_bomb_is_a_gzip_stream_of_zeros() {
         .unwrap()
         .parse()
         .unwrap();
-    assert_eq!(len, linkserver::gzip_bomb().len());
+    assert_eq!(len, server::gzip_bomb().len());
     assert!(len < 8 * MIB as usize, "{len} bytes on the wire");
-    const { assert!(linkserver::BOMB_INFLATED >= 1000 * MIB) };
+    const { assert!(server::BOMB_INFLATED >= 1000 * MIB) };
     assert_eq!(&body[..3], &[0x1f, 0x8b, 8]);
-    let bomb = linkserver::gzip_bomb();
+    let bomb = server::gzip_bomb();
     assert_eq!(
         u32::from_le_bytes(bomb[len - 4..].try_into().unwrap()) as u64,
-        linkserver::BOMB_INFLATED
+        server::BOMB_INFLATED
     );
     let (code, head, body) = raw(s.port(), &head_req("/gzip-bomb"));
     assert_eq!((code, body.len()), (200, 0));
@@ -717,7 +622,7 @@ fn links_dedup_one_request_per_unique_url() {
     w.write("b.md", &doc(&[&dup]));
     w.config(&config());
     let run = w.check(&["a.md", "b.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     assert_eq!(json["files"], 2);
 
@@ -763,27 +668,6 @@ fn links_dedup_one_request_per_unique_url() {
     assert_eq!(entry["locations"][0]["line"], line_of(7));
 }
 
-/// HEAD first; GET when HEAD is refused with 405.
-#[test]
-fn links_head_405_falls_back_to_get() {
-    let s = Server::start();
-    let w = Work::new();
-    let url = s.url("/head-405");
-    w.write("a.md", &doc(&[&url]));
-    w.config(&config());
-    let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
-    let json = run.json();
-    assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
-    let methods: Vec<String> = s
-        .requests_to("/head-405")
-        .into_iter()
-        .map(|r| r.method)
-        .collect();
-    assert_eq!(methods, ["HEAD", "GET"]);
-    assert!(diags(&json, "dead-link").is_empty(), "{}", pretty(&json));
-}
-
 /// 404/410 dead, 401/403 blocked, a browser-only page ok, config exclude,
 /// unsupported scheme.
 #[test]
@@ -807,7 +691,7 @@ fn links_statuses_dead_blocked_ok_excluded_skipped() {
     );
     w.config(&config().set("exclude", "['excluded-by-config']"));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     let json = run.json();
     let j = pretty(&json);
 
@@ -855,28 +739,12 @@ fn links_blocked_only_exits_zero() {
     w.write("a.md", &doc(&[&s403, &auth]));
     w.config(&config());
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     assert_eq!(status(&json, &s403), "blocked");
     assert_eq!(status(&json, &auth), "blocked");
     assert_eq!(diags(&json, "blocked-link").len(), 2, "{}", pretty(&json));
     assert!(diags(&json, "dead-link").is_empty());
-}
-
-/// `accept = [403]` makes a 403 ok.
-#[test]
-fn links_accept_makes_403_ok() {
-    let s = Server::start();
-    let w = Work::new();
-    let url = s.url("/status/403");
-    w.write("a.md", &doc(&[&url]));
-    w.config(&config().set("accept", "[403]"));
-    let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
-    let json = run.json();
-    assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
-    assert!(diags(&json, "blocked-link").is_empty(), "{}", pretty(&json));
-    assert!(s.count("/status/403") >= 1);
 }
 
 /// Without `allow-private`, loopback targets are skipped: not one request.
@@ -888,7 +756,7 @@ fn links_private_target_skipped_without_allow_private() {
     w.write("a.md", &doc(&[&ok, &dead]));
     w.config(&config().unset("allow-private"));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     settle();
     assert!(s.requests().is_empty(), "{:#?}", s.requests());
@@ -901,56 +769,125 @@ fn links_private_target_skipped_without_allow_private() {
     // The same with `allow-private = false` spelled out.
     w.config(&config().set("allow-private", "false"));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     settle();
     assert!(s.requests().is_empty(), "{:#?}", s.requests());
 }
 
-/// A 503 is retried: ok after exactly two requests.
-#[test]
-fn links_flaky_503_is_retried_until_ok() {
-    let s = Server::start();
-    let w = Work::new();
-    let url = s.url("/flaky-503");
-    w.write("a.md", &doc(&[&url]));
-    w.config(&config().set("retries", "2"));
-    let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
-    let json = run.json();
-    assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
-    assert_eq!(s.count("/flaky-503"), 2, "{:#?}", s.requests());
+/// One link, one kind of answer: what listlint reports (exit code, the
+/// link's status and HTTP status, the rule that reports it) and the
+/// requests it made, by method, in order.
+struct OneLink {
+    /// What the case shows; a failure names it.
+    case: &'static str,
+    path: &'static str,
+    /// `[links]` keys set over [`config`].
+    set: &'static [(&'static str, &'static str)],
+    code: i32,
+    status: &'static str,
+    http_status: u64,
+    rule: Option<&'static str>,
+    methods: &'static [&'static str],
 }
 
-/// A 500 with `retries = 1`: two requests, then dead.
-#[test]
-fn links_500_retried_then_dead() {
-    let s = Server::start();
-    let w = Work::new();
-    let url = s.url("/status/500");
-    w.write("a.md", &doc(&[&url]));
-    w.config(&config().set("retries", "1"));
-    let run = w.check(&["a.md"]);
-    assert_code(&run, 1);
-    let json = run.json();
-    assert_eq!(status(&json, &url), "dead", "{}", pretty(&json));
-    assert_eq!(link(&json, &url)["http_status"], 500);
-    assert_eq!(diags_for(&json, "dead-link", &url).len(), 1);
-    assert_eq!(s.count("/status/500"), 2, "{:#?}", s.requests());
-}
+const ONE_LINK: &[OneLink] = &[
+    OneLink {
+        case: "HEAD first; GET when HEAD is refused with 405",
+        path: "/head-405",
+        set: &[],
+        code: 0,
+        status: "ok",
+        http_status: 200,
+        rule: None,
+        methods: &["HEAD", "GET"],
+    },
+    OneLink {
+        case: "`accept = [403]` makes a 403 ok",
+        path: "/status/403",
+        set: &[("accept", "[403]")],
+        code: 0,
+        status: "ok",
+        http_status: 403,
+        rule: None,
+        methods: &["HEAD", "GET"],
+    },
+    OneLink {
+        case: "a 503 is retried: ok after exactly two requests",
+        path: "/flaky-503",
+        set: &[("retries", "2")],
+        code: 0,
+        status: "ok",
+        http_status: 200,
+        rule: None,
+        methods: &["HEAD", "HEAD"],
+    },
+    OneLink {
+        case: "a 500 with `retries = 1`: two requests, then dead",
+        path: "/status/500",
+        set: &[("retries", "1")],
+        code: 1,
+        status: "dead",
+        http_status: 500,
+        rule: Some("dead-link"),
+        methods: &["HEAD", "HEAD"],
+    },
+    OneLink {
+        case: "a `Retry-After` in seconds beyond the cap (60 s) is not waited for: blocked after one request",
+        path: "/retry-after/3600",
+        set: &[("retries", "3")],
+        code: 0,
+        status: "blocked",
+        http_status: 429,
+        rule: Some("blocked-link"),
+        methods: &["HEAD"],
+    },
+    OneLink {
+        case: "a `Retry-After` as an HTTP-date beyond the cap is not waited for either",
+        path: "/retry-after-date/3600",
+        set: &[("retries", "3")],
+        code: 0,
+        status: "blocked",
+        http_status: 429,
+        rule: Some("blocked-link"),
+        methods: &["HEAD"],
+    },
+];
 
-/// A `Retry-After` longer than the cap (60 s) is not waited for: the link
-/// is `blocked` after one request.
 #[test]
-fn links_retry_after_beyond_the_cap_is_blocked_at_once() {
+fn links_one_link_answers() {
     let s = Server::start();
-    let w = Work::new();
-    let url = s.url("/retry-after/3600");
-    w.write("a.md", &doc(&[&url]));
-    w.config(&config().set("retries", "3"));
-    let run = w.check(&["a.md"]);
-    let json = run.json();
-    assert_eq!(status(&json, &url), "blocked", "{}", pretty(&json));
-    assert_eq!(s.count("/retry-after/3600"), 1, "{:#?}", s.requests());
+    for c in ONE_LINK {
+        let w = Work::new();
+        let url = s.url(c.path);
+        w.write("a.md", &doc(&[&url]));
+        let mut cfg = config();
+        for (k, v) in c.set {
+            cfg = cfg.set(k, v);
+        }
+        w.config(&cfg);
+        let run = w.check(&["a.md"]);
+        assert_eq!(run.code, c.code, "{}: {run:?}", c.case);
+        let json = run.json();
+        let j = pretty(&json);
+        let entry = link(&json, &url);
+        assert_eq!(entry["status"], c.status, "{}: {j}", c.case);
+        assert_eq!(entry["http_status"], c.http_status, "{}: {j}", c.case);
+        let reported: Vec<&str> = diagnostics(&json)
+            .iter()
+            .filter_map(|d| d["rule"].as_str())
+            .collect();
+        assert_eq!(reported, Vec::from_iter(c.rule), "{}: {j}", c.case);
+        if let Some(rule) = c.rule {
+            let d = diags_for(&json, rule, &url);
+            assert_eq!(d[0]["line"], line_of(0), "{}: {j}", c.case);
+        }
+        let methods: Vec<String> = s
+            .requests_to(c.path)
+            .into_iter()
+            .map(|r| r.method)
+            .collect();
+        assert_eq!(methods, c.methods, "{}", c.case);
+    }
 }
 
 /// The waits one host asks for share one budget (the cap, 60 s): three
@@ -969,6 +906,7 @@ fn links_retry_after_waits_share_a_budget_per_host() {
     w.write("a.md", &doc(&refs));
     w.config(&config().set("retries", "2").set("timeout", "\"5s\""));
     let run = w.check(&["a.md"]);
+    run.assert_code(0).assert_quiet();
     let json = run.json();
     let statuses: Vec<String> = urls.iter().map(|u| status(&json, u)).collect();
     let ok = statuses.iter().filter(|s| *s == "ok").count();
@@ -982,25 +920,28 @@ fn links_retry_after_waits_share_a_budget_per_host() {
     assert_eq!(asked, 5, "{:#?}", s.requests());
 }
 
-/// A 429 with `Retry-After: 1` is retried no sooner than a second later.
+/// A 429 is retried no sooner than its `Retry-After` says, in seconds or
+/// as an HTTP-date (whole seconds: two seconds ahead is at least one).
 #[test]
 fn links_retry_after_is_honoured() {
     let s = Server::start();
-    let w = Work::new();
-    let url = s.url("/retry-after/1");
-    w.write("a.md", &doc(&[&url]));
-    w.config(&config().set("retries", "2"));
-    let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
-    let json = run.json();
-    assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
-    let reqs = s.requests_to("/retry-after/1");
-    assert_eq!(reqs.len(), 2, "{reqs:#?}");
-    let gap = reqs[1].arrived - reqs[0].arrived;
-    assert!(
-        gap >= Duration::from_secs(1),
-        "second request after {gap:?}"
-    );
+    for (path, at_least) in [
+        ("/retry-after/1", Duration::from_secs(1)),
+        ("/retry-after-date/2", Duration::from_secs(1)),
+    ] {
+        let w = Work::new();
+        let url = s.url(path);
+        w.write("a.md", &doc(&[&url]));
+        w.config(&config().set("retries", "2"));
+        let run = w.check(&["a.md"]);
+        run.assert_code(0).assert_quiet();
+        let json = run.json();
+        assert_eq!(status(&json, &url), "ok", "{}", pretty(&json));
+        let reqs = s.requests_to(path);
+        assert_eq!(reqs.len(), 2, "{reqs:#?}");
+        let gap = reqs[1].arrived - reqs[0].arrived;
+        assert!(gap >= at_least, "{path}: second request after {gap:?}");
+    }
 }
 
 /// Permanent redirects are `redirected`, temporary ones `ok`; more than 10
@@ -1016,7 +957,7 @@ fn links_redirects_permanent_temporary_too_many_and_loop() {
     w.write("a.md", &doc(&[&permanent, &temporary, &too_many, &lp]));
     w.config(&config());
     let run = w.check(&["a.md"]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     let json = run.json();
     let j = pretty(&json);
 
@@ -1053,7 +994,7 @@ fn links_hang_times_out() {
     w.write("a.md", &doc(&[&url]));
     w.config(&config().set("timeout", "\"1s\"").set("retries", "1"));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     assert!(run.elapsed < Duration::from_secs(10), "{run:?}");
     let json = run.json();
     assert_eq!(status(&json, &url), "timeout", "{}", pretty(&json));
@@ -1076,15 +1017,12 @@ fn links_dripping_body_is_bounded() {
     );
     let run = w.check(&["a.md"]);
     assert!(run.elapsed < Duration::from_secs(15), "{run:?}");
-    assert!(run.code == 0 || run.code == 1, "{run:?}");
+    run.assert_code(1).assert_quiet();
     let json = run.json();
-    let st = status(&json, &base);
-    let verdict = !diags_for(&json, "remote-fragment", &url).is_empty();
-    assert!(
-        st != "ok" || verdict,
-        "neither a timeout nor a fragment verdict: {}",
-        pretty(&json)
-    );
+    assert_eq!(status(&json, &base), "timeout", "{}", pretty(&json));
+    let dead = diags_for(&json, "dead-link", &url);
+    assert_eq!(dead.len(), 1, "{}", pretty(&json));
+    assert_eq!(dead[0]["message"], "dead link: no answer within 1s");
     assert!(s.count("/drip") >= 1);
 }
 
@@ -1102,6 +1040,7 @@ fn links_huge_body_is_not_downloaded() {
             .tables("[rules]\nremote-fragment = \"warning\""),
     );
     let run = w.check(&["a.md"]);
+    run.assert_code(0).assert_quiet();
     assert!(run.elapsed < Duration::from_secs(20), "{run:?}");
     let json = run.json();
     let sent = s.bytes_sent("/big");
@@ -1119,7 +1058,7 @@ fn links_gzip_bomb_is_bounded() {
     let w = Work::new();
     let url = s.url("/gzip-bomb#x");
     let base = s.url("/gzip-bomb");
-    linkserver::gzip_bomb(); // built before the clock starts
+    server::gzip_bomb(); // built before the clock starts
     w.write("a.md", &doc(&[&url]));
     w.config(
         &config()
@@ -1127,6 +1066,7 @@ fn links_gzip_bomb_is_bounded() {
             .tables("[rules]\nremote-fragment = \"warning\""),
     );
     let run = w.check(&["a.md"]);
+    run.assert_code(0).assert_quiet();
     assert!(run.elapsed < Duration::from_secs(15), "{run:?}");
     eprintln!(
         "/gzip-bomb: peak RSS {:?} KiB, run took {:?}",
@@ -1173,7 +1113,7 @@ fn links_auth_header_stays_on_its_host() {
         ],
         &[("LISTLINT_TEST_TOKEN", token)],
     );
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     let j = pretty(&json);
     assert_eq!(status(&json, &scoped), "ok", "the token was sent: {j}");
@@ -1210,7 +1150,7 @@ fn links_cache_reuses_ok_results() {
     let args = ["--cache", "a.md"];
 
     let run = w.check(&args);
-    assert_code(&run, 1);
+    run.assert_code(1);
     let json = run.json();
     assert_eq!(status(&json, &one), "ok");
     assert_eq!(link(&json, &one)["cached"], false);
@@ -1223,7 +1163,7 @@ fn links_cache_reuses_ok_results() {
     assert!(n_one >= 1 && n_two >= 1 && n_dead >= 1);
 
     let run = w.check(&args);
-    assert_code(&run, 1);
+    run.assert_code(1);
     let json = run.json();
     let j = pretty(&json);
     for url in [&one, &two] {
@@ -1242,7 +1182,7 @@ fn links_cache_reuses_ok_results() {
     );
 
     let run = w.check(&["--no-cache", "a.md"]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     let json = run.json();
     assert_eq!(link(&json, &one)["cached"], false, "{}", pretty(&json));
     assert!(s.count("/ok/one") > n_one, "--no-cache asks again");
@@ -1267,7 +1207,7 @@ fn links_per_host_concurrency_limit() {
     w.write("a.md", &doc(&refs));
     w.config(&config().set("max-per-host", "2").set("timeout", "\"5s\""));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     for u in &urls {
         assert_eq!(status(&json, u), "ok", "{}", pretty(&json));
@@ -1301,14 +1241,14 @@ fn links_fail_after_two_runs() {
             .set("fail-after", "2"),
     );
     let run = w.check(&["--cache", "a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     assert!(diags(&json, "dead-link").is_empty(), "{}", pretty(&json));
     let first = s.count("/status/404");
     assert!(first >= 1);
 
     let run = w.check(&["--cache", "a.md"]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     let json = run.json();
     assert_eq!(
         diags_for(&json, "dead-link", &dead).len(),
@@ -1344,20 +1284,32 @@ fn links_network_unreachable_exits_2() {
     w.write("a.md", &doc(&refs));
     w.config(&config().set("timeout", "\"1s\""));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 2);
-    let json = run.json();
-    let has_errors = json["errors"].as_array().is_some_and(|e| !e.is_empty());
-    assert!(
-        has_errors || !run.stderr.trim().is_empty(),
-        "an error message says why: {run:?}"
+    assert_unreachable(
+        &run,
+        "the network is unreachable: none of the 3 hosts answered",
     );
 }
 
-/// The GitHub API counts as one of the hosts that did not answer: two
-/// hosts and the API, none reachable, is an unreachable network too.
-#[test]
-fn links_github_api_unreachable_counts_toward_exit_2() {
+/// The run failed with exit 2 and one error, for the whole run, whose
+/// message starts with `reason`.
+#[track_caller]
+fn assert_unreachable(run: &Run, reason: &str) {
+    run.assert_code(2).assert_quiet();
+    let json = run.json();
+    let errors = json["errors"].as_array().expect("`errors` array");
+    assert_eq!(errors.len(), 1, "{run:?}");
+    assert_eq!(errors[0]["path"], "", "{run:?}");
+    assert!(
+        errors[0]["message"].as_str().unwrap().starts_with(reason),
+        "{run:?}"
+    );
+}
+
+/// `check` of two hosts that do not answer and a GitHub repository whose
+/// API `api_url` gives, from a third port nothing listens on.
+fn two_dead_hosts_and_a_repository(api_url: impl FnOnce(u16) -> String) -> (Run, &'static str) {
     let ports = closed_ports(3);
+    let api_url = api_url(ports[2]);
     let urls: Vec<String> = ports[..2]
         .iter()
         .map(|p| format!("http://127.0.0.1:{p}/ok"))
@@ -1366,11 +1318,21 @@ fn links_github_api_unreachable_counts_toward_exit_2() {
     let w = Work::new();
     w.write("a.md", &doc(&[&urls[0], &urls[1], repo]));
     w.config(&config().set("timeout", "\"1s\"").tables(&format!(
-        "[links.github]\ntoken = \"gh-test-token\"\napi-url = \"http://127.0.0.1:{}/graphql\"",
-        ports[2]
+        "[links.github]\ntoken = \"gh-test-token\"\napi-url = \"{api_url}\""
     )));
-    let run = w.check(&["a.md"]);
-    assert_code(&run, 2);
+    (w.check(&["a.md"]), repo)
+}
+
+/// The GitHub API counts as one of the hosts that did not answer: two
+/// hosts and the API, none reachable, is an unreachable network too.
+#[test]
+fn links_github_api_unreachable_counts_toward_exit_2() {
+    let (run, _) =
+        two_dead_hosts_and_a_repository(|port| format!("http://127.0.0.1:{port}/graphql"));
+    assert_unreachable(
+        &run,
+        "the network is unreachable: none of the 3 hosts answered (GitHub API: ",
+    );
 }
 
 /// A GitHub API that refuses (401) has answered: the network is up, the
@@ -1379,20 +1341,8 @@ fn links_github_api_unreachable_counts_toward_exit_2() {
 #[test]
 fn links_github_api_refusal_is_an_answer() {
     let s = Server::start();
-    let ports = closed_ports(2);
-    let urls: Vec<String> = ports
-        .iter()
-        .map(|p| format!("http://127.0.0.1:{p}/ok"))
-        .collect();
-    let repo = "https://github.com/alive/repo";
-    let w = Work::new();
-    w.write("a.md", &doc(&[&urls[0], &urls[1], repo]));
-    w.config(&config().set("timeout", "\"1s\"").tables(&format!(
-        "[links.github]\ntoken = \"gh-test-token\"\napi-url = \"{}\"",
-        s.url("/status/401")
-    )));
-    let run = w.check(&["a.md"]);
-    assert_code(&run, 1);
+    let (run, repo) = two_dead_hosts_and_a_repository(|_| s.url("/status/401"));
+    run.assert_code(1).assert_quiet();
     let json = run.json();
     assert_eq!(status(&json, repo), "blocked", "{}", pretty(&json));
 }
@@ -1428,7 +1378,7 @@ fn links_offline_makes_no_request() {
         ][..],
     ] {
         let run = w.run(args);
-        assert_code(&run, 0);
+        run.assert_code(0);
         let json = run.json();
         assert!(links(&json).is_empty(), "{}", pretty(&json));
         assert!(diags(&json, "dead-link").is_empty(), "{}", pretty(&json));
@@ -1444,7 +1394,7 @@ fn links_offline_makes_no_request() {
         "listlint.toml",
         "a.md",
     ]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     assert!(s.count("/status/404") >= 1, "{:#?}", s.requests());
 }
 
@@ -1463,7 +1413,7 @@ fn links_github_repos_via_graphql_batch() {
         s.url("/graphql")
     )));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     let json = run.json();
     let j = pretty(&json);
 
@@ -1477,7 +1427,7 @@ fn links_github_repos_via_graphql_batch() {
     );
     let body: Value = serde_json::from_slice(&r.body).expect("a JSON body");
     let query = body["query"].as_str().expect("a `query` string");
-    let asked: BTreeSet<String> = linkserver::graphql_repos(query)
+    let asked: BTreeSet<String> = server::graphql_repos(query)
         .into_iter()
         .map(|(_, o, n)| format!("{o}/{n}"))
         .collect();
@@ -1514,7 +1464,7 @@ fn links_soft_404_rule() {
     w.write("a.md", &doc(&[&soft, &real]));
     w.config(&config().tables("[rules]\nsoft-404 = \"warning\""));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     let j = pretty(&json);
     let d = diags_for(&json, "soft-404", &soft);
@@ -1548,7 +1498,7 @@ fn links_remote_fragment_rule() {
     w.write("a.md", &doc(&refs));
     w.config(&config().tables("[rules]\nremote-fragment = \"warning\""));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     let j = pretty(&json);
     let all = diags(&json, "remote-fragment");
@@ -1579,7 +1529,7 @@ fn links_summary_on_stderr_and_quiet() {
             .map(str::to_owned)
     };
     let run = w.run(&["check", "--links", "--config", "listlint.toml", "a.md"]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     assert!(
         summary(&run.stderr).is_some(),
         "a summary line on stderr:\n{run:?}"
@@ -1594,7 +1544,7 @@ fn links_summary_on_stderr_and_quiet() {
         "listlint.toml",
         "a.md",
     ]);
-    assert_code(&run, 1);
+    run.assert_code(1);
     assert!(summary(&run.stderr).is_none(), "--quiet: {run:?}");
     assert!(
         !run.stderr.to_lowercase().contains("checked")
@@ -1620,7 +1570,7 @@ fn fix_links_rewrites_permanent_redirects_only_when_unsafe() {
     w.config(&config());
 
     let run = w.run(&["fix", "--links", "--config", "listlint.toml", "a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let after = std::fs::read_to_string(w.path().join("a.md")).unwrap();
     assert_eq!(
         after, text,
@@ -1637,7 +1587,7 @@ fn fix_links_rewrites_permanent_redirects_only_when_unsafe() {
         "listlint.toml",
         "a.md",
     ]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let after = std::fs::read_to_string(w.path().join("a.md")).unwrap();
     let want = doc(&[&format!("{}#usage", s.url("/ok")), &temporary]);
     assert_eq!(after, want, "{run:?}");
@@ -1656,7 +1606,7 @@ fn fix_links_keeps_http_links_whose_https_form_cannot_answer() {
     w.write("a.md", &text);
     w.config(&config());
     let run = w.run(&["fix", "--links", "--config", "listlint.toml", "a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     assert_eq!(
         std::fs::read_to_string(w.path().join("a.md")).unwrap(),
         text
@@ -1736,7 +1686,7 @@ fn fix_links_duplicates_across_files_follow_a_rewritten_url() {
         list_of("A", &target),
         "{run:?}"
     );
-    assert_code(&run, 1);
+    run.assert_code(1);
     assert_eq!(
         duplicates(&run.json()),
         vec![(
@@ -1767,6 +1717,7 @@ fn fix_links_drops_duplicates_across_files_that_a_rewrite_ended() {
             .tables(DUPLICATES_ACROSS_RUN),
     );
     let before = w.run(&["check", "--offline", "--format", "json"]);
+    before.assert_code(1).assert_quiet();
     assert_eq!(duplicates(&before.json()).len(), 1, "{before:?}");
 
     let run = assert_fix_reports_like_a_fresh_check(&w, &["a.md", "b.md"]);
@@ -1781,7 +1732,7 @@ fn fix_links_drops_duplicates_across_files_that_a_rewrite_ended() {
         "{run:?}"
     );
     assert!(duplicates(&run.json()).is_empty(), "{run:?}");
-    assert_code(&run, 0);
+    run.assert_code(0);
 }
 
 /// After a host's first 429, listlint sends it one request at a time: of
@@ -1796,7 +1747,7 @@ fn links_host_is_throttled_after_a_429() {
     w.write("a.md", &doc(&refs));
     w.config(&config().set("retries", "3").set("max-per-host", "8"));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     let json = run.json();
     for u in &urls {
         assert_eq!(status(&json, u), "ok", "{}", pretty(&json));
@@ -1816,7 +1767,7 @@ fn links_rate_limit_reset_is_honoured() {
     w.write("a.md", &doc(&[&url]));
     w.config(&config().set("retries", "2"));
     let run = w.check(&["a.md"]);
-    assert_code(&run, 0);
+    run.assert_code(0);
     assert_eq!(status(&run.json(), &url), "ok", "{run:?}");
     let reqs = s.requests_to("/ratelimit/x");
     // HEAD refused (a 403 is also retried with GET), then after the reset.
@@ -1838,8 +1789,10 @@ fn links_cache_does_not_reuse_redirects() {
     w.write("a.md", &doc(&[&moved, &fine]));
     w.config(&config().set("cache", "\"cache.json\""));
     let first = w.check(&["a.md"]);
+    first.assert_code(0).assert_quiet();
     assert_eq!(status(&first.json(), &moved), "redirected", "{first:?}");
     let second = w.check(&["a.md"]);
+    second.assert_code(0).assert_quiet();
     let json = second.json();
     assert_eq!(link(&json, &moved)["cached"], false, "{second:?}");
     assert_eq!(link(&json, &fine)["cached"], true, "{second:?}");
@@ -1896,7 +1849,7 @@ fn awesome_checkout(w: &Work, s: &Server, remote: Option<&str>, token: Option<&s
 /// The `awesome-repo-*` diagnostics as (rule, line, message), sorted.
 fn repo_diags(json: &Value) -> Vec<(String, u64, String)> {
     let mut v: Vec<_> = diagnostics(json)
-        .into_iter()
+        .iter()
         .filter(|d| {
             d["rule"]
                 .as_str()
@@ -1928,10 +1881,12 @@ fn links_awesome_repo_checks_the_list_s_own_repository() {
         "listlint.toml",
         "README.md",
     ]);
+    offline.assert_code(0).assert_quiet();
     assert!(repo_diags(&offline.json()).is_empty(), "{offline:?}");
     assert_eq!(s.count_prefix("/repos"), 0);
 
     let run = w.check(&["README.md"]);
+    run.assert_code(0).assert_quiet();
     let json = run.json();
     assert_eq!(
         repo_diags(&json),
@@ -1961,7 +1916,7 @@ fn links_awesome_repo_checks_the_list_s_own_repository() {
         "{run:?}"
     );
     // Warnings: the run does not fail on them.
-    assert_code(&run, 0);
+    run.assert_code(0);
     let asked = s.requests_to("/repos/awesome/bare");
     assert_eq!(asked.len(), 1, "{:#?}", s.requests());
     assert_eq!(asked[0].method, "GET");
@@ -1980,7 +1935,7 @@ fn links_awesome_repo_a_good_repository_and_the_token() {
     );
     let run = w.check(&["README.md"]);
     assert!(repo_diags(&run.json()).is_empty(), "{run:?}");
-    assert_code(&run, 0);
+    run.assert_code(0);
     let asked = s.requests_to("/repos/awesome/good");
     assert_eq!(asked.len(), 1, "{:#?}", s.requests());
     assert_eq!(
@@ -1994,6 +1949,7 @@ fn links_awesome_repo_a_good_repository_and_the_token() {
     let w = Work::new();
     awesome_checkout(&w, &s, Some("https://github.com/awesome/young"), None);
     let run = w.check(&["README.md"]);
+    run.assert_code(0).assert_quiet();
     assert_eq!(
         repo_diags(&run.json()),
         [(
@@ -2017,7 +1973,7 @@ fn links_awesome_repo_no_remote_no_check_no_error() {
         awesome_checkout(&w, &s, remote, None);
         let run = w.check(&["README.md"]);
         assert!(repo_diags(&run.json()).is_empty(), "{remote:?}: {run:?}");
-        assert_code(&run, 0);
+        run.assert_code(0);
         assert!(!run.stderr.contains("GitHub"), "{remote:?}: {run:?}");
     }
     assert_eq!(s.count_prefix("/repos"), 0, "{:#?}", s.requests());
@@ -2030,7 +1986,7 @@ fn links_awesome_repo_unknown_repository_is_a_note_not_a_failure() {
     awesome_checkout(&w, &s, Some("git@github.com:someone/private.git"), None);
     let run = w.check(&["README.md"]);
     assert!(repo_diags(&run.json()).is_empty(), "{run:?}");
-    assert_code(&run, 0);
+    run.assert_code(0);
     assert!(
         run.stderr.contains(
             "note: README.md: the GitHub repository `someone/private` was not checked: GitHub API answered 404 Not Found"
@@ -2048,6 +2004,7 @@ fn links_awesome_repo_asked_once_reported_once_and_suppressible() {
     let readme = std::fs::read_to_string(w.path().join("README.md")).unwrap();
     w.write("more/README.md", &readme);
     let run = w.check(&["README.md", "more/README.md"]);
+    run.assert_code(0).assert_quiet();
     let json = run.json();
     assert_eq!(repo_diags(&json).len(), 4, "{run:?}");
     assert!(
@@ -2075,6 +2032,7 @@ fn links_awesome_repo_asked_once_reported_once_and_suppressible() {
         ),
     );
     let run = w.check(&["README.md"]);
+    run.assert_code(0).assert_quiet();
     assert!(repo_diags(&run.json()).is_empty(), "{run:?}");
     assert!(
         diags(&run.json(), "unused-suppression").is_empty(),

@@ -1,24 +1,20 @@
 //! The traps of real lists where other linters raise false positives or miss
 //! problems (issue #2): each case pins the exact diagnostics listlint gives.
 
-use listlint::config::Config;
-use listlint::lint::{FileSettings, Selection, lint};
-use listlint::source::{LineIndex, SourceFile};
-use listlint::workspace::Workspace;
+use listlint::source::LineIndex;
+
+use crate::support::Dir;
+use crate::support::lib::Target;
 
 /// `(rule, line)` of every diagnostic at warning or above, in order.
 fn findings(markdown: &str, config: &str) -> Vec<(&'static str, usize)> {
-    let dir = tempfile::tempdir().unwrap();
     // Awesome lists keep their guidelines beside them (awesome-contributing).
-    std::fs::write(dir.path().join("CONTRIBUTING.md"), "PRs welcome.\n").unwrap();
-    let path = dir.path().join("list.md");
-    let config = Config::parse(&dir.path().join("listlint.toml"), config).unwrap();
-    let settings = FileSettings::resolve(&config, &path, &Selection::default());
-    let source = SourceFile::decode(path, markdown.as_bytes()).unwrap();
-    let result = lint(&source, &settings, &Workspace::new());
+    let dir = Dir::with(&[("CONTRIBUTING.md", "PRs welcome.\n")]);
+    let (_, diagnostics) = Target::new(dir.path(), "list.md", config, None)
+        .lint(markdown.as_bytes())
+        .unwrap();
     let index = LineIndex::new(markdown);
-    let mut out: Vec<_> = result
-        .diagnostics
+    let mut out: Vec<_> = diagnostics
         .iter()
         .filter(|d| d.severity >= listlint::diagnostic::Severity::Warning)
         .map(|d| (d.rule.as_str(), index.line_of(d.span.start) + 1))

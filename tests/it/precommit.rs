@@ -8,6 +8,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use crate::support::git::{git, git_command};
+
 fn run(dir: &Path, program: &str, args: &[&str], env: &[(&str, &Path)]) -> Output {
     let mut cmd = Command::new(program);
     cmd.args(args).current_dir(dir);
@@ -18,33 +20,11 @@ fn run(dir: &Path, program: &str, args: &[&str], env: &[(&str, &Path)]) -> Outpu
         .unwrap_or_else(|e| panic!("cannot run {program} (is it installed?): {e}"))
 }
 
-fn git(dir: &Path, args: &[&str]) -> Output {
-    let mut all = vec![
-        "-c",
-        "user.name=Test",
-        "-c",
-        "user.email=test@example.org",
-        "-c",
-        "commit.gpgsign=false",
-        "-c",
-        "init.defaultBranch=main",
-    ];
-    all.extend_from_slice(args);
-    run(dir, "git", &all, &[])
-}
-
 /// `git commit` with pre-commit's hooks installed (and its environment).
 fn git_commit(repo: &Path, env: &[(&str, &Path)]) -> Output {
-    let args = [
-        "-c",
-        "user.name=Test",
-        "-c",
-        "user.email=test@example.org",
-        "commit",
-        "-m",
-        "notes",
-    ];
-    run(repo, "git", &args, env)
+    let mut cmd = git_command(repo, &["commit", "-m", "notes"]);
+    cmd.envs(env.iter().copied());
+    cmd.output().expect("run git")
 }
 
 fn text(o: &Output) -> String {

@@ -2,9 +2,9 @@
 //! directories, written by the built binary.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_listlint");
+use crate::support::Run;
 
 /// Fixable problems of several rules, and one that is not fixable (entry 3
 /// has no comment).
@@ -19,34 +19,12 @@ const FIXED: &str = "# Reading list\n\n\
 2. [BERT](https://arxiv.org/pdf/1810.04805)\n   - Comment: Bidirectional.\n\
 3. [GPT-3](https://arxiv.org/abs/2005.14165)\n";
 
-struct Run {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
+/// Runs listlint in `dir`, with `stdin` given or closed.
 fn listlint(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut input = child.stdin.take().unwrap();
-        if let Some(bytes) = stdin {
-            input.write_all(bytes).unwrap();
-        }
-    }
-    let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: out.stdout,
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    let cmd = crate::support::listlint(dir).args(args);
+    match stdin {
+        Some(bytes) => cmd.stdin(bytes).run(),
+        None => cmd.run(),
     }
 }
 
@@ -83,7 +61,7 @@ fn fixes_safe_problems_reports_the_rest_and_is_idempotent() {
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXED);
     assert_eq!(r.code, 0, "only a warning and an info remain: {}", r.stderr);
-    let remaining = String::from_utf8(r.stdout).unwrap();
+    let remaining = String::from_utf8(r.stdout_bytes).unwrap();
     assert!(remaining.contains("entry-comment"), "{remaining}");
     assert!(
         remaining.contains("canonical-link"),
@@ -150,7 +128,7 @@ fn diff_writes_nothing_and_describes_exactly_what_fix_writes() {
         BROKEN,
         "--diff writes nothing"
     );
-    let diff = String::from_utf8(r.stdout).unwrap();
+    let diff = String::from_utf8(r.stdout_bytes).unwrap();
     assert!(
         diff.starts_with("--- a/notes.md\n+++ b/notes.md\n"),
         "{diff}"
@@ -172,7 +150,7 @@ fn diff_writes_nothing_and_describes_exactly_what_fix_writes() {
         ],
         None,
     );
-    assert!(r.stdout.is_empty());
+    assert!(r.stdout_bytes.is_empty());
     assert_eq!(r.code, 0);
 }
 
@@ -219,8 +197,8 @@ fn diff_applies_with_patch_for_any_line_endings() {
             *input,
             "--diff writes nothing"
         );
-        let shown = String::from_utf8_lossy(&r.stdout).into_owned();
-        let out = apply_patch(dir.path(), &r.stdout);
+        let shown = String::from_utf8_lossy(&r.stdout_bytes).into_owned();
+        let out = apply_patch(dir.path(), &r.stdout_bytes);
         assert!(
             out.status.success() && out.stderr.is_empty(),
             "input {i}: patch failed: {}{}\n{shown:?}",
@@ -243,7 +221,7 @@ fn stdin_gets_the_fixed_document_and_the_report_goes_to_stderr() {
         &["fix", "--stdin", "--no-config", "--format", "concise"],
         Some(BROKEN.as_bytes()),
     );
-    assert_eq!(String::from_utf8(r.stdout).unwrap(), FIXED);
+    assert_eq!(String::from_utf8(r.stdout_bytes).unwrap(), FIXED);
     assert!(r.stderr.contains("entry-comment"), "{}", r.stderr);
     // Nothing selected to fix: the input comes back byte for byte.
     let r = listlint(
@@ -251,12 +229,14 @@ fn stdin_gets_the_fixed_document_and_the_report_goes_to_stderr() {
         &["fix", "--stdin", "--no-config", "--select", "bare-url"],
         Some(BROKEN.as_bytes()),
     );
-    assert_eq!(r.stdout, BROKEN.as_bytes());
+    r.assert_code(0)
+        .assert_stderr("1 file checked, no problems found\n");
+    assert_eq!(r.stdout_bytes, BROKEN.as_bytes());
     // A failed run also returns the input byte for byte.
     std::fs::write(dir.path().join("listlint.toml"), "colour = 1\n").unwrap();
     let r = listlint(dir.path(), &["fix", "--stdin"], Some(BROKEN.as_bytes()));
     assert_eq!(r.code, 2);
-    assert_eq!(r.stdout, BROKEN.as_bytes());
+    assert_eq!(r.stdout_bytes, BROKEN.as_bytes());
 }
 
 #[test]
@@ -328,7 +308,7 @@ fn a_windows_1252_file_becomes_utf8_with_identical_text() {
         &["check", "--no-config", "--format", "concise", "notes.md"],
         None,
     );
-    let out = String::from_utf8_lossy(&r.stdout).into_owned();
+    let out = String::from_utf8_lossy(&r.stdout_bytes).into_owned();
     assert!(
         out.contains("encoding] file is encoded in windows-1252"),
         "{out}"
@@ -341,7 +321,7 @@ fn a_windows_1252_file_becomes_utf8_with_identical_text() {
         None,
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let diff = String::from_utf8(r.stdout).unwrap();
+    let diff = String::from_utf8(r.stdout_bytes).unwrap();
     assert_eq!(
         diff, "--- a/notes.md (windows-1252)\n+++ b/notes.md (UTF-8)\n",
         "{diff}"
@@ -517,25 +497,67 @@ mod unix {
         }
     }
 
-    /// The temporary file that replaces the original gets its owner and
-    /// group. Only root can give a file away: as anyone else the test has
-    /// nothing to check.
+    /// The temporary file that replaces the original gets its owner, group
+    /// and mode. Root gives the file away to another owner and group; any
+    /// other user gives it one of their supplementary groups, if they have
+    /// one besides the group a new file gets (the mode is checked always).
     #[test]
-    fn the_owner_and_group_are_kept() {
+    fn the_owner_group_and_mode_are_kept() {
         let (dir, path) = setup(BROKEN);
-        if let Err(e) = std::os::unix::fs::chown(&path, Some(1234), Some(2345)) {
-            eprintln!("skipped: chown needs root ({e})");
-            return;
-        }
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let mine = std::fs::metadata(&path).unwrap();
+        let (uid, gid) = if mine.uid() == 0 {
+            (1234, 2345)
+        } else {
+            let other = supplementary_groups()
+                .into_iter()
+                .find(|&g| g != mine.gid());
+            if other.is_none() {
+                eprintln!("no supplementary group: only the mode is checked");
+            }
+            (mine.uid(), other.unwrap_or(mine.gid()))
+        };
+        std::os::unix::fs::chown(&path, Some(uid), Some(gid)).unwrap();
+        // Odd bits, none a new file gets by default.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o604)).unwrap();
         let inode = std::fs::metadata(&path).unwrap().ino();
         let r = listlint(dir.path(), &["fix", "--no-config", "notes.md"], None);
-        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.assert_code(0);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXED);
         let meta = std::fs::metadata(&path).unwrap();
         assert_ne!(meta.ino(), inode, "written through a temporary file");
-        assert_eq!((meta.uid(), meta.gid()), (1234, 2345));
-        assert_eq!(meta.permissions().mode() & 0o7777, 0o640);
+        assert_eq!((meta.uid(), meta.gid()), (uid, gid));
+        assert_eq!(meta.permissions().mode() & 0o7777, 0o604);
+    }
+
+    /// The groups of this process (`id -G`).
+    fn supplementary_groups() -> Vec<u32> {
+        let out = Command::new("id").arg("-G").output().expect("run id");
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .filter_map(|g| g.parse().ok())
+            .collect()
+    }
+
+    /// A write that fails half way (past the file-size limit) leaves the
+    /// file as it was and no temporary file beside it.
+    #[test]
+    fn a_failed_write_leaves_the_file_and_no_temporary_file() {
+        let text = format!("{BROKEN}\n{}", "A paragraph of plain text.\n\n".repeat(400));
+        let (dir, path) = setup(&text);
+        let r = crate::support::bin::listlint_with_file_size_limit(dir.path(), 2)
+            .args(["fix", "--no-config", "notes.md"])
+            .run();
+        r.assert_code(2);
+        assert!(
+            r.stderr.contains("notes.md: cannot write: File too large"),
+            "{r:?}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["notes.md"], "no temporary file left");
     }
 
     #[test]
@@ -583,7 +605,7 @@ fn stdin_comes_back_when_the_command_line_is_wrong() {
         Some(BROKEN.as_bytes()),
     );
     assert_eq!(r.code, 2);
-    assert_eq!(r.stdout, BROKEN.as_bytes());
+    assert_eq!(r.stdout_bytes, BROKEN.as_bytes());
 }
 
 /// `sorted-entries` moves whole entries with their fields, `list-numbering`
@@ -667,7 +689,8 @@ fn a_large_document_is_fixed_like_its_parts() {
             "concise",
         ];
         let small = listlint(dir.path(), &args, Some(unit.as_bytes()));
-        let fixed = String::from_utf8(small.stdout).unwrap();
+        small.assert_code(0);
+        let fixed = String::from_utf8(small.stdout_bytes).unwrap();
         assert!(fixed.contains("HuggingFace’s hub") && fixed.contains("café crème, twice: café."));
         assert!(
             fixed.contains("`HuggingFaceâ€™s`")
@@ -680,9 +703,9 @@ fn a_large_document_is_fixed_like_its_parts() {
         let copies = (1 << 20) / fixed.len() + 100;
         let big = listlint(dir.path(), &args, Some(unit.repeat(copies).as_bytes()));
         assert_eq!(big.code, small.code);
-        assert!(big.stdout.len() > 1 << 20);
+        assert!(big.stdout_bytes.len() > 1 << 20);
         assert!(
-            String::from_utf8(big.stdout).unwrap() == fixed.repeat(copies),
+            String::from_utf8(big.stdout_bytes).unwrap() == fixed.repeat(copies),
             "the fixed document differs ({select})"
         );
         assert_eq!(remaining(&big.stderr), copies * remaining(&small.stderr));

@@ -1,78 +1,14 @@
 //! Pull-request mode (`--changed-since REF`) on temporary git repositories,
 //! and `--shard I/N`, with the built binary. Link checks go to the test
-//! HTTP server of `tests/support/linkserver.rs` on 127.0.0.1 only.
-
-#[path = "support/linkserver.rs"]
-mod linkserver;
+//! HTTP server of `support/server.rs` on 127.0.0.1 only.
 
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::{Command, Output};
 
-use linkserver::Server;
+use crate::support::git::git_ok as git;
+use crate::support::json::rules_and_lines as rules;
+use crate::support::server::Server;
+use crate::support::{Dir, run as listlint};
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_listlint");
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn listlint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env_remove("HTTP_PROXY")
-        .env_remove("HTTPS_PROXY")
-        .env_remove("http_proxy")
-        .env_remove("https_proxy")
-        .env_remove("ALL_PROXY")
-        .env_remove("all_proxy")
-        .env_remove("GITHUB_TOKEN")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run listlint")
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}):\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
-
-fn rules(v: &Value) -> Vec<(String, u64)> {
-    v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap().to_owned(),
-                d["line"].as_u64().unwrap(),
-            )
-        })
-        .collect()
-}
 
 const CONFIG: &str = "[links]\nallow-private = true\ntimeout = \"3s\"\nretries = 0\n";
 
@@ -82,7 +18,7 @@ const CONFIG: &str = "[links]\nallow-private = true\ntimeout = \"3s\"\nretries =
 #[test]
 fn changed_since_reports_and_requests_only_what_is_new() {
     let s = Server::start();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let d = dir.path();
     git(d, &["init", "-q"]);
     let mut list = String::from("# Awesome things\n\n## Tools\n\n");
@@ -125,13 +61,8 @@ fn changed_since_reports_and_requests_only_what_is_new() {
             "README.md",
         ],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v = json(&out);
+    out.assert_code(1);
+    let v = out.json();
     let found = rules(&v);
     // Line 4 heading + blank, 200 + 1 old entries, then the new ones.
     assert_eq!(found, vec![("dead-link".to_owned(), 207)], "{v:#}");
@@ -151,8 +82,9 @@ fn changed_since_reports_and_requests_only_what_is_new() {
     // Without the mode, the old duplicate is reported too (the test above
     // would not notice it being dropped otherwise).
     let out = listlint(d, &["check", "--format", "json", "README.md"]);
+    out.assert_code(0).assert_quiet();
     assert!(
-        rules(&json(&out))
+        rules(&out.json())
             .iter()
             .any(|(r, _)| r == "duplicate-link")
     );
@@ -164,7 +96,7 @@ fn changed_since_reports_and_requests_only_what_is_new() {
 /// A deletion that breaks the numbering of the rest of its list is
 /// reported on the list, in a file written as `encode` writes it.
 fn deletion_breaks_the_list(encode: fn(&str) -> Vec<u8>) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let d = dir.path();
     git(d, &["init", "-q"]);
     let doc = |entries: &[u32], other: &[u32]| {
@@ -201,20 +133,24 @@ fn deletion_breaks_the_list(encode: fn(&str) -> Vec<u8>) {
             "notes.md",
         ],
     );
-    let v = json(&out);
+    out.assert_code(1).assert_quiet();
+    let v = out.json();
     let found = rules(&v);
     assert_eq!(found, vec![("list-numbering".to_owned(), 7)], "{v:#}");
-    let all = rules(&json(&listlint(
-        d,
-        &[
-            "check",
-            "--select",
-            "list-numbering",
-            "--format",
-            "json",
-            "notes.md",
-        ],
-    )));
+    let all = rules(
+        &listlint(
+            d,
+            &[
+                "check",
+                "--select",
+                "list-numbering",
+                "--format",
+                "json",
+                "notes.md",
+            ],
+        )
+        .json(),
+    );
     assert_eq!(all.len(), 2, "{all:?}");
 }
 
@@ -236,15 +172,15 @@ fn changed_since_compares_a_utf16_file_as_text() {
 
 #[test]
 fn changed_since_an_unknown_ref_is_a_clear_error() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let d = dir.path();
     git(d, &["init", "-q"]);
     std::fs::write(d.join("a.md"), "# A\n\n- one\n").unwrap();
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "a"]);
     let out = listlint(d, &["check", "--changed-since", "origin/nope", "a.md"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    out.assert_code(2);
+    let err = &out.stderr;
     assert!(
         err.contains("origin/nope") && err.contains("git fetch"),
         "{err}"
@@ -253,13 +189,13 @@ fn changed_since_an_unknown_ref_is_a_clear_error() {
     // In a shallow clone the parent commit is missing: the error says so.
     std::fs::write(d.join("a.md"), "# A\n\n- one\n- two\n").unwrap();
     git(d, &["commit", "-q", "-am", "b"]);
-    let clone = tempfile::tempdir().unwrap();
+    let clone = Dir::new();
     let url = format!("file://{}", d.display());
     git(clone.path(), &["clone", "-q", "--depth", "1", &url, "c"]);
     let c = clone.path().join("c");
     let out = listlint(&c, &["check", "--changed-since", "HEAD~1", "a.md"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    out.assert_code(2);
+    let err = &out.stderr;
     assert!(err.contains("shallow") && err.contains("fetch"), "{err}");
 }
 
@@ -268,7 +204,7 @@ fn changed_since_an_unknown_ref_is_a_clear_error() {
 #[test]
 fn shards_split_links_by_host_and_add_up_to_the_whole() {
     let servers: Vec<Server> = (0..5).map(|_| Server::start()).collect();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let d = dir.path();
     let mut doc = String::from("# Links\n\n");
     for (h, s) in servers.iter().enumerate() {
@@ -290,7 +226,7 @@ fn shards_split_links_by_host_and_add_up_to_the_whole() {
         let mut args = vec!["check", "--links", "--format", "json"];
         args.extend_from_slice(extra);
         args.push("a.md");
-        json(&listlint(d, &args))
+        listlint(d, &args).json()
     };
     let urls = |v: &Value| -> BTreeSet<String> {
         v["links"]
@@ -344,7 +280,7 @@ fn shards_split_links_by_host_and_add_up_to_the_whole() {
     assert_eq!(union, all);
     assert_eq!(dead, 5);
     let bad = listlint(d, &["check", "--links", "--shard", "4/3", "a.md"]);
-    assert_eq!(bad.status.code(), Some(2));
+    bad.assert_code(2);
 }
 
 /// `fix --links` rewrites a file and lints it again: that report still
@@ -352,7 +288,7 @@ fn shards_split_links_by_host_and_add_up_to_the_whole() {
 #[test]
 fn fix_links_keeps_the_pull_request_filter() {
     let s = Server::start();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let d = dir.path();
     git(d, &["init", "-q"]);
     // An old problem (a duplicate) that is not this change's to report.
@@ -379,12 +315,14 @@ fn fix_links_keeps_the_pull_request_filter() {
             "a.md",
         ],
     );
-    let v = json(&out);
+    out.assert_code(0)
+        .assert_stderr("fixed 1 problem in a.md\n");
+    let v = out.json();
     // The old duplicate is not this change's; the redirect was fixed.
     assert!(rules(&v).is_empty(), "{v:#}");
     let text = std::fs::read_to_string(d.join("a.md")).unwrap();
     assert!(text.contains(&s.url("/ok/new")), "{text}");
-    let all = rules(&json(&listlint(d, &["check", "--format", "json", "a.md"])));
+    let all = rules(&listlint(d, &["check", "--format", "json", "a.md"]).json());
     assert!(all.iter().any(|(r, _)| r == "duplicate-link"), "{all:?}");
     // Only the new URL was requested (and the redirect's target).
     let asked: BTreeSet<String> = s
@@ -400,7 +338,7 @@ fn fix_links_keeps_the_pull_request_filter() {
 #[test]
 fn fix_links_keeps_duplicates_across_files() {
     let s = Server::start();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let d = dir.path();
     let shared = s.url("/ok/shared");
     let moved = s.url("/redirect/301/1/new");
@@ -435,7 +373,9 @@ fn fix_links_keeps_duplicates_across_files() {
             "b.md",
         ],
     );
-    let v = json(&out);
+    out.assert_code(0)
+        .assert_stderr("fixed 1 problem in b.md\n");
+    let v = out.json();
     let text = std::fs::read_to_string(d.join("b.md")).unwrap();
     assert!(
         text.contains(&s.url("/ok/new")),

@@ -2,19 +2,17 @@
 //! pipeline (every rule) on hostile input and checks the result is sane;
 //! speed on such inputs is measured in BENCHMARKS.md, not here.
 
-use listlint::config::Config;
 use listlint::diagnostic::Diagnostic;
-use listlint::lint::{FileSettings, Selection, lint};
 use listlint::source::SourceFile;
-use listlint::workspace::Workspace;
+
+use crate::support::Dir;
+use crate::support::lib::Target;
 
 fn lint_bytes(bytes: Vec<u8>) -> Vec<Diagnostic> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("x.md");
-    let config = Config::defaults(dir.path().to_owned());
-    let settings = FileSettings::resolve(&config, &path, &Selection::default());
-    let source = SourceFile::decode(path, bytes).expect("text input");
-    let diags = lint(&source, &settings, &Workspace::new()).diagnostics;
+    let dir = Dir::new();
+    let (source, diags) = Target::new(dir.path(), "x.md", "", None)
+        .lint(&bytes)
+        .expect("text input");
     for d in &diags {
         assert!(
             d.span.start <= d.span.end && d.span.end <= source.text.len(),

@@ -1,25 +1,12 @@
 //! Inputs the fuzz targets (`fuzz/`) found, reduced: each failed once.
 
-use listlint::config::Config;
-use listlint::lint::{FileSettings, Selection};
-use listlint::source::SourceFile;
-use listlint::workspace::Workspace;
+use crate::support::Dir;
+use crate::support::lib::Target;
 
 /// What `fix` writes for `text` with no configuration and the default rules.
 fn fix(text: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("list.md");
-    let config = Config::parse(&dir.path().join("listlint.toml"), "").unwrap();
-    let settings = FileSettings::resolve(&config, &path, &Selection::default());
-    let source = SourceFile::decode(path, text.as_bytes()).unwrap();
-    let (_, _, fixed) = listlint::fixer::fix(
-        source,
-        text.as_bytes().to_vec(),
-        &settings,
-        &Workspace::new(),
-        false,
-    );
-    String::from_utf8(fixed.output().to_vec()).unwrap()
+    let dir = Dir::new();
+    Target::new(dir.path(), "list.md", "", None).fix_text(text)
 }
 
 /// `fix` target: a run of U+0090 lost one control per pass (each judged by

@@ -2,12 +2,9 @@
 //! severities, `[rules]` and `--select`/`--ignore`, suppressions, and a
 //! `replace` fix written to a real file.
 
-use std::path::Path;
-use std::process::Command;
-
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_listlint");
+use crate::support::Dir;
 
 const CONFIG: &str = r#"
 [[custom]]
@@ -56,25 +53,8 @@ const NOTES: &str = "# Reading notes
 Not an entry: ★ and TODO in prose, and a [Medium post](https://medium.com/@x/y).
 ";
 
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn setup() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("listlint.toml"), CONFIG).unwrap();
-    std::fs::write(dir.path().join("notes.md"), NOTES).unwrap();
-    dir
+fn setup() -> Dir {
+    Dir::with(&[("listlint.toml", CONFIG), ("notes.md", NOTES)])
 }
 
 fn found(json: &str) -> Vec<(String, String, u64, String)> {
@@ -108,9 +88,9 @@ fn found(json: &str) -> Vec<(String, String, u64, String)> {
 #[test]
 fn custom_rules_match_in_their_scope_only() {
     let dir = setup();
-    let (code, out, err) = run(dir.path(), &["check", "--format", "json", "notes.md"]);
-    assert_eq!(code, 1, "{err}");
-    let f = found(&out);
+    let r = dir.run(&["check", "--format", "json", "notes.md"]);
+    r.assert_code(1).assert_quiet();
+    let f = found(&r.stdout);
     let expect = |rule: &str, sev: &str, line: u64, msg: &str| {
         (rule.to_owned(), sev.to_owned(), line, msg.to_owned())
     };
@@ -139,92 +119,86 @@ fn custom_rules_match_in_their_scope_only() {
                 "link the author's own site, not Medium"
             ),
         ],
-        "{out}"
+        "{r:?}"
     );
 }
 
 #[test]
 fn custom_rules_follow_rules_select_ignore_and_suppressions() {
     let dir = setup();
-    let (code, out, _) = run(
-        dir.path(),
-        &[
-            "check",
-            "--format",
-            "json",
-            "--select",
-            "no-medium",
-            "notes.md",
-        ],
-    );
-    assert_eq!(code, 1);
-    let f = found(&out);
+    let r = dir.run(&[
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "no-medium",
+        "notes.md",
+    ]);
+    r.assert_code(1).assert_quiet();
+    let f = found(&r.stdout);
     assert_eq!(f.len(), 2, "{f:?}");
     assert!(f.iter().all(|d| d.0 == "no-medium"), "{f:?}");
 
-    let (_, out, _) = run(
-        dir.path(),
-        &[
-            "check",
-            "--format",
-            "json",
-            "--ignore",
-            "no-medium,entry-star",
-            "notes.md",
-        ],
-    );
+    let r = dir.run(&[
+        "check",
+        "--format",
+        "json",
+        "--ignore",
+        "no-medium,entry-star",
+        "notes.md",
+    ]);
+    r.assert_code(0).assert_quiet();
     assert!(
-        found(&out)
+        found(&r.stdout)
             .iter()
             .all(|d| d.0 != "no-medium" && d.0 != "entry-star")
     );
 
     let config = format!("{CONFIG}\n[rules]\nno-medium = \"warning\"\ntitle-shouting = \"off\"\n");
-    std::fs::write(dir.path().join("listlint.toml"), config).unwrap();
-    let (code, out, _) = run(dir.path(), &["check", "--format", "json", "notes.md"]);
-    let f = found(&out);
+    dir.write("listlint.toml", config);
+    let r = dir.run(&["check", "--format", "json", "notes.md"]);
+    let f = found(&r.stdout);
     assert!(
         f.iter().any(|d| d.0 == "no-medium" && d.1 == "warning"),
         "{f:?}"
     );
     assert!(f.iter().all(|d| d.0 != "title-shouting"), "{f:?}");
-    assert_eq!(code, 0, "no error left: {f:?}");
+    r.assert_code(0).assert_quiet();
 
     let suppressed = NOTES.replace(
         "2. [An ESSAY",
         "<!-- listlint-disable-next-line no-medium -->\n2. [An ESSAY",
     );
-    std::fs::write(dir.path().join("notes.md"), suppressed).unwrap();
-    let (_, out, _) = run(dir.path(), &["check", "--format", "json", "notes.md"]);
-    let left: Vec<_> = found(&out)
+    dir.write("notes.md", suppressed);
+    let r = dir.run(&["check", "--format", "json", "notes.md"]);
+    r.assert_code(0).assert_quiet();
+    let left: Vec<_> = found(&r.stdout)
         .into_iter()
         .filter(|d| d.0 == "no-medium")
         .collect();
     assert_eq!(left.len(), 1, "only the prose link is left: {left:?}");
     assert_eq!(left[0].2, 11);
 
-    let (code, _, err) = run(
-        dir.path(),
-        &["check", "--select", "no-such-rule", "notes.md"],
-    );
-    assert_eq!(code, 2);
-    assert!(err.contains("unknown rule `no-such-rule`"), "{err}");
+    let r = dir.run(&["check", "--select", "no-such-rule", "notes.md"]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("unknown rule `no-such-rule`"), "{r:?}");
 }
 
 #[test]
 fn custom_replace_is_a_safe_fix() {
     let dir = setup();
-    let (code, _, err) = run(dir.path(), &["fix", "--select", "old-twitter", "notes.md"]);
-    assert_eq!(code, 0, "{err}");
-    let after = std::fs::read_to_string(dir.path().join("notes.md")).unwrap();
+    let r = dir.run(&["fix", "--select", "old-twitter", "notes.md"]);
+    r.assert_code(0)
+        .assert_stderr("fixed 1 problem in notes.md\n");
+    assert_eq!(r.stdout, "1 file checked, no problems found\n");
+    let after = dir.read("notes.md");
     assert_eq!(
         after,
         NOTES.replace("https://twitter.com/someone", "https://x.com/someone")
     );
     // Fixing again changes nothing.
-    let (code, _, _) = run(
-        dir.path(),
-        &["fix", "--diff", "--select", "old-twitter", "notes.md"],
-    );
-    assert_eq!(code, 0);
+    let r = dir.run(&["fix", "--diff", "--select", "old-twitter", "notes.md"]);
+    r.assert_code(0)
+        .assert_stderr("1 file checked, no problems found\n");
+    assert_eq!(r.stdout, "", "an empty diff");
 }

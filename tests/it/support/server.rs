@@ -1,5 +1,5 @@
 //! A small threaded HTTP/1.1 test server for the link-checking tests
-//! (`tests/links.rs`), built on the standard library only.
+//! (the `links` module), built on the standard library only.
 //!
 //! It listens on `127.0.0.1` on an ephemeral port and nowhere else, answers
 //! one request per connection (`Connection: close`), records every request
@@ -17,6 +17,7 @@
 //! | `/loop` | 302 to itself |
 //! | `/head-405…` | 405 on HEAD, 200 on GET |
 //! | `/retry-after/<s>…` | first request per target 429 with `Retry-After: <s>`, then 200 |
+//! | `/retry-after-date/<s>…` | the same with `Retry-After` as the HTTP-date `s` seconds from now |
 //! | `/flaky-503…` | first request per target 503, then 200 |
 //! | `/hang…` | reads the request and never answers (until the client leaves, or 10 s) |
 //! | `/drip…` | 200, `Content-Length: 600`, then one body byte per second |
@@ -694,13 +695,21 @@ fn route(req: &Req, port: u16, state: &State) -> Answer {
             full(200, "text/plain", "ok after GET\n")
         };
     }
-    if let Some(rest) = under(path, "/retry-after/") {
+    let retry_after = under(path, "/retry-after/")
+        .map(|rest| (rest, false))
+        .or_else(|| under(path, "/retry-after-date/").map(|rest| (rest, true)));
+    if let Some((rest, as_date)) = retry_after {
         let secs = number(rest).map(|(s, _)| s).unwrap_or(1);
+        let value = if as_date {
+            http_date(unix_now() + secs)
+        } else {
+            secs.to_string()
+        };
         return if state.first(format!("retry-after {}", req.path)) {
             Answer::Full {
                 status: 429,
                 headers: vec![
-                    ("Retry-After".into(), secs.to_string()),
+                    ("Retry-After".into(), value),
                     ("Content-Type".into(), "text/plain".into()),
                 ],
                 body: b"slow down\n".to_vec(),
@@ -713,11 +722,7 @@ fn route(req: &Req, port: u16, state: &State) -> Answer {
     // time (Unix seconds, one second from now); then 200.
     if under(path, "/ratelimit").is_some() {
         return if state.first(format!("ratelimit {}", req.path)) {
-            let reset = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_secs()
-                + 1;
+            let reset = unix_now() + 1;
             Answer::Full {
                 status: 403,
                 headers: vec![
@@ -1248,10 +1253,7 @@ fn rest_repo(req: &Req, rest: &str) -> Answer {
     else {
         return json(404, serde_json::json!({"message": "Not Found"}));
     };
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
+    let now = unix_now();
     json(
         200,
         serde_json::json!({
@@ -1264,11 +1266,49 @@ fn rest_repo(req: &Req, rest: &str) -> Answer {
     )
 }
 
-/// `2020-01-31T12:34:56Z` for seconds since the Unix epoch (Howard
-/// Hinnant's `civil_from_days`).
+/// `2020-01-31T12:34:56Z` for seconds since the Unix epoch.
 pub fn iso_timestamp(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
     let rem = secs % 86_400;
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// `Fri, 31 Jan 2020 12:34:56 GMT` (the HTTP-date of RFC 9110) for seconds
+/// since the Unix epoch.
+pub fn http_date(secs: u64) -> String {
+    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = secs / 86_400;
+    let (y, m, d) = civil_from_days(days as i64);
+    let rem = secs % 86_400;
+    format!(
+        "{}, {d:02} {} {y:04} {:02}:{:02}:{:02} GMT",
+        WEEKDAYS[(days % 7) as usize],
+        MONTHS[(m - 1) as usize],
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Seconds since the Unix epoch.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock after 1970")
+        .as_secs()
+}
+
+/// Year, month and day of a day count since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -1278,10 +1318,5 @@ pub fn iso_timestamp(secs: u64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    (y, m, d)
 }

@@ -5,22 +5,21 @@
 //! or a script relies on: output, exit code, and the files written.
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_listlint");
+use crate::support::dir::write;
+use crate::support::json::diagnostics;
+use crate::support::{Dir, Run, listlint, run};
 
 /// A small notes document with one problem of several kinds.
-const SMALL_NOTES: &str = include_str!("fixtures/small_notes.md");
-/// A real user's notes document, byte for byte (mojibake on line 22 included).
+const SMALL_NOTES: &str = include_str!("../fixtures/small_notes.md");
 /// A notes document written for these tests in the shape of a real user's
 /// (sections, numbered link entries, nested comments, lazy continuation
 /// lines), with the same problems on the same lines: an entry without a
 /// comment, an arXiv PDF link, trailing whitespace and `HuggingFaceâ€™s`.
-const SEED_NOTES: &[u8] = include_bytes!("fixtures/notes_like_seed.md");
+const SEED_NOTES: &[u8] = include_bytes!("../fixtures/notes_like_seed.md");
 
 /// A clean notes document: no diagnostic at all.
 const CLEAN: &str = "# Reading list\n\n1. [A paper](https://example.com/a)\n    - Comment: Fine.\n2. [Another](https://example.com/b)\n    - Comment: Also fine.\n";
@@ -30,91 +29,9 @@ const WARNING_ONLY: &str =
 /// An error (`list-numbering`) and nothing else.
 const ERROR_ONLY: &str = "# Reading list\n\n1. [A paper](https://example.com/a)\n    - Comment: Fine.\n3. [Another](https://example.com/b)\n    - Comment: Also fine.\n";
 
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Output {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-                self.stdout, self.stderr
-            )
-        })
-    }
-}
-
-impl std::fmt::Debug for Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit code {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env("COLUMNS", "100");
-    cmd
-}
-
-/// Runs listlint in `dir` with no stdin.
-fn run(dir: &Path, args: &[&str]) -> Output {
-    let out = command(dir, args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run listlint");
-    Output {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
 /// Runs listlint in `dir` with `input` on stdin.
-fn run_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = command(dir, args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn listlint");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().expect("wait for listlint");
-    Output {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().expect("create a temporary directory")
-}
-
-/// Writes `text` to `dir/rel`, creating parent directories.
-fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-fn diagnostics(json: &Value) -> &Vec<Value> {
-    json["diagnostics"].as_array().expect("`diagnostics` array")
+fn run_stdin(dir: &Path, args: &[&str], input: &str) -> Run {
+    listlint(dir).args(args).stdin(input).run()
 }
 
 /// `(path, rule, line)` of every diagnostic, paths with `/` on every OS.
@@ -141,10 +58,14 @@ fn paths_of(json: &Value) -> BTreeSet<String> {
     found(json).into_iter().map(|(p, _, _)| p).collect()
 }
 
-fn check_json(dir: &Path, extra: &[&str]) -> (Output, Value) {
+/// `check --format json` in `dir` with `extra`: the run must exit with
+/// `code` and write nothing on stderr.
+#[track_caller]
+fn check_json(dir: &Path, extra: &[&str], code: i32) -> (Run, Value) {
     let mut args = vec!["check", "--format", "json"];
     args.extend_from_slice(extra);
     let out = run(dir, &args);
+    out.assert_code(code).assert_quiet();
     let json = out.json();
     (out, json)
 }
@@ -153,7 +74,7 @@ fn check_json(dir: &Path, extra: &[&str]) -> (Output, Value) {
 
 #[test]
 fn human_format_snapshot() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "small_notes.md", SMALL_NOTES);
     let out = run(dir.path(), &["check", "--color", "never", "small_notes.md"]);
     assert_eq!(out.code, 1, "{out:?}");
@@ -163,7 +84,7 @@ fn human_format_snapshot() {
 
 #[test]
 fn concise_format_snapshot() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "small_notes.md", SMALL_NOTES);
     let out = run(
         dir.path(),
@@ -181,9 +102,9 @@ fn concise_format_snapshot() {
 
 #[test]
 fn json_format_has_the_spec_fields() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "small_notes.md", SMALL_NOTES);
-    let (out, json) = check_json(dir.path(), &["small_notes.md"]);
+    let (out, json) = check_json(dir.path(), &["small_notes.md"], 1);
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(json["version"], 1);
     assert_eq!(json["files"], 1);
@@ -285,14 +206,14 @@ fn json_format_has_the_spec_fields() {
 
 #[test]
 fn json_columns_count_unicode_scalar_values() {
-    let dir = tempdir();
+    let dir = Dir::new();
     // `é` is 2 bytes and `☕` 3 bytes in UTF-8; both are one column.
     write(
         dir.path(),
         "u.md",
         "# Café ☕\n\n1. [Café ☕ notes](http://example.com/x)\n    - Comment: Fine.\n",
     );
-    let (out, json) = check_json(dir.path(), &["u.md"]);
+    let (out, json) = check_json(dir.path(), &["u.md"], 0);
     let d = diagnostics(&json)
         .iter()
         .find(|d| d["rule"] == "insecure-link")
@@ -308,18 +229,20 @@ fn json_columns_count_unicode_scalar_values() {
 
 #[test]
 fn color_always_and_never() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "e.md", ERROR_ONLY);
     let always = run(dir.path(), &["check", "--color", "always", "e.md"]);
+    always.assert_code(1).assert_quiet();
     assert!(always.stdout.contains('\x1b'), "{always:?}");
     let never = run(dir.path(), &["check", "--color", "never", "e.md"]);
+    never.assert_code(1).assert_quiet();
     assert!(!never.stdout.contains('\x1b'), "{never:?}");
     assert!(never.stdout.contains("error[list-numbering]"), "{never:?}");
 }
 
 #[test]
 fn quiet_drops_the_summary_and_verbose_names_the_preset() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "e.md", ERROR_ONLY);
     let normal = run(dir.path(), &["check", "--color", "never", "e.md"]);
     assert!(normal.stdout.contains("1 file checked"), "{normal:?}");
@@ -335,6 +258,10 @@ fn quiet_drops_the_summary_and_verbose_names_the_preset() {
         dir.path(),
         &["check", "--verbose", "--format", "concise", "e.md"],
     );
+    verbose.assert_code(1).assert_stderr(
+        "e.md: preset notes (2 of 2 entries are ordered links with fields)\n\
+         1 file checked: 1 error, 0 warnings, 0 info\n",
+    );
     assert!(verbose.stderr.contains("preset notes"), "{verbose:?}");
 }
 
@@ -342,9 +269,9 @@ fn quiet_drops_the_summary_and_verbose_names_the_preset() {
 
 #[test]
 fn exit_0_on_a_clean_file() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "clean.md", CLEAN);
-    let (out, json) = check_json(dir.path(), &["clean.md"]);
+    let (out, json) = check_json(dir.path(), &["clean.md"], 0);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(diagnostics(&json).is_empty(), "{out:?}");
     let human = run(dir.path(), &["check", "--color", "never", "clean.md"]);
@@ -354,9 +281,9 @@ fn exit_0_on_a_clean_file() {
 
 #[test]
 fn exit_1_on_an_error() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "e.md", ERROR_ONLY);
-    let (out, json) = check_json(dir.path(), &["e.md"]);
+    let (out, json) = check_json(dir.path(), &["e.md"], 1);
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(
         found(&json),
@@ -366,10 +293,10 @@ fn exit_1_on_an_error() {
 
 #[test]
 fn fail_on_decides_which_severity_fails() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "w.md", WARNING_ONLY);
     write(dir.path(), "e.md", ERROR_ONLY);
-    let (out, json) = check_json(dir.path(), &["w.md"]);
+    let (out, json) = check_json(dir.path(), &["w.md"], 0);
     assert_eq!(rules_of(&json), ["insecure-link".to_owned()].into());
     assert_eq!(out.code, 0, "a warning alone passes by default: {out:?}");
     let out = run(dir.path(), &["check", "--fail-on", "warning", "w.md"]);
@@ -386,7 +313,7 @@ fn fail_on_decides_which_severity_fails() {
 
 #[test]
 fn exit_2_on_a_bad_flag() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "clean.md", CLEAN);
     let out = run(dir.path(), &["check", "--no-such-flag", "clean.md"]);
     assert_eq!(out.code, 2, "{out:?}");
@@ -399,7 +326,7 @@ fn exit_2_on_a_bad_flag() {
 
 #[test]
 fn exit_2_on_an_unknown_rule_in_select_or_ignore() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "e.md", ERROR_ONLY);
     let out = run(dir.path(), &["check", "--select", "no-such-rule", "e.md"]);
     assert_eq!(out.code, 2, "wins over the error in e.md: {out:?}");
@@ -414,7 +341,7 @@ fn exit_2_on_an_unknown_rule_in_select_or_ignore() {
 
 #[test]
 fn unknown_rule_in_select_with_json_is_reported_in_errors() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "e.md", ERROR_ONLY);
     let out = run(
         dir.path(),
@@ -440,7 +367,7 @@ fn unknown_rule_in_select_with_json_is_reported_in_errors() {
 
 #[test]
 fn exit_2_on_an_unknown_config_key_naming_the_file_and_the_key() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "listlint.toml", "colour = \"red\"\n");
     write(dir.path(), "e.md", ERROR_ONLY);
     let out = run(dir.path(), &["check", "e.md"]);
@@ -462,7 +389,7 @@ fn exit_2_on_an_unknown_config_key_naming_the_file_and_the_key() {
 
 #[test]
 fn exit_2_on_a_bad_severity_in_config() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(
         dir.path(),
         "listlint.toml",
@@ -485,7 +412,7 @@ fn exit_2_on_a_bad_severity_in_config() {
 
 #[test]
 fn config_rejects_bad_custom_patterns_and_validates_links() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "clean.md", CLEAN);
     write(
         dir.path(),
@@ -527,7 +454,7 @@ fn config_rejects_bad_custom_patterns_and_validates_links() {
 
 #[test]
 fn exit_2_on_a_path_that_does_not_exist() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "e.md", ERROR_ONLY);
     let out = run(dir.path(), &["check", "missing.md", "e.md"]);
     assert_eq!(out.code, 2, "{out:?}");
@@ -540,7 +467,7 @@ fn exit_2_on_a_path_that_does_not_exist() {
 
 #[test]
 fn exit_2_on_a_glob_that_matches_nothing() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "clean.md", CLEAN);
     let out = run(dir.path(), &["check", "drafts/*.md"]);
     assert_eq!(out.code, 2, "{out:?}");
@@ -550,7 +477,7 @@ fn exit_2_on_a_glob_that_matches_nothing() {
 #[cfg(unix)]
 #[test]
 fn exit_2_on_a_dangling_symlink_and_the_other_files_are_still_linted() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "e.md", ERROR_ONLY);
     std::os::unix::fs::symlink("nowhere.md", dir.path().join("dangling.md")).unwrap();
 
@@ -592,7 +519,7 @@ fn exit_2_on_a_dangling_symlink_and_the_other_files_are_still_linted() {
 
 #[test]
 fn stdin_with_stdin_filename_finds_the_config_and_names_the_input() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(
         dir.path(),
         "sub/listlint.toml",
@@ -632,7 +559,7 @@ fn stdin_with_stdin_filename_finds_the_config_and_names_the_input() {
 
 #[test]
 fn directory_walk_honours_gitignore_and_picks_markdown_only() {
-    let dir = tempdir();
+    let dir = Dir::new();
     let d = dir.path();
     for rel in [
         "a.md",
@@ -646,7 +573,7 @@ fn directory_walk_honours_gitignore_and_picks_markdown_only() {
     }
     write(d, ".gitignore", "build/\nskip.md\n");
 
-    let (out, json) = check_json(d, &["."]);
+    let (out, json) = check_json(d, &["."], 0);
     assert_eq!(json["files"], 3, "{out:?}");
     assert_eq!(
         paths_of(&json),
@@ -657,9 +584,9 @@ fn directory_walk_honours_gitignore_and_picks_markdown_only() {
     );
 
     // The same with the implicit `.` and with a directory argument.
-    let (_, implicit) = check_json(d, &[]);
+    let (_, implicit) = check_json(d, &[], 0);
     assert_eq!(paths_of(&implicit), paths_of(&json));
-    let (out, sub) = check_json(d, &["sub"]);
+    let (out, sub) = check_json(d, &["sub"], 0);
     assert_eq!(
         paths_of(&sub),
         ["sub/b.markdown", "sub/c.MD"].map(String::from).into(),
@@ -667,20 +594,20 @@ fn directory_walk_honours_gitignore_and_picks_markdown_only() {
     );
 
     // A file named explicitly is linted whatever its extension.
-    let (out, txt) = check_json(d, &["notes.txt"]);
+    let (out, txt) = check_json(d, &["notes.txt"], 0);
     assert_eq!(paths_of(&txt), ["notes.txt".to_owned()].into(), "{out:?}");
 }
 
 #[test]
 fn globs_are_expanded_by_listlint() {
-    let dir = tempdir();
+    let dir = Dir::new();
     let d = dir.path();
     write(d, "docs/one.md", WARNING_ONLY);
     write(d, "docs/two.md", WARNING_ONLY);
     write(d, "docs/three.txt", WARNING_ONLY);
     write(d, "other/four.md", WARNING_ONLY);
     // No shell here: the pattern reaches listlint as written.
-    let (out, json) = check_json(d, &["docs/*.md"]);
+    let (out, json) = check_json(d, &["docs/*.md"], 0);
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(json["files"], 2);
     assert_eq!(
@@ -688,7 +615,7 @@ fn globs_are_expanded_by_listlint() {
         ["docs/one.md", "docs/two.md"].map(String::from).into(),
         "{out:?}"
     );
-    let (out, json) = check_json(d, &["**/f*.md"]);
+    let (out, json) = check_json(d, &["**/f*.md"], 0);
     assert_eq!(
         paths_of(&json),
         ["other/four.md".to_owned()].into(),
@@ -698,7 +625,7 @@ fn globs_are_expanded_by_listlint() {
 
 #[test]
 fn implicit_dot_without_markdown_files_exits_0_with_a_note() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "notes.txt", "not markdown\n");
     let out = run(dir.path(), &["check"]);
     assert_eq!(out.code, 0, "{out:?}");
@@ -709,9 +636,9 @@ fn implicit_dot_without_markdown_files_exits_0_with_a_note() {
 
 #[test]
 fn select_and_ignore() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "small_notes.md", SMALL_NOTES);
-    let (_, all) = check_json(dir.path(), &["small_notes.md"]);
+    let (_, all) = check_json(dir.path(), &["small_notes.md"], 1);
     let all = rules_of(&all);
     assert!(all.contains("insecure-link") && all.contains("list-numbering"));
 
@@ -722,6 +649,7 @@ fn select_and_ignore() {
             "insecure-link,trailing-whitespace",
             "small_notes.md",
         ],
+        0,
     );
     assert_eq!(
         rules_of(&json),
@@ -734,6 +662,7 @@ fn select_and_ignore() {
     let (out, json) = check_json(
         dir.path(),
         &["--ignore", "list-numbering,insecure-link", "small_notes.md"],
+        0,
     );
     let mut want = all.clone();
     want.remove("list-numbering");
@@ -746,7 +675,7 @@ fn select_and_ignore() {
 
 #[test]
 fn inline_suppression_comments() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(
         dir.path(),
         "s.md",
@@ -777,7 +706,7 @@ fn inline_suppression_comments() {
 Nothing to silence here.
 ",
     );
-    let (out, json) = check_json(dir.path(), &["s.md"]);
+    let (out, json) = check_json(dir.path(), &["s.md"], 0);
     assert_eq!(
         found(&json),
         vec![
@@ -795,13 +724,13 @@ Nothing to silence here.
     );
 
     // unused-suppression is reported only for rules that ran.
-    let (out, json) = check_json(dir.path(), &["--ignore", "bare-url", "s.md"]);
+    let (out, json) = check_json(dir.path(), &["--ignore", "bare-url", "s.md"], 0);
     assert!(!rules_of(&json).contains("unused-suppression"), "{out:?}");
 }
 
 #[test]
 fn disable_file_silences_the_whole_file() {
-    let dir = tempdir();
+    let dir = Dir::new();
     let body = "# Notes\n\n1. [A](http://one.example.com/a)\n    - Comment: Fine.\n3. [B](https://two.example.com/b)\n    - Comment: Fine.\n";
     write(dir.path(), "loud.md", body);
     write(
@@ -809,13 +738,13 @@ fn disable_file_silences_the_whole_file() {
         "quiet.md",
         format!("<!-- listlint-disable-file -->\n{body}"),
     );
-    let (out, loud) = check_json(dir.path(), &["loud.md"]);
+    let (out, loud) = check_json(dir.path(), &["loud.md"], 1);
     assert_eq!(out.code, 1);
     assert_eq!(
         rules_of(&loud),
         ["insecure-link", "list-numbering"].map(String::from).into()
     );
-    let (out, quiet) = check_json(dir.path(), &["quiet.md"]);
+    let (out, quiet) = check_json(dir.path(), &["quiet.md"], 0);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(diagnostics(&quiet).is_empty(), "{out:?}");
 }
@@ -824,16 +753,16 @@ fn disable_file_silences_the_whole_file() {
 
 #[test]
 fn config_is_found_in_a_parent_directory() {
-    let dir = tempdir();
+    let dir = Dir::new();
     let d = dir.path();
     write(d, "listlint.toml", "[rules]\ninsecure-link = \"error\"\n");
     write(d, "docs/deep/w.md", WARNING_ONLY);
 
     // From the top, and from the file's own directory.
-    let (out, json) = check_json(d, &["docs/deep/w.md"]);
+    let (out, json) = check_json(d, &["docs/deep/w.md"], 1);
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(diagnostics(&json)[0]["severity"], "error");
-    let (out, json) = check_json(&d.join("docs/deep"), &["w.md"]);
+    let (out, json) = check_json(&d.join("docs/deep"), &["w.md"], 1);
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(diagnostics(&json)[0]["severity"], "error");
 
@@ -843,19 +772,19 @@ fn config_is_found_in_a_parent_directory() {
         "docs/.listlint.toml",
         "[rules]\ninsecure-link = \"off\"\n",
     );
-    let (out, json) = check_json(d, &["docs/deep/w.md"]);
+    let (out, json) = check_json(d, &["docs/deep/w.md"], 0);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(diagnostics(&json).is_empty(), "{out:?}");
 
     // --no-config ignores both.
-    let (out, json) = check_json(d, &["--no-config", "docs/deep/w.md"]);
+    let (out, json) = check_json(d, &["--no-config", "docs/deep/w.md"], 0);
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(diagnostics(&json)[0]["severity"], "warning");
 }
 
 #[test]
 fn config_rules_fields_sections_and_exclude() {
-    let dir = tempdir();
+    let dir = Dir::new();
     let d = dir.path();
     write(
         d,
@@ -893,7 +822,7 @@ required-fields = ["Comment", "Code"]
 ",
     );
     write(d, "vendor/v.md", ERROR_ONLY);
-    let (out, json) = check_json(d, &[]);
+    let (out, json) = check_json(d, &[], 1);
     let mut got = found(&json);
     got.sort();
     assert_eq!(
@@ -914,7 +843,7 @@ required-fields = ["Comment", "Code"]
     assert!(msg.contains("Code"), "{msg}");
 
     // Named explicitly, an excluded file is linted.
-    let (out, json) = check_json(d, &["vendor/v.md"]);
+    let (out, json) = check_json(d, &["vendor/v.md"], 0);
     assert_eq!(
         rules_of(&json),
         ["list-numbering".to_owned()].into(),
@@ -924,7 +853,7 @@ required-fields = ["Comment", "Code"]
 
 #[test]
 fn overrides_apply_to_matching_files() {
-    let dir = tempdir();
+    let dir = Dir::new();
     let d = dir.path();
     write(
         d,
@@ -933,7 +862,7 @@ fn overrides_apply_to_matching_files() {
     );
     write(d, "current/w.md", WARNING_ONLY);
     write(d, "archive/2019/w.md", WARNING_ONLY);
-    let (out, json) = check_json(d, &[]);
+    let (out, json) = check_json(d, &[], 1);
     assert_eq!(
         found(&json),
         vec![("current/w.md".into(), "insecure-link".into(), 3)],
@@ -945,7 +874,7 @@ fn overrides_apply_to_matching_files() {
 
 #[test]
 fn overrides_apply_when_run_from_a_subdirectory() {
-    let dir = tempdir();
+    let dir = Dir::new();
     let d = dir.path();
     write(
         d,
@@ -953,7 +882,7 @@ fn overrides_apply_when_run_from_a_subdirectory() {
         "[[overrides]]\nfiles = [\"archive/**\"]\nrules = { insecure-link = \"off\" }\n",
     );
     write(d, "archive/w.md", WARNING_ONLY);
-    let (out, json) = check_json(&d.join("archive"), &["w.md"]);
+    let (out, json) = check_json(&d.join("archive"), &["w.md"], 0);
     assert!(diagnostics(&json).is_empty(), "{out:?}");
 }
 
@@ -961,7 +890,7 @@ fn overrides_apply_when_run_from_a_subdirectory() {
 
 #[test]
 fn rules_lists_every_rule_in_both_formats() {
-    let dir = tempdir();
+    let dir = Dir::new();
     let out = run(dir.path(), &["rules", "--format", "json"]);
     assert_eq!(out.code, 0, "{out:?}");
     let json = out.json();
@@ -996,7 +925,7 @@ fn rules_lists_every_rule_in_both_formats() {
 
 #[test]
 fn explain_prints_the_rule_doc() {
-    let dir = tempdir();
+    let dir = Dir::new();
     let out = run(dir.path(), &["explain", "list-numbering"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stdout.starts_with("# list-numbering\n"), "{out:?}");
@@ -1010,7 +939,7 @@ fn explain_prints_the_rule_doc() {
 
 #[test]
 fn init_writes_a_valid_config_and_refuses_to_overwrite() {
-    let dir = tempdir();
+    let dir = Dir::new();
     let d = dir.path();
     write(d, "notes.md", CLEAN);
     let out = run(d, &["init"]);
@@ -1045,9 +974,9 @@ fn init_writes_a_valid_config_and_refuses_to_overwrite() {
 
 #[test]
 fn a_notes_document_like_the_seed() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "notes.md", SEED_NOTES);
-    let (out, json) = check_json(dir.path(), &["notes.md"]);
+    let (out, json) = check_json(dir.path(), &["notes.md"], 1);
     assert_eq!(
         found(&json),
         vec![
@@ -1066,12 +995,14 @@ fn a_notes_document_like_the_seed() {
 /// `mojibake` selected nothing else in the file changes either.
 #[test]
 fn notes_mojibake_is_repaired_alone() {
-    let dir = tempdir();
+    let dir = Dir::new();
     let out = run_stdin(
         dir.path(),
         &["fix", "--stdin", "--no-config", "--select", "mojibake"],
         std::str::from_utf8(SEED_NOTES).unwrap(),
     );
+    out.assert_code(0)
+        .assert_stderr("1 file checked, no problems found\n");
     let before: Vec<&str> = std::str::from_utf8(SEED_NOTES)
         .unwrap()
         .split('\n')
@@ -1092,7 +1023,7 @@ fn notes_mojibake_is_repaired_alone() {
 #[test]
 fn examples_report_their_planted_problems() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (out, json) = check_json(root, &["examples/"]);
+    let (out, json) = check_json(root, &["examples/"], 1);
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(json["files"], 2, "{out:?}");
     let notes: BTreeSet<String> = found(&json)
@@ -1147,7 +1078,7 @@ fn examples_report_their_planted_problems() {
 /// The README's rule table is exactly `listlint rules --format json`.
 #[test]
 fn readme_rule_table_matches_the_rules() {
-    let dir = tempdir();
+    let dir = Dir::new();
     let out = run(dir.path(), &["rules", "--format", "json"]);
     assert_eq!(out.code, 0, "{out:?}");
     let mut table =
@@ -1175,7 +1106,7 @@ fn readme_rule_table_matches_the_rules() {
 
 #[test]
 fn links_table_of_a_nested_config_is_ignored_with_a_note() {
-    let dir = tempdir();
+    let dir = Dir::new();
     write(dir.path(), "clean.md", CLEAN);
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     write(dir.path(), "sub/clean.md", CLEAN);
@@ -1194,5 +1125,6 @@ fn links_table_of_a_nested_config_is_ignored_with_a_note() {
     write(dir.path(), "listlint.toml", "[links]\ntimeout = \"5s\"\n");
     std::fs::remove_file(dir.path().join("sub/listlint.toml")).unwrap();
     let out = run(dir.path(), &["check", "."]);
+    out.assert_code(0).assert_quiet();
     assert!(!out.stderr.contains("is ignored"), "{out:?}");
 }

@@ -5,74 +5,29 @@
 //! directory, so the paths in the output are relative and the same on every
 //! machine.
 
-#[path = "support/linkserver.rs"]
-mod linkserver;
-
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_listlint");
+use crate::support::{Dir, run, server};
 
 /// The fixture files, by the name they get in the temporary directory: a
 /// notes list with problems of several kinds (a fix on most, braces and `%`
 /// in a URL, non-ASCII before a column), a clean file, and a file whose name
 /// needs escaping in URIs and in GitHub's workflow commands.
 const FIXTURES: &[(&str, &str)] = &[
-    ("clean.md", include_str!("fixtures/formats/clean.md")),
-    ("notes.md", include_str!("fixtures/formats/notes.md")),
+    ("clean.md", include_str!("../fixtures/formats/clean.md")),
+    ("notes.md", include_str!("../fixtures/formats/notes.md")),
     (
         "it's odd, 100%.md",
-        include_str!("fixtures/formats/it's odd, 100%.md"),
+        include_str!("../fixtures/formats/it's odd, 100%.md"),
     ),
 ];
 
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit code {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-/// Runs listlint in `dir` with no stdin.
-fn run(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run listlint");
-    Output {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
 /// A temporary directory holding the fixtures.
-fn fixtures() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("create a temporary directory");
-    for (name, text) in FIXTURES {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
-    dir
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_str(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {out:?}"))
+fn fixtures() -> Dir {
+    Dir::with(FIXTURES)
 }
 
 // ---------------------------------------------------------------- sarif
@@ -104,14 +59,15 @@ fn sarif_snapshot() {
     let out = run(dir.path(), &["check", "--format", "sarif", "."]);
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(out.stderr, "", "{out:?}");
-    insta::assert_snapshot!("sarif", sarif_for_snapshot(json(&out)));
+    insta::assert_snapshot!("sarif", sarif_for_snapshot(out.json()));
 }
 
 #[test]
 fn sarif_has_what_github_code_scanning_needs() {
     let dir = fixtures();
     let out = run(dir.path(), &["check", "--format", "sarif", "."]);
-    let log = json(&out);
+    out.assert_code(1).assert_quiet();
+    let log = out.json();
     assert_eq!(log["version"], "2.1.0");
     assert_eq!(
         log["$schema"],
@@ -258,7 +214,7 @@ fn sarif_reports_run_errors_as_notifications() {
     );
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("missing.md"), "{out:?}");
-    let log = json(&out);
+    let log = out.json();
     let invocation = &log["runs"][0]["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], false);
     let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
@@ -284,7 +240,7 @@ fn sarif_reports_run_errors_as_notifications() {
         ],
     );
     assert_eq!(out.code, 2, "{out:?}");
-    let log = json(&out);
+    let log = out.json();
     let invocation = &log["runs"][0]["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], false);
     let text = invocation["toolExecutionNotifications"][0]["message"]["text"]
@@ -302,7 +258,8 @@ fn sarif_reports_run_errors_as_notifications() {
 fn run_listlint_rules() -> Vec<(String, String)> {
     let dir = tempfile::tempdir().unwrap();
     let out = run(dir.path(), &["rules", "--format", "json"]);
-    json(&out)
+    out.assert_code(0).assert_quiet();
+    out.json()
         .as_array()
         .unwrap()
         .iter()
@@ -320,7 +277,7 @@ fn run_listlint_rules() -> Vec<(String, String)> {
 /// it from npm and sets `SARIF_MULTITOOL` to its `Sarif.Multitool` binary:
 ///
 /// ```sh
-/// SARIF_MULTITOOL=/path/to/Sarif.Multitool cargo test --test formats -- --include-ignored sarif
+/// SARIF_MULTITOOL=/path/to/Sarif.Multitool cargo test --test it -- --include-ignored formats::sarif
 /// ```
 #[test]
 #[ignore = "needs Microsoft's SARIF Multitool in SARIF_MULTITOOL (see .ci/run)"]
@@ -345,7 +302,7 @@ fn sarif_validates_against_the_official_schema() {
         args.extend_from_slice(paths);
         let out = run(dir, &args);
         assert_eq!(out.code, code, "{name}: {out:?}");
-        let log = json(&out);
+        let log = out.json();
         if name == "examples" {
             let fixes = log["runs"][0]["results"]
                 .as_array()
@@ -469,7 +426,7 @@ fn gitlab_snapshot_and_fields() {
     let dir = fixtures();
     let out = run(dir.path(), &["check", "--format", "gitlab", "."]);
     assert_eq!(out.code, 1, "{out:?}");
-    let issues = json(&out);
+    let issues = out.json();
     let issues = issues.as_array().unwrap();
     assert_eq!(issues.len(), 8);
     let mut fingerprints = std::collections::BTreeSet::new();
@@ -508,7 +465,7 @@ fn gitlab_snapshot_and_fields() {
     assert_eq!(numbering["location"]["path"], "notes.md");
     // Fingerprints are stable from one run to the next.
     let again = run(dir.path(), &["check", "--format", "gitlab", "."]);
-    assert_eq!(out.stdout, again.stdout);
+    assert_eq!((again.code, &again.stdout), (out.code, &out.stdout));
     insta::assert_snapshot!("gitlab", out.stdout);
 
     // A failed run still writes a JSON array; the error goes to stderr.
@@ -524,7 +481,7 @@ fn gitlab_snapshot_and_fields() {
         ],
     );
     assert_eq!(out.code, 2, "{out:?}");
-    assert_eq!(json(&out), serde_json::json!([]));
+    assert_eq!(out.json(), serde_json::json!([]));
     assert!(out.stderr.contains("no-such-rule"), "{out:?}");
 }
 
@@ -552,7 +509,8 @@ fn github_snapshot() {
 fn github_commands_follow_the_documented_syntax_and_escaping() {
     let dir = fixtures();
     let out = run(dir.path(), &["check", "--format", "github", "."]);
-    let json_out = json(&run(dir.path(), &["check", "--format", "json", "."]));
+    out.assert_code(1);
+    let json_out = run(dir.path(), &["check", "--format", "json", "."]).json();
     let diagnostics = json_out["diagnostics"].as_array().unwrap();
     // `::command prop=value,…::message`; a property value never holds a raw
     // `,` `:` CR or LF, nor a `%` that does not start an escape.
@@ -655,7 +613,7 @@ fn summary_is_appended_to_the_file_with_any_format() {
         &["check", "--format", "json", "--summary", arg, "clean.md"],
     );
     assert_eq!(out.code, 0, "{out:?}");
-    json(&out);
+    out.json();
     let both = std::fs::read_to_string(&summary).unwrap();
     assert_eq!(
         both,
@@ -688,7 +646,7 @@ fn summary_is_appended_to_the_file_with_any_format() {
 
 #[test]
 fn summary_lists_dead_blocked_and_redirected_links() {
-    let server = linkserver::Server::start();
+    let server = server::Server::start();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("listlint.toml"),
@@ -724,26 +682,27 @@ fn summary_lists_dead_blocked_and_redirected_links() {
         ),
         "{summary}"
     );
-    for row in [
-        format!(
-            "| `{}` | dead | 404 | `links.md:4:10` |",
-            server.url("/status/404")
-        ),
-        format!(
-            "| `{}` | blocked | 403 | `links.md:5:12` |",
-            server.url("/status/403")
-        ),
-        format!(
-            // The HTTP status is the last response's (SPEC 2).
-            "| `{}` | redirected to `{}` | 200 | `links.md:6:11` |",
-            server.url("/redirect/301/1"),
-            server.url("/ok")
-        ),
-    ] {
-        assert!(summary.contains(&row), "no `{row}` in\n{summary}");
-    }
-    assert!(
-        !summary.contains(&format!("`{}`", server.url("/ok"))) || summary.contains("redirected to"),
+    // Exactly these rows, by URL: the link that answered 200 has none (it
+    // shows up only as the target of the redirect).
+    let rows: Vec<&str> = summary.lines().filter(|l| l.starts_with("| `")).collect();
+    assert_eq!(
+        rows,
+        [
+            format!(
+                // The HTTP status is the last response's.
+                "| `{}` | redirected to `{}` | 200 | `links.md:6:11` |",
+                server.url("/redirect/301/1"),
+                server.url("/ok")
+            ),
+            format!(
+                "| `{}` | blocked | 403 | `links.md:5:12` |",
+                server.url("/status/403")
+            ),
+            format!(
+                "| `{}` | dead | 404 | `links.md:4:10` |",
+                server.url("/status/404")
+            ),
+        ],
         "{summary}"
     );
 }

@@ -4,47 +4,26 @@
 //! real files in temporary directories.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_listlint");
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn listlint(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run listlint");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use crate::support::json;
+use crate::support::{Dir, Run, run as listlint};
 
 /// Writes `text` as `README.md` in a new directory.
-fn setup(text: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    std::fs::write(dir.path().join("README.md"), text).unwrap();
-    dir
+fn setup(text: &str) -> Dir {
+    Dir::with(&[("README.md", text)])
 }
 
-/// `README.md` after `listlint fix` with `args`, and the run.
-fn fixed(dir: &Path, args: &[&str]) -> (String, Run) {
+/// `README.md` after `listlint fix` with `args`, and the run, which must
+/// exit with `code`.
+#[track_caller]
+fn fixed(dir: &Path, args: &[&str], code: i32) -> (String, Run) {
     let mut all = vec!["fix", "--no-config"];
     all.extend_from_slice(args);
     all.push("README.md");
     let run = listlint(dir, &all);
-    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    run.assert_code(code);
     (std::fs::read_to_string(dir.join("README.md")).unwrap(), run)
 }
 
@@ -53,10 +32,7 @@ fn diagnostics(dir: &Path, args: &[&str]) -> Vec<Value> {
     let mut all = vec!["check", "--no-config", "--format", "json"];
     all.extend_from_slice(args);
     all.push("README.md");
-    let run = listlint(dir, &all);
-    let json: Value = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
-    json["diagnostics"].as_array().unwrap().clone()
+    json::diagnostics(&listlint(dir, &all).checked_json()).to_vec()
 }
 
 /// `(rule, line, severity, fixable)` of each diagnostic.
@@ -119,7 +95,7 @@ const GENERATED: &str = "\
 #[test]
 fn no_fix_edits_a_generated_region() {
     let dir = setup(GENERATED);
-    let (after, _) = fixed(dir.path(), &[]);
+    let (after, _) = fixed(dir.path(), &[], 1);
     // Outside the regions, the list's own `*` and no trailing spaces.
     let want = GENERATED
         .replace(" - A modal editor.\x20\n", " - A modal editor.\n")
@@ -202,14 +178,14 @@ fn generated_entries_do_not_vote_for_the_lists_style() {
             "{rule}: {found:?}"
         );
     }
-    let (after, _) = fixed(dir.path(), &["--select", rules]);
+    let (after, _) = fixed(dir.path(), &["--select", rules], 0);
     assert_eq!(after, md);
     // Out of the region, the same entries are the list's convention.
     let md = md
         .replace("<!-- AUTO-GENERATED-CONTENT:START (PLUGINS) -->\n", "")
         .replace("<!-- AUTO-GENERATED-CONTENT:END -->\n", "");
     let dir = setup(&md);
-    let (after, _) = fixed(dir.path(), &["--select", rules]);
+    let (after, _) = fixed(dir.path(), &["--select", rules], 0);
     assert!(
         after.contains("* [Reader](https://reader.example): Reads files.\n"),
         "{after}"
@@ -221,7 +197,7 @@ fn an_unclosed_start_marker_protects_nothing() {
     // Three items in four use `*`: the list's convention.
     let md = "# Tools\n\n<!-- toc -->\n\n* [a](https://a.example) - A.\n- [b](https://b.example) - B.\n* [c](https://c.example) - C.\n* [d](https://d.example) - D.\n";
     let dir = setup(md);
-    let (after, _) = fixed(dir.path(), &["--select", "list-marker"]);
+    let (after, _) = fixed(dir.path(), &["--select", "list-marker"], 0);
     assert_eq!(after, md.replace("- [b]", "* [b]"));
 }
 
@@ -231,14 +207,14 @@ fn a_fix_that_reaches_lines_a_suppression_silences_is_dropped() {
     // number the author pinned.
     let md = "# Notes\n\n1. [a](https://a.example)\n   - Comment: A.\n3. [b](https://b.example)\n   - Comment: B.\n7. [c](https://c.example) <!-- listlint-disable-line list-numbering -->\n   - Comment: C.\n";
     let dir = setup(md);
-    let (after, run) = fixed(dir.path(), &["--select", "list-numbering"]);
+    let (after, run) = fixed(dir.path(), &["--select", "list-numbering"], 1);
     assert_eq!(after, md, "{}", run.stdout);
     let found = summary(&diagnostics(dir.path(), &["--select", "list-numbering"]));
     assert_eq!(found, [("list-numbering".into(), 5, "error".into(), false)]);
     // Without the comment, the whole list is renumbered.
     let md = md.replace(" <!-- listlint-disable-line list-numbering -->", "");
     let dir = setup(&md);
-    let (after, _) = fixed(dir.path(), &["--select", "list-numbering"]);
+    let (after, _) = fixed(dir.path(), &["--select", "list-numbering"], 0);
     assert_eq!(
         after,
         md.replace("3. [b]", "2. [b]").replace("7. [c]", "3. [c]")
@@ -269,7 +245,7 @@ Sponsored by [Acme](https://acme.example/?utm_source=Github&utm_medium=Referral&
 - [Paper](https://arxiv.org/abs/2503.01840?utm_source=chatgpt.com) - A paper.
 ";
     let dir = setup(md);
-    let (after, _) = fixed(dir.path(), &["--select", "tracking-param"]);
+    let (after, _) = fixed(dir.path(), &["--select", "tracking-param"], 0);
     let want = md
         .replace(
             "post?utm_content=buffer04c12&utm_medium=social&utm_source=linkedin.com&utm_campaign=buffer",
@@ -307,13 +283,18 @@ fn awesome_fixes_leave_what_was_right() {
             "--select",
             "awesome-description-punctuation,awesome-entry-format",
         ],
+        0,
     );
     assert_eq!(after, AWESOME, "{}", run.stdout);
     // Before the sentence's own period was missing, the fix still adds it
     // before the attached link.
     let md = AWESOME.replace("code analysis. - [source]", "code analysis - [source]");
     std::fs::write(dir.path().join("README.md"), &md).unwrap();
-    let (after, _) = fixed(dir.path(), &["--select", "awesome-description-punctuation"]);
+    let (after, _) = fixed(
+        dir.path(),
+        &["--select", "awesome-description-punctuation"],
+        0,
+    );
     assert_eq!(after, AWESOME);
 }
 
@@ -321,7 +302,7 @@ fn awesome_fixes_leave_what_was_right() {
 fn a_www_address_keeps_the_target_github_gives_it() {
     let md = "# Sites\n\nDocs at www.example.org/docs and https://example.net/a.\n";
     let dir = setup(md);
-    let (after, _) = fixed(dir.path(), &["--select", "bare-url"]);
+    let (after, _) = fixed(dir.path(), &["--select", "bare-url"], 0);
     assert_eq!(
         after,
         "# Sites\n\nDocs at [www.example.org/docs](http://www.example.org/docs) and <https://example.net/a>.\n"
@@ -348,7 +329,7 @@ fn urls_of_malformed_links_are_link_syntax_s() {
             ("link-syntax".into(), 4, "error".into(), false),
         ]
     );
-    let (after, _) = fixed(dir.path(), &["--select", "link-syntax,bare-url"]);
+    let (after, _) = fixed(dir.path(), &["--select", "link-syntax,bare-url"], 1);
     assert_eq!(after, md.replace("[[pdf]] (https", "[[pdf]](https"));
 }
 
@@ -359,6 +340,7 @@ fn canonical_arxiv_links_keep_their_version() {
     let (after, _) = fixed(
         dir.path(),
         &["--select", "canonical-link", "--unsafe-fixes"],
+        0,
     );
     assert_eq!(
         after,

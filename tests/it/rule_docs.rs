@@ -5,13 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
-use listlint::config::Config;
 use listlint::diagnostic::Diagnostic;
 use listlint::fix::{Applicability, apply};
-use listlint::lint::{FileSettings, Selection, lint};
 use listlint::rules::{RULES, RuleMeta, Scope};
-use listlint::source::SourceFile;
-use listlint::workspace::Workspace;
+
+use crate::support::Dir;
+use crate::support::lib::Target;
 
 #[derive(Debug)]
 struct Example {
@@ -22,6 +21,27 @@ struct Example {
     /// before it in its section).
     files: Vec<(String, String)>,
     line: usize,
+    /// The lines a Bad example is reported on (`lines=3,5` after the
+    /// language), each once, in order.
+    lines: Option<Vec<usize>>,
+    /// Text a reported message holds (each `message="…"`: no backtick,
+    /// which a backtick fence's info string cannot hold).
+    messages: Vec<String>,
+}
+
+/// The `key=value` and `key="a value"` attributes after a fence's language.
+fn attributes(info: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut rest = info.trim_start();
+    while let Some((key, after)) = rest.split_once('=') {
+        let (value, next) = match after.strip_prefix('"') {
+            Some(quoted) => quoted.split_once('"').unwrap_or((quoted, "")),
+            None => after.split_once(' ').unwrap_or((after, "")),
+        };
+        out.push((key.trim(), value));
+        rest = next.trim_start();
+    }
+    out
 }
 
 /// Examples in document order, each with the toml block that precedes it in its group
@@ -48,6 +68,11 @@ fn examples(doc: &str) -> Vec<Example> {
         let ticks = line.len() - line.trim_start_matches('`').len();
         if ticks >= 3 {
             let info = line[ticks..].trim().to_owned();
+            assert!(
+                !info.contains('`'),
+                "line {}: a backtick fence's info string cannot hold a backtick",
+                n + 1
+            );
             let fence = &line[..ticks];
             let mut body = String::new();
             for (_, l) in lines.by_ref() {
@@ -57,9 +82,10 @@ fn examples(doc: &str) -> Vec<Example> {
                 body.push_str(l);
                 body.push('\n');
             }
-            let mut words = info.split_whitespace();
-            let lang = words.next().unwrap_or("");
-            let file = words.find_map(|w| w.strip_prefix("file="));
+            let (lang, attrs) = info.split_once(' ').unwrap_or((info.as_str(), ""));
+            let attrs = attributes(attrs);
+            let value = |k: &str| attrs.iter().find(|a| a.0 == k).map(|a| a.1);
+            let file = value("file");
             match (lang, file) {
                 ("toml", _) => toml = body,
                 ("markdown" | "md", Some(name)) => files.push((name.to_owned(), body)),
@@ -69,6 +95,16 @@ fn examples(doc: &str) -> Vec<Example> {
                     toml: toml.clone(),
                     files: files.clone(),
                     line: n + 1,
+                    lines: value("lines").map(|v| {
+                        v.split(',')
+                            .map(|l| l.parse().expect("`lines=` holds line numbers"))
+                            .collect()
+                    }),
+                    messages: attrs
+                        .iter()
+                        .filter(|a| a.0 == "message")
+                        .map(|a| a.1.to_owned())
+                        .collect(),
                 }),
                 _ => {}
             }
@@ -78,7 +114,7 @@ fn examples(doc: &str) -> Vec<Example> {
 }
 
 struct Harness {
-    dir: tempfile::TempDir,
+    dir: Dir,
 }
 
 impl Harness {
@@ -88,19 +124,11 @@ impl Harness {
 
     /// A directory with `docs/guide.md` and `files`.
     fn with_files(files: &[(String, String)]) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("docs")).unwrap();
-        std::fs::write(dir.path().join("docs/guide.md"), "# Guide\n\n## Install\n").unwrap();
+        let dir = Dir::with(&[("docs/guide.md", "# Guide\n\n## Install\n")]);
         for (name, body) in files {
-            let path = dir.path().join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, body).unwrap();
+            dir.write(name, body);
         }
         Self { dir }
-    }
-
-    fn path(&self) -> PathBuf {
-        self.dir.path().join("README.md")
     }
 
     /// Diagnostics of `meta`'s rule only, on `markdown` with the example's config.
@@ -113,17 +141,10 @@ impl Harness {
                 Scope::Any => {}
             }
         }
-        let config = Config::parse(&self.dir.path().join("listlint.toml"), &cfg)
-            .unwrap_or_else(|e| panic!("{}: example config: {e}", meta.id));
-        let sel = Selection {
-            select: Some(vec![meta.id.to_string()]),
-            ignore: vec![],
-        };
-        let settings = FileSettings::resolve(&config, &self.path(), &sel);
-        let source = SourceFile::decode(self.path(), markdown.as_bytes()).unwrap();
-        let ws = Workspace::new();
-        lint(&source, &settings, &ws)
-            .diagnostics
+        let (_, diagnostics) = Target::new(self.dir.path(), "README.md", &cfg, Some(meta.id.as_str()))
+            .lint(markdown.as_bytes())
+            .unwrap();
+        diagnostics
             .into_iter()
             .filter(|d| d.rule == meta.id)
             .collect()
@@ -213,7 +234,7 @@ fn doc_examples_behave_as_documented() {
             "{}: no Good example",
             m.id
         );
-        // Link-checking examples need the network: tests/links.rs checks
+        // Link-checking examples need the network: the `links` tests check
         // those rules against a local server.
         if listlint::rules::network::is_network(m.id) {
             continue;
@@ -232,8 +253,30 @@ fn doc_examples_behave_as_documented() {
             };
             match ex.kind.as_str() {
                 "Bad" => {
-                    if h.lint(m, &ex.toml, &ex.markdown).is_empty() {
-                        failures.push(format!("{at}: Bad example does not raise `{}`", m.id));
+                    let d = h.lint(m, &ex.toml, &ex.markdown);
+                    let mut lines: Vec<usize> = d
+                        .iter()
+                        .map(|d| ex.markdown[..d.span.start].matches('\n').count() + 1)
+                        .collect();
+                    lines.sort();
+                    lines.dedup();
+                    match &ex.lines {
+                        None => failures.push(format!(
+                            "{at}: a Bad example says where it is reported (`lines=`)"
+                        )),
+                        Some(want) if d.is_empty() || *want != lines => failures.push(format!(
+                            "{at}: Bad example raises `{}` on lines {lines:?}, not {want:?}",
+                            m.id
+                        )),
+                        Some(_) => {}
+                    }
+                    for want in &ex.messages {
+                        if !d.iter().any(|d| d.message.contains(want.as_str())) {
+                            failures.push(format!(
+                                "{at}: no `{want}` among {:?}",
+                                d.iter().map(|d| &d.message).collect::<Vec<_>>()
+                            ));
+                        }
                     }
                     last_bad = Some(ex);
                 }

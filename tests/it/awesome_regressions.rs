@@ -2,13 +2,8 @@
 //! misses to end"): each case runs the built binary on a list written here,
 //! in a directory of its own, and pins what every rule involved says.
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Stdio};
-
-use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_listlint");
+use crate::support::Dir;
+use crate::support::json::diagnostics;
 
 /// A finding: rule, 1-based line, the text of its span, whether a safe fix
 /// comes with it.
@@ -25,7 +20,7 @@ struct Finding {
 /// (unless `contributing` says otherwise) and `listlint.toml` with
 /// `preset = "awesome"`.
 struct List {
-    dir: tempfile::TempDir,
+    dir: Dir,
 }
 
 impl List {
@@ -34,42 +29,30 @@ impl List {
     }
 
     fn with_contributing(md: &str, contributing: Option<&str>) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("README.md"), md).unwrap();
-        std::fs::write(dir.path().join("listlint.toml"), "preset = \"awesome\"\n").unwrap();
+        let dir = Dir::with(&[
+            ("README.md", md),
+            ("listlint.toml", "preset = \"awesome\"\n"),
+        ]);
         if let Some(c) = contributing {
-            std::fs::write(dir.path().join("CONTRIBUTING.md"), c).unwrap();
+            dir.write("CONTRIBUTING.md", c);
         }
         Self { dir }
     }
 
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
     /// Every finding of `listlint check` with `args` added.
     fn check(&self, args: &[&str]) -> Vec<Finding> {
-        let out = Command::new(BIN)
+        let run = self
+            .dir
+            .listlint()
             .args(["check", "--format", "json", "--fail-on", "never"])
             .args(args)
             .arg("README.md")
-            .current_dir(self.path())
-            .stdin(Stdio::null())
-            .output()
-            .expect("run listlint");
-        let stdout = String::from_utf8(out.stdout).unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let json: Value = serde_json::from_str(&stdout).expect("JSON");
-        let md = std::fs::read_to_string(self.path().join("README.md")).unwrap();
+            .run();
+        run.assert_code(0).assert_quiet();
+        let json = run.json();
+        let md = self.dir.read("README.md");
         let lines: Vec<&str> = md.lines().collect();
-        json["diagnostics"]
-            .as_array()
-            .unwrap()
+        diagnostics(&json)
             .iter()
             .map(|d| {
                 let line = d["line"].as_u64().unwrap() as usize;
@@ -108,28 +91,23 @@ impl List {
     }
 }
 
-/// `listlint fix --stdin` on `md` as an awesome list, with `args` added.
-fn fix_stdin(md: &str, args: &[&str]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("listlint.toml"), "preset = \"awesome\"\n").unwrap();
-    std::fs::write(dir.path().join("CONTRIBUTING.md"), "PRs welcome.\n").unwrap();
-    let mut child = Command::new(BIN)
+/// `listlint fix --stdin` on `md` as an awesome list, with `args` added,
+/// which must exit with `code` and end its report with `summary`.
+#[track_caller]
+fn fix_stdin(md: &str, args: &[&str], code: i32, summary: &str) -> String {
+    let dir = Dir::with(&[
+        ("listlint.toml", "preset = \"awesome\"\n"),
+        ("CONTRIBUTING.md", "PRs welcome.\n"),
+    ]);
+    let run = dir
+        .listlint()
         .args(["fix", "--stdin", "--stdin-filename", "README.md"])
         .args(args)
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run listlint");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(md.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    String::from_utf8(out.stdout).unwrap()
+        .stdin(md)
+        .run();
+    run.assert_code(code);
+    assert_eq!(run.stderr.lines().last(), Some(summary), "{run:?}");
+    run.stdout
 }
 
 fn owned(v: &[(usize, &str)]) -> Vec<(usize, String)> {
@@ -227,7 +205,12 @@ This list is maintained by us.\n\
     );
     let msg = &list.check(&[])[0].message;
     assert_eq!(msg, "expected a space after the list marker `-`");
-    let fixed = fix_stdin(&md, &["--select", "awesome-entry-format"]);
+    let fixed = fix_stdin(
+        &md,
+        &["--select", "awesome-entry-format"],
+        1,
+        "1 file checked: 1 error, 0 warnings, 0 info",
+    );
     assert!(
         fixed.contains("\n- [Intro](https://intro.example) - Glued"),
         "{fixed}"
@@ -251,13 +234,23 @@ This list is maintained by us.\n\
         "{fixed}"
     );
     // The fixed lines are entries now, and nothing is left to fix.
-    let again = fix_stdin(&fixed, &["--select", "awesome-entry-format"]);
+    let again = fix_stdin(
+        &fixed,
+        &["--select", "awesome-entry-format"],
+        1,
+        "1 file checked: 1 error, 0 warnings, 0 info",
+    );
     assert_eq!(again, fixed);
     let glued_star = format!(
         "{HEAD}## Tools\n\n- [Alpha](https://alpha.example) - Parses things.\n*[Beta](https://beta.example) - Glued star.\n"
     );
     assert_eq!(
-        fix_stdin(&glued_star, &["--select", "awesome-entry-format"]),
+        fix_stdin(
+            &glued_star,
+            &["--select", "awesome-entry-format"],
+            0,
+            "1 file checked, no problems found"
+        ),
         format!(
             "{HEAD}## Tools\n\n- [Alpha](https://alpha.example) - Parses things.\n* [Beta](https://beta.example) - Glued star.\n"
         )
@@ -400,7 +393,12 @@ fn lowercase_product_names_in_prose_are_misspelled() {
             (11, "node.js"),
         ])
     );
-    let fixed = fix_stdin(&md, &["--select", "awesome-spelling"]);
+    let fixed = fix_stdin(
+        &md,
+        &["--select", "awesome-spelling"],
+        0,
+        "1 file checked, no problems found",
+    );
     assert!(fixed.contains("- A Redis client for Node.js, tested on SQLite and Elasticsearch.\n"));
     assert!(fixed.contains("- WebSocket server in Python for Django and Vue.js apps.\n"));
     // One problem, one diagnostic: a description that starts with a

@@ -5,93 +5,50 @@
 //! which `listlint fix --no-config` used to impose a convention the list
 //! does not keep. The built binary runs on a copy in a temporary directory.
 
-use std::path::Path;
-use std::process::{Command, Stdio};
+use crate::support::Dir;
+use crate::support::json::{diagnostics, rule};
 
-use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_listlint");
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit code {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-fn listlint(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run listlint");
-    Run {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
-    }
-}
-
-/// `text` after `listlint fix --no-config` (safe fixes only), as a file.
+/// `text` after `listlint fix --no-config` (safe fixes only), as a file;
+/// the run leaves no error.
+#[track_caller]
 fn fixed(text: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("README.md"), text).unwrap();
-    let run = listlint(dir.path(), &["fix", "--no-config", "README.md"]);
-    assert_ne!(run.code, 2, "{run:?}");
-    std::fs::read_to_string(dir.path().join("README.md")).unwrap()
+    let dir = Dir::with(&[("README.md", text)]);
+    let run = dir.run(&["fix", "--no-config", "README.md"]);
+    run.assert_code(0);
+    dir.read("README.md")
 }
 
-/// `text` after `listlint fix` with `config` as `listlint.toml`.
+/// `text` after `listlint fix` with `config` as `listlint.toml`; the run
+/// leaves no error.
+#[track_caller]
 fn fixed_with(config: &str, text: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("README.md"), text).unwrap();
-    std::fs::write(dir.path().join("listlint.toml"), config).unwrap();
-    let run = listlint(dir.path(), &["fix", "README.md"]);
-    assert_ne!(run.code, 2, "{run:?}");
-    std::fs::read_to_string(dir.path().join("README.md")).unwrap()
+    let dir = Dir::with(&[("README.md", text), ("listlint.toml", config)]);
+    let run = dir.run(&["fix", "README.md"]);
+    run.assert_code(0);
+    dir.read("README.md")
 }
 
 /// The ids of the rules `check --no-config` reports on `text`.
 fn rules_reported(text: &str) -> Vec<String> {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("README.md"), text).unwrap();
-    let run = listlint(
-        dir.path(),
-        &["check", "--no-config", "--format", "json", "README.md"],
-    );
-    let v: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{run:?}"));
-    v["diagnostics"]
-        .as_array()
-        .unwrap()
+    let dir = Dir::with(&[("README.md", text)]);
+    let run = dir.run(&["check", "--no-config", "--format", "json", "README.md"]);
+    diagnostics(&run.checked_json())
         .iter()
-        .map(|d| d["rule"].as_str().unwrap().to_owned())
+        .map(|d| rule(d).to_owned())
         .collect()
 }
 
 /// What `check --verbose --no-config` says about the preset of `text`.
 fn preset_line(text: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("list.md"), text).unwrap();
-    let run = listlint(
-        dir.path(),
-        &["check", "--no-config", "--verbose", "list.md"],
+    let dir = Dir::with(&[("list.md", text)]);
+    let run = dir.run(&["check", "--no-config", "--verbose", "list.md"]);
+    run.assert_code(0);
+    let line = run.stderr.strip_suffix('\n').unwrap_or(&run.stderr);
+    assert!(
+        line.starts_with("list.md: ") && !line.contains('\n'),
+        "stderr is one line about the preset: {run:?}"
     );
-    run.stderr
-        .lines()
-        .find(|l| l.contains("preset"))
-        .unwrap_or_else(|| panic!("no preset line: {run:?}"))
-        .to_owned()
+    line.to_owned()
 }
 
 /// awesome-rust: descriptions with a final period and without, mixed in
@@ -395,8 +352,7 @@ fn sections_keep_their_list_markers() {
 
 #[test]
 fn a_bad_style_names_the_key_and_what_was_expected() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("README.md"), FRAGMENTS).unwrap();
+    let dir = Dir::with(&[("README.md", FRAGMENTS)]);
     for (config, key, expected) in [
         (
             "[rules]\nawesome-description-punctuation = { style = \"full\" }\n",
@@ -414,8 +370,8 @@ fn a_bad_style_names_the_key_and_what_was_expected() {
             "`style`",
         ),
     ] {
-        std::fs::write(dir.path().join("listlint.toml"), config).unwrap();
-        let run = listlint(dir.path(), &["check", "README.md"]);
+        dir.write("listlint.toml", config);
+        let run = dir.run(&["check", "README.md"]);
         assert_eq!(run.code, 2, "{run:?}");
         assert!(
             run.stderr.contains(key) && run.stderr.contains(expected),

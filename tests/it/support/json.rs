@@ -1,0 +1,28 @@
+//! Reading the JSON report (`--format json`).
+
+use serde_json::Value;
+
+/// Every diagnostic of a report.
+pub fn diagnostics(json: &Value) -> &[Value] {
+    json["diagnostics"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no `diagnostics` array in {json}"))
+}
+
+/// A diagnostic's rule id.
+pub fn rule(d: &Value) -> &str {
+    d["rule"].as_str().expect("`rule` is a string")
+}
+
+/// `(rule, line)` of every diagnostic, in report order.
+pub fn rules_and_lines(json: &Value) -> Vec<(String, u64)> {
+    diagnostics(json)
+        .iter()
+        .map(|d| {
+            (
+                rule(d).to_owned(),
+                d["line"].as_u64().expect("`line` is a number"),
+            )
+        })
+        .collect()
+}
