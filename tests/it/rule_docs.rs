@@ -141,9 +141,10 @@ impl Harness {
                 Scope::Any => {}
             }
         }
-        let (_, diagnostics) = Target::new(self.dir.path(), "README.md", &cfg, Some(meta.id.as_str()))
-            .lint(markdown.as_bytes())
-            .unwrap();
+        let (_, diagnostics) =
+            Target::new(self.dir.path(), "README.md", &cfg, Some(meta.id.as_str()))
+                .lint(markdown.as_bytes())
+                .unwrap();
         diagnostics
             .into_iter()
             .filter(|d| d.rule == meta.id)
