@@ -329,6 +329,7 @@ struct Reading {
 pub(super) struct Scratch {
     chars: Vec<(usize, char)>,
     units: Vec<Unit>,
+    words: Words,
 }
 
 /// A part of the original line and what it reads now.
@@ -576,6 +577,7 @@ fn read_line(
 ) -> Option<Reading> {
     scratch.chars.clear();
     scratch.chars.extend(line.char_indices());
+    scratch.words.index(line);
     let non_ascii = line.bytes().filter(|&b| b >= 0x80).count();
     let mut best: Option<Reading> = None;
     // A C1 control that Windows-1252 would have shown as a sign: the line
@@ -656,6 +658,7 @@ fn read_with(
 ) -> Option<Reading> {
     let cs = &CHARSETS[k];
     let chars = &scratch.chars;
+    let words = &scratch.words;
     let units = &mut scratch.units;
     units.clear();
     scan(line, cs, chars, units);
@@ -676,7 +679,7 @@ fn read_with(
             verdicts.push((true, false));
             continue;
         }
-        let (evidence, pattern) = judge(line, chars, u);
+        let (evidence, pattern) = judge(line, words, chars, u);
         u.evidence = evidence;
         verdicts.push((false, pattern));
     }
@@ -727,7 +730,7 @@ fn read_with(
             !(rare_in
                 || !vs[0].0
                     && (c1
-                        || lowercase_in_capitals(line, u)
+                        || lowercase_in_capitals(line, words, u)
                         || (vs[0].1 && u.evidence < Evidence::Strong)))
         };
         if keep {
@@ -922,24 +925,22 @@ fn uncommon_letter(c: char) -> bool {
 /// `ß` beside `ä`, `ö` or `ü` German, and a letter the line holds
 /// elsewhere is its own.
 fn uncommon_in_context(line: &str, out: &[RunRepair], units: &[Unit]) -> usize {
-    let decoded = |u: &&Unit| {
-        out.iter()
-            .any(|r| r.certain && r.span.start <= u.span.start && u.span.end <= r.span.end)
-    };
-    let has = |set: &str| {
-        line.contains(|c| set.contains(c))
-            || units
-                .iter()
-                .filter(decoded)
-                .any(|u| set.contains(u.decoded))
-    };
-    units
+    let decoded: Vec<char> = units
         .iter()
-        .filter(decoded)
-        .filter(|u| uncommon_letter(u.decoded) && !line.contains(u.decoded))
-        .filter(|u| match u.decoded {
-            'å' | 'Å' => !has("øæØÆ"),
-            'ß' => !has("äöüÄÖÜ"),
+        .filter(|u| {
+            out.iter()
+                .any(|r| r.certain && r.span.start <= u.span.start && u.span.end <= r.span.end)
+        })
+        .map(|u| u.decoded)
+        .collect();
+    let has = |set: &[char]| line.contains(set) || decoded.iter().any(|c| set.contains(c));
+    let (mut nordic, mut german) = (None, None);
+    decoded
+        .iter()
+        .filter(|&&d| uncommon_letter(d) && !line.contains(d))
+        .filter(|&&d| match d {
+            'å' | 'Å' => !*nordic.get_or_insert_with(|| has(&['ø', 'æ', 'Ø', 'Æ'])),
+            'ß' => !*german.get_or_insert_with(|| has(&['ä', 'ö', 'ü', 'Ä', 'Ö', 'Ü'])),
             _ => true,
         })
         .count()
@@ -1239,40 +1240,93 @@ fn valid_prefix(known: &[u8], len: usize) -> bool {
     known.len() < len && known.get(1).is_none_or(|&b| second_ok(b))
 }
 
-/// The word (between ASCII whitespace and no-break spaces) around a unit
-/// is written in capitals: two ASCII capitals and no lowercase ASCII letter
-/// outside the unit (`ZURÃœCK`, `NICIODATĂ™`, `MAÇÃ»`).
-fn capitals_word(line: &str, u: &Unit) -> bool {
-    // Bytes suffice: the boundaries are ASCII or the no-break space
-    // (C2 A0), and only ASCII letters are counted.
-    let b = line.as_bytes();
-    let boundary_at =
-        |i: usize| b[i].is_ascii_whitespace() || (b[i] == 0xA0 && i > 0 && b[i - 1] == 0xC2);
-    let start = (0..u.span.start)
-        .rev()
-        .find(|&i| boundary_at(i))
-        .map_or(0, |i| i + 1);
-    let end = (u.span.end..b.len())
-        .find(|&i| boundary_at(i) || b[i] == 0xC2 && b.get(i + 1) == Some(&0xA0))
-        .map_or(b.len(), |i| i);
-    let outside = b[start..u.span.start]
-        .iter()
-        .chain(&b[u.span.end..end])
-        .copied();
-    let mut upper = 0;
-    for b in outside {
-        if b.is_ascii_lowercase() {
-            return false;
+/// The words of a line (split at ASCII whitespace and no-break spaces)
+/// and, once asked for, how many ASCII lowercase letters and capitals each
+/// holds: a unit's word is judged without reading it again for every unit
+/// (a CJK or Thai line is one long word).
+#[derive(Default)]
+pub(super) struct Words {
+    /// Byte ranges of the words, in order.
+    spans: Vec<(u32, u32)>,
+    /// Lowercase letters and capitals per word, counted when first needed.
+    counts: Vec<std::cell::Cell<Option<(u32, u32)>>>,
+}
+
+impl Words {
+    fn index(&mut self, line: &str) {
+        self.spans.clear();
+        let b = line.as_bytes();
+        let mut start = None;
+        let mut i = 0;
+        while i < b.len() {
+            let width = if b[i].is_ascii_whitespace() {
+                1
+            } else if b[i] == 0xC2 && b.get(i + 1) == Some(&0xA0) {
+                2
+            } else {
+                0
+            };
+            if width > 0 {
+                if let Some(s) = start.take() {
+                    self.spans.push((s, i as u32));
+                }
+                i += width;
+            } else {
+                start.get_or_insert(i as u32);
+                i += 1;
+            }
         }
-        upper += usize::from(b.is_ascii_uppercase());
+        if let Some(s) = start {
+            self.spans.push((s, b.len() as u32));
+        }
+        self.counts.clear();
+        self.counts
+            .resize(self.spans.len(), std::cell::Cell::new(None));
     }
-    upper >= 2
+
+    /// The word holding byte `p`, if `p` is in one.
+    fn word_at(&self, p: usize) -> Option<usize> {
+        let p = p as u32;
+        let k = self.spans.partition_point(|w| w.1 <= p);
+        (k < self.spans.len() && self.spans[k].0 <= p).then_some(k)
+    }
+
+    fn count(&self, line: &[u8], k: usize) -> (u32, u32) {
+        if let Some(c) = self.counts[k].get() {
+            return c;
+        }
+        let (a, z) = self.spans[k];
+        let mut c = (0, 0);
+        for &b in &line[a as usize..z as usize] {
+            c.0 += u32::from(b.is_ascii_lowercase());
+            c.1 += u32::from(b.is_ascii_uppercase());
+        }
+        self.counts[k].set(Some(c));
+        c
+    }
+
+    /// The word (between ASCII whitespace and no-break spaces) around a
+    /// unit is written in capitals: two ASCII capitals and no lowercase
+    /// ASCII letter outside the unit (`ZURÃœCK`, `NICIODATĂ™`, `MAÇÃ»`).
+    /// A unit holds no ASCII letter, so its words' counts are what lies
+    /// outside it.
+    fn capitals(&self, line: &str, u: &Unit) -> bool {
+        let left = u.span.start.checked_sub(1).and_then(|p| self.word_at(p));
+        let right = self.word_at(u.span.end);
+        let b = line.as_bytes();
+        let mut total = left.map_or((0, 0), |k| self.count(b, k));
+        if let Some(k) = right.filter(|&k| Some(k) != left) {
+            let c = self.count(b, k);
+            total = (total.0 + c.0, total.1 + c.1);
+        }
+        total.0 == 0 && total.1 >= 2
+    }
 }
 
 /// A unit that gives a lowercase letter inside a word of capitals
 /// (`MAÇÃ»` as `MAÇû`, `MÄ£ÄM` as `MģÄM`).
-fn lowercase_in_capitals(line: &str, u: &Unit) -> bool {
-    u.decoded.is_lowercase() && capitals_word(line, u)
+fn lowercase_in_capitals(line: &str, words: &Words, u: &Unit) -> bool {
+    u.decoded.is_lowercase() && words.capitals(line, u)
 }
 
 /// Single-letter words that mojibake leaves behind (`Ã ` for `à`).
@@ -1285,7 +1339,7 @@ fn one_letter_word(c: char) -> bool {
 
 /// The evidence a unit carries in its place, and whether legitimate text
 /// writes it (then a unit alone is dropped unless its evidence is strong).
-fn judge(line: &str, chars: &[(usize, char)], u: &Unit) -> (Evidence, bool) {
+fn judge(line: &str, words: &Words, chars: &[(usize, char)], u: &Unit) -> (Evidence, bool) {
     let own: &[(usize, char)] = &chars[u.chars.clone()];
     let lead = own[0].1;
     let mut cont_buf = ['\0'; 5];
@@ -1327,7 +1381,7 @@ fn judge(line: &str, chars: &[(usize, char)], u: &Unit) -> (Evidence, bool) {
         let strong = u.len == 2
             && (contraction || lead.is_uppercase() && prev.is_some_and(char::is_lowercase));
         let vetoed = !is_letter(lead)
-            || (u.len == 2 && capitals_word(line, u) && !strong)
+            || (u.len == 2 && words.capitals(line, u) && !strong)
             || (u.len == 3 && !u.after_unit && prev.is_some_and(|p| script(p) == Some(0)));
         return (
             if strong {
@@ -1385,7 +1439,7 @@ fn judge(line: &str, chars: &[(usize, char)], u: &Unit) -> (Evidence, bool) {
     let capital_after_lower =
         lead.is_uppercase() && prev.is_some_and(|p| p.is_lowercase() && is_letter(p));
     let symbol_lead_after_letter = symbol(lead) && !opening_punct(lead) && prev_letter;
-    let lower_cont_in_capitals = conts.iter().any(|c| c.is_lowercase()) && capitals_word(line, u);
+    let lower_cont_in_capitals = conts.iter().any(|c| c.is_lowercase()) && words.capitals(line, u);
     if c1
         || symbol_inside
         || capital_after_lower
