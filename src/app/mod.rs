@@ -1,9 +1,9 @@
 //! Everything with I/O: the commands, finding the files, reading them,
 //! `--changed-since`, the link stage, and writing fixed files.
 //!
-//! `check` and `fix` go plan ([`plan`]: the arguments resolved, every
-//! failure before linting), [`execute`] (lint, links, across the run;
-//! prints nothing), [`fix_output`] (write, diff or stdout), then the report.
+//! `check` and `fix` go plan (`plan.rs`: the arguments resolved, every
+//! failure before linting), `execute.rs` (lint, links, across the run;
+//! prints nothing), `fix_output.rs` (write, diff or stdout), then the report.
 
 pub(crate) mod changed;
 pub(crate) mod check;

@@ -126,7 +126,7 @@ impl Detached {
 
     /// The model of `new`, which is `old` with `edits` (sorted, not
     /// overlapping, spans in `old`) applied: moved over the edits when
-    /// that provably gives the model a parse would ([`Detached::remap`]),
+    /// that provably gives the model a parse would (see the module doc),
     /// else `new` parsed with `opts`. Empty `edits` (the edits are not
     /// known) always parse.
     pub fn edited(self, old: &str, new: &str, edits: &[&Edit], opts: &ParseOptions) -> Detached {
