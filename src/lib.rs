@@ -49,16 +49,16 @@ pub fn run(cli: cli::Cli) -> ExitStatus {
                     std::process::exit(130);
                 });
             }
-            let mode = app::check::FixMode {
+            let mode = app::plan::FixMode {
                 unsafe_fixes: args.unsafe_fixes,
                 diff: args.diff,
             };
             app::check::run(&args.common, Some(mode))
         }
-        cli::Command::Rules(args) => app::commands::rules(&args),
-        cli::Command::Explain { rule } => app::commands::explain(&rule),
-        cli::Command::Init { dir, force } => app::commands::init(&dir, force),
-        cli::Command::Completions { shell } => app::commands::completions(shell),
-        cli::Command::Man => app::commands::man(),
+        cli::Command::Rules(args) => app::commands::rules(&args).show(),
+        cli::Command::Explain { rule } => app::commands::explain(&rule).show(),
+        cli::Command::Init { dir, force } => app::commands::init(&dir, force).show(),
+        cli::Command::Completions { shell } => app::commands::completions(shell).show(),
+        cli::Command::Man => app::commands::man().show(),
     }
 }

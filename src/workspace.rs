@@ -2,89 +2,12 @@
 //! exists, and the anchors of another Markdown file. Shared by all files of
 //! a run, with caches, so a target linked from many places is read once.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::document::anchor::Anchors;
 use crate::document::{ParseOptions, parse};
-
-/// The anchors a Markdown file defines: heading slugs and explicit ids.
-#[derive(Debug, Default)]
-pub struct Anchors {
-    pub slugs: HashSet<String>,
-    pub ids: HashSet<String>,
-}
-
-impl Anchors {
-    pub fn of(doc: &crate::document::Document<'_>) -> Self {
-        Self {
-            slugs: doc.headings.iter().map(|h| h.slug.clone()).collect(),
-            ids: doc.anchors.iter().cloned().collect(),
-        }
-    }
-
-    /// Whether `fragment` (as written, maybe percent-encoded) names an anchor.
-    pub fn contains(&self, fragment: &str) -> bool {
-        if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
-            return true;
-        }
-        let decoded = crate::document::slug::percent_decode(fragment);
-        let f = decoded.strip_prefix("user-content-").unwrap_or(&decoded);
-        self.ids.contains(f) || self.slugs.contains(f) || self.slugs.contains(&f.to_lowercase())
-    }
-
-    /// The closest anchor, for a "did you mean" note: within a third of
-    /// the fragment's length in edits, compared only with anchors of a
-    /// length that could be that close.
-    pub fn closest(&self, fragment: &str) -> Option<&str> {
-        let f: Vec<char> = crate::document::slug::percent_decode(fragment)
-            .to_lowercase()
-            .chars()
-            .take(200)
-            .collect();
-        let max = (f.len() / 3).max(1);
-        let mut row = Vec::new();
-        let mut best: Option<(usize, &str)> = None;
-        for s in self.slugs.iter().chain(self.ids.iter()) {
-            let len = s.chars().count();
-            if len.abs_diff(f.len()) > max || len > 200 {
-                continue;
-            }
-            if let Some(d) = bounded_distance(&f, s, max, &mut row)
-                && best.is_none_or(|(bd, bs)| (d, s.as_str()) < (bd, bs))
-            {
-                best = Some((d, s.as_str()));
-            }
-        }
-        best.map(|(_, s)| s)
-    }
-}
-
-/// Levenshtein distance if at most `max`, stopping as soon as every entry
-/// of a row exceeds it.
-fn bounded_distance(a: &[char], b: &str, max: usize, row: &mut Vec<usize>) -> Option<usize> {
-    row.clear();
-    row.extend(0..=a.len());
-    for (j, cb) in b.chars().enumerate() {
-        let mut diag = row[0];
-        row[0] = j + 1;
-        let mut row_min = row[0];
-        for i in 1..=a.len() {
-            let up = row[i];
-            let v = (diag + usize::from(a[i - 1] != cb))
-                .min(up + 1)
-                .min(row[i - 1] + 1);
-            diag = up;
-            row[i] = v;
-            row_min = row_min.min(v);
-        }
-        if row_min > max {
-            return None;
-        }
-    }
-    let d = row[a.len()];
-    (d <= max).then_some(d)
-}
 
 /// File-system lookups shared across the files of one run.
 #[derive(Default)]

@@ -1,4 +1,5 @@
-//! `listlint rules`, `explain`, `init`, `completions` and `man`.
+//! `listlint rules`, `explain`, `init`, `completions` and `man`: each
+//! returns what it shows, and the report module shows it.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -8,7 +9,42 @@ use crate::cli::RulesArgs;
 use crate::report::Format;
 use crate::rules::RULES;
 
-pub fn rules(args: &RulesArgs) -> ExitStatus {
+/// What a command shows, and how it ends.
+pub struct Shown {
+    pub stdout: Vec<u8>,
+    /// Lines for stderr.
+    pub stderr: Vec<String>,
+    pub status: ExitStatus,
+}
+
+impl Shown {
+    fn out(stdout: impl Into<Vec<u8>>) -> Self {
+        Self {
+            stdout: stdout.into(),
+            stderr: Vec::new(),
+            status: ExitStatus::Success,
+        }
+    }
+
+    fn err(stderr: Vec<String>, status: ExitStatus) -> Self {
+        Self {
+            stdout: Vec::new(),
+            stderr,
+            status,
+        }
+    }
+
+    /// Shows it; returns the exit status.
+    pub fn show(self) -> ExitStatus {
+        crate::report::notes(&self.stderr);
+        if !self.stdout.is_empty() {
+            crate::report::emit(&self.stdout);
+        }
+        self.status
+    }
+}
+
+pub fn rules(args: &RulesArgs) -> Shown {
     let mut out = String::new();
     if args.format == Format::Json {
         let rows: Vec<serde_json::Value> = RULES
@@ -42,40 +78,36 @@ pub fn rules(args: &RulesArgs) -> ExitStatus {
             );
         }
     }
-    crate::report::emit(out.as_bytes());
-    ExitStatus::Success
+    Shown::out(out)
 }
 
-pub fn explain(id: &str) -> ExitStatus {
+pub fn explain(id: &str) -> Shown {
     match crate::rules::meta(id) {
-        Some(m) => {
-            crate::report::emit(m.doc.as_bytes());
-            ExitStatus::Success
-        }
+        Some(m) => Shown::out(m.doc),
         None => {
             let near: Vec<&str> = RULES
                 .iter()
                 .map(|r| r.meta().id.as_str())
                 .filter(|r| r.contains(id) || id.contains(r))
                 .collect();
-            eprintln!("error: unknown rule `{id}`");
+            let mut lines = vec![format!("error: unknown rule `{id}`")];
             if !near.is_empty() {
-                eprintln!("  did you mean: {}", near.join(", "));
+                lines.push(format!("  did you mean: {}", near.join(", ")));
             }
-            eprintln!("  `listlint rules` lists every rule");
-            ExitStatus::Error
+            lines.push("  `listlint rules` lists every rule".into());
+            Shown::err(lines, ExitStatus::Error)
         }
     }
 }
 
-pub fn init(dir: &Path, force: bool) -> ExitStatus {
+pub fn init(dir: &Path, force: bool) -> Shown {
     let target = dir.join("listlint.toml");
     if target.exists() && !force {
-        eprintln!(
+        let message = format!(
             "error: {}: already exists (use --force to overwrite)",
             target.display()
         );
-        return ExitStatus::Error;
+        return Shown::err(vec![message], ExitStatus::Error);
     }
     let (inputs, _) = crate::app::discover::discover(&[dir.display().to_string()]);
     let mut notes = 0;
@@ -112,36 +144,36 @@ pub fn init(dir: &Path, force: bool) -> ExitStatus {
         let _ = writeln!(s, "# {} = \"{}\"", m.id, m.default.as_str());
     }
     s.push_str("\n[fields]\n# required = [\"Comment\"]\n# known = [\"Comment\"]\n");
-    if let Err(e) = std::fs::write(&target, s) {
-        eprintln!("error: {}: cannot write: {e}", target.display());
-        return ExitStatus::Error;
+    match std::fs::write(&target, s) {
+        Ok(()) => Shown::err(
+            vec![format!("wrote {}", target.display())],
+            ExitStatus::Success,
+        ),
+        Err(e) => Shown::err(
+            vec![format!("error: {}: cannot write: {e}", target.display())],
+            ExitStatus::Error,
+        ),
     }
-    eprintln!("wrote {}", target.display());
-    ExitStatus::Success
 }
 
 /// `listlint completions SHELL`: the completion script, generated from the
 /// same clap definition as the parser so the two never disagree.
-pub fn completions(shell: clap_complete::Shell) -> ExitStatus {
+pub fn completions(shell: clap_complete::Shell) -> Shown {
     let mut cmd = <crate::cli::Cli as clap::CommandFactory>::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "listlint", &mut out);
-    crate::report::emit(&out);
-    ExitStatus::Success
+    Shown::out(out)
 }
 
 /// `listlint man`: one page, listlint(1), with every command's options (a
 /// user reads `man listlint`, not one page per command).
-pub fn man() -> ExitStatus {
+pub fn man() -> Shown {
     match man_page() {
-        Ok(page) => {
-            crate::report::emit(&page);
-            ExitStatus::Success
-        }
-        Err(e) => {
-            eprintln!("error: cannot render the man page: {e}");
-            ExitStatus::Error
-        }
+        Ok(page) => Shown::out(page),
+        Err(e) => Shown::err(
+            vec![format!("error: cannot render the man page: {e}")],
+            ExitStatus::Error,
+        ),
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::Level;
 use crate::fix::Applicability;
-use crate::links::{self, Outcome, Settings, Status, Summary, Target, Unreachable};
+use crate::links::{self, Checked, Outcome, Settings, Status, Target, Unreachable};
 use crate::report::{LinkEntry, LinkLocation, Located, Report};
 
 /// A URL in a file, located.
@@ -39,7 +39,8 @@ pub(crate) fn check(
     files: &[FileUrls],
     extra: Vec<String>,
     settings: &Settings,
-) -> Result<(BTreeMap<String, Outcome>, Summary), Unreachable> {
+    progress: Option<std::sync::Arc<dyn links::Progress>>,
+) -> Result<Checked, Unreachable> {
     let mut targets: BTreeMap<String, Target> = BTreeMap::new();
     for f in files {
         for u in &f.urls {
@@ -64,7 +65,7 @@ pub(crate) fn check(
     if let Some((index, count)) = settings.shard {
         targets.retain(|k, _| links::shard_of(k, count) == index - 1);
     }
-    links::check(targets.into_values().collect(), settings)
+    links::check(targets.into_values().collect(), settings, progress)
 }
 
 /// The https form of an http URL that `fix --links` may upgrade to.
@@ -143,14 +144,15 @@ pub(crate) fn network_edits(
 }
 
 /// Adds the link diagnostics to the report's files, and the `links` array;
-/// asks GitHub about the lists' own repositories first.
+/// asks GitHub about the lists' own repositories first. Returns notes on
+/// repositories that could not be checked.
 pub(crate) fn attach(
     report: &mut Report,
     files: Vec<FileUrls>,
     outcomes: &BTreeMap<String, Outcome>,
     settings: &Settings,
-) {
-    check_repos(report, &files, settings);
+) -> Vec<String> {
+    let notes = check_repos(report, &files, settings);
     let mut entries: BTreeMap<String, LinkEntry> = BTreeMap::new();
     for f in files {
         let Some(file) = report.files.iter_mut().find(|r| r.path == f.path) else {
@@ -202,16 +204,19 @@ pub(crate) fn attach(
         }
     }
     report.links = Some(entries.into_values().collect());
+    notes
 }
 
 /// The `awesome-repo-*` findings on the lists' own GitHub repositories:
 /// each repository asked once, reported on the first line of the list
 /// nearest its top (the fewest directories in its path, then the first
 /// by path). Shards after the first leave it to shard 1, like the other
-/// diagnostics that are not about a link.
-fn check_repos(report: &mut Report, files: &[FileUrls], settings: &Settings) {
+/// diagnostics that are not about a link. Returns a note for each
+/// repository that could not be checked.
+fn check_repos(report: &mut Report, files: &[FileUrls], settings: &Settings) -> Vec<String> {
+    let mut notes = Vec::new();
     if settings.shard.is_some_and(|(index, _)| index > 1) {
-        return;
+        return notes;
     }
     let mut by_repo: BTreeMap<&crate::rules::awesome_repo::GithubRepo, &FileUrls> = BTreeMap::new();
     for f in files {
@@ -227,7 +232,7 @@ fn check_repos(report: &mut Report, files: &[FileUrls], settings: &Settings) {
             .or_insert(f);
     }
     if by_repo.is_empty() {
-        return;
+        return notes;
     }
     let repos: Vec<_> = by_repo.keys().map(|&r| r.clone()).collect();
     let now = std::time::SystemTime::now()
@@ -240,10 +245,10 @@ fn check_repos(report: &mut Report, files: &[FileUrls], settings: &Settings) {
         let facts = match facts {
             Ok(facts) => facts,
             Err(why) => {
-                eprintln!(
+                notes.push(format!(
                     "note: {}: the GitHub repository `{repo}` was not checked: {why}",
                     f.path
-                );
+                ));
                 continue;
             }
         };
@@ -274,6 +279,7 @@ fn check_repos(report: &mut Report, files: &[FileUrls], settings: &Settings) {
             });
         }
     }
+    notes
 }
 
 type Finding = (

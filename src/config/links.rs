@@ -199,7 +199,6 @@ pub fn settings(cfg: Option<&LinksConfig>, base: &std::path::Path) -> Result<Set
         headers,
         fragments: false,
         soft_404: false,
-        progress: false,
         shard: None,
     })
 }

@@ -3,6 +3,7 @@
 //!
 //! This is the only module that calls pulldown-cmark; rules read the model.
 
+pub mod anchor;
 pub(crate) mod build;
 mod fields;
 pub mod generated;

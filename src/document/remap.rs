@@ -46,7 +46,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::build::{options, scan_bare_urls, special_chars};
 use super::slug::{Slugger, slug};
-use super::{Document, LinkKind};
+use super::{Document, LinkKind, ParseOptions};
 use crate::fix::Edit;
 use crate::source::Span;
 
@@ -125,9 +125,19 @@ impl Detached {
     }
 
     /// The model of `new`, which is `old` with `edits` (sorted, not
+    /// overlapping, spans in `old`) applied: moved over the edits when
+    /// that provably gives the model a parse would (see the module doc),
+    /// else `new` parsed with `opts`. Empty `edits` (the edits are not
+    /// known) always parse.
+    pub fn edited(self, old: &str, new: &str, edits: &[&Edit], opts: &ParseOptions) -> Detached {
+        self.remap(old, new, edits)
+            .unwrap_or_else(|| super::parse(new, opts).detach(opts.structure))
+    }
+
+    /// The model of `new`, which is `old` with `edits` (sorted, not
     /// overlapping, spans in `old`) applied; `None` when an edit may change
     /// the structure, or the model has sections and entries.
-    pub fn remap(self, old: &str, new: &str, edits: &[&Edit]) -> Option<Detached> {
+    pub(crate) fn remap(self, old: &str, new: &str, edits: &[&Edit]) -> Option<Detached> {
         if self.structure || edits.is_empty() {
             return None;
         }

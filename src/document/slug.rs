@@ -54,34 +54,6 @@ impl Slugger {
     }
 }
 
-/// Decodes `%XX` escapes (either case) of a fragment; invalid UTF-8 after
-/// decoding keeps the raw text.
-pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_owned();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,12 +76,5 @@ mod tests {
             .map(|h| s.unique(slug(h)))
             .collect();
         assert_eq!(got, ["a", "a-1", "a-1-1", "a-2"]);
-    }
-
-    #[test]
-    fn percent_escapes_in_any_case() {
-        assert_eq!(percent_decode("%E4%B8%AD"), "中");
-        assert_eq!(percent_decode("%e4%b8%ad"), "中");
-        assert_eq!(percent_decode("100%"), "100%");
     }
 }

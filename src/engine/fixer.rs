@@ -4,11 +4,10 @@ use std::sync::Arc;
 
 use crate::document::Detached;
 use crate::engine::lint::{
-    Carried, FileLint, FileSettings, lint_model, parse_options, repairs_early,
+    Carried, FileLint, FileSettings, lint_model, parse_options, prepare, prepares_early,
 };
 use crate::fix::{Applicability, Fix, Rewrite, apply_edits};
 use crate::rules::FixPriority;
-use crate::rules::mojibake::EarlyLines;
 use crate::source::{Encoding, SourceFile};
 use crate::workspace::Workspace;
 
@@ -216,7 +215,7 @@ pub fn fix(
             ws,
             Carried {
                 model: Some(model),
-                early: None,
+                prepared: Vec::new(),
             },
         );
     }
@@ -237,33 +236,27 @@ pub fn fix(
         applied += done.fixes;
         let spliced = done.text.len();
         let next = restore_eol(done.text, eol);
-        // Edits that cannot change the Markdown structure carry the model
-        // over: the fixed text is not parsed again.
-        let carry = |model: Detached| {
-            (next.len() == spliced)
-                .then(|| model.remap(&current.text, &next, &done.edits))
-                .flatten()
+        // The model of the fixed text: moved over the edits when they
+        // cannot change the Markdown structure, else parsed. The edits'
+        // spans hold only when no line ending was restored.
+        let edits: &[&crate::fix::Edit] = if next.len() == spliced {
+            &done.edits
+        } else {
+            &[]
         };
-        let carried = if repairs_early(&next, settings) {
-            // A large text's lines are repaired for `mojibake` meanwhile,
-            // beside moving the model or, when it cannot be, parsing.
-            let (model, early) = rayon::join(
-                || {
-                    carry(model).unwrap_or_else(|| {
-                        let opts = parse_options(settings);
-                        crate::document::parse(&next, &opts).detach(opts.structure)
-                    })
-                },
-                || EarlyLines::new(&next),
-            );
+        let opts = parse_options(settings);
+        let edited = |model: Detached| model.edited(&current.text, &next, edits, &opts);
+        let carried = if prepares_early(&next) {
+            // A large text is prepared for the rules meanwhile.
+            let (model, prepared) = rayon::join(|| edited(model), || prepare(&next, settings));
             Carried {
                 model: Some(model),
-                early: Some(early),
+                prepared,
             }
         } else {
             Carried {
-                model: carry(model),
-                early: None,
+                model: Some(edited(model)),
+                prepared: Vec::new(),
             }
         };
         current.text = next;

@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::document::suppress::Suppressions;
 use crate::document::{Detached, Document, ParseOptions, Preset, parse};
-use crate::rules::{Context, Needs, RULES, RuleId, RuleSettings, Stage, in_scope};
+use crate::rules::{Context, Needs, Prepared, RULES, RuleId, RuleSettings, Stage, in_scope};
 use crate::source::SourceFile;
 use crate::workspace::Workspace;
 
@@ -179,16 +179,16 @@ pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> Fil
     lint_model(source, settings, ws, Carried::default()).0
 }
 
-/// What one pass of `fix` hands the next: the document model moved over
-/// the edits, and the new text's lines repaired for `mojibake` meanwhile.
+/// What one pass of `fix` hands the next: the document model of the new
+/// text, and what the rules prepared from it meanwhile.
 #[derive(Default)]
 pub(crate) struct Carried {
     pub model: Option<Detached>,
-    pub early: Option<crate::rules::mojibake::EarlyLines>,
+    pub prepared: Prepared,
 }
 
 /// How a file is parsed under `settings`. When every rule that may run
-/// reads only the text (`--select mojibake`), the lists, sections and
+/// reads only the text (a `--select` of text rules), the lists, sections and
 /// entries are not built (`structure` off).
 pub(crate) fn parse_options(settings: &FileSettings) -> ParseOptions {
     let structure = settings.links
@@ -209,16 +209,25 @@ pub(crate) fn parse_options(settings: &FileSettings) -> ParseOptions {
     }
 }
 
-/// Whether `mojibake` repairs the lines of `text` apart from the rule, on
-/// the other core while the text is parsed (or its model carried over):
-/// a large text with non-ASCII characters, the rule on.
-pub(crate) fn repairs_early(text: &str, settings: &FileSettings) -> bool {
+/// Whether the rules prepare from `text` apart from their check
+/// ([`crate::rules::Rule::prepare`]), on the other core while the text is
+/// parsed (or its model carried over): a large text.
+pub(crate) fn prepares_early(text: &str) -> bool {
     text.len() >= PARALLEL_RULES_FROM
-        && settings
-            .levels
-            .get(&crate::rules::mojibake::META.id)
-            .is_some_and(|l| *l != Level::Off)
-        && !text.is_ascii()
+}
+
+/// What the rules on under `settings` prepare from `text`.
+pub(crate) fn prepare(text: &str, settings: &FileSettings) -> Prepared {
+    RULES
+        .iter()
+        .filter(|r| {
+            settings
+                .levels
+                .get(&r.meta().id)
+                .is_some_and(|l| *l != Level::Off)
+        })
+        .filter_map(|r| Some((r.meta().id, r.prepare(text)?)))
+        .collect()
 }
 
 /// [`lint`] on a document model carried over from an earlier pass of `fix`
@@ -231,16 +240,13 @@ pub(crate) fn lint_model(
 ) -> (FileLint, Detached) {
     let opts = parse_options(settings);
     let structure = opts.structure;
-    let (doc, early) = match (carried.model, carried.early) {
-        (Some(m), early) if m.structure() == structure => (m.attach(&source.text), early),
-        _ if repairs_early(&source.text, settings) => {
-            let (doc, early) = rayon::join(
-                || parse(&source.text, &opts),
-                || crate::rules::mojibake::EarlyLines::new(&source.text),
-            );
-            (doc, Some(early))
-        }
-        _ => (parse(&source.text, &opts), None),
+    let (doc, prepared) = match carried.model {
+        Some(m) if m.structure() == structure => (m.attach(&source.text), carried.prepared),
+        _ if prepares_early(&source.text) => rayon::join(
+            || parse(&source.text, &opts),
+            || prepare(&source.text, settings),
+        ),
+        _ => (parse(&source.text, &opts), Vec::new()),
     };
     let (preset, preset_reason) = match settings.preset {
         Some(p) => (Some(p), "set in the configuration".to_owned()),
@@ -259,9 +265,7 @@ pub(crate) fn lint_model(
         }
     });
     let mut cx = Context::new(&doc, source, preset, &rule_settings, ws);
-    if let Ok(mut slot) = cx.mojibake_lines.lock() {
-        *slot = early;
-    }
+    cx.prepared = std::sync::Mutex::new(prepared);
     let rule_runs = |r: &dyn crate::rules::Rule| -> bool {
         let meta = r.meta();
         settings

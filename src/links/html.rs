@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 
+use crate::document::anchor::Fragment;
 use crate::document::build::decode_entities;
 
 /// The `id` and `name` attribute values of a page.
@@ -62,51 +63,13 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
 
 /// Whether a fragment names an anchor of the page. GitHub's line ranges
 /// (`#L10-L20`) and its `user-content-` prefix are accepted, and the
-/// fragment is compared percent-decoded.
+/// fragment is compared percent-decoded ([`Fragment`]).
 pub fn has_anchor(anchors: &HashSet<String>, fragment: &str) -> bool {
-    if fragment.is_empty() || fragment == "top" {
-        return true;
-    }
-    let decoded = percent_decode(fragment);
-    if anchors.contains(fragment) || anchors.contains(&decoded) {
-        return true;
-    }
-    if anchors.contains(&format!("user-content-{decoded}")) {
-        return true;
-    }
-    is_line_range(&decoded)
-}
-
-/// `L10`, `L10-L20`, `L10C5-L12C3`: line anchors that scripts create.
-fn is_line_range(f: &str) -> bool {
-    f.split('-').all(|part| {
-        part.strip_prefix('L').is_some_and(|n| {
-            !n.is_empty()
-                && n.split('C')
-                    .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
-        })
-    })
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Some(v) = std::str::from_utf8(&b[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    let f = Fragment::new(fragment);
+    let on_page = |name: &str| {
+        (anchors.contains(name) || anchors.contains(&format!("user-content-{name}"))).then_some(())
+    };
+    f.is_top() || f.is_line_range() || f.find(on_page, |_| None).is_some()
 }
 
 /// The page's `<title>`, whitespace collapsed.

@@ -42,7 +42,7 @@ struct Engine {
     /// Hosts a request was sent to, and hosts that answered.
     attempted: Mutex<HashSet<String>>,
     answered: Mutex<HashSet<String>>,
-    progress: Option<indicatif::ProgressBar>,
+    progress: Option<Arc<dyn super::Progress>>,
 }
 
 /// A host permit that is retired instead of released while the host is
@@ -577,6 +577,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 pub(super) fn run(
     targets: Vec<Target>,
     settings: &Settings,
+    progress: Option<Arc<dyn super::Progress>>,
 ) -> Result<Vec<(String, Outcome)>, Unreachable> {
     if targets.is_empty() {
         return Ok(Vec::new());
@@ -595,17 +596,9 @@ pub(super) fn run(
     let client = client
         .build()
         .map_err(|e| Unreachable(format!("cannot build the HTTP client: {e}")))?;
-    let progress = settings.progress.then(|| {
-        let pb = indicatif::ProgressBar::new(targets.len() as u64);
-        pb.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} checking links {pos}/{len} [{bar:30}] {elapsed_precise}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        pb
-    });
+    if let Some(p) = &progress {
+        p.start(targets.len() as u64);
+    }
     let engine = Arc::new(Engine {
         client,
         settings: settings.clone(),
@@ -653,8 +646,8 @@ pub(super) fn run(
             let fragments: Vec<String> = t.fragments.into_iter().collect();
             tasks.spawn(async move {
                 let o = e.check(url, fragments).await;
-                if let Some(pb) = &e.progress {
-                    pb.inc(1);
+                if let Some(p) = &e.progress {
+                    p.advance(1);
                 }
                 (t.key, o)
             });
@@ -676,8 +669,8 @@ pub(super) fn run(
             if contact.answered {
                 engine.answered.lock().expect("lock").insert(host);
             }
-            if let Some(pb) = &engine.progress {
-                pb.inc(n);
+            if let Some(p) = &engine.progress {
+                p.advance(n);
             }
         }
         while let Some(r) = tasks.join_next().await {
@@ -687,8 +680,8 @@ pub(super) fn run(
         }
         out
     });
-    if let Some(pb) = &engine.progress {
-        pb.finish_and_clear();
+    if let Some(p) = &engine.progress {
+        p.finish();
     }
     let attempted = engine.attempted.lock().expect("lock").len();
     let answered = engine.answered.lock().expect("lock").len();

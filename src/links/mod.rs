@@ -12,6 +12,7 @@ mod http;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -119,7 +120,6 @@ pub struct Settings {
     pub fragments: bool,
     /// Read pages for `soft-404`.
     pub soft_404: bool,
-    pub progress: bool,
     /// `--shard I/N`: only the hosts of shard I (1-based) of N.
     pub shard: Option<(u32, u32)>,
 }
@@ -222,15 +222,36 @@ impl std::fmt::Display for Summary {
     }
 }
 
+/// Told how far the checks are, for a progress display.
+pub trait Progress: Send + Sync {
+    /// `total` URLs are about to be requested.
+    fn start(&self, total: u64);
+    /// `n` more were answered (or given up on).
+    fn advance(&self, n: u64);
+    /// All were.
+    fn finish(&self);
+}
+
+/// What [`check`] found.
+#[derive(Debug)]
+pub struct Checked {
+    /// By [`Target::key`].
+    pub outcomes: BTreeMap<String, Outcome>,
+    pub summary: Summary,
+    /// Problems that do not stop the run (a cache that cannot be saved).
+    pub warnings: Vec<String>,
+}
+
 /// The run failed as a whole (no host could be reached).
 #[derive(Debug)]
 pub struct Unreachable(pub String);
 
-/// Checks every target; the outcomes are keyed by [`Target::key`].
+/// Checks every target, telling `progress` how far it is.
 pub fn check(
     targets: Vec<Target>,
     settings: &Settings,
-) -> Result<(BTreeMap<String, Outcome>, Summary), Unreachable> {
+    progress: Option<Arc<dyn Progress>>,
+) -> Result<Checked, Unreachable> {
     let started = std::time::Instant::now();
     let mut cache = settings
         .cache
@@ -252,7 +273,7 @@ pub fn check(
         }
         todo.push(t);
     }
-    let checked = http::run(todo, settings)?;
+    let checked = http::run(todo, settings, progress)?;
     for (key, mut o) in checked {
         if let Some(c) = cache.as_mut() {
             o.failures = c.record(&key, o.status, o.http_status, o.final_url.clone());
@@ -261,10 +282,11 @@ pub fn check(
         }
         results.insert(key, o);
     }
+    let mut warnings = Vec::new();
     if let Some(c) = cache.as_mut()
         && let Err(e) = c.save()
     {
-        eprintln!("warning: {e}");
+        warnings.push(format!("warning: {e}"));
     }
     let mut s = Summary {
         elapsed: started.elapsed(),
@@ -283,7 +305,11 @@ pub fn check(
             _ => s.dead += 1,
         }
     }
-    Ok((results, s))
+    Ok(Checked {
+        outcomes: results,
+        summary: s,
+        warnings,
+    })
 }
 
 #[cfg(test)]

@@ -7,8 +7,11 @@ mod json;
 mod junit;
 mod sarif;
 mod summary;
+mod terminal;
 
 pub use summary::append as append_summary;
+pub(crate) use terminal::emit;
+pub use terminal::{LinkProgress, color_by_default, notes, show, show_errors};
 
 use std::io::Write;
 
@@ -334,20 +337,6 @@ fn fnv1a_128(parts: &[&[u8]]) -> u128 {
         }
     }
     h
-}
-
-/// Writes to stdout; a closed pipe (`| head`) ends the run quietly.
-pub(crate) fn emit(bytes: &[u8]) -> bool {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => true,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => false,
-        Err(e) => {
-            eprintln!("error: cannot write output: {e}");
-            false
-        }
-    }
 }
 
 #[cfg(test)]

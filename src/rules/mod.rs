@@ -15,7 +15,6 @@ pub(crate) mod conventions;
 pub mod custom;
 pub mod links;
 pub(crate) mod lists;
-pub(crate) mod mojibake;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub(crate) mod text;
@@ -63,6 +62,7 @@ pub(crate) use text::encoding;
 pub(crate) use text::final_newline;
 pub(crate) use text::invisible_char;
 pub(crate) use text::line_endings;
+pub(crate) use text::mojibake;
 pub(crate) use text::replacement_char;
 pub(crate) use text::trailing_whitespace;
 
@@ -219,6 +219,15 @@ pub trait Rule: Sync {
         FixPriority::Other
     }
 
+    /// Work on the text alone that the engine may do on another core while
+    /// it parses a large text (or moves its model over a fix); what it
+    /// returns is handed back to [`Rule::check`] through
+    /// [`Context::take_prepared`]. `None` when there is nothing to prepare.
+    /// A rule must find the same without it.
+    fn prepare(&self, _text: &str) -> Option<Box<dyn std::any::Any + Send>> {
+        None
+    }
+
     /// The rule's options with their defaults; `None` when it has none.
     fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
         None
@@ -363,6 +372,9 @@ pub struct RunFinding {
     pub url: Option<String>,
 }
 
+/// What rules prepared from a text ([`Rule::prepare`]), by rule.
+pub(crate) type Prepared = Vec<(RuleId, Box<dyn std::any::Any + Send>)>;
+
 /// Everything a rule may read about one file.
 pub struct Context<'a> {
     pub doc: &'a Document<'a>,
@@ -378,8 +390,9 @@ pub struct Context<'a> {
     pub(crate) awesome: std::sync::OnceLock<Vec<awesome::AwesomeEntry>>,
     /// Which lists are lists of links, found once (see [`Context::link_required`]).
     of_links: std::sync::OnceLock<Vec<bool>>,
-    /// A large text's lines repaired by `mojibake` while it was parsed.
-    pub(crate) mojibake_lines: std::sync::Mutex<Option<mojibake::EarlyLines>>,
+    /// What the rules prepared from the text while it was parsed
+    /// ([`Rule::prepare`]), each taken once.
+    pub(crate) prepared: std::sync::Mutex<Prepared>,
     /// The ids of the rules that run on this file, for a rule that leaves
     /// a problem to another when that one runs (`link-fragment` and the
     /// table of contents).
@@ -405,10 +418,18 @@ impl<'a> Context<'a> {
             malformed: std::sync::OnceLock::new(),
             awesome: std::sync::OnceLock::new(),
             of_links: std::sync::OnceLock::new(),
-            mojibake_lines: std::sync::Mutex::new(None),
+            prepared: std::sync::Mutex::new(Vec::new()),
             running: Vec::new(),
             generated: std::sync::OnceLock::new(),
         }
+    }
+
+    /// What rule `id` prepared from the text ([`Rule::prepare`]), when the
+    /// engine had it prepared; taken, so a second call gets `None`.
+    pub fn take_prepared<T: std::any::Any>(&self, id: RuleId) -> Option<Box<T>> {
+        let mut prepared = self.prepared.lock().ok()?;
+        let i = prepared.iter().position(|(r, _)| *r == id)?;
+        prepared.swap_remove(i).1.downcast().ok()
     }
 
     /// Whether rule `id` runs on this file.

@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::document::ListKind;
-use crate::document::slug::percent_decode;
+use crate::document::anchor::Fragment;
 use crate::rules::awesome::heading_is;
 use crate::rules::*;
 
@@ -100,30 +100,17 @@ impl Rule for AwesomeToc {
                 by_anchor.entry(id).or_insert(i);
             }
         }
-        let target = |url: &str| -> (Option<usize>, String) {
-            let fragment = percent_decode(&url[1..]);
-            let f = fragment
-                .strip_prefix("user-content-")
-                .unwrap_or(&fragment)
-                .to_owned();
-            let found = by_anchor
-                .get(&f)
-                .or_else(|| by_anchor.get(&f.to_lowercase()))
-                .copied();
-            (found, f)
-        };
+        let heading = |anchor: &str| by_anchor.get(anchor).copied();
 
         let anchors: HashSet<&str> = doc.anchors.iter().map(String::as_str).collect();
         let mut linked = vec![false; doc.headings.len()];
         let mut stale = Vec::new();
         for &l in &links {
-            match target(&doc.links[l].url) {
-                (Some(h), _) => linked[h] = true,
-                (None, f)
-                    if f.is_empty()
-                        || anchors.contains(f.as_str())
-                        || f.eq_ignore_ascii_case("top") => {}
-                (None, _) => stale.push(l),
+            let f = Fragment::new(&doc.links[l].url[1..]);
+            match f.find(heading, heading) {
+                Some(h) => linked[h] = true,
+                None if f.is_top() || anchors.contains(f.name()) => {}
+                None => stale.push(l),
             }
         }
         let toc_end = region.end;

@@ -1,9 +1,8 @@
 //! `link-fragment`: a `#fragment` that matches no heading or anchor.
 
-use crate::document::slug::percent_decode;
+use crate::document::anchor::{Anchors, percent_decode};
 use crate::rules::urls::{is_relative_path, split_fragment};
 use crate::rules::*;
-use crate::workspace::Anchors;
 
 pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::new("link-fragment"),

@@ -1,7 +1,7 @@
 //! `relative-link`: a relative link to a file that does not exist.
 
 use crate::document::LinkKind;
-use crate::document::slug::percent_decode;
+use crate::document::anchor::percent_decode;
 use crate::rules::urls::{is_relative_path, split_fragment};
 use crate::rules::*;
 

@@ -76,7 +76,7 @@ impl Charset {
 /// "sloppy" decoders keep them so), and Windows-1252 also stands for
 /// Latin-1, which reads every byte from 0x80 to 0x9F as a C1 control.
 pub(super) static CHARSETS: LazyLock<Vec<Charset>> = LazyLock::new(|| {
-    include_str!("../../../rules/data/charsets.txt")
+    include_str!("../../../../rules/data/charsets.txt")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {

@@ -19,8 +19,8 @@ use engine::{Scratch, repair_line_into};
 
 use rayon::prelude::*;
 
-use super::*;
 use crate::fix::{Edit, Fix};
+use crate::rules::*;
 
 pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::new("mojibake"),
@@ -28,7 +28,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     fix: FixKind::Safe,
     scope: Scope::Any,
     summary: "UTF-8 text decoded with the wrong charset (`â€™`, `Ã©`, …), in text, link text and URLs",
-    doc: include_str!("../../rules/mojibake.md"),
+    doc: include_str!("../../../../rules/mojibake.md"),
 };
 
 pub struct Mojibake;
@@ -151,6 +151,11 @@ impl Rule for Mojibake {
         FixPriority::Decoding
     }
 
+    /// A large text's lines, repaired while it is parsed.
+    fn prepare(&self, text: &str) -> Option<Box<dyn std::any::Any + Send>> {
+        (!text.is_ascii()).then(|| Box::new(EarlyLines::new(text)) as _)
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
         let text = doc.text;
@@ -175,7 +180,7 @@ impl Rule for Mojibake {
         // core, in order, and so are its links and diagnostics. The lines
         // repaired while the text was parsed are taken as they are.
         let big = lines.len() > 512;
-        let early = cx.mojibake_lines.lock().ok().and_then(|mut e| e.take());
+        let early = cx.take_prepared::<EarlyLines>(META.id);
         let repairs: Vec<Repair> = match early {
             Some(early) => early.into_repairs(&lines),
             None if big => EarlyLines::of(&lines).repairs,
@@ -260,7 +265,7 @@ type EarlyLine = (usize, usize, usize);
 /// code spans are known: on the other core while the text is parsed. A
 /// line that code leaves whole is repaired exactly as the rule would; the
 /// others are repaired again.
-pub(crate) struct EarlyLines {
+struct EarlyLines {
     lines: Vec<EarlyLine>,
     repairs: Vec<Repair>,
 }
@@ -269,7 +274,7 @@ impl EarlyLines {
     /// Repairs every non-ASCII line of `text`, on every core, but those
     /// with a backtick: code spans most likely cut them, and the rule
     /// repairs their pieces once the spans are known.
-    pub(crate) fn new(text: &str) -> Self {
+    fn new(text: &str) -> Self {
         let mut lines = Vec::new();
         non_ascii_lines(text, 0..text.len(), &mut lines);
         lines.retain(|(body, _)| memchr::memchr(b'`', body.as_bytes()).is_none());

@@ -1,0 +1,416 @@
+//! The plan of a `check` or `fix` run, built from the arguments before any
+//! file is linted: the configs, the files with their settings, the link
+//! settings and the `--changed-since` baseline. Everything that can stop a
+//! run before linting fails here, as one [`Failure`].
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::app::changed::Baseline;
+use crate::app::discover::{Input, discover};
+use crate::cli::CheckArgs;
+use crate::config::{Config, ConfigError, find_config};
+use crate::diagnostic::Level;
+use crate::engine::lint::{FileSettings, Selection};
+use crate::report::{Report, RunError};
+use crate::rules::RuleId;
+
+/// What `fix` does with a file's fixed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FixMode {
+    pub unsafe_fixes: bool,
+    pub diff: bool,
+}
+
+/// Why a run stopped before its report, with what it had found by then.
+pub(crate) struct Failure {
+    pub message: String,
+    /// The report so far: run errors found before the failure (a path that
+    /// matched nothing), and the files' findings once they were linted.
+    pub report: Report,
+    /// Notes for stderr not yet shown, in order.
+    pub notes: Vec<String>,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Self {
+            message,
+            report: Report::default(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+impl From<ConfigError> for Failure {
+    fn from(e: ConfigError) -> Self {
+        e.to_string().into()
+    }
+}
+
+/// One file to lint with its settings.
+pub(crate) struct Job {
+    pub input: Input,
+    pub shown: String,
+    pub settings: FileSettings,
+    pub max_size: u64,
+    /// The document read from standard input.
+    pub stdin: Option<Arc<Vec<u8>>>,
+}
+
+/// A `check` or `fix` run, ready to execute.
+pub(crate) struct RunPlan {
+    pub jobs: Vec<Job>,
+    /// `fix`: fix each file, and with links rewrite what the network answered for.
+    pub fix: Option<FixMode>,
+    /// Present when links are checked over the network.
+    pub links: Option<crate::links::Settings>,
+    /// `--changed-since`: only what changed since the merge base is reported.
+    pub baseline: Option<Baseline>,
+    /// `--shard` after the first: no offline diagnostics (shard 1 has them).
+    pub offline_elsewhere: bool,
+    /// Keep each file's text for the report (snippets, fingerprints).
+    pub keep_text: bool,
+    /// `--verbose`: say which preset each file got.
+    pub verbose: bool,
+    /// Say how the link check went (not with `--quiet`, nor in JSON, which
+    /// has the links in the document).
+    pub link_summary: bool,
+    /// `--quiet`: no notes about written files.
+    pub quiet: bool,
+    /// No path given, and no Markdown file found in the current directory.
+    pub nothing_found: bool,
+    /// Run errors found while planning (paths that matched nothing).
+    pub errors: Vec<RunError>,
+    /// Notes for stderr, in order.
+    pub notes: Vec<String>,
+}
+
+/// Standard input, read first: `fix --stdin` writes it back unchanged when
+/// the run fails. Empty unless `--stdin`.
+pub(crate) fn read_stdin(args: &CheckArgs) -> Result<Arc<Vec<u8>>, Failure> {
+    let mut bytes = Vec::new();
+    if args.stdin {
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+    }
+    // Shared with the job, not copied (it can be large).
+    Ok(Arc::new(bytes))
+}
+
+/// What planning found before it finished or failed.
+#[derive(Default)]
+struct Found {
+    errors: Vec<RunError>,
+    notes: Vec<String>,
+}
+
+impl RunPlan {
+    pub fn new(
+        args: &CheckArgs,
+        fix: Option<FixMode>,
+        stdin: Arc<Vec<u8>>,
+    ) -> Result<Self, Failure> {
+        let mut found = Found::default();
+        match Self::build(args, fix, stdin, &mut found) {
+            Ok(plan) => Ok(Self {
+                errors: found.errors,
+                notes: found.notes,
+                ..plan
+            }),
+            Err(message) => Err(Failure {
+                message,
+                report: Report {
+                    errors: found.errors,
+                    ..Report::default()
+                },
+                notes: found.notes,
+            }),
+        }
+    }
+
+    fn build(
+        args: &CheckArgs,
+        fix: Option<FixMode>,
+        stdin: Arc<Vec<u8>>,
+        found: &mut Found,
+    ) -> Result<Self, String> {
+        let selection = selection(args)?;
+        let mut configs = Configs::new(args).map_err(|e| e.to_string())?;
+        let cwd = std::env::current_dir().unwrap_or_default();
+        // `[links]` comes from the run's config only.
+        let links = link_settings(args, &mut configs, &cwd, &selection, found)?;
+        let baseline = baseline(args, &cwd)?;
+        let jobs = jobs(
+            args,
+            &mut configs,
+            &cwd,
+            &selection,
+            links.is_some(),
+            stdin,
+            found,
+        )?;
+        if !args.quiet && args.config.is_none() && !args.no_config {
+            found.notes.extend(ignored_links_tables(&mut configs, &cwd));
+        }
+        unknown_rule(args, &jobs)?;
+        let format = args.format.unwrap_or(crate::report::Format::Human);
+        Ok(Self {
+            nothing_found: jobs.is_empty() && implicit(args) && found.errors.is_empty(),
+            jobs,
+            fix,
+            links,
+            baseline,
+            offline_elsewhere: args.shard.is_some_and(|s| s.index > 1),
+            keep_text: format.needs_text(),
+            verbose: args.verbose,
+            link_summary: !args.quiet && format != crate::report::Format::Json,
+            quiet: args.quiet,
+            errors: Vec::new(),
+            notes: Vec::new(),
+        })
+    }
+}
+
+/// No path and no `--stdin`: the current directory.
+fn implicit(args: &CheckArgs) -> bool {
+    args.paths.is_empty() && !args.stdin
+}
+
+fn baseline(args: &CheckArgs, cwd: &Path) -> Result<Option<Baseline>, String> {
+    match &args.changed_since {
+        Some(_) if args.stdin => {
+            Err("--changed-since needs files in a git repository, not --stdin".into())
+        }
+        Some(r) => Baseline::new(r, cwd).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The files to lint, from standard input or found under the paths (run
+/// errors for paths that match nothing go to `found`).
+fn jobs(
+    args: &CheckArgs,
+    configs: &mut Configs,
+    cwd: &Path,
+    selection: &Selection,
+    links_on: bool,
+    stdin: Arc<Vec<u8>>,
+    found: &mut Found,
+) -> Result<Vec<Job>, String> {
+    let mut jobs = Vec::new();
+    if args.stdin {
+        if !args.paths.is_empty() {
+            return Err("--stdin takes no paths".into());
+        }
+        let path = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
+        let config = configs.for_file(&path).map_err(|e| e.to_string())?;
+        let mut settings = FileSettings::resolve(&config, &path, selection);
+        settings.rules.link_root = cwd.to_owned();
+        settings.links = links_on;
+        jobs.push(Job {
+            shown: path.display().to_string(),
+            settings,
+            max_size: u64::MAX,
+            input: Input {
+                path,
+                explicit: true,
+                root: cwd.to_owned(),
+            },
+            stdin: Some(stdin),
+        });
+        return Ok(jobs);
+    }
+    let paths = if implicit(args) {
+        vec![".".to_owned()]
+    } else {
+        args.paths.clone()
+    };
+    let (inputs, errors) = discover(&paths);
+    found.errors.extend(errors.into_iter().map(|e| RunError {
+        path: e.path.display().to_string(),
+        message: e.message,
+    }));
+    for input in inputs {
+        let config = configs.for_file(&input.path).map_err(|e| e.to_string())?;
+        if !input.explicit && config.excludes(&input.path) {
+            continue;
+        }
+        let mut settings = FileSettings::resolve(&config, &input.path, selection);
+        settings.links = links_on;
+        settings.rules.link_root =
+            std::path::absolute(&input.root).unwrap_or_else(|_| input.root.clone());
+        jobs.push(Job {
+            shown: input.path.display().to_string(),
+            settings,
+            max_size: config.max_file_size,
+            input,
+            stdin: None,
+        });
+    }
+    Ok(jobs)
+}
+
+/// `[links]` is the run's: a note for each nested config that has one.
+fn ignored_links_tables(configs: &mut Configs, cwd: &Path) -> Vec<String> {
+    let run_config = configs
+        .for_file(&cwd.join("-"))
+        .ok()
+        .and_then(|c| c.path.clone());
+    configs
+        .by_path
+        .iter()
+        .filter(|(path, c)| c.links.is_some() && Some(*path) != run_config.as_ref())
+        .map(|(path, _)| {
+            format!(
+                "note: [links] in {} is ignored: link checking is set in the run's config (the current directory's or --config)",
+                path.display()
+            )
+        })
+        .collect()
+}
+
+/// Config files by directory, loaded once each.
+struct Configs {
+    fixed: Option<Arc<Config>>,
+    by_path: HashMap<PathBuf, Arc<Config>>,
+    by_dir: HashMap<PathBuf, Arc<Config>>,
+    default: Arc<Config>,
+}
+
+impl Configs {
+    fn new(args: &CheckArgs) -> Result<Self, ConfigError> {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let fixed = match (&args.config, args.no_config) {
+            (Some(p), _) => Some(Arc::new(Config::load(p)?)),
+            (None, true) => Some(Arc::new(Config::defaults(cwd.clone()))),
+            _ => None,
+        };
+        Ok(Self {
+            fixed,
+            by_path: HashMap::new(),
+            by_dir: HashMap::new(),
+            default: Arc::new(Config::defaults(cwd)),
+        })
+    }
+
+    fn for_file(&mut self, file: &Path) -> Result<Arc<Config>, ConfigError> {
+        if let Some(c) = &self.fixed {
+            return Ok(c.clone());
+        }
+        let dir = file
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
+        if let Some(c) = self.by_dir.get(&dir) {
+            return Ok(c.clone());
+        }
+        let config = match find_config(&dir) {
+            Some(path) => match self.by_path.get(&path) {
+                Some(c) => c.clone(),
+                None => {
+                    let c = Arc::new(Config::load(&path)?);
+                    self.by_path.insert(path, c.clone());
+                    c
+                }
+            },
+            None => self.default.clone(),
+        };
+        self.by_dir.insert(dir, config.clone());
+        Ok(config)
+    }
+}
+
+/// The link stage's settings, when links are checked in this run.
+fn link_settings(
+    args: &CheckArgs,
+    configs: &mut Configs,
+    cwd: &Path,
+    selection: &Selection,
+    found: &mut Found,
+) -> Result<Option<crate::links::Settings>, String> {
+    if args.offline {
+        return Ok(None);
+    }
+    let config = configs
+        .for_file(&cwd.join("-"))
+        .map_err(|e| e.to_string())?;
+    let cfg = config.links.as_ref();
+    if !args.links && !cfg.and_then(|l| l.enabled).unwrap_or(false) {
+        return Ok(None);
+    }
+    let mut s = crate::config::links::settings(cfg, &config.root)?;
+    s.shard = args.shard.map(|sh| (sh.index, sh.count));
+    if args.no_cache {
+        s.cache = None;
+    } else if args.cache && s.cache.is_none() {
+        s.cache = Some(config.root.join(".listlint-cache.json"));
+    }
+    if s.fail_after > 1 && s.cache.is_none() {
+        found
+            .notes
+            .push("note: [links] fail-after needs a cache file; every failure is reported".into());
+        s.fail_after = 1;
+    }
+    let levels = FileSettings::resolve(&config, &cwd.join("-"), selection).levels;
+    let on = |id: RuleId| levels.get(&id).is_some_and(|l| *l != Level::Off);
+    (s.fragments, s.soft_404) = crate::rules::network::page_checks(on);
+    Ok(Some(s))
+}
+
+fn selection(args: &CheckArgs) -> Result<Selection, String> {
+    for (flag, ids) in [
+        ("--select", args.select.as_deref().unwrap_or(&[])),
+        ("--ignore", &args.ignore[..]),
+    ] {
+        // Custom rules are known once the configs are read (see
+        // `unknown_rule`); anything else must be a built-in id.
+        if let Some(bad) = ids
+            .iter()
+            .find(|id| crate::rules::meta(id).is_none() && !plausible_custom_id(id))
+        {
+            return Err(format!(
+                "{flag}: unknown rule `{bad}` (`listlint rules` lists them)"
+            ));
+        }
+    }
+    Ok(Selection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    })
+}
+
+fn plausible_custom_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Fails on a `--select`/`--ignore` id that is neither built in nor a
+/// custom rule of any config of the run.
+fn unknown_rule(args: &CheckArgs, jobs: &[Job]) -> Result<(), String> {
+    for (flag, ids) in [
+        ("--select", args.select.as_deref().unwrap_or(&[])),
+        ("--ignore", &args.ignore[..]),
+    ] {
+        for id in ids {
+            let custom = jobs
+                .iter()
+                .any(|j| j.settings.custom.iter().any(|c| c.id == *id));
+            if crate::rules::meta(id).is_none() && !custom {
+                return Err(format!(
+                    "{flag}: unknown rule `{id}` (`listlint rules` lists them; custom rules come from [[custom]] in the config)"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
