@@ -15,8 +15,9 @@
 #   install that wheel and block a bad list;
 # - the workflows pass actionlint.
 #
-# Needs: rustup, Python 3 with venv, Node.js and npm (.ci/run installs them
-# before), git; installs musl-tools and file from apt when missing. Only
+# Needs: rustup, Python 3, Node.js and npm (.ci/run installs them before),
+# git; installs musl-tools, file, curl and python3-venv from apt when
+# missing. Only
 # 127.0.0.1 and the package registries are contacted.
 set -euo pipefail
 
@@ -63,6 +64,7 @@ no_rust_path() {
 missing=()
 command -v musl-gcc >/dev/null 2>&1 || missing+=(musl-tools)
 command -v file >/dev/null 2>&1 || missing+=(file)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 if [ "${#missing[@]}" -gt 0 ]; then
     apt-get update
