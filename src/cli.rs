@@ -9,7 +9,8 @@ use crate::report::Format;
 #[derive(Debug, Parser)]
 #[command(
     name = "listlint",
-    version,
+    // The crate version and the commit it was built from (build.rs).
+    version = env!("LISTLINT_VERSION"),
     about = "Lint, link-check and fix curated Markdown lists: reading notes and awesome lists",
     propagate_version = true
 )]
