@@ -405,3 +405,48 @@ fn requests_before_initialize_are_refused_and_exit_without_shutdown_fails() {
     c.notify("exit", Value::Null);
     assert_eq!(c.wait_exit(), 1);
 }
+
+#[test]
+fn links_are_checked_on_request_only() {
+    let s = crate::support::server::Server::start();
+    let toml = "[links]\nenabled = true\nallow-private = true\ntimeout = \"2s\"\nretries = 0\nhost-interval = \"0ms\"\n";
+    let text = format!(
+        "# Links\n\nLink [one]({}).\n\nLink [two]({}).\n",
+        s.url("/ok/a"),
+        s.url("/status/404/b")
+    );
+    let dir = Dir::with(&[("listlint.toml", toml), ("links.md", &text)]);
+    let mut c = start(&dir, json!({}));
+    let u = uri(&dir.join("links.md"));
+    // Opening and typing never reach the network, even with `enabled = true`.
+    assert_eq!(c.open(&u, &text), Vec::<Value>::new());
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": format!("{text}\n")}]}),
+    );
+    assert_eq!(c.diagnostics(&u), Vec::<Value>::new());
+    assert!(s.requests().is_empty(), "{:?}", s.requests().len());
+    let summary = c.request_ok(
+        "workspace/executeCommand",
+        json!({"command": "listlint.checkLinks", "arguments": [u]}),
+    );
+    assert!(summary.as_str().unwrap().contains('2'), "{summary}");
+    let d = c.diagnostics(&u);
+    assert_eq!(
+        places(&d),
+        [(
+            "dead-link".to_owned(),
+            4,
+            11,
+            11 + s.url("/status/404/b").len() as u64
+        )]
+    );
+    assert_eq!(s.count("/ok/a"), 1);
+    assert_eq!(
+        c.request(
+            "workspace/executeCommand",
+            json!({"command": "listlint.nothing", "arguments": [u]})
+        )["error"]["code"],
+        -32602
+    );
+}
