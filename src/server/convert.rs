@@ -41,6 +41,8 @@ pub(crate) fn diagnostics(
     }
     let pos = lines.positions(&offsets);
     let mut at = pos.into_iter();
+    // Diagnostics of one rule come together: its doc URL is built once.
+    let mut doc_url: Option<(crate::diagnostic::RuleId, Option<Uri>)> = None;
     let mut next_range = move || {
         let start = at.next().unwrap_or_default();
         lsp_types::Range::new(start, at.next().unwrap_or(start))
@@ -66,7 +68,15 @@ pub(crate) fn diagnostics(
                 range,
                 severity: Some(severity(d.severity)),
                 code: Some(NumberOrString::String(d.rule.to_string())),
-                code_description: rule_doc_url(&d.rule).map(|href| CodeDescription { href }),
+                code_description: match &doc_url {
+                    Some((rule, url)) if *rule == d.rule => url.clone(),
+                    _ => {
+                        let url = rule_doc_url(&d.rule);
+                        doc_url = Some((d.rule, url.clone()));
+                        url
+                    }
+                }
+                .map(|href| CodeDescription { href }),
                 source: Some("listlint".into()),
                 message,
                 related_information: (!related.is_empty()).then_some(related),

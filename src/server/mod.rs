@@ -40,8 +40,12 @@ use transport::{Incoming, Outgoing, Transport};
 pub(crate) const CHECK_LINKS: &str = "listlint.checkLinks";
 
 /// How long a document must stay unchanged before it is linted, unless
-/// the client sets `initializationOptions.debounceMs`.
-const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(30);
+/// the client sets `initializationOptions.debounceMs`. Short: it only
+/// gathers the several notifications one edit may send (a multi-cursor
+/// edit, an applied fix); keystrokes that arrive while a lint runs are
+/// gathered anyway, since a lint waits until every waiting message is
+/// handled.
+const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// Runs the server on stdin and stdout until `exit` or the end of input.
 pub fn run() -> ExitStatus {
@@ -150,7 +154,11 @@ impl Server {
                     return ExitStatus::Failure;
                 }
             }
-            self.lint_due();
+            // Changes already waiting are applied first: a burst that
+            // arrived during a lint costs one lint, not one per change.
+            if incoming.is_empty() {
+                self.lint_due();
+            }
         }
     }
 
@@ -646,15 +654,27 @@ impl Server {
         }
     }
 
+    /// Sends a document's diagnostics, serialised here to JSON text (not
+    /// through a `serde_json::Value` tree: a large list has thousands).
     fn publish(&self, uri: &Uri, version: Option<i32>, diagnostics: Vec<lsp_types::Diagnostic>) {
-        self.notify(
-            notif::PublishDiagnostics::METHOD,
-            lsp_types::PublishDiagnosticsParams {
+        #[derive(serde::Serialize)]
+        struct Publish {
+            jsonrpc: &'static str,
+            method: &'static str,
+            params: lsp_types::PublishDiagnosticsParams,
+        }
+        let message = Publish {
+            jsonrpc: "2.0",
+            method: notif::PublishDiagnostics::METHOD,
+            params: lsp_types::PublishDiagnosticsParams {
                 uri: uri.clone(),
                 diagnostics,
                 version,
             },
-        );
+        };
+        if let Ok(text) = serde_json::to_string(&message) {
+            let _ = self.out.send(Outgoing::Text(text));
+        }
     }
 
     /// `listlint.checkLinks`: the link stage on one document; its findings

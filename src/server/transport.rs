@@ -32,6 +32,8 @@ pub(crate) enum Incoming {
 pub(crate) enum Outgoing {
     Message(Message),
     Raw(serde_json::Value),
+    /// A whole message, already JSON.
+    Text(String),
 }
 
 /// The channels to and from stdio, and the threads behind them.
@@ -71,6 +73,7 @@ impl Transport {
                             msg: &m,
                         }),
                         Outgoing::Raw(v) => serde_json::to_string(&v),
+                        Outgoing::Text(t) => Ok(t),
                     };
                     let Ok(text) = text else { continue };
                     let written = write!(output, "Content-Length: {}\r\n\r\n", text.len())
