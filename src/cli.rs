@@ -49,6 +49,8 @@ pub enum Command {
     },
     /// Print the man page (roff) to standard output
     Man,
+    /// Run the language server (LSP over standard input and output) for editors
+    Server,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

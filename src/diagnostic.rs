@@ -152,6 +152,16 @@ pub struct Diagnostic {
     /// The rule is not sure (mojibake that may be legitimate text): reported
     /// at most as a warning, and never with a fix.
     pub uncertain: bool,
+    /// Other places the finding names (the first copy of a duplicate
+    /// link), for editors that link to them.
+    pub related: Vec<Related>,
+}
+
+/// A place a diagnostic refers to, and what it is.
+#[derive(Debug, Clone)]
+pub struct Related {
+    pub span: Span,
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -165,7 +175,16 @@ impl Diagnostic {
             fix: None,
             url: None,
             uncertain: false,
+            related: Vec::new(),
         }
+    }
+
+    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            span,
+            message: message.into(),
+        });
+        self
     }
 
     pub fn with_fix(mut self, fix: Fix) -> Self {

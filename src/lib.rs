@@ -13,6 +13,7 @@ pub mod fix;
 pub mod links;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod source;
 pub mod workspace;
 
@@ -60,5 +61,6 @@ pub fn run(cli: cli::Cli) -> ExitStatus {
         cli::Command::Init { dir, force } => app::commands::init(&dir, force).show(),
         cli::Command::Completions { shell } => app::commands::completions(shell).show(),
         cli::Command::Man => app::commands::man().show(),
+        cli::Command::Server => server::run(),
     }
 }

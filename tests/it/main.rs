@@ -13,6 +13,7 @@ mod fix;
 mod formats;
 mod fuzz_regressions;
 mod links;
+mod lsp;
 mod precommit;
 mod properties;
 mod reliability;

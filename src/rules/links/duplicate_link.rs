@@ -125,22 +125,23 @@ impl Rule for DuplicateLink {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
-        let mut first: HashMap<String, usize> = HashMap::new();
+        let mut first: HashMap<String, crate::source::Span> = HashMap::new();
         for (key, span, url) in title_links(doc, cx.preset) {
             match first.get(&key) {
-                Some(&at) => {
-                    let line = doc.lines.line_of(at) + 1;
+                Some(at) => {
+                    let line = doc.lines.line_of(at.start) + 1;
                     out.push(
                         Diagnostic::new(
                             META.id,
                             span,
                             format!("{} is already listed at line {line}", code(&url)),
                         )
-                        .with_url(url),
+                        .with_url(url)
+                        .with_related(at.clone(), "first listed here"),
                     );
                 }
                 None => {
-                    first.insert(key, span.start);
+                    first.insert(key, span);
                 }
             }
         }

@@ -112,7 +112,7 @@ pub fn listlint_with_file_size_limit(dir: &Path, blocks: u64) -> Listlint {
 
 /// Runs in `dir`, in an environment that keeps every request on 127.0.0.1
 /// and every output the same wherever the tests run.
-fn hermetic(cmd: &mut Command, dir: &Path) {
+pub fn hermetic(cmd: &mut Command, dir: &Path) {
     cmd.current_dir(dir)
         // Nothing may leave 127.0.0.1: no proxy, no token from the
         // environment.
