@@ -113,6 +113,9 @@ pub struct CheckArgs {
     /// Do not read or write the links cache file
     #[arg(long)]
     pub no_cache: bool,
+    /// Do not look up archived copies of dead links
+    #[arg(long)]
+    pub no_archive: bool,
     /// Pull-request mode: report only what changed since the merge base of REF and HEAD
     #[arg(long, value_name = "GIT_REF")]
     pub changed_since: Option<String>,

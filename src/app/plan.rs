@@ -362,6 +362,10 @@ fn link_settings(
     let levels = FileSettings::resolve(&config, &cwd.join("-"), selection).levels;
     let on = |id: RuleId| levels.get(&id).is_some_and(|l| *l != Level::Off);
     (s.fragments, s.soft_404) = crate::rules::network::page_checks(on);
+    // The archive only serves `dead-link`'s suggestions.
+    if args.no_archive || !on(crate::rules::network::DEAD_LINK.id) {
+        s.archive = None;
+    }
     Ok(Some(s))
 }
 

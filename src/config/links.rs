@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::links::{Github, Settings};
+use crate::links::{Archive, Github, Settings};
 
 /// `[links]`: read now so configs written for link checking validate.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -27,7 +27,22 @@ pub struct LinksConfig {
     pub fail_after: Option<u32>,
     pub github: Option<GithubConfig>,
     pub headers: Option<BTreeMap<String, BTreeMap<String, String>>>,
+    pub archive: Option<ArchiveConfig>,
 }
+
+/// `[links.archive]`: where archived copies of dead links are looked up.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ArchiveConfig {
+    pub enabled: Option<bool>,
+    pub api_url: Option<String>,
+    pub timeout: Option<String>,
+    pub max_concurrency: Option<u32>,
+    pub max_wait: Option<String>,
+}
+
+/// The Wayback Machine's availability API.
+pub const ARCHIVE_API_URL: &str = "https://archive.org/wayback/available";
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -37,6 +52,15 @@ pub struct GithubConfig {
 }
 
 pub(crate) fn validate_links(l: &LinksConfig) -> Result<(), (String, String)> {
+    let archive = l.archive.clone().unwrap_or_default();
+    if let Some(u) = &archive.api_url
+        && !url::Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+    {
+        return Err((
+            "archive.api-url".into(),
+            format!("expected an http(s) URL, found {u:?}"),
+        ));
+    }
     for (key, v, max, max_text) in [
         ("timeout", &l.timeout, Duration::from_secs(3600), "1h"),
         (
@@ -50,6 +74,18 @@ pub(crate) fn validate_links(l: &LinksConfig) -> Result<(), (String, String)> {
             &l.cache_max_age,
             Duration::from_secs(366 * 86_400),
             "366d",
+        ),
+        (
+            "archive.timeout",
+            &archive.timeout,
+            Duration::from_secs(3600),
+            "1h",
+        ),
+        (
+            "archive.max-wait",
+            &archive.max_wait,
+            Duration::from_secs(3600),
+            "1h",
         ),
     ] {
         let Some(s) = v else { continue };
@@ -91,6 +127,7 @@ pub(crate) fn validate_links(l: &LinksConfig) -> Result<(), (String, String)> {
     for (key, v) in [
         ("max-concurrency", l.max_concurrency),
         ("max-per-host", l.max_per_host),
+        ("archive.max-concurrency", archive.max_concurrency),
     ] {
         if v == Some(0) {
             return Err((
@@ -200,6 +237,25 @@ pub fn settings(cfg: Option<&LinksConfig>, base: &std::path::Path) -> Result<Set
         fragments: false,
         soft_404: false,
         shard: None,
+        archive: archive_settings(c.archive.as_ref()),
+    })
+}
+
+/// `[links.archive]`: on unless `enabled = false`.
+fn archive_settings(a: Option<&ArchiveConfig>) -> Option<Archive> {
+    let d = ArchiveConfig::default();
+    let a = a.unwrap_or(&d);
+    if a.enabled == Some(false) {
+        return None;
+    }
+    let dur = |v: &Option<String>, default: Duration| {
+        v.as_deref().and_then(parse_duration).unwrap_or(default)
+    };
+    Some(Archive {
+        api_url: a.api_url.clone().unwrap_or_else(|| ARCHIVE_API_URL.into()),
+        timeout: dur(&a.timeout, Duration::from_secs(10)),
+        max_concurrency: a.max_concurrency.unwrap_or(4).max(1) as usize,
+        max_wait: dur(&a.max_wait, crate::links::archive::DEFAULT_MAX_WAIT),
     })
 }
 

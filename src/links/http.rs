@@ -98,6 +98,8 @@ struct Fetched {
     body: Option<String>,
     /// The body was cut short by time (not by the size cap).
     body_stalled: bool,
+    /// A bot wall's challenge, by whose wall it is.
+    challenge: Option<&'static str>,
 }
 
 fn host_key(url: &Url) -> String {
@@ -212,6 +214,39 @@ fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
             .unwrap_or(Duration::ZERO)
             + Duration::from_secs(1),
     )
+}
+
+/// Whose bot wall answered instead of the page, by the signals the
+/// vendors document for telling a challenge from the page itself. Each
+/// is a specific header: a status code alone proves nothing (a
+/// challenge comes with 403, 429, 503, 202 or 405, and a real 404 can
+/// come from a protected site).
+fn challenge(headers: &reqwest::header::HeaderMap) -> Option<&'static str> {
+    let value = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.trim().to_ascii_lowercase())
+    };
+    // Cloudflare: set on every kind of challenge page, and `challenge` is its only value.
+    if value("cf-mitigated").as_deref() == Some("challenge") {
+        return Some("Cloudflare challenge");
+    }
+    // AWS WAF: `challenge` (with 202) or `captcha` (with 405).
+    if let Some(v) = value("x-amzn-waf-action")
+        && matches!(v.as_str(), "challenge" | "captcha")
+    {
+        return Some(if v == "captcha" {
+            "AWS WAF CAPTCHA"
+        } else {
+            "AWS WAF challenge"
+        });
+    }
+    // DataDome: added to the answer when its protection blocks a request.
+    if headers.contains_key("x-dd-b") {
+        return Some("DataDome block");
+    }
+    None
 }
 
 /// HEAD answers that a GET may contradict.
@@ -404,6 +439,7 @@ impl Engine {
             };
             return Ok(Fetched {
                 status,
+                challenge: challenge(resp.headers()),
                 retry_after: retry_after(&resp),
                 final_url: current,
                 permanent,
@@ -441,6 +477,10 @@ impl Engine {
                 Err(o) => break o,
             };
             let code = fetched.status;
+            // A bot wall is the answer: neither retries nor a GET get past it.
+            if fetched.challenge.is_some() {
+                break self.verdict(&url, fetched, &fragments).await;
+            }
             if method == Method::HEAD && head_unreliable(code) {
                 method = Method::GET;
                 continue;
@@ -500,6 +540,14 @@ impl Engine {
         } else {
             Status::Dead
         };
+        if let Some(wall) = f.challenge {
+            let mut o = Outcome::new(Status::Blocked, format!("{detail} ({wall})"));
+            o.http_status = Some(code);
+            if f.final_url != *url {
+                o.final_url = Some(f.final_url.to_string());
+            }
+            return o;
+        }
         let mut o = Outcome::new(status, detail);
         o.http_status = Some(code);
         if f.final_url != *url {

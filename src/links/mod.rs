@@ -5,6 +5,7 @@
 //! report. Nothing here runs, and no runtime or client is built, unless
 //! links are checked.
 
+pub(crate) mod archive;
 mod cache;
 pub(crate) mod github;
 pub mod html;
@@ -67,6 +68,8 @@ pub struct Outcome {
     pub archived: bool,
     /// Failing runs in a row, this one included (with a cache).
     pub failures: u32,
+    /// The archived copy suggested for a dead link.
+    pub snapshot: Option<String>,
 }
 
 impl Outcome {
@@ -82,6 +85,7 @@ impl Outcome {
             soft_404: false,
             archived: false,
             failures: 0,
+            snapshot: None,
         }
     }
 }
@@ -122,6 +126,20 @@ pub struct Settings {
     pub soft_404: bool,
     /// `--shard I/N`: only the hosts of shard I (1-based) of N.
     pub shard: Option<(u32, u32)>,
+    /// `[links.archive]`: archived copies suggested for dead links.
+    pub archive: Option<Archive>,
+}
+
+/// `[links.archive]` resolved.
+#[derive(Debug, Clone)]
+pub struct Archive {
+    /// The availability API (`…/wayback/available`).
+    pub api_url: String,
+    /// One lookup's limit.
+    pub timeout: Duration,
+    pub max_concurrency: usize,
+    /// The most the run waits for the archive, all lookups together.
+    pub max_wait: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -283,6 +301,9 @@ pub fn check(
         results.insert(key, o);
     }
     let mut warnings = Vec::new();
+    if let Some(a) = &settings.archive {
+        suggest_archived(&mut results, cache.as_mut(), a, settings, &mut warnings);
+    }
     if let Some(c) = cache.as_mut()
         && let Err(e) = c.save()
     {
@@ -310,6 +331,48 @@ pub fn check(
         summary: s,
         warnings,
     })
+}
+
+/// Asks the archive (or the cache) for a copy of each dead link that will
+/// be reported; a lookup that fails leaves its link without a suggestion
+/// and adds to one warning.
+fn suggest_archived(
+    results: &mut BTreeMap<String, Outcome>,
+    mut cache: Option<&mut cache::Cache>,
+    a: &Archive,
+    settings: &Settings,
+    warnings: &mut Vec<String>,
+) {
+    let mut ask = Vec::new();
+    for (key, o) in results.iter_mut() {
+        if !archive::wanted(o) || o.failures < settings.fail_after {
+            continue;
+        }
+        let private = url::Url::parse(key).is_ok_and(|u| http::is_private(&u));
+        if private && !settings.allow_private {
+            continue;
+        }
+        match cache.as_ref().and_then(|c| c.archived(key)) {
+            Some(ts) => o.snapshot = ts.map(|ts| archive::snapshot_url(&ts, key)),
+            None => ask.push(key.clone()),
+        }
+    }
+    let asked = ask.len();
+    let (found, failures) = archive::lookup(ask, a);
+    for (key, ts) in found {
+        if let Some(c) = cache.as_deref_mut() {
+            c.record_archive(&key, ts.clone());
+        }
+        if let Some(o) = results.get_mut(&key) {
+            o.snapshot = ts.map(|ts| archive::snapshot_url(&ts, &key));
+        }
+    }
+    if let Some(why) = failures.first() {
+        warnings.push(format!(
+            "warning: the archive gave no answer for {} of {asked} dead links ({why}); they are reported without an archived copy",
+            failures.len()
+        ));
+    }
 }
 
 #[cfg(test)]

@@ -108,6 +108,9 @@ pub struct LinkEntry {
     pub final_url: Option<String>,
     pub duration_ms: u64,
     pub cached: bool,
+    /// The archived copy suggested for a dead link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archived_url: Option<String>,
     pub locations: Vec<LinkLocation>,
 }
 

@@ -188,6 +188,7 @@ mod tests {
             final_url: (status == "redirected").then(|| "https://example.org/new".into()),
             duration_ms: 1,
             cached: false,
+            archived_url: None,
             locations: (1..=places)
                 .map(|line| LinkLocation {
                     path: "docs/list.md".into(),

@@ -112,6 +112,8 @@ fn config() -> Config {
             ("timeout".into(), "\"2s\"".into()),
             ("retries".into(), "1".into()),
             ("host-interval".into(), "\"0ms\"".into()),
+            // The archive is a local fake in the tests that want it.
+            ("archive".into(), "{ enabled = false }".into()),
         ],
         tables: String::new(),
     }
@@ -2038,4 +2040,265 @@ fn links_awesome_repo_asked_once_reported_once_and_suppressible() {
         diags(&run.json(), "unused-suppression").is_empty(),
         "{run:?}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Bot walls and archived copies
+
+/// A bot wall's challenge is `blocked`, whatever its status code: the
+/// vendors' documented headers decide, and a challenge is neither retried
+/// nor asked again with GET.
+#[test]
+fn links_bot_walls_are_blocked_whatever_the_status() {
+    let s = Server::start();
+    let w = Work::new();
+    let walls = [
+        ("/wall/cloudflare/403", "Cloudflare challenge"),
+        ("/wall/cloudflare/503", "Cloudflare challenge"),
+        ("/wall/cloudflare/429", "Cloudflare challenge"),
+        ("/wall/cloudflare/404", "Cloudflare challenge"),
+        ("/wall/cloudflare/200", "Cloudflare challenge"),
+        ("/wall/aws-challenge/202", "AWS WAF challenge"),
+        ("/wall/aws-captcha/405", "AWS WAF CAPTCHA"),
+        ("/wall/datadome/403", "DataDome block"),
+        ("/wall/datadome/404", "DataDome block"),
+    ];
+    let urls: Vec<String> = walls.iter().map(|(p, _)| s.url(p)).collect();
+    let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+    w.write("a.md", &doc(&refs));
+    w.config(&config());
+    let run = w.check(&["a.md"]);
+    run.assert_code(0);
+    let json = run.json();
+    let j = pretty(&json);
+    for ((path, wall), url) in walls.iter().zip(&urls) {
+        assert_eq!(status(&json, url), "blocked", "{path}: {j}");
+        let d = diags_for(&json, "blocked-link", url);
+        assert_eq!(d.len(), 1, "{path}: {j}");
+        let message = d[0]["message"].as_str().unwrap();
+        assert!(message.contains(wall), "{path}: {message}");
+        assert_eq!(s.count(path), 1, "{path}: {:#?}", s.requests());
+    }
+    assert!(diags(&json, "dead-link").is_empty(), "{j}");
+    // One request each: the HEAD that met the wall.
+    assert_eq!(s.requests().len(), walls.len());
+}
+
+/// `[links.archive]` pointing at the local fake availability API.
+fn with_archive(c: Config, api: &str, extra: &str) -> Config {
+    c.set("archive", &format!("{{ api-url = \"{api}\"{extra} }}"))
+}
+
+const SNAPSHOT: &str = "https://web.archive.org/web/20200102030405/";
+
+/// Dead links (404, 410, a soft 404) get the archive's latest copy in the
+/// `dead-link` message, the json `links` entry and a SARIF fix; a link the
+/// archive never saw, a server error and a live link get none, and only
+/// the links the archive may replace are asked about.
+#[test]
+fn links_dead_links_get_an_archived_copy() {
+    let s = Server::start();
+    let w = Work::new();
+    let (gone, deleted, never, broken, fine) = (
+        s.url("/status/404/gone"),
+        s.url("/status/410/deleted"),
+        s.url("/status/404/never-archived"),
+        s.url("/status/500"),
+        s.url("/ok"),
+    );
+    w.write("a.md", &doc(&[&gone, &deleted, &never, &broken, &fine]));
+    w.config(&with_archive(
+        config().set("retries", "0"),
+        &s.url("/wayback/available"),
+        "",
+    ));
+    let run = w.check(&["a.md"]);
+    run.assert_code(1);
+    let json = run.json();
+    let j = pretty(&json);
+    for url in [&gone, &deleted] {
+        let copy = format!("{SNAPSHOT}{url}");
+        assert_eq!(link(&json, url)["archived_url"], copy.as_str(), "{j}");
+        let d = diags_for(&json, "dead-link", url);
+        assert_eq!(d.len(), 1, "{j}");
+        assert!(
+            d[0]["message"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("; archived copy: {copy}")),
+            "{j}"
+        );
+        assert_eq!(d[0]["fix"], "unsafe", "{j}");
+    }
+    for url in [&never, &broken, &fine] {
+        assert!(link(&json, url).get("archived_url").is_none(), "{j}");
+    }
+    assert_eq!(diags_for(&json, "dead-link", &never)[0]["fix"], Value::Null);
+    let asked: BTreeSet<String> = s
+        .requests()
+        .iter()
+        .filter(|r| r.path_only() == "/wayback/available")
+        .map(|r| server::parse_query(r.path.split_once('?').unwrap().1)["url"].clone())
+        .collect();
+    assert_eq!(
+        asked,
+        BTreeSet::from([gone.clone(), deleted.clone(), never.clone()]),
+        "{:#?}",
+        s.requests()
+    );
+
+    // SARIF carries the replacement as a fix of the dead-link result.
+    let run = w.run(&[
+        "check",
+        "--links",
+        "--format",
+        "sarif",
+        "--config",
+        "listlint.toml",
+        "a.md",
+    ]);
+    let sarif = run.json();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let fixed: Vec<&str> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "dead-link")
+        .filter_map(|r| {
+            r["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"]
+                .as_str()
+        })
+        .collect();
+    assert_eq!(
+        fixed,
+        [format!("{SNAPSHOT}{gone}"), format!("{SNAPSHOT}{deleted}")],
+        "{sarif:#}"
+    );
+}
+
+/// With a links cache, the archive's answers (a copy, or none) are kept:
+/// the next run asks the archive nothing.
+#[test]
+fn links_archive_answers_are_cached() {
+    let s = Server::start();
+    let w = Work::new();
+    let (gone, never) = (
+        s.url("/status/404/cached"),
+        s.url("/status/404/never-archived"),
+    );
+    w.write("a.md", &doc(&[&gone, &never]));
+    w.config(&with_archive(
+        config().set("cache", "\"cache.json\""),
+        &s.url("/wayback/available"),
+        "",
+    ));
+    let first = w.check(&["a.md"]);
+    first.assert_code(1);
+    assert_eq!(s.count_prefix("/wayback"), 2, "{:#?}", s.requests());
+    let second = w.check(&["a.md"]);
+    second.assert_code(1);
+    assert_eq!(s.count_prefix("/wayback"), 2, "{:#?}", s.requests());
+    assert_eq!(
+        link(&second.json(), &gone)["archived_url"],
+        format!("{SNAPSHOT}{gone}").as_str()
+    );
+    assert!(link(&second.json(), &never).get("archived_url").is_none());
+}
+
+/// An archive that never answers costs at most `max-wait`; one that fails
+/// costs nothing: either way the dead link is reported, without a copy,
+/// and one warning says why.
+#[test]
+fn links_slow_or_failing_archive_never_holds_the_run() {
+    for (api, why) in [
+        ("/wayback-slow/available", "no answer within"),
+        ("/wayback-fail/available", "500"),
+    ] {
+        let s = Server::start();
+        let w = Work::new();
+        let urls: Vec<String> = (0..6).map(|i| s.url(&format!("/status/404/{i}"))).collect();
+        let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+        w.write("a.md", &doc(&refs));
+        w.config(&with_archive(
+            config().set("retries", "0"),
+            &s.url(api),
+            ", timeout = \"20s\", max-wait = \"1s\", max-concurrency = 2",
+        ));
+        let run = w.check(&["a.md"]);
+        run.assert_code(1);
+        assert!(run.elapsed < Duration::from_secs(8), "{api}: {run:?}");
+        let json = run.json();
+        assert_eq!(diags(&json, "dead-link").len(), 6, "{api}: {run:?}");
+        for url in &urls {
+            assert!(link(&json, url).get("archived_url").is_none(), "{run:?}");
+        }
+        let warnings: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.contains("the archive gave no answer"))
+            .collect();
+        assert_eq!(warnings.len(), 1, "{api}: {run:?}");
+        assert!(warnings[0].contains(why), "{api}: {run:?}");
+        // Never more lookups at once than its own concurrency.
+        assert!(s.max_in_flight(api) <= 2, "{api}: {:#?}", s.requests());
+    }
+}
+
+/// `--no-archive` and `enabled = false` ask the archive nothing.
+#[test]
+fn links_archive_off_by_flag_or_key() {
+    let s = Server::start();
+    let w = Work::new();
+    let gone = s.url("/status/404/off");
+    w.write("a.md", &doc(&[&gone]));
+    let api = s.url("/wayback/available");
+    w.config(&with_archive(config(), &api, ""));
+    let run = w.check_with(&["--no-archive"], &["a.md"]);
+    run.assert_code(1);
+    assert!(link(&run.json(), &gone).get("archived_url").is_none());
+    w.config(&with_archive(config(), &api, ", enabled = false"));
+    w.check(&["a.md"]).assert_code(1);
+    // Off with the rule it serves.
+    w.config(&with_archive(config(), &api, ""));
+    w.check_with(&["--ignore", "dead-link"], &["a.md"])
+        .assert_code(0);
+    settle();
+    assert_eq!(s.count_prefix("/wayback"), 0, "{:#?}", s.requests());
+}
+
+/// `fix --links --unsafe-fixes` replaces a dead link by its archived copy,
+/// keeping the fragment; a safe fix leaves it.
+#[test]
+fn fix_links_replaces_dead_links_by_their_archived_copy() {
+    let s = Server::start();
+    let w = Work::new();
+    let gone = format!("{}#usage", s.url("/status/404/moved-away"));
+    let never = s.url("/status/410/never-archived");
+    let text = doc(&[&gone, &never]);
+    w.write("a.md", &text);
+    w.config(&with_archive(config(), &s.url("/wayback/available"), ""));
+    let run = w.run(&["fix", "--links", "--config", "listlint.toml", "a.md"]);
+    run.assert_code(1);
+    assert_eq!(
+        std::fs::read_to_string(w.path().join("a.md")).unwrap(),
+        text
+    );
+    let run = w.run(&[
+        "fix",
+        "--links",
+        "--unsafe-fixes",
+        "--format",
+        "json",
+        "--config",
+        "listlint.toml",
+        "a.md",
+    ]);
+    let copy = format!("{SNAPSHOT}{}#usage", s.url("/status/404/moved-away"));
+    assert_eq!(
+        std::fs::read_to_string(w.path().join("a.md")).unwrap(),
+        doc(&[&copy, &never]),
+        "{run:?}"
+    );
+    // The one left is the link the archive has no copy of.
+    let json = run.json();
+    assert_eq!(diags(&json, "dead-link").len(), 1, "{run:?}");
+    run.assert_code(1);
 }
