@@ -116,6 +116,18 @@ pub struct CheckArgs {
     /// Do not look up archived copies of dead links
     #[arg(long)]
     pub no_archive: bool,
+    /// Do not request URLs matching REGEX (repeatable; adds to [links] exclude)
+    #[arg(long, value_name = "REGEX")]
+    pub exclude: Vec<String>,
+    /// Request only URLs matching REGEX, excluded or not (repeatable; adds to [links] include)
+    #[arg(long, value_name = "REGEX")]
+    pub include: Vec<String>,
+    /// Also count these status codes as ok: codes and ranges (e.g. 200..=299,403)
+    #[arg(long, value_name = "CODES")]
+    pub accept: Vec<String>,
+    /// Print every URL that would be checked, with file:line:column, and check nothing
+    #[arg(long)]
+    pub dump: bool,
     /// Pull-request mode: report only what changed since the merge base of REF and HEAD
     #[arg(long, value_name = "GIT_REF")]
     pub changed_since: Option<String>,

@@ -80,6 +80,8 @@ pub(crate) struct RunPlan {
     pub link_summary: bool,
     /// `--quiet`: no notes about written files.
     pub quiet: bool,
+    /// `--dump`: list the URLs the link stage would request, request none.
+    pub dump: bool,
     /// No path given, and no Markdown file found in the current directory.
     pub nothing_found: bool,
     /// Run errors found while planning (paths that matched nothing).
@@ -138,6 +140,11 @@ impl RunPlan {
         stdin: Arc<Vec<u8>>,
         found: &mut Found,
     ) -> Result<Self, String> {
+        if args.dump && fix.is_some() {
+            return Err(
+                "--dump lists the URLs a check would request; it cannot be used with fix".into(),
+            );
+        }
         let selection = selection(args)?;
         let mut configs = Configs::new(args).map_err(|e| e.to_string())?;
         let cwd = std::env::current_dir().unwrap_or_default();
@@ -169,6 +176,7 @@ impl RunPlan {
             verbose: args.verbose,
             link_summary: !args.quiet && format != crate::report::Format::Json,
             quiet: args.quiet,
+            dump: args.dump,
             errors: Vec::new(),
             notes: Vec::new(),
         })
@@ -336,17 +344,30 @@ fn link_settings(
     selection: &Selection,
     found: &mut Found,
 ) -> Result<Option<crate::links::Settings>, String> {
-    if args.offline {
+    // `--dump` needs the settings that say what would be requested, and
+    // requests nothing.
+    if args.offline && !args.dump {
         return Ok(None);
     }
     let config = configs
         .for_file(&cwd.join("-"))
         .map_err(|e| e.to_string())?;
     let cfg = config.links.as_ref();
-    if !args.links && !cfg.and_then(|l| l.enabled).unwrap_or(false) {
+    if !args.links && !args.dump && !cfg.and_then(|l| l.enabled).unwrap_or(false) {
         return Ok(None);
     }
     let mut s = crate::config::links::settings(cfg, &config.root)?;
+    s.exclude
+        .extend(crate::config::links::regexes(&args.exclude, "--exclude")?);
+    s.include
+        .extend(crate::config::links::regexes(&args.include, "--include")?);
+    for codes in &args.accept {
+        s.accept.extend(
+            crate::config::links::parse_accept(codes).map_err(|e| format!("--accept: {e}"))?,
+        );
+    }
+    s.accept.sort_unstable();
+    s.accept.dedup();
     s.shard = args.shard.map(|sh| (sh.index, sh.count));
     if args.no_cache {
         s.cache = None;

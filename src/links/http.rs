@@ -777,18 +777,27 @@ fn round_robin_by_host(targets: Vec<Target>) -> Vec<Target> {
 
 /// What is decided without a request: other schemes, exclusions, private
 /// targets.
-fn precheck(s: &Settings, url: &Url, key: &str) -> Option<Outcome> {
+pub(super) fn precheck(s: &Settings, url: &Url, key: &str) -> Option<Outcome> {
     if !matches!(url.scheme(), "http" | "https") {
         return Some(Outcome::new(
             Status::Skipped,
             format!("{} links are not checked", url.scheme()),
         ));
     }
-    if s.exclude.iter().any(|r| r.is_match(key)) {
-        return Some(Outcome::new(
-            Status::Excluded,
-            "excluded by [links] exclude",
-        ));
+    // An include wins over an exclude; with includes, nothing else is requested.
+    if !s.include.iter().any(|r| r.is_match(key)) {
+        if s.exclude.iter().any(|r| r.is_match(key)) {
+            return Some(Outcome::new(
+                Status::Excluded,
+                "excluded by [links] exclude",
+            ));
+        }
+        if !s.include.is_empty() {
+            return Some(Outcome::new(
+                Status::Excluded,
+                "not matched by [links] include",
+            ));
+        }
     }
     if !s.allow_private && is_private(url) {
         return Some(Outcome::new(

@@ -109,6 +109,9 @@ pub struct Settings {
     pub max_per_host: usize,
     pub accept: Vec<u16>,
     pub exclude: Vec<regex::Regex>,
+    /// When not empty, only URLs matching one of these are requested;
+    /// they are, even when `exclude` matches them.
+    pub include: Vec<regex::Regex>,
     pub allow_private: bool,
     pub host_interval: Duration,
     pub cache: Option<PathBuf>,
@@ -210,6 +213,15 @@ pub fn shard_of(key: &str, n: u32) -> u32 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     (h % u64::from(n.max(1))) as u32
+}
+
+/// Whether a URL key would be requested (`--dump`): an http(s) URL that
+/// `exclude`, `include`, the private-target rule and the shard leave in.
+pub fn would_check(settings: &Settings, key: &str) -> bool {
+    url::Url::parse(key).is_ok_and(|u| http::precheck(settings, &u, key).is_none())
+        && settings
+            .shard
+            .is_none_or(|(index, count)| shard_of(key, count) == index - 1)
 }
 
 /// Counts for the summary line.

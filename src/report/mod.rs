@@ -11,7 +11,7 @@ mod terminal;
 
 pub use summary::append as append_summary;
 pub(crate) use terminal::emit;
-pub use terminal::{LinkProgress, color_by_default, notes, show, show_errors};
+pub use terminal::{LinkProgress, color_by_default, dump, notes, show, show_errors};
 
 use std::io::Write;
 

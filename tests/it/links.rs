@@ -2302,3 +2302,159 @@ fn fix_links_replaces_dead_links_by_their_archived_copy() {
     assert_eq!(diags(&json, "dead-link").len(), 1, "{run:?}");
     run.assert_code(1);
 }
+
+// ---------------------------------------------------------------------------
+// Flags for CI steps
+
+/// `--exclude` and `--include` (repeatable) add to the `exclude` and
+/// `include` keys: an included URL is requested even when excluded, and
+/// with includes nothing else is.
+#[test]
+fn links_exclude_and_include_flags_and_keys() {
+    let s = Server::start();
+    let w = Work::new();
+    let (a, b, c) = (s.url("/ok/a"), s.url("/ok/b"), s.url("/ok/c"));
+    w.write("a.md", &doc(&[&a, &b, &c]));
+
+    w.config(&config());
+    let run = w.check_with(&["--exclude", "/ok/a$", "--exclude", "/ok/b$"], &["a.md"]);
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(status(&json, &a), "excluded");
+    assert_eq!(status(&json, &b), "excluded");
+    assert_eq!(status(&json, &c), "ok");
+
+    w.config(&config().set("exclude", "['/ok/']"));
+    let run = w.check_with(&["--include", "/ok/c$"], &["a.md"]);
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(status(&json, &a), "excluded", "{}", pretty(&json));
+    assert_eq!(status(&json, &c), "ok", "{}", pretty(&json));
+
+    w.config(&config().set("include", "['/ok/b$']"));
+    let run = w.check(&["a.md"]);
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(status(&json, &a), "excluded");
+    assert_eq!(status(&json, &b), "ok");
+    assert_eq!(status(&json, &c), "excluded");
+
+    settle();
+    assert_eq!(s.count("/ok/a"), 0, "{:#?}", s.requests());
+    assert_eq!(s.count("/ok/b"), 1, "{:#?}", s.requests());
+    assert_eq!(s.count("/ok/c"), 2, "{:#?}", s.requests());
+
+    w.config(&config().set("include", "['(']"));
+    let run = w.check(&["a.md"]);
+    run.assert_code(2);
+    assert!(
+        (run.stdout.contains("include") || run.stderr.contains("include")),
+        "{run:?}"
+    );
+    w.config(&config());
+    let run = w.check_with(&["--include", "("], &["a.md"]);
+    run.assert_code(2);
+    assert!(
+        (run.stdout.contains("--include") || run.stderr.contains("--include")),
+        "{run:?}"
+    );
+}
+
+/// `--accept` and the `accept` key take codes and ranges.
+#[test]
+fn links_accept_codes_and_ranges() {
+    let s = Server::start();
+    let w = Work::new();
+    let (s404, s418, s403, s500) = (
+        s.url("/status/404"),
+        s.url("/status/418"),
+        s.url("/status/403"),
+        s.url("/status/500"),
+    );
+    w.write("a.md", &doc(&[&s404, &s418, &s403, &s500]));
+    w.config(&config().set("retries", "0"));
+    let run = w.check_with(&["--accept", "400..=404,418"], &["a.md"]);
+    run.assert_code(1);
+    let json = run.json();
+    for url in [&s404, &s418, &s403] {
+        assert_eq!(status(&json, url), "ok", "{url}: {}", pretty(&json));
+    }
+    assert_eq!(status(&json, &s500), "dead");
+
+    w.config(
+        &config()
+            .set("retries", "0")
+            .set("accept", "[\"400..405\", 418, \"500..=500\"]"),
+    );
+    let run = w.check(&["a.md"]);
+    run.assert_code(0);
+    let json = run.json();
+    for url in [&s404, &s418, &s403, &s500] {
+        assert_eq!(status(&json, url), "ok", "{url}: {}", pretty(&json));
+    }
+
+    let run = w.check_with(&["--accept", "2xx"], &["a.md"]);
+    run.assert_code(2);
+    assert!(
+        (run.stdout.contains("--accept") || run.stderr.contains("--accept")),
+        "{run:?}"
+    );
+    w.config(&config().set("accept", "[\"404..=400\"]"));
+    let run = w.check(&["a.md"]);
+    run.assert_code(2);
+    assert!(
+        (run.stdout.contains("accept") || run.stderr.contains("accept")),
+        "{run:?}"
+    );
+}
+
+/// `--dump` prints each place a URL that would be requested is cited, and
+/// requests nothing: excluded, private (without `allow-private`) and
+/// non-http URLs are left out.
+#[test]
+fn links_dump_lists_urls_and_checks_nothing() {
+    let s = Server::start();
+    let w = Work::new();
+    let (a, dead, skip) = (s.url("/ok/a"), s.url("/status/404"), s.url("/ok/skip"));
+    w.write("a.md", &doc(&[&a, &dead, "mailto:x@y.z", &skip, &a]));
+    w.write("b.md", &doc(&[&dead]));
+    w.config(&config().set("exclude", "['skip']"));
+    let run = w.run(&[
+        "check",
+        "--dump",
+        "--config",
+        "listlint.toml",
+        "a.md",
+        "b.md",
+    ]);
+    run.assert_code(0);
+    let col = "Link [number 0](".len() + 1;
+    let want: Vec<String> = [
+        ("a.md", 0, &a),
+        ("a.md", 1, &dead),
+        ("a.md", 4, &a),
+        ("b.md", 0, &dead),
+    ]
+    .iter()
+    .map(|(f, i, u)| format!("{f}:{}:{col} {u}", line_of(*i)))
+    .collect();
+    assert_eq!(run.stdout.lines().collect::<Vec<_>>(), want, "{run:?}");
+
+    // Private targets are left out unless allowed; `--offline` still dumps.
+    w.config(&config().unset("allow-private"));
+    let run = w.run(&[
+        "check",
+        "--dump",
+        "--offline",
+        "--config",
+        "listlint.toml",
+        "a.md",
+    ]);
+    run.assert_code(0);
+    assert_eq!(run.stdout, "", "{run:?}");
+    settle();
+    assert!(s.requests().is_empty(), "{:#?}", s.requests());
+
+    let run = w.run(&["fix", "--dump", "--config", "listlint.toml", "a.md"]);
+    run.assert_code(2);
+}
