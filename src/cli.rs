@@ -125,6 +125,18 @@ pub struct CheckArgs {
     /// Also count these status codes as ok: codes and ranges (e.g. 200..=299,403)
     #[arg(long, value_name = "CODES")]
     pub accept: Vec<String>,
+    /// Time limit of one request, e.g. 20s or 500ms (overrides [links] timeout)
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// Requests at once, all hosts together (overrides [links] max-concurrency)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_concurrency: Option<u32>,
+    /// Retries of a 5xx or 429 answer (overrides [links] retries)
+    #[arg(long, value_name = "N")]
+    pub max_retries: Option<u32>,
+    /// The User-Agent sent to the pages checked (overrides [links] user-agent)
+    #[arg(long, value_name = "TEXT")]
+    pub user_agent: Option<String>,
     /// Print every URL that would be checked, with file:line:column, and check nothing
     #[arg(long)]
     pub dump: bool,

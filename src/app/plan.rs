@@ -368,6 +368,27 @@ fn link_settings(
     }
     s.accept.sort_unstable();
     s.accept.dedup();
+    if let Some(t) = &args.timeout {
+        s.timeout = crate::config::links::parse_duration(t)
+            .filter(|d| !d.is_zero() && *d <= std::time::Duration::from_secs(3600))
+            .ok_or_else(|| {
+                format!("--timeout: expected a duration such as \"20s\" or \"500ms\" (at most 1h), found {t:?}")
+            })?;
+    }
+    if let Some(n) = args.max_concurrency {
+        s.max_concurrency = n as usize;
+    }
+    if let Some(n) = args.max_retries {
+        s.retries = n;
+    }
+    if let Some(ua) = &args.user_agent {
+        if reqwest::header::HeaderValue::from_str(ua).is_err() {
+            return Err(format!(
+                "--user-agent: expected visible ASCII characters, found {ua:?}"
+            ));
+        }
+        s.user_agent = Some(ua.clone());
+    }
     s.shard = args.shard.map(|sh| (sh.index, sh.count));
     if args.no_cache {
         s.cache = None;

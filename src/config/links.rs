@@ -21,6 +21,7 @@ pub struct LinksConfig {
     pub accept: Option<Vec<Accept>>,
     pub exclude: Option<Vec<String>>,
     pub include: Option<Vec<String>>,
+    pub user_agent: Option<String>,
     pub allow_private: Option<bool>,
     pub host_interval: Option<String>,
     pub cache: Option<String>,
@@ -200,6 +201,14 @@ pub(crate) fn validate_links(l: &LinksConfig) -> Result<(), (String, String)> {
             regex_syntax_ok(p).map_err(|m| (key.to_owned(), m))?;
         }
     }
+    if let Some(ua) = &l.user_agent
+        && reqwest::header::HeaderValue::from_str(ua).is_err()
+    {
+        return Err((
+            "user-agent".into(),
+            "expected a header value of visible ASCII characters".into(),
+        ));
+    }
     if let Some(items) = &l.accept {
         accept_codes(items).map_err(|m| ("accept".to_owned(), m))?;
     }
@@ -282,6 +291,7 @@ pub fn settings(cfg: Option<&LinksConfig>, base: &std::path::Path) -> Result<Set
             .map_err(|e| format!("links.accept: {e}"))?,
         exclude,
         include,
+        user_agent: c.user_agent.clone(),
         allow_private: c.allow_private.unwrap_or(false),
         host_interval: dur(&c.host_interval, Duration::ZERO),
         cache: c.cache.as_ref().map(|p| base.join(p)),

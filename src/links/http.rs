@@ -632,7 +632,7 @@ pub(super) fn run(
     }
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .user_agent(USER_AGENT)
+        .user_agent(settings.user_agent.as_deref().unwrap_or(USER_AGENT))
         .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
         .pool_max_idle_per_host(settings.max_per_host)
         .gzip(true);

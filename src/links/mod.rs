@@ -112,6 +112,8 @@ pub struct Settings {
     /// When not empty, only URLs matching one of these are requested;
     /// they are, even when `exclude` matches them.
     pub include: Vec<regex::Regex>,
+    /// Sent to the pages checked instead of [`USER_AGENT`].
+    pub user_agent: Option<String>,
     pub allow_private: bool,
     pub host_interval: Duration,
     pub cache: Option<PathBuf>,

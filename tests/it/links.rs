@@ -2458,3 +2458,77 @@ fn links_dump_lists_urls_and_checks_nothing() {
     let run = w.run(&["fix", "--dump", "--config", "listlint.toml", "a.md"]);
     run.assert_code(2);
 }
+
+/// `--timeout` and `--max-retries` override `timeout` and `retries`.
+#[test]
+fn links_timeout_and_max_retries_flags() {
+    let s = Server::start();
+    let w = Work::new();
+    let (hang, flaky) = (s.url("/hang"), s.url("/flaky-503/a"));
+    w.write("a.md", &doc(&[&hang, &flaky]));
+    w.config(&config().set("timeout", "\"20s\"").set("retries", "2"));
+    let run = w.check_with(&["--timeout", "500ms", "--max-retries", "0"], &["a.md"]);
+    run.assert_code(1);
+    assert!(run.elapsed < Duration::from_secs(8), "{run:?}");
+    let json = run.json();
+    assert_eq!(status(&json, &hang), "timeout", "{}", pretty(&json));
+    // No retry: the first 503 is the verdict.
+    assert_eq!(status(&json, &flaky), "dead", "{}", pretty(&json));
+    assert_eq!(s.count("/flaky-503/a"), 1, "{:#?}", s.requests());
+
+    for bad in ["soon", "0s", "2h"] {
+        let run = w.check_with(&["--timeout", bad], &["a.md"]);
+        run.assert_code(2);
+        assert!(
+            run.stdout.contains("--timeout") || run.stderr.contains("--timeout"),
+            "{run:?}"
+        );
+    }
+}
+
+/// `--max-concurrency` overrides `max-concurrency`.
+#[test]
+fn links_max_concurrency_flag() {
+    let s = Server::start();
+    let w = Work::new();
+    let urls: Vec<String> = (0..4).map(|i| s.url(&format!("/slow/{i}"))).collect();
+    let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+    w.write("a.md", &doc(&refs));
+    w.config(&config().set("max-concurrency", "8"));
+    w.check_with(&["--max-concurrency", "1"], &["a.md"])
+        .assert_code(0);
+    assert_eq!(s.max_in_flight("/slow"), 1, "{:#?}", s.requests());
+    w.check_with(&["--max-concurrency", "0"], &["a.md"])
+        .assert_code(2);
+}
+
+/// `--user-agent` and the `user-agent` key replace the User-Agent sent to
+/// the pages checked.
+#[test]
+fn links_user_agent_flag_and_key() {
+    let s = Server::start();
+    let w = Work::new();
+    let bot = s.url("/bot/ua");
+    w.write("a.md", &doc(&[&bot]));
+    w.config(&config());
+    let run = w.check_with(&["--user-agent", "curl/8.0"], &["a.md"]);
+    run.assert_code(0);
+    assert_eq!(status(&run.json(), &bot), "blocked");
+    w.config(&config().set("user-agent", "\"Mozilla/5.0 (listlint test)\""));
+    let run = w.check(&["a.md"]);
+    assert_eq!(status(&run.json(), &bot), "ok");
+    let agents: BTreeSet<String> = s
+        .requests()
+        .iter()
+        .filter_map(|r| r.header("user-agent").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        agents,
+        BTreeSet::from([
+            "curl/8.0".to_owned(),
+            "Mozilla/5.0 (listlint test)".to_owned()
+        ])
+    );
+    w.config(&config().set("user-agent", "\"bad\\u0001\""));
+    w.check(&["a.md"]).assert_code(2);
+}
