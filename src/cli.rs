@@ -137,6 +137,9 @@ pub struct CheckArgs {
     /// The User-Agent sent to the pages checked (overrides [links] user-agent)
     #[arg(long, value_name = "TEXT")]
     pub user_agent: Option<String>,
+    /// Send a header to one host: 'HOST: NAME: VALUE' (repeatable; HOST or HOST:PORT)
+    #[arg(long, value_name = "HOST: NAME: VALUE")]
+    pub header: Vec<String>,
     /// Print every URL that would be checked, with file:line:column, and check nothing
     #[arg(long)]
     pub dump: bool,

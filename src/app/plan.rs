@@ -381,6 +381,13 @@ fn link_settings(
     if let Some(n) = args.max_retries {
         s.retries = n;
     }
+    for h in &args.header {
+        let (host, name, value) = parse_header(h).map_err(|e| format!("--header: {e}"))?;
+        s.headers.push((host, vec![(name, value)]));
+    }
+    for name in [".listlintignore", ".lycheeignore"] {
+        s.exclude.extend(ignore_file(&config.root.join(name))?);
+    }
     if let Some(ua) = &args.user_agent {
         if reqwest::header::HeaderValue::from_str(ua).is_err() {
             return Err(format!(
@@ -409,6 +416,42 @@ fn link_settings(
         s.archive = None;
     }
     Ok(Some(s))
+}
+
+/// `--header 'HOST: NAME: VALUE'`: the host (lower-cased, maybe with a
+/// port) and the header.
+fn parse_header(h: &str) -> Result<(String, String, String), String> {
+    let bad = || format!("expected 'HOST: NAME: VALUE', found {h:?}");
+    let (host, rest) = h.split_once(": ").ok_or_else(bad)?;
+    let (name, value) = rest.split_once(':').ok_or_else(bad)?;
+    let (host, name, value) = (host.trim(), name.trim(), value.trim());
+    if host.is_empty() || host.contains(['/', ' ']) {
+        return Err(bad());
+    }
+    if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+        return Err(format!("{name:?} is not a valid HTTP header name"));
+    }
+    if reqwest::header::HeaderValue::from_str(value).is_err() {
+        return Err(format!("the value of {name} is not a valid header value"));
+    }
+    Ok((host.to_ascii_lowercase(), name.to_owned(), value.to_owned()))
+}
+
+/// The URL patterns of an ignore file (`.listlintignore`, or lychee's
+/// `.lycheeignore`): a regex a line, `#` comments and blank lines left
+/// out; none when the file is missing.
+fn ignore_file(path: &Path) -> Result<Vec<regex::Regex>, String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(Vec::new());
+    };
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+        .map(|(i, l)| {
+            regex::Regex::new(l).map_err(|e| format!("{}:{}: {l:?}: {e}", path.display(), i + 1))
+        })
+        .collect()
 }
 
 fn selection(args: &CheckArgs) -> Result<Selection, String> {

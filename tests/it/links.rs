@@ -2532,3 +2532,64 @@ fn links_user_agent_flag_and_key() {
     w.config(&config().set("user-agent", "\"bad\\u0001\""));
     w.check(&["a.md"]).assert_code(2);
 }
+
+/// `--header 'HOST: NAME: VALUE'` is sent to that host only.
+#[test]
+fn links_header_flag_is_sent_to_its_host_only() {
+    let a = Server::start();
+    let b = Server::start();
+    let w = Work::new();
+    let (scoped, other) = (a.url("/auth/flag"), b.url("/auth/flag"));
+    w.write("a.md", &doc(&[&scoped, &other]));
+    w.config(&config());
+    let header = format!("{}: Authorization: Bearer flag-token", a.authority());
+    let run = w.check_with(&["--header", &header], &["a.md"]);
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(status(&json, &scoped), "ok", "{}", pretty(&json));
+    assert_eq!(status(&json, &other), "blocked", "{}", pretty(&json));
+    assert!(
+        b.requests()
+            .iter()
+            .all(|r| r.header("authorization").is_none()),
+        "{:#?}",
+        b.requests()
+    );
+    for bad in ["no-separator", "host: no value", "host: Bad Name: x"] {
+        let run = w.check_with(&["--header", bad], &["a.md"]);
+        run.assert_code(2);
+        assert!(
+            run.stdout.contains("--header") || run.stderr.contains("--header"),
+            "{bad}: {run:?}"
+        );
+    }
+}
+
+/// `.listlintignore` and lychee's `.lycheeignore` beside the config hold
+/// URL patterns not to request, a regex a line.
+#[test]
+fn links_ignore_files() {
+    let s = Server::start();
+    let w = Work::new();
+    let (a, b, c) = (s.url("/ok/a"), s.url("/ok/b"), s.url("/ok/c"));
+    w.write("a.md", &doc(&[&a, &b, &c]));
+    w.config(&config());
+    w.write(".listlintignore", "# ours\n/ok/a$\n\n");
+    w.write(".lycheeignore", "/ok/b$\n");
+    let run = w.check(&["a.md"]);
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(status(&json, &a), "excluded");
+    assert_eq!(status(&json, &b), "excluded");
+    assert_eq!(status(&json, &c), "ok");
+    settle();
+    assert_eq!(s.count_prefix("/ok"), 1, "{:#?}", s.requests());
+
+    w.write(".lycheeignore", "ok\n(\n");
+    let run = w.check(&["a.md"]);
+    run.assert_code(2);
+    assert!(
+        run.stdout.contains(".lycheeignore:2") || run.stderr.contains(".lycheeignore:2"),
+        "{run:?}"
+    );
+}
