@@ -140,6 +140,9 @@ pub struct CheckArgs {
     /// Send a header to one host: 'HOST: NAME: VALUE' (repeatable; HOST or HOST:PORT)
     #[arg(long, value_name = "HOST: NAME: VALUE")]
     pub header: Vec<String>,
+    /// Request URLs matching REGEX as REPLACEMENT instead: 'REGEX REPLACEMENT' (repeatable; adds to [links] remap)
+    #[arg(long, value_name = "REGEX REPLACEMENT")]
+    pub remap: Vec<String>,
     /// Print every URL that would be checked, with file:line:column, and check nothing
     #[arg(long)]
     pub dump: bool,

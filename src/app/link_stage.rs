@@ -104,6 +104,11 @@ pub(crate) fn network_edits(
             edits.push((u.span.clone(), with_fragment(copy, fragment)));
             continue;
         }
+        // What the requested URL answered says nothing of the written one's
+        // redirects or https form.
+        if o.checked_url.is_some() {
+            continue;
+        }
         let https = https_form(&u.url);
         // http → the same URL over https, permanently: the safe upgrade.
         let moved_to_https = o.status == Status::Redirected
@@ -185,6 +190,7 @@ pub(crate) fn attach(
                 duration_ms: o.duration.as_millis() as u64,
                 cached: o.cached,
                 archived_url: o.snapshot.clone(),
+                checked_url: o.checked_url.clone(),
                 locations: Vec::new(),
             });
             e.locations.push(LinkLocation {
@@ -380,6 +386,11 @@ fn diagnostics(o: &Outcome, fragment: Option<&str>, s: &Settings) -> Vec<Finding
     if o.archived {
         out.push((ARCHIVED_REPO.id, "the repository is archived".into(), None));
     }
+    if let Some(checked) = &o.checked_url {
+        for (_, message, _) in &mut out {
+            message.push_str(&format!(" (checked as {checked})"));
+        }
+    }
     out
 }
 
@@ -400,6 +411,7 @@ mod tests {
             archived: false,
             failures: 0,
             snapshot: None,
+            checked_url: None,
         };
         o.http_status = Some(if status == Status::Dead { 404 } else { 200 });
         o

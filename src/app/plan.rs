@@ -381,6 +381,10 @@ fn link_settings(
     if let Some(n) = args.max_retries {
         s.retries = n;
     }
+    for r in &args.remap {
+        s.remap
+            .push(crate::config::links::parse_remap(r).map_err(|e| format!("--remap: {e}"))?);
+    }
     for h in &args.header {
         let (host, name, value) = parse_header(h).map_err(|e| format!("--header: {e}"))?;
         s.headers.push((host, vec![(name, value)]));

@@ -22,6 +22,7 @@ pub struct LinksConfig {
     pub exclude: Option<Vec<String>>,
     pub include: Option<Vec<String>>,
     pub user_agent: Option<String>,
+    pub remap: Option<Vec<String>>,
     pub allow_private: Option<bool>,
     pub host_interval: Option<String>,
     pub cache: Option<String>,
@@ -209,6 +210,9 @@ pub(crate) fn validate_links(l: &LinksConfig) -> Result<(), (String, String)> {
             "expected a header value of visible ASCII characters".into(),
         ));
     }
+    for r in l.remap.iter().flatten() {
+        parse_remap(r).map_err(|m| ("remap".to_owned(), m))?;
+    }
     if let Some(items) = &l.accept {
         accept_codes(items).map_err(|m| ("accept".to_owned(), m))?;
     }
@@ -292,6 +296,12 @@ pub fn settings(cfg: Option<&LinksConfig>, base: &std::path::Path) -> Result<Set
         exclude,
         include,
         user_agent: c.user_agent.clone(),
+        remap: c
+            .remap
+            .iter()
+            .flatten()
+            .map(|r| parse_remap(r).map_err(|e| format!("links.remap: {e}")))
+            .collect::<Result<_, _>>()?,
         allow_private: c.allow_private.unwrap_or(false),
         host_interval: dur(&c.host_interval, Duration::ZERO),
         cache: c.cache.as_ref().map(|p| base.join(p)),
@@ -309,6 +319,18 @@ pub fn settings(cfg: Option<&LinksConfig>, base: &std::path::Path) -> Result<Set
         shard: None,
         archive: archive_settings(c.archive.as_ref()),
     })
+}
+
+/// `"REGEX REPLACEMENT"`: the pattern, then after white space what a
+/// matching URL is requested as.
+pub fn parse_remap(s: &str) -> Result<(regex::Regex, String), String> {
+    let (pattern, to) = s
+        .trim()
+        .split_once(char::is_whitespace)
+        .ok_or_else(|| format!("expected \"REGEX REPLACEMENT\", found {s:?}"))?;
+    let re = regex::Regex::new(pattern)
+        .map_err(|e| format!("invalid regular expression {pattern:?}: {e}"))?;
+    Ok((re, to.trim().to_owned()))
 }
 
 /// Compiles URL patterns; `what` names them in an error.

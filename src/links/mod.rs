@@ -70,6 +70,8 @@ pub struct Outcome {
     pub failures: u32,
     /// The archived copy suggested for a dead link.
     pub snapshot: Option<String>,
+    /// The URL requested instead of the one written (`remap`).
+    pub checked_url: Option<String>,
 }
 
 impl Outcome {
@@ -86,6 +88,7 @@ impl Outcome {
             archived: false,
             failures: 0,
             snapshot: None,
+            checked_url: None,
         }
     }
 }
@@ -133,6 +136,19 @@ pub struct Settings {
     pub shard: Option<(u32, u32)>,
     /// `[links.archive]`: archived copies suggested for dead links.
     pub archive: Option<Archive>,
+    /// `remap`: the first pattern that matches a URL rewrites the URL
+    /// requested (`$1`… name its groups); the one written is reported.
+    pub remap: Vec<(regex::Regex, String)>,
+}
+
+/// The URL requested for `key`: `key` rewritten by the first `remap`
+/// pattern that matches it, as a key.
+pub fn remapped(settings: &Settings, key: &str) -> String {
+    let Some((re, to)) = settings.remap.iter().find(|(re, _)| re.is_match(key)) else {
+        return key.to_owned();
+    };
+    let url = re.replace(key, to.as_str()).into_owned();
+    key_of(&url).map_or(url, |(k, _)| k)
 }
 
 /// `[links.archive]` resolved.
@@ -291,6 +307,7 @@ pub fn check(
         .map(|p| cache::Cache::load(p, settings.cache_max_age));
     let mut results = BTreeMap::new();
     let mut todo = Vec::new();
+    let (targets, originals, aliases) = remap_targets(targets, settings);
     for t in targets {
         let needs_body = (settings.fragments && !t.fragments.is_empty()) || settings.soft_404;
         if let Some(e) = cache.as_ref().and_then(|c| c.fresh(&t.key))
@@ -314,6 +331,14 @@ pub fn check(
         }
         results.insert(key, o);
     }
+    // Each written URL gets the outcome of the URL requested for it.
+    for (original, checked) in &aliases {
+        if let Some(mut o) = results.get(checked).cloned() {
+            o.checked_url = Some(checked.clone());
+            results.insert(original.clone(), o);
+        }
+    }
+    results.retain(|k, _| originals.contains(k));
     let mut warnings = Vec::new();
     if let Some(a) = &settings.archive {
         suggest_archived(&mut results, cache.as_mut(), a, settings, &mut warnings);
@@ -345,6 +370,35 @@ pub fn check(
         summary: s,
         warnings,
     })
+}
+
+/// The targets to request once `remap` has rewritten them (merged when
+/// two become one), the keys written, and each rewritten key with the key
+/// requested for it.
+fn remap_targets(
+    targets: Vec<Target>,
+    settings: &Settings,
+) -> (Vec<Target>, BTreeSet<String>, Vec<(String, String)>) {
+    if settings.remap.is_empty() {
+        let originals = targets.iter().map(|t| t.key.clone()).collect();
+        return (targets, originals, Vec::new());
+    }
+    let mut originals = BTreeSet::new();
+    let mut aliases = Vec::new();
+    let mut merged: BTreeMap<String, Target> = BTreeMap::new();
+    for t in targets {
+        originals.insert(t.key.clone());
+        let checked = remapped(settings, &t.key);
+        if checked != t.key {
+            aliases.push((t.key.clone(), checked.clone()));
+        }
+        let m = merged.entry(checked.clone()).or_insert_with(|| Target {
+            key: checked,
+            ..Target::default()
+        });
+        m.fragments.extend(t.fragments);
+    }
+    (merged.into_values().collect(), originals, aliases)
 }
 
 /// Asks the archive (or the cache) for a copy of each dead link that will

@@ -111,6 +111,9 @@ pub struct LinkEntry {
     /// The archived copy suggested for a dead link.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archived_url: Option<String>,
+    /// The URL requested instead of this one (`remap`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checked_url: Option<String>,
     pub locations: Vec<LinkLocation>,
 }
 

@@ -192,6 +192,7 @@ mod tests {
             duration_ms: 1,
             cached: false,
             archived_url: None,
+            checked_url: None,
             locations: (1..=places)
                 .map(|line| LinkLocation {
                     path: "docs/list.md".into(),

@@ -2593,3 +2593,56 @@ fn links_ignore_files() {
         "{run:?}"
     );
 }
+
+/// `--remap 'REGEX REPLACEMENT'` and the `remap` key: the URL requested is
+/// the rewritten one, the report names the written one and says which was
+/// requested. The written host is never asked.
+#[test]
+fn links_remap_flag_and_key() {
+    let s = Server::start();
+    let w = Work::new();
+    let (fine, gone) = (
+        "https://docs.example.invalid/page/ok/remapped",
+        "https://docs.example.invalid/page/status/404",
+    );
+    w.write("a.md", &doc(&[fine, gone]));
+    w.config(&config());
+    let remap = format!(
+        "^https://docs\\.example\\.invalid/page/(.*)$ http://{}/$1",
+        s.authority()
+    );
+    let run = w.check_with(&["--remap", &remap], &["a.md"]);
+    run.assert_code(1);
+    let json = run.json();
+    let j = pretty(&json);
+    assert_eq!(status(&json, fine), "ok", "{j}");
+    assert_eq!(
+        link(&json, fine)["checked_url"],
+        s.url("/ok/remapped").as_str(),
+        "{j}"
+    );
+    let d = diags_for(&json, "dead-link", gone);
+    assert_eq!(d.len(), 1, "{j}");
+    assert!(
+        d[0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("(checked as {})", s.url("/status/404"))),
+        "{j}"
+    );
+    assert_eq!(s.count("/ok/remapped"), 1, "{:#?}", s.requests());
+
+    w.config(&config().set("remap", &format!("['{remap}']")));
+    let run = w.check(&["a.md"]);
+    run.assert_code(1);
+    assert_eq!(status(&run.json(), fine), "ok", "{run:?}");
+
+    for bad in ["no-replacement", "( x"] {
+        let run = w.check_with(&["--remap", bad], &["a.md"]);
+        run.assert_code(2);
+        assert!(
+            run.stdout.contains("--remap") || run.stderr.contains("--remap"),
+            "{bad}: {run:?}"
+        );
+    }
+}
