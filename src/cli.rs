@@ -116,6 +116,39 @@ pub struct CheckArgs {
     /// Do not read or write the links cache file
     #[arg(long)]
     pub no_cache: bool,
+    /// Do not look up archived copies of dead links
+    #[arg(long)]
+    pub no_archive: bool,
+    /// Do not request URLs matching REGEX (repeatable; adds to [links] exclude)
+    #[arg(long, value_name = "REGEX")]
+    pub exclude: Vec<String>,
+    /// Request only URLs matching REGEX, excluded or not (repeatable; adds to [links] include)
+    #[arg(long, value_name = "REGEX")]
+    pub include: Vec<String>,
+    /// Also count these status codes as ok: codes and ranges (e.g. 200..=299,403)
+    #[arg(long, value_name = "CODES")]
+    pub accept: Vec<String>,
+    /// Time limit of one request, e.g. 20s or 500ms (overrides [links] timeout)
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// Requests at once, all hosts together (overrides [links] max-concurrency)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_concurrency: Option<u32>,
+    /// Retries of a 5xx or 429 answer (overrides [links] retries)
+    #[arg(long, value_name = "N")]
+    pub max_retries: Option<u32>,
+    /// The User-Agent sent to the pages checked (overrides [links] user-agent)
+    #[arg(long, value_name = "TEXT")]
+    pub user_agent: Option<String>,
+    /// Send a header to one host: 'HOST: NAME: VALUE' (repeatable; HOST or HOST:PORT)
+    #[arg(long, value_name = "HOST: NAME: VALUE")]
+    pub header: Vec<String>,
+    /// Request URLs matching REGEX as REPLACEMENT instead: 'REGEX REPLACEMENT' (repeatable; adds to [links] remap)
+    #[arg(long, value_name = "REGEX REPLACEMENT")]
+    pub remap: Vec<String>,
+    /// Print every URL that would be checked, with file:line:column, and check nothing
+    #[arg(long)]
+    pub dump: bool,
     /// Pull-request mode: report only what changed since the merge base of REF and HEAD
     #[arg(long, value_name = "GIT_REF")]
     pub changed_since: Option<String>,

@@ -47,6 +47,10 @@ fn plan_and_execute(
         .and_then(|_| crate::report::LinkProgress::on_terminal(args.quiet));
     let mut done = execute(&plan, progress)?;
     crate::report::notes(&done.notes);
+    if let Some(urls) = &done.dump {
+        crate::report::dump(urls);
+        return Ok(ExitStatus::Success);
+    }
     let Some(target) = output.fix else {
         return Ok(output.finish(done.report));
     };

@@ -27,6 +27,9 @@ pub(crate) struct Executed<'p> {
     pub fixed: Vec<(&'p Job, Fixed)>,
     /// Notes for stderr, in order.
     pub notes: Vec<String>,
+    /// `--dump`: each place a URL that would be requested is cited, as
+    /// `path:line:column url`, in path order.
+    pub dump: Option<Vec<String>>,
 }
 
 /// One linted file.
@@ -138,6 +141,26 @@ pub(crate) fn execute<'p>(
         done.push(Done { job, fixed, source });
         report.files.push(r);
     }
+    if plan.dump {
+        across_run(&mut report, run_keys);
+        let settings = plan.links.as_ref();
+        let dump = file_urls
+            .iter()
+            .flat_map(|f| f.urls.iter().map(move |u| (f, u)))
+            .filter(|(_, u)| {
+                crate::links::key_of(&u.url).is_some_and(|(key, _)| {
+                    settings.is_some_and(|s| crate::links::would_check(s, &key))
+                })
+            })
+            .map(|(f, u)| format!("{}:{}:{} {}", f.path, u.line, u.column, u.url))
+            .collect();
+        return Ok(Executed {
+            report,
+            fixed: Vec::new(),
+            notes,
+            dump: Some(dump),
+        });
+    }
     if let Some(ls) = &plan.links {
         // `fix --links` also asks whether the https form of each http link answers.
         let extra = match plan.fix {
@@ -195,6 +218,7 @@ pub(crate) fn execute<'p>(
         report,
         fixed,
         notes,
+        dump: None,
     })
 }
 

@@ -100,6 +100,15 @@ pub(crate) fn network_edits(
         let Some(o) = outcomes.get(&key) else {
             continue;
         };
+        if unsafe_fixes && let Some(copy) = &o.snapshot {
+            edits.push((u.span.clone(), with_fragment(copy, fragment)));
+            continue;
+        }
+        // What the requested URL answered says nothing of the written one's
+        // redirects or https form.
+        if o.checked_url.is_some() {
+            continue;
+        }
         let https = https_form(&u.url);
         // http → the same URL over https, permanently: the safe upgrade.
         let moved_to_https = o.status == Status::Redirected
@@ -143,6 +152,14 @@ pub(crate) fn network_edits(
     edits
 }
 
+/// `url` with the link's fragment, when it has none of its own.
+fn with_fragment(url: &str, fragment: Option<String>) -> String {
+    match fragment {
+        Some(fr) if !url.contains('#') => format!("{url}#{fr}"),
+        _ => url.to_owned(),
+    }
+}
+
 /// Adds the link diagnostics to the report's files, and the `links` array;
 /// asks GitHub about the lists' own repositories first. Returns notes on
 /// repositories that could not be checked.
@@ -172,6 +189,8 @@ pub(crate) fn attach(
                 final_url: o.final_url.clone(),
                 duration_ms: o.duration.as_millis() as u64,
                 cached: o.cached,
+                archived_url: o.snapshot.clone(),
+                checked_url: o.checked_url.clone(),
                 locations: Vec::new(),
             });
             e.locations.push(LinkLocation {
@@ -183,6 +202,19 @@ pub(crate) fn attach(
                 if u.suppressed.contains(&rule) {
                     continue;
                 }
+                // The archived copy replaces the URL as written.
+                let edits = match &o.snapshot {
+                    Some(copy) if rule == crate::rules::network::DEAD_LINK.id && !u.generated => {
+                        vec![crate::report::LocatedEdit {
+                            line: u.line,
+                            column: u.column,
+                            end_line: u.end_line,
+                            end_column: u.end_column,
+                            replacement: with_fragment(copy, fragment.clone()),
+                        }]
+                    }
+                    _ => Vec::new(),
+                };
                 let Some(Level::On(severity)) = f.levels.get(&rule).copied() else {
                     continue;
                 };
@@ -197,7 +229,7 @@ pub(crate) fn attach(
                     message,
                     note: None,
                     fix,
-                    edits: Vec::new(),
+                    edits,
                     url: Some(u.url.clone()),
                 });
             }
@@ -308,7 +340,17 @@ fn diagnostics(o: &Outcome, fragment: Option<&str>, s: &Settings) -> Vec<Finding
             } else {
                 what
             };
-            out.push((DEAD_LINK.id, what, None));
+            match &o.snapshot {
+                Some(copy) => out.push((
+                    DEAD_LINK.id,
+                    format!("{what}; archived copy: {copy}"),
+                    Some((
+                        format!("link to the archived copy {copy}"),
+                        Applicability::Unsafe,
+                    )),
+                )),
+                None => out.push((DEAD_LINK.id, what, None)),
+            }
         }
         Status::Redirected => {
             let to = o.final_url.clone().unwrap_or_default();
@@ -344,6 +386,11 @@ fn diagnostics(o: &Outcome, fragment: Option<&str>, s: &Settings) -> Vec<Finding
     if o.archived {
         out.push((ARCHIVED_REPO.id, "the repository is archived".into(), None));
     }
+    if let Some(checked) = &o.checked_url {
+        for (_, message, _) in &mut out {
+            message.push_str(&format!(" (checked as {checked})"));
+        }
+    }
     out
 }
 
@@ -363,6 +410,8 @@ mod tests {
             soft_404: false,
             archived: false,
             failures: 0,
+            snapshot: None,
+            checked_url: None,
         };
         o.http_status = Some(if status == Status::Dead { 404 } else { 200 });
         o

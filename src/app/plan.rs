@@ -80,6 +80,8 @@ pub(crate) struct RunPlan {
     pub link_summary: bool,
     /// `--quiet`: no notes about written files.
     pub quiet: bool,
+    /// `--dump`: list the URLs the link stage would request, request none.
+    pub dump: bool,
     /// No path given, and no Markdown file found in the current directory.
     pub nothing_found: bool,
     /// Run errors found while planning (paths that matched nothing).
@@ -138,6 +140,11 @@ impl RunPlan {
         stdin: Arc<Vec<u8>>,
         found: &mut Found,
     ) -> Result<Self, String> {
+        if args.dump && fix.is_some() {
+            return Err(
+                "--dump lists the URLs a check would request; it cannot be used with fix".into(),
+            );
+        }
         let selection = selection(args)?;
         let mut configs = Configs::new(args).map_err(|e| e.to_string())?;
         let cwd = std::env::current_dir().unwrap_or_default();
@@ -169,6 +176,7 @@ impl RunPlan {
             verbose: args.verbose,
             link_summary: !args.quiet && format != crate::report::Format::Json,
             quiet: args.quiet,
+            dump: args.dump,
             errors: Vec::new(),
             notes: Vec::new(),
         })
@@ -336,17 +344,62 @@ fn link_settings(
     selection: &Selection,
     found: &mut Found,
 ) -> Result<Option<crate::links::Settings>, String> {
-    if args.offline {
+    // `--dump` needs the settings that say what would be requested, and
+    // requests nothing.
+    if args.offline && !args.dump {
         return Ok(None);
     }
     let config = configs
         .for_file(&cwd.join("-"))
         .map_err(|e| e.to_string())?;
     let cfg = config.links.as_ref();
-    if !args.links && !cfg.and_then(|l| l.enabled).unwrap_or(false) {
+    if !args.links && !args.dump && !cfg.and_then(|l| l.enabled).unwrap_or(false) {
         return Ok(None);
     }
     let mut s = crate::config::links::settings(cfg, &config.root)?;
+    s.exclude
+        .extend(crate::config::links::regexes(&args.exclude, "--exclude")?);
+    s.include
+        .extend(crate::config::links::regexes(&args.include, "--include")?);
+    for codes in &args.accept {
+        s.accept.extend(
+            crate::config::links::parse_accept(codes).map_err(|e| format!("--accept: {e}"))?,
+        );
+    }
+    s.accept.sort_unstable();
+    s.accept.dedup();
+    if let Some(t) = &args.timeout {
+        s.timeout = crate::config::links::parse_duration(t)
+            .filter(|d| !d.is_zero() && *d <= std::time::Duration::from_secs(3600))
+            .ok_or_else(|| {
+                format!("--timeout: expected a duration such as \"20s\" or \"500ms\" (at most 1h), found {t:?}")
+            })?;
+    }
+    if let Some(n) = args.max_concurrency {
+        s.max_concurrency = n as usize;
+    }
+    if let Some(n) = args.max_retries {
+        s.retries = n;
+    }
+    for r in &args.remap {
+        s.remap
+            .push(crate::config::links::parse_remap(r).map_err(|e| format!("--remap: {e}"))?);
+    }
+    for h in &args.header {
+        let (host, name, value) = parse_header(h).map_err(|e| format!("--header: {e}"))?;
+        s.headers.push((host, vec![(name, value)]));
+    }
+    for name in [".listlintignore", ".lycheeignore"] {
+        s.exclude.extend(ignore_file(&config.root.join(name))?);
+    }
+    if let Some(ua) = &args.user_agent {
+        if reqwest::header::HeaderValue::from_str(ua).is_err() {
+            return Err(format!(
+                "--user-agent: expected visible ASCII characters, found {ua:?}"
+            ));
+        }
+        s.user_agent = Some(ua.clone());
+    }
     s.shard = args.shard.map(|sh| (sh.index, sh.count));
     if args.no_cache {
         s.cache = None;
@@ -362,7 +415,47 @@ fn link_settings(
     let levels = FileSettings::resolve(&config, &cwd.join("-"), selection).levels;
     let on = |id: RuleId| levels.get(&id).is_some_and(|l| *l != Level::Off);
     (s.fragments, s.soft_404) = crate::rules::network::page_checks(on);
+    // The archive only serves `dead-link`'s suggestions.
+    if args.no_archive || !on(crate::rules::network::DEAD_LINK.id) {
+        s.archive = None;
+    }
     Ok(Some(s))
+}
+
+/// `--header 'HOST: NAME: VALUE'`: the host (lower-cased, maybe with a
+/// port) and the header.
+fn parse_header(h: &str) -> Result<(String, String, String), String> {
+    let bad = || format!("expected 'HOST: NAME: VALUE', found {h:?}");
+    let (host, rest) = h.split_once(": ").ok_or_else(bad)?;
+    let (name, value) = rest.split_once(':').ok_or_else(bad)?;
+    let (host, name, value) = (host.trim(), name.trim(), value.trim());
+    if host.is_empty() || host.contains(['/', ' ']) {
+        return Err(bad());
+    }
+    if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+        return Err(format!("{name:?} is not a valid HTTP header name"));
+    }
+    if reqwest::header::HeaderValue::from_str(value).is_err() {
+        return Err(format!("the value of {name} is not a valid header value"));
+    }
+    Ok((host.to_ascii_lowercase(), name.to_owned(), value.to_owned()))
+}
+
+/// The URL patterns of an ignore file (`.listlintignore`, or lychee's
+/// `.lycheeignore`): a regex a line, `#` comments and blank lines left
+/// out; none when the file is missing.
+fn ignore_file(path: &Path) -> Result<Vec<regex::Regex>, String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(Vec::new());
+    };
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+        .map(|(i, l)| {
+            regex::Regex::new(l).map_err(|e| format!("{}:{}: {l:?}: {e}", path.display(), i + 1))
+        })
+        .collect()
 }
 
 fn selection(args: &CheckArgs) -> Result<Selection, String> {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::links::{Github, Settings};
+use crate::links::{Archive, Github, Settings};
 
 /// `[links]`: read now so configs written for link checking validate.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -18,8 +18,11 @@ pub struct LinksConfig {
     pub retries: Option<u32>,
     pub max_concurrency: Option<u32>,
     pub max_per_host: Option<u32>,
-    pub accept: Option<Vec<u16>>,
+    pub accept: Option<Vec<Accept>>,
     pub exclude: Option<Vec<String>>,
+    pub include: Option<Vec<String>>,
+    pub user_agent: Option<String>,
+    pub remap: Option<Vec<String>>,
     pub allow_private: Option<bool>,
     pub host_interval: Option<String>,
     pub cache: Option<String>,
@@ -27,7 +30,80 @@ pub struct LinksConfig {
     pub fail_after: Option<u32>,
     pub github: Option<GithubConfig>,
     pub headers: Option<BTreeMap<String, BTreeMap<String, String>>>,
+    pub archive: Option<ArchiveConfig>,
 }
+
+/// One item of `accept`: a status code, or a range written as text
+/// (`"200..=299"`, `"400..404"`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Accept {
+    Code(u16),
+    Text(String),
+}
+
+/// The status codes of `accept` items written as on the command line:
+/// `200..=299,403` (codes and ranges, comma-separated).
+pub fn parse_accept(s: &str) -> Result<Vec<u16>, String> {
+    let mut codes = Vec::new();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let code = |t: &str| {
+            t.trim()
+                .parse::<u16>()
+                .ok()
+                .filter(|c| (100..=999).contains(c))
+                .ok_or_else(|| {
+                    format!(
+                        "expected status codes (100 to 999) or ranges such as \"200..=299\", found {part:?}"
+                    )
+                })
+        };
+        let (from, to) = if let Some((a, b)) = part.split_once("..=") {
+            (code(a)?, code(b)?)
+        } else if let Some((a, b)) = part.split_once("..") {
+            let (a, b) = (code(a)?, code(b)?);
+            (a, b.saturating_sub(1))
+        } else {
+            let c = code(part)?;
+            (c, c)
+        };
+        if from > to {
+            return Err(format!("the range {part:?} is empty"));
+        }
+        codes.extend(from..=to);
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    Ok(codes)
+}
+
+/// `accept` items as status codes.
+fn accept_codes(items: &[Accept]) -> Result<Vec<u16>, String> {
+    let mut codes = Vec::new();
+    for item in items {
+        match item {
+            Accept::Code(c) => codes.extend(parse_accept(&c.to_string())?),
+            Accept::Text(t) => codes.extend(parse_accept(t)?),
+        }
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    Ok(codes)
+}
+
+/// `[links.archive]`: where archived copies of dead links are looked up.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ArchiveConfig {
+    pub enabled: Option<bool>,
+    pub api_url: Option<String>,
+    pub timeout: Option<String>,
+    pub max_concurrency: Option<u32>,
+    pub max_wait: Option<String>,
+}
+
+/// The Wayback Machine's availability API.
+pub const ARCHIVE_API_URL: &str = "https://archive.org/wayback/available";
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -37,6 +113,15 @@ pub struct GithubConfig {
 }
 
 pub(crate) fn validate_links(l: &LinksConfig) -> Result<(), (String, String)> {
+    let archive = l.archive.clone().unwrap_or_default();
+    if let Some(u) = &archive.api_url
+        && !url::Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+    {
+        return Err((
+            "archive.api-url".into(),
+            format!("expected an http(s) URL, found {u:?}"),
+        ));
+    }
     for (key, v, max, max_text) in [
         ("timeout", &l.timeout, Duration::from_secs(3600), "1h"),
         (
@@ -50,6 +135,18 @@ pub(crate) fn validate_links(l: &LinksConfig) -> Result<(), (String, String)> {
             &l.cache_max_age,
             Duration::from_secs(366 * 86_400),
             "366d",
+        ),
+        (
+            "archive.timeout",
+            &archive.timeout,
+            Duration::from_secs(3600),
+            "1h",
+        ),
+        (
+            "archive.max-wait",
+            &archive.max_wait,
+            Duration::from_secs(3600),
+            "1h",
         ),
     ] {
         let Some(s) = v else { continue };
@@ -91,6 +188,7 @@ pub(crate) fn validate_links(l: &LinksConfig) -> Result<(), (String, String)> {
     for (key, v) in [
         ("max-concurrency", l.max_concurrency),
         ("max-per-host", l.max_per_host),
+        ("archive.max-concurrency", archive.max_concurrency),
     ] {
         if v == Some(0) {
             return Err((
@@ -99,10 +197,24 @@ pub(crate) fn validate_links(l: &LinksConfig) -> Result<(), (String, String)> {
             ));
         }
     }
-    if let Some(pats) = &l.exclude {
-        for p in pats {
-            regex_syntax_ok(p).map_err(|m| ("exclude".to_owned(), m))?;
+    for (key, pats) in [("exclude", &l.exclude), ("include", &l.include)] {
+        for p in pats.iter().flatten() {
+            regex_syntax_ok(p).map_err(|m| (key.to_owned(), m))?;
         }
+    }
+    if let Some(ua) = &l.user_agent
+        && reqwest::header::HeaderValue::from_str(ua).is_err()
+    {
+        return Err((
+            "user-agent".into(),
+            "expected a header value of visible ASCII characters".into(),
+        ));
+    }
+    for r in l.remap.iter().flatten() {
+        parse_remap(r).map_err(|m| ("remap".to_owned(), m))?;
+    }
+    if let Some(items) = &l.accept {
+        accept_codes(items).map_err(|m| ("accept".to_owned(), m))?;
     }
     Ok(())
 }
@@ -138,12 +250,8 @@ pub fn settings(cfg: Option<&LinksConfig>, base: &std::path::Path) -> Result<Set
     let dur = |v: &Option<String>, default: Duration| {
         v.as_deref().and_then(parse_duration).unwrap_or(default)
     };
-    let exclude = c
-        .exclude
-        .iter()
-        .flatten()
-        .map(|p| regex::Regex::new(p).map_err(|e| format!("links.exclude: {p:?}: {e}")))
-        .collect::<Result<_, _>>()?;
+    let exclude = regexes(c.exclude.iter().flatten(), "links.exclude")?;
+    let include = regexes(c.include.iter().flatten(), "links.include")?;
     let github = match &c.github {
         Some(g) => match g.token.as_deref().map(expand_env) {
             Some(Ok(token)) if !token.trim().is_empty() => Some(Github {
@@ -183,8 +291,17 @@ pub fn settings(cfg: Option<&LinksConfig>, base: &std::path::Path) -> Result<Set
         retries: c.retries.unwrap_or(3),
         max_concurrency: c.max_concurrency.unwrap_or(128).max(1) as usize,
         max_per_host: c.max_per_host.unwrap_or(8).max(1) as usize,
-        accept: c.accept.clone().unwrap_or_default(),
+        accept: accept_codes(c.accept.as_deref().unwrap_or_default())
+            .map_err(|e| format!("links.accept: {e}"))?,
         exclude,
+        include,
+        user_agent: c.user_agent.clone(),
+        remap: c
+            .remap
+            .iter()
+            .flatten()
+            .map(|r| parse_remap(r).map_err(|e| format!("links.remap: {e}")))
+            .collect::<Result<_, _>>()?,
         allow_private: c.allow_private.unwrap_or(false),
         host_interval: dur(&c.host_interval, Duration::ZERO),
         cache: c.cache.as_ref().map(|p| base.join(p)),
@@ -200,6 +317,48 @@ pub fn settings(cfg: Option<&LinksConfig>, base: &std::path::Path) -> Result<Set
         fragments: false,
         soft_404: false,
         shard: None,
+        archive: archive_settings(c.archive.as_ref()),
+    })
+}
+
+/// `"REGEX REPLACEMENT"`: the pattern, then after white space what a
+/// matching URL is requested as.
+pub fn parse_remap(s: &str) -> Result<(regex::Regex, String), String> {
+    let (pattern, to) = s
+        .trim()
+        .split_once(char::is_whitespace)
+        .ok_or_else(|| format!("expected \"REGEX REPLACEMENT\", found {s:?}"))?;
+    let re = regex::Regex::new(pattern)
+        .map_err(|e| format!("invalid regular expression {pattern:?}: {e}"))?;
+    Ok((re, to.trim().to_owned()))
+}
+
+/// Compiles URL patterns; `what` names them in an error.
+pub fn regexes<'a>(
+    patterns: impl IntoIterator<Item = &'a String>,
+    what: &str,
+) -> Result<Vec<regex::Regex>, String> {
+    patterns
+        .into_iter()
+        .map(|p| regex::Regex::new(p).map_err(|e| format!("{what}: {p:?}: {e}")))
+        .collect()
+}
+
+/// `[links.archive]`: on unless `enabled = false`.
+fn archive_settings(a: Option<&ArchiveConfig>) -> Option<Archive> {
+    let d = ArchiveConfig::default();
+    let a = a.unwrap_or(&d);
+    if a.enabled == Some(false) {
+        return None;
+    }
+    let dur = |v: &Option<String>, default: Duration| {
+        v.as_deref().and_then(parse_duration).unwrap_or(default)
+    };
+    Some(Archive {
+        api_url: a.api_url.clone().unwrap_or_else(|| ARCHIVE_API_URL.into()),
+        timeout: dur(&a.timeout, Duration::from_secs(10)),
+        max_concurrency: a.max_concurrency.unwrap_or(4).max(1) as usize,
+        max_wait: dur(&a.max_wait, crate::links::archive::DEFAULT_MAX_WAIT),
     })
 }
 
@@ -236,6 +395,19 @@ mod tests {
         );
         let path = std::env::var("PATH").unwrap_or_default();
         assert_eq!(expand_env("a${PATH}b").unwrap(), format!("a{path}b"));
+    }
+
+    #[test]
+    fn accepted_codes_and_ranges() {
+        assert_eq!(parse_accept("403").unwrap(), [403]);
+        assert_eq!(
+            parse_accept("200..=202, 403").unwrap(),
+            [200, 201, 202, 403]
+        );
+        assert_eq!(parse_accept("400..402").unwrap(), [400, 401]);
+        assert!(parse_accept("99").is_err());
+        assert!(parse_accept("300..=200").is_err());
+        assert!(parse_accept("2xx").is_err());
     }
 
     #[test]

@@ -23,6 +23,19 @@ pub struct Entry {
     /// Failing runs in a row (0 after a success).
     #[serde(default)]
     pub failures: u32,
+    /// What the archive said about the URL, kept across runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<ArchiveEntry>,
+}
+
+/// One archive lookup.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArchiveEntry {
+    /// The snapshot's timestamp, or none when the archive has no copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<String>,
+    /// Seconds since the Unix epoch of the lookup.
+    pub checked: u64,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -89,6 +102,7 @@ impl Cache {
         if matches!(status, Status::Excluded | Status::Skipped) {
             return 0;
         }
+        let archive = self.entries.get(key).and_then(|e| e.archive.clone());
         self.entries.insert(
             key.to_owned(),
             Entry {
@@ -97,9 +111,27 @@ impl Cache {
                 final_url,
                 checked: now(),
                 failures,
+                archive,
             },
         );
         failures
+    }
+
+    /// A fresh archive answer for `key`: `Some(None)` when the archive
+    /// had no copy.
+    pub fn archived(&self, key: &str) -> Option<Option<String>> {
+        let a = self.entries.get(key)?.archive.as_ref()?;
+        (now().saturating_sub(a.checked) <= self.max_age.as_secs()).then(|| a.snapshot.clone())
+    }
+
+    /// Records an archive answer for a URL recorded in this run.
+    pub fn record_archive(&mut self, key: &str, snapshot: Option<String>) {
+        if let Some(e) = self.entries.get_mut(key) {
+            e.archive = Some(ArchiveEntry {
+                snapshot,
+                checked: now(),
+            });
+        }
     }
 
     /// Writes the cache atomically (temporary file, then rename), dropping

@@ -98,6 +98,8 @@ struct Fetched {
     body: Option<String>,
     /// The body was cut short by time (not by the size cap).
     body_stalled: bool,
+    /// A bot wall's challenge, by whose wall it is.
+    challenge: Option<&'static str>,
 }
 
 fn host_key(url: &Url) -> String {
@@ -212,6 +214,39 @@ fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
             .unwrap_or(Duration::ZERO)
             + Duration::from_secs(1),
     )
+}
+
+/// Whose bot wall answered instead of the page, by the signals the
+/// vendors document for telling a challenge from the page itself. Each
+/// is a specific header: a status code alone proves nothing (a
+/// challenge comes with 403, 429, 503, 202 or 405, and a real 404 can
+/// come from a protected site).
+fn challenge(headers: &reqwest::header::HeaderMap) -> Option<&'static str> {
+    let value = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.trim().to_ascii_lowercase())
+    };
+    // Cloudflare: set on every kind of challenge page, and `challenge` is its only value.
+    if value("cf-mitigated").as_deref() == Some("challenge") {
+        return Some("Cloudflare challenge");
+    }
+    // AWS WAF: `challenge` (with 202) or `captcha` (with 405).
+    if let Some(v) = value("x-amzn-waf-action")
+        && matches!(v.as_str(), "challenge" | "captcha")
+    {
+        return Some(if v == "captcha" {
+            "AWS WAF CAPTCHA"
+        } else {
+            "AWS WAF challenge"
+        });
+    }
+    // DataDome: added to the answer when its protection blocks a request.
+    if headers.contains_key("x-dd-b") {
+        return Some("DataDome block");
+    }
+    None
 }
 
 /// HEAD answers that a GET may contradict.
@@ -404,6 +439,7 @@ impl Engine {
             };
             return Ok(Fetched {
                 status,
+                challenge: challenge(resp.headers()),
                 retry_after: retry_after(&resp),
                 final_url: current,
                 permanent,
@@ -441,6 +477,10 @@ impl Engine {
                 Err(o) => break o,
             };
             let code = fetched.status;
+            // A bot wall is the answer: neither retries nor a GET get past it.
+            if fetched.challenge.is_some() {
+                break self.verdict(&url, fetched, &fragments).await;
+            }
             if method == Method::HEAD && head_unreliable(code) {
                 method = Method::GET;
                 continue;
@@ -500,6 +540,14 @@ impl Engine {
         } else {
             Status::Dead
         };
+        if let Some(wall) = f.challenge {
+            let mut o = Outcome::new(Status::Blocked, format!("{detail} ({wall})"));
+            o.http_status = Some(code);
+            if f.final_url != *url {
+                o.final_url = Some(f.final_url.to_string());
+            }
+            return o;
+        }
         let mut o = Outcome::new(status, detail);
         o.http_status = Some(code);
         if f.final_url != *url {
@@ -584,7 +632,7 @@ pub(super) fn run(
     }
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .user_agent(USER_AGENT)
+        .user_agent(settings.user_agent.as_deref().unwrap_or(USER_AGENT))
         .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
         .pool_max_idle_per_host(settings.max_per_host)
         .gzip(true);
@@ -729,18 +777,27 @@ fn round_robin_by_host(targets: Vec<Target>) -> Vec<Target> {
 
 /// What is decided without a request: other schemes, exclusions, private
 /// targets.
-fn precheck(s: &Settings, url: &Url, key: &str) -> Option<Outcome> {
+pub(super) fn precheck(s: &Settings, url: &Url, key: &str) -> Option<Outcome> {
     if !matches!(url.scheme(), "http" | "https") {
         return Some(Outcome::new(
             Status::Skipped,
             format!("{} links are not checked", url.scheme()),
         ));
     }
-    if s.exclude.iter().any(|r| r.is_match(key)) {
-        return Some(Outcome::new(
-            Status::Excluded,
-            "excluded by [links] exclude",
-        ));
+    // An include wins over an exclude; with includes, nothing else is requested.
+    if !s.include.iter().any(|r| r.is_match(key)) {
+        if s.exclude.iter().any(|r| r.is_match(key)) {
+            return Some(Outcome::new(
+                Status::Excluded,
+                "excluded by [links] exclude",
+            ));
+        }
+        if !s.include.is_empty() {
+            return Some(Outcome::new(
+                Status::Excluded,
+                "not matched by [links] include",
+            ));
+        }
     }
     if !s.allow_private && is_private(url) {
         return Some(Outcome::new(

@@ -5,6 +5,7 @@
 //! report. Nothing here runs, and no runtime or client is built, unless
 //! links are checked.
 
+pub(crate) mod archive;
 mod cache;
 pub(crate) mod github;
 pub mod html;
@@ -67,6 +68,10 @@ pub struct Outcome {
     pub archived: bool,
     /// Failing runs in a row, this one included (with a cache).
     pub failures: u32,
+    /// The archived copy suggested for a dead link.
+    pub snapshot: Option<String>,
+    /// The URL requested instead of the one written (`remap`).
+    pub checked_url: Option<String>,
 }
 
 impl Outcome {
@@ -82,6 +87,8 @@ impl Outcome {
             soft_404: false,
             archived: false,
             failures: 0,
+            snapshot: None,
+            checked_url: None,
         }
     }
 }
@@ -105,6 +112,11 @@ pub struct Settings {
     pub max_per_host: usize,
     pub accept: Vec<u16>,
     pub exclude: Vec<regex::Regex>,
+    /// When not empty, only URLs matching one of these are requested;
+    /// they are, even when `exclude` matches them.
+    pub include: Vec<regex::Regex>,
+    /// Sent to the pages checked instead of [`USER_AGENT`].
+    pub user_agent: Option<String>,
     pub allow_private: bool,
     pub host_interval: Duration,
     pub cache: Option<PathBuf>,
@@ -122,6 +134,33 @@ pub struct Settings {
     pub soft_404: bool,
     /// `--shard I/N`: only the hosts of shard I (1-based) of N.
     pub shard: Option<(u32, u32)>,
+    /// `[links.archive]`: archived copies suggested for dead links.
+    pub archive: Option<Archive>,
+    /// `remap`: the first pattern that matches a URL rewrites the URL
+    /// requested (`$1`… name its groups); the one written is reported.
+    pub remap: Vec<(regex::Regex, String)>,
+}
+
+/// The URL requested for `key`: `key` rewritten by the first `remap`
+/// pattern that matches it, as a key.
+pub fn remapped(settings: &Settings, key: &str) -> String {
+    let Some((re, to)) = settings.remap.iter().find(|(re, _)| re.is_match(key)) else {
+        return key.to_owned();
+    };
+    let url = re.replace(key, to.as_str()).into_owned();
+    key_of(&url).map_or(url, |(k, _)| k)
+}
+
+/// `[links.archive]` resolved.
+#[derive(Debug, Clone)]
+pub struct Archive {
+    /// The availability API (`…/wayback/available`).
+    pub api_url: String,
+    /// One lookup's limit.
+    pub timeout: Duration,
+    pub max_concurrency: usize,
+    /// The most the run waits for the archive, all lookups together.
+    pub max_wait: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -194,6 +233,15 @@ pub fn shard_of(key: &str, n: u32) -> u32 {
     (h % u64::from(n.max(1))) as u32
 }
 
+/// Whether a URL key would be requested (`--dump`): an http(s) URL that
+/// `exclude`, `include`, the private-target rule and the shard leave in.
+pub fn would_check(settings: &Settings, key: &str) -> bool {
+    url::Url::parse(key).is_ok_and(|u| http::precheck(settings, &u, key).is_none())
+        && settings
+            .shard
+            .is_none_or(|(index, count)| shard_of(key, count) == index - 1)
+}
+
 /// Counts for the summary line.
 #[derive(Debug, Default)]
 pub struct Summary {
@@ -259,6 +307,7 @@ pub fn check(
         .map(|p| cache::Cache::load(p, settings.cache_max_age));
     let mut results = BTreeMap::new();
     let mut todo = Vec::new();
+    let (targets, originals, aliases) = remap_targets(targets, settings);
     for t in targets {
         let needs_body = (settings.fragments && !t.fragments.is_empty()) || settings.soft_404;
         if let Some(e) = cache.as_ref().and_then(|c| c.fresh(&t.key))
@@ -282,7 +331,18 @@ pub fn check(
         }
         results.insert(key, o);
     }
+    // Each written URL gets the outcome of the URL requested for it.
+    for (original, checked) in &aliases {
+        if let Some(mut o) = results.get(checked).cloned() {
+            o.checked_url = Some(checked.clone());
+            results.insert(original.clone(), o);
+        }
+    }
+    results.retain(|k, _| originals.contains(k));
     let mut warnings = Vec::new();
+    if let Some(a) = &settings.archive {
+        suggest_archived(&mut results, cache.as_mut(), a, settings, &mut warnings);
+    }
     if let Some(c) = cache.as_mut()
         && let Err(e) = c.save()
     {
@@ -310,6 +370,80 @@ pub fn check(
         summary: s,
         warnings,
     })
+}
+
+/// The targets to request once `remap` has rewritten them (merged when
+/// two become one), the keys written, and each rewritten key with the key
+/// requested for it.
+fn remap_targets(
+    targets: Vec<Target>,
+    settings: &Settings,
+) -> (Vec<Target>, BTreeSet<String>, Vec<(String, String)>) {
+    if settings.remap.is_empty() {
+        let originals = targets.iter().map(|t| t.key.clone()).collect();
+        return (targets, originals, Vec::new());
+    }
+    let mut originals = BTreeSet::new();
+    let mut aliases = Vec::new();
+    let mut merged: BTreeMap<String, Target> = BTreeMap::new();
+    for t in targets {
+        originals.insert(t.key.clone());
+        let checked = remapped(settings, &t.key);
+        if checked != t.key {
+            aliases.push((t.key.clone(), checked.clone()));
+        }
+        let m = merged.entry(checked.clone()).or_insert_with(|| Target {
+            key: checked,
+            ..Target::default()
+        });
+        m.fragments.extend(t.fragments);
+    }
+    (merged.into_values().collect(), originals, aliases)
+}
+
+/// Asks the archive (or the cache) for a copy of each dead link that will
+/// be reported; a lookup that fails leaves its link without a suggestion
+/// and adds to one warning.
+fn suggest_archived(
+    results: &mut BTreeMap<String, Outcome>,
+    mut cache: Option<&mut cache::Cache>,
+    a: &Archive,
+    settings: &Settings,
+    warnings: &mut Vec<String>,
+) {
+    let mut ask = Vec::new();
+    // A public archive has no copy of a private address, and must not
+    // learn it: only a private archive (a local mirror) is asked.
+    let private_archive = url::Url::parse(&a.api_url).is_ok_and(|u| http::is_private(&u));
+    for (key, o) in results.iter_mut() {
+        if !archive::wanted(o) || o.failures < settings.fail_after {
+            continue;
+        }
+        let private = url::Url::parse(key).is_ok_and(|u| http::is_private(&u));
+        if private && !(settings.allow_private && private_archive) {
+            continue;
+        }
+        match cache.as_ref().and_then(|c| c.archived(key)) {
+            Some(ts) => o.snapshot = ts.map(|ts| archive::snapshot_url(&ts, key)),
+            None => ask.push(key.clone()),
+        }
+    }
+    let asked = ask.len();
+    let (found, failures) = archive::lookup(ask, a);
+    for (key, ts) in found {
+        if let Some(c) = cache.as_deref_mut() {
+            c.record_archive(&key, ts.clone());
+        }
+        if let Some(o) = results.get_mut(&key) {
+            o.snapshot = ts.map(|ts| archive::snapshot_url(&ts, &key));
+        }
+    }
+    if let Some(why) = failures.first() {
+        warnings.push(format!(
+            "warning: the archive gave no answer for {} of {asked} dead links ({why}); they are reported without an archived copy",
+            failures.len()
+        ));
+    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ mod terminal;
 
 pub use summary::append as append_summary;
 pub(crate) use terminal::emit;
-pub use terminal::{LinkProgress, color_by_default, notes, show, show_errors};
+pub use terminal::{LinkProgress, color_by_default, dump, notes, show, show_errors};
 
 use std::io::Write;
 
@@ -108,6 +108,12 @@ pub struct LinkEntry {
     pub final_url: Option<String>,
     pub duration_ms: u64,
     pub cached: bool,
+    /// The archived copy suggested for a dead link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archived_url: Option<String>,
+    /// The URL requested instead of this one (`remap`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checked_url: Option<String>,
     pub locations: Vec<LinkLocation>,
 }
 

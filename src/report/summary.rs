@@ -112,7 +112,10 @@ fn links_table(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     for l in bad.iter().take(MAX_LINK_ROWS) {
         let status = match &l.final_url {
             Some(to) if l.status == "redirected" => format!("redirected to {}", code(to)),
-            _ => l.status.to_owned(),
+            _ => match &l.archived_url {
+                Some(copy) => format!("{}, archived copy {}", l.status, code(copy)),
+                None => l.status.to_owned(),
+            },
         };
         let http = l
             .http_status
@@ -188,6 +191,8 @@ mod tests {
             final_url: (status == "redirected").then(|| "https://example.org/new".into()),
             duration_ms: 1,
             cached: false,
+            archived_url: None,
+            checked_url: None,
             locations: (1..=places)
                 .map(|line| LinkLocation {
                     path: "docs/list.md".into(),
@@ -223,6 +228,27 @@ mod tests {
              | `https://example.org/wall\\|x` | blocked | 403 | `docs/list.md:1:3` |\n\
              | `https://example.org/old` | redirected to `https://example.org/new` | 301 | `docs/list.md:1:3` |\n\
              | `https://slow.example/` | timeout | – | `docs/list.md:1:3` |\n\n"
+        );
+    }
+
+    #[test]
+    fn dead_links_show_their_archived_copy() {
+        let mut gone = link("https://example.org/gone", "dead", Some(404), 1);
+        gone.archived_url =
+            Some("https://web.archive.org/web/20200102030405/https://example.org/gone".into());
+        let report = Report {
+            links: Some(vec![gone]),
+            ..Report::default()
+        };
+        let mut out = Vec::new();
+        write(&report, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains(
+                "| `https://example.org/gone` | dead, archived copy \
+                 `https://web.archive.org/web/20200102030405/https://example.org/gone` | 404 |"
+            ),
+            "{text}"
         );
     }
 

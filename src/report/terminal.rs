@@ -25,6 +25,16 @@ pub fn notes(notes: &[String]) {
     }
 }
 
+/// `--dump`: the URLs that would be requested, one a line on stdout.
+pub fn dump(lines: &[String]) {
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    emit(out.as_bytes());
+}
+
 /// Shows the report: what [`super::write`] sends to `err` on stderr, the
 /// rest on stdout, or on stderr too when stdout carries a fixed document or
 /// a diff (`to_stderr`).

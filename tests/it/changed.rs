@@ -10,7 +10,8 @@ use crate::support::server::Server;
 use crate::support::{Dir, run as listlint};
 use serde_json::Value;
 
-const CONFIG: &str = "[links]\nallow-private = true\ntimeout = \"3s\"\nretries = 0\n";
+const CONFIG: &str =
+    "[links]\nallow-private = true\ntimeout = \"3s\"\nretries = 0\narchive = { enabled = false }\n";
 
 /// The acceptance case of the issue: a 200-entry list, a commit that adds 3
 /// entries (one with a dead link): only that one is reported, and only the

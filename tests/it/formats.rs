@@ -650,7 +650,7 @@ fn summary_lists_dead_blocked_and_redirected_links() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("listlint.toml"),
-        "[links]\nallow-private = true\ntimeout = \"2s\"\nretries = 1\n",
+        "[links]\nallow-private = true\ntimeout = \"2s\"\nretries = 1\narchive = { enabled = false }\n",
     )
     .unwrap();
     let doc = format!(

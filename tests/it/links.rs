@@ -112,6 +112,8 @@ fn config() -> Config {
             ("timeout".into(), "\"2s\"".into()),
             ("retries".into(), "1".into()),
             ("host-interval".into(), "\"0ms\"".into()),
+            // The archive is a local fake in the tests that want it.
+            ("archive".into(), "{ enabled = false }".into()),
         ],
         tables: String::new(),
     }
@@ -2038,4 +2040,609 @@ fn links_awesome_repo_asked_once_reported_once_and_suppressible() {
         diags(&run.json(), "unused-suppression").is_empty(),
         "{run:?}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Bot walls and archived copies
+
+/// A bot wall's challenge is `blocked`, whatever its status code: the
+/// vendors' documented headers decide, and a challenge is neither retried
+/// nor asked again with GET.
+#[test]
+fn links_bot_walls_are_blocked_whatever_the_status() {
+    let s = Server::start();
+    let w = Work::new();
+    let walls = [
+        ("/wall/cloudflare/403", "Cloudflare challenge"),
+        ("/wall/cloudflare/503", "Cloudflare challenge"),
+        ("/wall/cloudflare/429", "Cloudflare challenge"),
+        ("/wall/cloudflare/404", "Cloudflare challenge"),
+        ("/wall/cloudflare/200", "Cloudflare challenge"),
+        ("/wall/aws-challenge/202", "AWS WAF challenge"),
+        ("/wall/aws-captcha/405", "AWS WAF CAPTCHA"),
+        ("/wall/datadome/403", "DataDome block"),
+        ("/wall/datadome/404", "DataDome block"),
+    ];
+    let urls: Vec<String> = walls.iter().map(|(p, _)| s.url(p)).collect();
+    let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+    w.write("a.md", &doc(&refs));
+    w.config(&config());
+    let run = w.check(&["a.md"]);
+    run.assert_code(0);
+    let json = run.json();
+    let j = pretty(&json);
+    for ((path, wall), url) in walls.iter().zip(&urls) {
+        assert_eq!(status(&json, url), "blocked", "{path}: {j}");
+        let d = diags_for(&json, "blocked-link", url);
+        assert_eq!(d.len(), 1, "{path}: {j}");
+        let message = d[0]["message"].as_str().unwrap();
+        assert!(message.contains(wall), "{path}: {message}");
+        assert_eq!(s.count(path), 1, "{path}: {:#?}", s.requests());
+    }
+    assert!(diags(&json, "dead-link").is_empty(), "{j}");
+    // One request each: the HEAD that met the wall.
+    assert_eq!(s.requests().len(), walls.len());
+}
+
+/// `[links.archive]` pointing at the local fake availability API.
+fn with_archive(c: Config, api: &str, extra: &str) -> Config {
+    c.set("archive", &format!("{{ api-url = \"{api}\"{extra} }}"))
+}
+
+const SNAPSHOT: &str = "https://web.archive.org/web/20200102030405/";
+
+/// Dead links (404, 410, a soft 404) get the archive's latest copy in the
+/// `dead-link` message, the json `links` entry and a SARIF fix; a link the
+/// archive never saw, a server error and a live link get none, and only
+/// the links the archive may replace are asked about.
+#[test]
+fn links_dead_links_get_an_archived_copy() {
+    let s = Server::start();
+    let w = Work::new();
+    let (gone, deleted, never, broken, fine) = (
+        s.url("/status/404/gone"),
+        s.url("/status/410/deleted"),
+        s.url("/status/404/never-archived"),
+        s.url("/status/500"),
+        s.url("/ok"),
+    );
+    w.write("a.md", &doc(&[&gone, &deleted, &never, &broken, &fine]));
+    w.config(&with_archive(
+        config().set("retries", "0"),
+        &s.url("/wayback/available"),
+        "",
+    ));
+    let run = w.check(&["a.md"]);
+    run.assert_code(1);
+    let json = run.json();
+    let j = pretty(&json);
+    for url in [&gone, &deleted] {
+        let copy = format!("{SNAPSHOT}{url}");
+        assert_eq!(link(&json, url)["archived_url"], copy.as_str(), "{j}");
+        let d = diags_for(&json, "dead-link", url);
+        assert_eq!(d.len(), 1, "{j}");
+        assert!(
+            d[0]["message"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("; archived copy: {copy}")),
+            "{j}"
+        );
+        assert_eq!(d[0]["fix"], "unsafe", "{j}");
+    }
+    for url in [&never, &broken, &fine] {
+        assert!(link(&json, url).get("archived_url").is_none(), "{j}");
+    }
+    assert_eq!(diags_for(&json, "dead-link", &never)[0]["fix"], Value::Null);
+    let asked: BTreeSet<String> = s
+        .requests()
+        .iter()
+        .filter(|r| r.path_only() == "/wayback/available")
+        .map(|r| server::parse_query(r.path.split_once('?').unwrap().1)["url"].clone())
+        .collect();
+    assert_eq!(
+        asked,
+        BTreeSet::from([gone.clone(), deleted.clone(), never.clone()]),
+        "{:#?}",
+        s.requests()
+    );
+
+    // SARIF carries the replacement as a fix of the dead-link result.
+    let run = w.run(&[
+        "check",
+        "--links",
+        "--format",
+        "sarif",
+        "--config",
+        "listlint.toml",
+        "a.md",
+    ]);
+    let sarif = run.json();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let fixed: Vec<&str> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "dead-link")
+        .filter_map(|r| {
+            r["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"]
+                .as_str()
+        })
+        .collect();
+    assert_eq!(
+        fixed,
+        [format!("{SNAPSHOT}{gone}"), format!("{SNAPSHOT}{deleted}")],
+        "{sarif:#}"
+    );
+}
+
+/// With a links cache, the archive's answers (a copy, or none) are kept:
+/// the next run asks the archive nothing.
+#[test]
+fn links_archive_answers_are_cached() {
+    let s = Server::start();
+    let w = Work::new();
+    let (gone, never) = (
+        s.url("/status/404/cached"),
+        s.url("/status/404/never-archived"),
+    );
+    w.write("a.md", &doc(&[&gone, &never]));
+    w.config(&with_archive(
+        config().set("cache", "\"cache.json\""),
+        &s.url("/wayback/available"),
+        "",
+    ));
+    let first = w.check(&["a.md"]);
+    first.assert_code(1);
+    assert_eq!(s.count_prefix("/wayback"), 2, "{:#?}", s.requests());
+    let second = w.check(&["a.md"]);
+    second.assert_code(1);
+    assert_eq!(s.count_prefix("/wayback"), 2, "{:#?}", s.requests());
+    assert_eq!(
+        link(&second.json(), &gone)["archived_url"],
+        format!("{SNAPSHOT}{gone}").as_str()
+    );
+    assert!(link(&second.json(), &never).get("archived_url").is_none());
+}
+
+/// An archive that never answers costs at most `max-wait`; one that fails
+/// costs nothing: either way the dead link is reported, without a copy,
+/// and one warning says why.
+#[test]
+fn links_slow_or_failing_archive_never_holds_the_run() {
+    for (api, why) in [
+        ("/wayback-slow/available", "no answer within"),
+        ("/wayback-fail/available", "500"),
+    ] {
+        let s = Server::start();
+        let w = Work::new();
+        let urls: Vec<String> = (0..6).map(|i| s.url(&format!("/status/404/{i}"))).collect();
+        let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+        w.write("a.md", &doc(&refs));
+        w.config(&with_archive(
+            config().set("retries", "0"),
+            &s.url(api),
+            ", timeout = \"20s\", max-wait = \"1s\", max-concurrency = 2",
+        ));
+        let run = w.check(&["a.md"]);
+        run.assert_code(1);
+        assert!(run.elapsed < Duration::from_secs(8), "{api}: {run:?}");
+        let json = run.json();
+        assert_eq!(diags(&json, "dead-link").len(), 6, "{api}: {run:?}");
+        for url in &urls {
+            assert!(link(&json, url).get("archived_url").is_none(), "{run:?}");
+        }
+        let warnings: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.contains("the archive gave no answer"))
+            .collect();
+        assert_eq!(warnings.len(), 1, "{api}: {run:?}");
+        assert!(warnings[0].contains(why), "{api}: {run:?}");
+        // Never more lookups at once than its own concurrency.
+        assert!(s.max_in_flight(api) <= 2, "{api}: {:#?}", s.requests());
+    }
+}
+
+/// `--no-archive` and `enabled = false` ask the archive nothing.
+#[test]
+fn links_archive_off_by_flag_or_key() {
+    let s = Server::start();
+    let w = Work::new();
+    let gone = s.url("/status/404/off");
+    w.write("a.md", &doc(&[&gone]));
+    let api = s.url("/wayback/available");
+    w.config(&with_archive(config(), &api, ""));
+    let run = w.check_with(&["--no-archive"], &["a.md"]);
+    run.assert_code(1);
+    assert!(link(&run.json(), &gone).get("archived_url").is_none());
+    w.config(&with_archive(config(), &api, ", enabled = false"));
+    w.check(&["a.md"]).assert_code(1);
+    // Off with the rule it serves.
+    w.config(&with_archive(config(), &api, ""));
+    w.check_with(&["--ignore", "dead-link"], &["a.md"])
+        .assert_code(0);
+    settle();
+    assert_eq!(s.count_prefix("/wayback"), 0, "{:#?}", s.requests());
+}
+
+/// `fix --links --unsafe-fixes` replaces a dead link by its archived copy,
+/// keeping the fragment; a safe fix leaves it.
+#[test]
+fn fix_links_replaces_dead_links_by_their_archived_copy() {
+    let s = Server::start();
+    let w = Work::new();
+    let gone = format!("{}#usage", s.url("/status/404/moved-away"));
+    let never = s.url("/status/410/never-archived");
+    let text = doc(&[&gone, &never]);
+    w.write("a.md", &text);
+    w.config(&with_archive(config(), &s.url("/wayback/available"), ""));
+    let run = w.run(&["fix", "--links", "--config", "listlint.toml", "a.md"]);
+    run.assert_code(1);
+    assert_eq!(
+        std::fs::read_to_string(w.path().join("a.md")).unwrap(),
+        text
+    );
+    let run = w.run(&[
+        "fix",
+        "--links",
+        "--unsafe-fixes",
+        "--format",
+        "json",
+        "--config",
+        "listlint.toml",
+        "a.md",
+    ]);
+    let copy = format!("{SNAPSHOT}{}#usage", s.url("/status/404/moved-away"));
+    assert_eq!(
+        std::fs::read_to_string(w.path().join("a.md")).unwrap(),
+        doc(&[&copy, &never]),
+        "{run:?}"
+    );
+    // The one left is the link the archive has no copy of.
+    let json = run.json();
+    assert_eq!(diags(&json, "dead-link").len(), 1, "{run:?}");
+    run.assert_code(1);
+}
+
+// ---------------------------------------------------------------------------
+// Flags for CI steps
+
+/// `--exclude` and `--include` (repeatable) add to the `exclude` and
+/// `include` keys: an included URL is requested even when excluded, and
+/// with includes nothing else is.
+#[test]
+fn links_exclude_and_include_flags_and_keys() {
+    let s = Server::start();
+    let w = Work::new();
+    let (a, b, c) = (s.url("/ok/a"), s.url("/ok/b"), s.url("/ok/c"));
+    w.write("a.md", &doc(&[&a, &b, &c]));
+
+    w.config(&config());
+    let run = w.check_with(&["--exclude", "/ok/a$", "--exclude", "/ok/b$"], &["a.md"]);
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(status(&json, &a), "excluded");
+    assert_eq!(status(&json, &b), "excluded");
+    assert_eq!(status(&json, &c), "ok");
+
+    w.config(&config().set("exclude", "['/ok/']"));
+    let run = w.check_with(&["--include", "/ok/c$"], &["a.md"]);
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(status(&json, &a), "excluded", "{}", pretty(&json));
+    assert_eq!(status(&json, &c), "ok", "{}", pretty(&json));
+
+    w.config(&config().set("include", "['/ok/b$']"));
+    let run = w.check(&["a.md"]);
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(status(&json, &a), "excluded");
+    assert_eq!(status(&json, &b), "ok");
+    assert_eq!(status(&json, &c), "excluded");
+
+    settle();
+    assert_eq!(s.count("/ok/a"), 0, "{:#?}", s.requests());
+    assert_eq!(s.count("/ok/b"), 1, "{:#?}", s.requests());
+    assert_eq!(s.count("/ok/c"), 2, "{:#?}", s.requests());
+
+    w.config(&config().set("include", "['(']"));
+    let run = w.check(&["a.md"]);
+    run.assert_code(2);
+    assert!(
+        (run.stdout.contains("include") || run.stderr.contains("include")),
+        "{run:?}"
+    );
+    w.config(&config());
+    let run = w.check_with(&["--include", "("], &["a.md"]);
+    run.assert_code(2);
+    assert!(
+        (run.stdout.contains("--include") || run.stderr.contains("--include")),
+        "{run:?}"
+    );
+}
+
+/// `--accept` and the `accept` key take codes and ranges.
+#[test]
+fn links_accept_codes_and_ranges() {
+    let s = Server::start();
+    let w = Work::new();
+    let (s404, s418, s403, s500) = (
+        s.url("/status/404"),
+        s.url("/status/418"),
+        s.url("/status/403"),
+        s.url("/status/500"),
+    );
+    w.write("a.md", &doc(&[&s404, &s418, &s403, &s500]));
+    w.config(&config().set("retries", "0"));
+    let run = w.check_with(&["--accept", "400..=404,418"], &["a.md"]);
+    run.assert_code(1);
+    let json = run.json();
+    for url in [&s404, &s418, &s403] {
+        assert_eq!(status(&json, url), "ok", "{url}: {}", pretty(&json));
+    }
+    assert_eq!(status(&json, &s500), "dead");
+
+    w.config(
+        &config()
+            .set("retries", "0")
+            .set("accept", "[\"400..405\", 418, \"500..=500\"]"),
+    );
+    let run = w.check(&["a.md"]);
+    run.assert_code(0);
+    let json = run.json();
+    for url in [&s404, &s418, &s403, &s500] {
+        assert_eq!(status(&json, url), "ok", "{url}: {}", pretty(&json));
+    }
+
+    let run = w.check_with(&["--accept", "2xx"], &["a.md"]);
+    run.assert_code(2);
+    assert!(
+        (run.stdout.contains("--accept") || run.stderr.contains("--accept")),
+        "{run:?}"
+    );
+    w.config(&config().set("accept", "[\"404..=400\"]"));
+    let run = w.check(&["a.md"]);
+    run.assert_code(2);
+    assert!(
+        (run.stdout.contains("accept") || run.stderr.contains("accept")),
+        "{run:?}"
+    );
+}
+
+/// `--dump` prints each place a URL that would be requested is cited, and
+/// requests nothing: excluded, private (without `allow-private`) and
+/// non-http URLs are left out.
+#[test]
+fn links_dump_lists_urls_and_checks_nothing() {
+    let s = Server::start();
+    let w = Work::new();
+    let (a, dead, skip) = (s.url("/ok/a"), s.url("/status/404"), s.url("/ok/skip"));
+    w.write("a.md", &doc(&[&a, &dead, "mailto:x@y.z", &skip, &a]));
+    w.write("b.md", &doc(&[&dead]));
+    w.config(&config().set("exclude", "['skip']"));
+    let run = w.run(&[
+        "check",
+        "--dump",
+        "--config",
+        "listlint.toml",
+        "a.md",
+        "b.md",
+    ]);
+    run.assert_code(0);
+    let col = "Link [number 0](".len() + 1;
+    let want: Vec<String> = [
+        ("a.md", 0, &a),
+        ("a.md", 1, &dead),
+        ("a.md", 4, &a),
+        ("b.md", 0, &dead),
+    ]
+    .iter()
+    .map(|(f, i, u)| format!("{f}:{}:{col} {u}", line_of(*i)))
+    .collect();
+    assert_eq!(run.stdout.lines().collect::<Vec<_>>(), want, "{run:?}");
+
+    // Private targets are left out unless allowed; `--offline` still dumps.
+    w.config(&config().unset("allow-private"));
+    let run = w.run(&[
+        "check",
+        "--dump",
+        "--offline",
+        "--config",
+        "listlint.toml",
+        "a.md",
+    ]);
+    run.assert_code(0);
+    assert_eq!(run.stdout, "", "{run:?}");
+    settle();
+    assert!(s.requests().is_empty(), "{:#?}", s.requests());
+
+    let run = w.run(&["fix", "--dump", "--config", "listlint.toml", "a.md"]);
+    run.assert_code(2);
+}
+
+/// `--timeout` and `--max-retries` override `timeout` and `retries`.
+#[test]
+fn links_timeout_and_max_retries_flags() {
+    let s = Server::start();
+    let w = Work::new();
+    let (hang, flaky) = (s.url("/hang"), s.url("/flaky-503/a"));
+    w.write("a.md", &doc(&[&hang, &flaky]));
+    w.config(&config().set("timeout", "\"20s\"").set("retries", "2"));
+    let run = w.check_with(&["--timeout", "500ms", "--max-retries", "0"], &["a.md"]);
+    run.assert_code(1);
+    assert!(run.elapsed < Duration::from_secs(8), "{run:?}");
+    let json = run.json();
+    assert_eq!(status(&json, &hang), "timeout", "{}", pretty(&json));
+    // No retry: the first 503 is the verdict.
+    assert_eq!(status(&json, &flaky), "dead", "{}", pretty(&json));
+    assert_eq!(s.count("/flaky-503/a"), 1, "{:#?}", s.requests());
+
+    for bad in ["soon", "0s", "2h"] {
+        let run = w.check_with(&["--timeout", bad], &["a.md"]);
+        run.assert_code(2);
+        assert!(
+            run.stdout.contains("--timeout") || run.stderr.contains("--timeout"),
+            "{run:?}"
+        );
+    }
+}
+
+/// `--max-concurrency` overrides `max-concurrency`.
+#[test]
+fn links_max_concurrency_flag() {
+    let s = Server::start();
+    let w = Work::new();
+    let urls: Vec<String> = (0..4).map(|i| s.url(&format!("/slow/{i}"))).collect();
+    let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+    w.write("a.md", &doc(&refs));
+    w.config(&config().set("max-concurrency", "8"));
+    w.check_with(&["--max-concurrency", "1"], &["a.md"])
+        .assert_code(0);
+    assert_eq!(s.max_in_flight("/slow"), 1, "{:#?}", s.requests());
+    w.check_with(&["--max-concurrency", "0"], &["a.md"])
+        .assert_code(2);
+}
+
+/// `--user-agent` and the `user-agent` key replace the User-Agent sent to
+/// the pages checked.
+#[test]
+fn links_user_agent_flag_and_key() {
+    let s = Server::start();
+    let w = Work::new();
+    let bot = s.url("/bot/ua");
+    w.write("a.md", &doc(&[&bot]));
+    w.config(&config());
+    let run = w.check_with(&["--user-agent", "curl/8.0"], &["a.md"]);
+    run.assert_code(0);
+    assert_eq!(status(&run.json(), &bot), "blocked");
+    w.config(&config().set("user-agent", "\"Mozilla/5.0 (listlint test)\""));
+    let run = w.check(&["a.md"]);
+    assert_eq!(status(&run.json(), &bot), "ok");
+    let agents: BTreeSet<String> = s
+        .requests()
+        .iter()
+        .filter_map(|r| r.header("user-agent").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        agents,
+        BTreeSet::from([
+            "curl/8.0".to_owned(),
+            "Mozilla/5.0 (listlint test)".to_owned()
+        ])
+    );
+    w.config(&config().set("user-agent", "\"bad\\u0001\""));
+    w.check(&["a.md"]).assert_code(2);
+}
+
+/// `--header 'HOST: NAME: VALUE'` is sent to that host only.
+#[test]
+fn links_header_flag_is_sent_to_its_host_only() {
+    let a = Server::start();
+    let b = Server::start();
+    let w = Work::new();
+    let (scoped, other) = (a.url("/auth/flag"), b.url("/auth/flag"));
+    w.write("a.md", &doc(&[&scoped, &other]));
+    w.config(&config());
+    let header = format!("{}: Authorization: Bearer flag-token", a.authority());
+    let run = w.check_with(&["--header", &header], &["a.md"]);
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(status(&json, &scoped), "ok", "{}", pretty(&json));
+    assert_eq!(status(&json, &other), "blocked", "{}", pretty(&json));
+    assert!(
+        b.requests()
+            .iter()
+            .all(|r| r.header("authorization").is_none()),
+        "{:#?}",
+        b.requests()
+    );
+    for bad in ["no-separator", "host: no value", "host: Bad Name: x"] {
+        let run = w.check_with(&["--header", bad], &["a.md"]);
+        run.assert_code(2);
+        assert!(
+            run.stdout.contains("--header") || run.stderr.contains("--header"),
+            "{bad}: {run:?}"
+        );
+    }
+}
+
+/// `.listlintignore` and lychee's `.lycheeignore` beside the config hold
+/// URL patterns not to request, a regex a line.
+#[test]
+fn links_ignore_files() {
+    let s = Server::start();
+    let w = Work::new();
+    let (a, b, c) = (s.url("/ok/a"), s.url("/ok/b"), s.url("/ok/c"));
+    w.write("a.md", &doc(&[&a, &b, &c]));
+    w.config(&config());
+    w.write(".listlintignore", "# ours\n/ok/a$\n\n");
+    w.write(".lycheeignore", "/ok/b$\n");
+    let run = w.check(&["a.md"]);
+    run.assert_code(0);
+    let json = run.json();
+    assert_eq!(status(&json, &a), "excluded");
+    assert_eq!(status(&json, &b), "excluded");
+    assert_eq!(status(&json, &c), "ok");
+    settle();
+    assert_eq!(s.count_prefix("/ok"), 1, "{:#?}", s.requests());
+
+    w.write(".lycheeignore", "ok\n(\n");
+    let run = w.check(&["a.md"]);
+    run.assert_code(2);
+    assert!(
+        run.stdout.contains(".lycheeignore:2") || run.stderr.contains(".lycheeignore:2"),
+        "{run:?}"
+    );
+}
+
+/// `--remap 'REGEX REPLACEMENT'` and the `remap` key: the URL requested is
+/// the rewritten one, the report names the written one and says which was
+/// requested. The written host is never asked.
+#[test]
+fn links_remap_flag_and_key() {
+    let s = Server::start();
+    let w = Work::new();
+    let (fine, gone) = (
+        "https://docs.example.invalid/page/ok/remapped",
+        "https://docs.example.invalid/page/status/404",
+    );
+    w.write("a.md", &doc(&[fine, gone]));
+    w.config(&config());
+    let remap = format!(
+        "^https://docs\\.example\\.invalid/page/(.*)$ http://{}/$1",
+        s.authority()
+    );
+    let run = w.check_with(&["--remap", &remap], &["a.md"]);
+    run.assert_code(1);
+    let json = run.json();
+    let j = pretty(&json);
+    assert_eq!(status(&json, fine), "ok", "{j}");
+    assert_eq!(
+        link(&json, fine)["checked_url"],
+        s.url("/ok/remapped").as_str(),
+        "{j}"
+    );
+    let d = diags_for(&json, "dead-link", gone);
+    assert_eq!(d.len(), 1, "{j}");
+    assert!(
+        d[0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("(checked as {})", s.url("/status/404"))),
+        "{j}"
+    );
+    assert_eq!(s.count("/ok/remapped"), 1, "{:#?}", s.requests());
+
+    w.config(&config().set("remap", &format!("['{remap}']")));
+    let run = w.check(&["a.md"]);
+    run.assert_code(1);
+    assert_eq!(status(&run.json(), fine), "ok", "{run:?}");
+
+    for bad in ["no-replacement", "( x"] {
+        let run = w.check_with(&["--remap", bad], &["a.md"]);
+        run.assert_code(2);
+        assert!(
+            run.stdout.contains("--remap") || run.stderr.contains("--remap"),
+            "{bad}: {run:?}"
+        );
+    }
 }

@@ -409,7 +409,7 @@ fn requests_before_initialize_are_refused_and_exit_without_shutdown_fails() {
 #[test]
 fn links_are_checked_on_request_only() {
     let s = crate::support::server::Server::start();
-    let toml = "[links]\nenabled = true\nallow-private = true\ntimeout = \"2s\"\nretries = 0\nhost-interval = \"0ms\"\n";
+    let toml = "[links]\nenabled = true\nallow-private = true\ntimeout = \"2s\"\nretries = 0\nhost-interval = \"0ms\"\narchive = { enabled = false }\n";
     let text = format!(
         "# Links\n\nLink [one]({}).\n\nLink [two]({}).\n",
         s.url("/ok/a"),

@@ -37,7 +37,7 @@ network_rule!(
     DEAD_LINK,
     "dead-link",
     Level::On(Severity::Error),
-    FixKind::None,
+    FixKind::Unsafe,
     "(`--links`) status `dead`, `timeout` or `error` after retries (the message says which)"
 );
 network_rule!(

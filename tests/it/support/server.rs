@@ -28,6 +28,10 @@
 //! | `/bot…` | 403 unless the User-Agent contains `Mozilla/` |
 //! | `/auth…` | 401 with `WWW-Authenticate: Bearer` unless `Authorization: Bearer <something>` |
 //! | `/slow…` | sleeps 300 ms, then 200 |
+//! | `/wall/<vendor>/<code>…` | `<code>` with the bot wall's challenge header: `cloudflare`, `aws-challenge`, `aws-captcha`, `datadome` |
+//! | `/wayback/available?url=<u>` | a fake Wayback availability API: the snapshot `20200102030405` of `u`, none when `u` contains `never-archived` |
+//! | `/wayback-slow/available` | never answers (like `/hang`) |
+//! | `/wayback-fail/available` | 500 |
 //! | `POST /graphql` | a fake GitHub GraphQL API (see [`graphql`]) |
 //! | `GET /repos/<owner>/<name>` | a fake GitHub REST API for repositories (see [`rest_repo`]) |
 //! | anything else | 404 ([`Server::start_soft_404_host`]: the soft-404 page) |
@@ -757,6 +761,43 @@ fn route(req: &Req, port: u16, state: &State) -> Answer {
     }
     if path == "/html" {
         return full(200, "text/html; charset=utf-8", HTML_PAGE);
+    }
+    if let Some(rest) = under(path, "/wall/") {
+        let (vendor, rest) = rest.split_once('/').unwrap_or((rest, ""));
+        let header = match vendor {
+            "cloudflare" => ("cf-mitigated", "challenge"),
+            "aws-challenge" => ("x-amzn-waf-action", "challenge"),
+            "aws-captcha" => ("x-amzn-waf-action", "captcha"),
+            "datadome" => ("X-DD-B", "1"),
+            _ => return full(400, "text/plain", "unknown wall\n"),
+        };
+        let code = number(rest).map_or(403, |(c, _)| c as u16);
+        return Answer::Full {
+            status: code,
+            headers: vec![
+                (header.0.into(), header.1.into()),
+                ("Content-Type".into(), "text/html".into()),
+            ],
+            body: b"<html><title>Just a moment...</title></html>\n".to_vec(),
+        };
+    }
+    if path == "/wayback/available" {
+        let params = parse_query(query.unwrap_or(""));
+        let url = params.get("url").cloned().unwrap_or_default();
+        let json = if url.contains("never-archived") {
+            format!("{{\"url\": {url:?}, \"archived_snapshots\": {{}}}}")
+        } else {
+            format!(
+                "{{\"url\": {url:?}, \"archived_snapshots\": {{\"closest\": {{\"status\": \"200\", \"available\": true, \"url\": \"http://web.archive.org/web/20200102030405/{url}\", \"timestamp\": \"20200102030405\"}}}}}}"
+            )
+        };
+        return full(200, "application/json", json);
+    }
+    if path == "/wayback-slow/available" {
+        return Answer::Hang;
+    }
+    if path == "/wayback-fail/available" {
+        return full(500, "text/plain", "archive down\n");
     }
     if under(path, "/soft404").is_some() || path.starts_with("/soft-host/") {
         return full(200, "text/html; charset=utf-8", SOFT_404_PAGE);
