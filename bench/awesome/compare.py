@@ -18,7 +18,7 @@ rule by rule and location by location. Both sides' locations are moved to
 the first line of the list item they fall in, so that a finding on the
 second line of a wrapped entry still matches.
 
-    python3 bench/awesome/compare.py --corpus /work/shared/corpus/real \
+    python3 bench/awesome/compare.py --corpus CORPUS_DIR \
         --listlint target/release/listlint --out /tmp/awcmp/results.json
 
 Needs: Python 3.9+, git, awesome-lint on PATH (or --awesome-lint), and

@@ -6,7 +6,7 @@
                                    [--max-size SIZE]
 
 For every case and size it times `listlint check` (and `fix` where the
-case says so) and the bare pulldown-cmark parse (`benches/bare_parse.rs`)
+case says so) and the bare pulldown-cmark parse (`bench/check/bare_parse.rs`)
 on the same file, best of N wall-clock runs, with the peak RSS of GNU time
 (`/usr/bin/time -v`). It prints, per case, each size's times, the ratio to
 the bare parse net of process start-up, and the ratios of time and memory

@@ -168,3 +168,53 @@ impl Cache {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EMPTY: &str = r#"{"version":1,"entries":{}}"#;
+
+    fn one_ok(path: &Path) -> Cache {
+        let mut cache = Cache::load(path, Duration::from_secs(3600));
+        cache.record("https://example.com/", Status::Ok, Some(200), None);
+        cache
+    }
+
+    #[test]
+    fn the_temporary_file_is_written_beside_the_cache() {
+        // The rename that makes a save atomic works only within one
+        // filesystem, so the temporary file must go beside the cache, not in
+        // the working directory: a directory standing where it goes makes the
+        // save fail and leaves the cache as it was.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("links.json");
+        std::fs::write(&path, EMPTY).unwrap();
+        let tmp = dir
+            .path()
+            .join(format!(".links.json.{}.tmp", std::process::id()));
+        std::fs::create_dir(&tmp).unwrap();
+        let err = one_ok(&path).save().unwrap_err();
+        assert!(err.starts_with("cannot write the links cache"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), EMPTY);
+        std::fs::remove_dir(&tmp).unwrap();
+        one_ok(&path).save().unwrap();
+        let saved = Cache::load(&path, Duration::from_secs(3600));
+        assert!(saved.fresh("https://example.com/").is_some());
+        assert!(saved.fresh("https://example.org/").is_none());
+    }
+
+    #[test]
+    fn a_failed_save_leaves_no_temporary_file() {
+        // A directory where the cache goes: the rename fails.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("links.json");
+        std::fs::create_dir(&path).unwrap();
+        assert!(one_ok(&path).save().is_err());
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["links.json"], "{left:?}");
+    }
+}

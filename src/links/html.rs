@@ -180,6 +180,17 @@ mod tests {
     }
 
     #[test]
+    fn a_title_is_its_text_only_with_whitespace_collapsed() {
+        assert_eq!(
+            title("<head><TITLE lang=en>\n  Page  not\tfound </TITLE>").as_deref(),
+            Some("Page not found")
+        );
+        assert_eq!(title("<p>no title</p>"), None);
+        // The bare status code as the whole title, as many servers write it.
+        assert!(titled_not_found("<title>404</title>"));
+    }
+
+    #[test]
     fn not_found_pages() {
         assert!(says_not_found(
             "<html><head><title>Page not found</title></head><body>Sorry</body></html>"

@@ -1,6 +1,6 @@
 //! SPEC 8: no input makes listlint panic or hang. Each case runs the whole
 //! pipeline (every rule) on hostile input and checks the result is sane;
-//! speed on such inputs is measured in BENCHMARKS.md, not here.
+//! speed on such inputs is measured by `bench/linearity/`, not here.
 
 use listlint::diagnostic::Diagnostic;
 use listlint::source::SourceFile;

@@ -156,4 +156,14 @@ mod tests {
         );
         assert_eq!(d[0].message, "GitHub Actions status badge in the list");
     }
+
+    #[test]
+    fn a_github_badge_needs_both_a_workflow_and_a_badge() {
+        for url in [
+            "https://github.com/o/r/blob/main/.github/workflows/ci.yml",
+            "https://github.com/o/r/raw/main/docs/badge.svg",
+        ] {
+            assert_eq!(ci_service(url), None, "{url}");
+        }
+    }
 }

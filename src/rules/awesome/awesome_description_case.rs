@@ -481,4 +481,15 @@ mod tests {
         let md = "- [a](https://a) - don't use it in production.\n";
         assert_eq!(spans(md, &check(ID, md)), ["don't"]);
     }
+
+    #[test]
+    fn a_first_word_runs_through_its_path_separators() {
+        use super::word_len;
+        assert_eq!(word_len("std::tuple is"), "std::tuple".len());
+        assert_eq!(word_len("a::b c"), "a::b".len());
+        assert_eq!(word_len("abcd::e, more"), "abcd::e".len());
+        assert_eq!(word_len("abcd::e"), "abcd::e".len());
+        assert_eq!(word_len("tuple: a pair"), "tuple".len());
+        assert_eq!(word_len("a:: b"), "a".len());
+    }
 }

@@ -645,4 +645,21 @@ mod tests {
             "- [a](https://a) - Jens Gustedt (PDF).\n- [b](https://b) - Ian Macdonald.\n"
         );
     }
+
+    #[test]
+    fn a_chinese_sentence_takes_the_full_stop_the_list_uses() {
+        // Its Chinese descriptions end with `.`: the missing one gets `.`, not `。`.
+        let md = "- [a](https://a) - 一个快速的解析器.\n- [b](https://b) - 一个漂亮的客户端.\n- [c](https://c) - 网易云音乐第三方播放器\n";
+        assert_eq!(
+            fixed(ID, md),
+            "- [a](https://a) - 一个快速的解析器.\n- [b](https://b) - 一个漂亮的客户端.\n- [c](https://c) - 网易云音乐第三方播放器.\n"
+        );
+    }
+
+    #[test]
+    fn a_credit_with_a_year_is_a_name() {
+        // A word that starts with a digit belongs to a name as a
+        // capitalised one does.
+        assert!(check(ID, "- [a](https://a) - Jane Doe 2019\n").is_empty());
+    }
 }

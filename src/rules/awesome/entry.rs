@@ -1051,6 +1051,9 @@ mod tests {
                 "- [a](u) - Built on [React](https://r).",
             ),
             ("- [a](u) - Runs `ls`", "- [a](u) - Runs `ls`."),
+            // Code in the middle of the sentence is not its end.
+            ("- [a](u) - Runs `ls` 📷", "- [a](u) - Runs `ls`. 📷"),
+            ("- [a](u) - `ls` and more", "- [a](u) - `ls` and more."),
             (
                 "- [a](u) - Desc [![b](https://b.svg)](https://r)",
                 "- [a](u) - Desc. [![b](https://b.svg)](https://r)",

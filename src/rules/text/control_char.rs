@@ -95,3 +95,23 @@ impl Rule for ControlChar {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::fixed;
+
+    const ID: &str = "control-char";
+
+    #[test]
+    fn an_ansi_escape_sequence_goes_whole() {
+        assert_eq!(
+            fixed(ID, "- [a](https://a) - \u{1B}[1;31mRed\u{1B}[0m text.\n"),
+            "- [a](https://a) - Red text.\n"
+        );
+        // Not a sequence: the escape alone goes.
+        assert_eq!(
+            fixed(ID, "- [a](https://a) - \u{1B}[31 text.\n"),
+            "- [a](https://a) - [31 text.\n"
+        );
+    }
+}

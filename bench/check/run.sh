@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark `listlint check` (offline) against rumdl and a bare pulldown-cmark
-# parse, in one run, and print a summary with the ratios. See BENCHMARKS.md.
+# parse, in one run, and print a summary with the ratios. The results are in
+# bench/README.md.
 #
 # Usage:
-#   scripts/bench_check.sh [CORPUS_DIR] [LISTLINT_BIN]
+#   bench/check/run.sh CORPUS_DIR [LISTLINT_BIN]
 #
-#   CORPUS_DIR    Markdown corpus (default: /work/shared/corpus/real)
+#   CORPUS_DIR    a directory of Markdown files (e.g. real lists)
 #   LISTLINT_BIN  listlint binary to measure (default: target/release/listlint)
 #
 # Environment (all optional):
@@ -40,8 +41,12 @@
 
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-corpus=${1:-/work/shared/corpus/real}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+if [ "$#" -lt 1 ] || [ "$#" -gt 2 ]; then
+    echo "usage: bench/check/run.sh CORPUS_DIR [LISTLINT_BIN]" >&2
+    exit 2
+fi
+corpus=$1
 listlint_src=${2:-${LISTLINT_BIN:-$here/target/release/listlint}}
 runs=${RUNS:-10}
 slow_runs=${SLOW_RUNS:-3}

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark `listlint check --links` against lychee on a local link farm
 # (loopback only), in one hyperfine run, and print a summary with the ratios
-# to the ideal bound. See BENCHMARKS.md.
+# to the ideal bound. The results are in bench/README.md.
 #
 # Usage:
-#   scripts/bench_links.sh [LISTLINT_BIN]
+#   bench/links/run.sh FARM_DIR [LISTLINT_BIN]
 #
+#   FARM_DIR      the directory of the link farm: linkfarm.py (the loopback
+#                 HTTP server) and gen_links.py (writes the Markdown of links)
 #   LISTLINT_BIN  listlint binary to measure (default: target/release/listlint)
 #
 # Environment (all optional):
@@ -17,8 +19,6 @@
 #                 shim is a bash script that adds ~30 ms per call)
 #   BENCH_DIR     where the farm files, the Markdown, binaries and JSON go
 #                 (default: a fresh mktemp -d under /tmp)
-#   FARM_PY       linkfarm.py (default: /work/shared/bench/linkfarm.py)
-#   GEN_PY        gen_links.py (default: /work/shared/bench/gen_links.py)
 #   LISTLINT_REV  what to record as listlint's source revision (default: this
 #                 checkout's HEAD, plus a note if src/ has uncommitted changes);
 #                 set it when LISTLINT_BIN was built elsewhere
@@ -55,12 +55,17 @@
 
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-listlint_src=${1:-${LISTLINT_BIN:-$here/target/release/listlint}}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+if [ "$#" -lt 1 ] || [ "$#" -gt 2 ]; then
+    echo "usage: bench/links/run.sh FARM_DIR [LISTLINT_BIN]" >&2
+    exit 2
+fi
+farm_dir=$1
+listlint_src=${2:-${LISTLINT_BIN:-$here/target/release/listlint}}
 runs=${RUNS:-10}
 rss_runs=${RSS_RUNS:-3}
-farm_py=${FARM_PY:-/work/shared/bench/linkfarm.py}
-gen_py=${GEN_PY:-/work/shared/bench/gen_links.py}
+farm_py=$farm_dir/linkfarm.py
+gen_py=$farm_dir/gen_links.py
 nlinks=2000
 latency_ms=50
 concurrency=128 # default max concurrency of listlint and of lychee

@@ -2,7 +2,8 @@
 //! run a bare pulldown-cmark parse (with offsets, the options listlint uses)
 //! on 2 threads, nothing else.
 //!
-//! `cargo bench --bench bare_parse -- PATH...` (see BENCHMARKS.md).
+//! `cargo bench --bench bare_parse -- PATH...`; the results are in
+//! `bench/README.md`.
 
 use rayon::prelude::*;
 

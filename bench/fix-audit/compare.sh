@@ -4,13 +4,21 @@
 # changes, to read for wrong fixes) and the lines only the old one added
 # (changes no longer made).
 #
-#   scripts/compare_fixes.sh OLD_BINARY NEW_BINARY CORPUS_DIR [extra fix flags]
+#   bench/fix-audit/compare.sh OLD_BINARY NEW_BINARY CORPUS_DIR [extra fix flags]
 #
-# e.g. scripts/compare_fixes.sh ../main/target/release/listlint \
-#        target/release/listlint ../shared/corpus/real --unsafe-fixes
+# e.g. bench/fix-audit/compare.sh ../main/target/release/listlint \
+#        target/release/listlint CORPUS_DIR --unsafe-fixes
 set -eu
+if [ "$#" -lt 3 ]; then
+    echo "usage: $0 OLD_BINARY NEW_BINARY CORPUS_DIR [extra fix flags]" >&2
+    exit 2
+fi
 old=$1 new=$2 corpus=$3
 shift 3
+if [ ! -d "$corpus" ]; then
+    echo "$0: no corpus directory: $corpus" >&2
+    exit 2
+fi
 out=$(mktemp -d)
 for f in "$corpus"/*.md; do
     n=$(basename "$f")
