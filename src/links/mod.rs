@@ -401,6 +401,15 @@ fn remap_targets(
     (merged.into_values().collect(), originals, aliases)
 }
 
+/// Whether the archive at `api` may be asked about `key`. A public archive
+/// has no copy of a private address and must not learn it: a private one
+/// is asked only of a private archive (a local mirror), and only with
+/// `allow-private`.
+fn archive_may_know(key: &str, api: &str, allow_private: bool) -> bool {
+    let private = |u: &str| url::Url::parse(u).is_ok_and(|u| http::is_private(&u));
+    !private(key) || (allow_private && private(api))
+}
+
 /// Asks the archive (or the cache) for a copy of each dead link that will
 /// be reported; a lookup that fails leaves its link without a suggestion
 /// and adds to one warning.
@@ -412,15 +421,11 @@ fn suggest_archived(
     warnings: &mut Vec<String>,
 ) {
     let mut ask = Vec::new();
-    // A public archive has no copy of a private address, and must not
-    // learn it: only a private archive (a local mirror) is asked.
-    let private_archive = url::Url::parse(&a.api_url).is_ok_and(|u| http::is_private(&u));
     for (key, o) in results.iter_mut() {
-        if !archive::wanted(o) || o.failures < settings.fail_after {
-            continue;
-        }
-        let private = url::Url::parse(key).is_ok_and(|u| http::is_private(&u));
-        if private && !(settings.allow_private && private_archive) {
+        if !archive::wanted(o)
+            || o.failures < settings.fail_after
+            || !archive_may_know(key, &a.api_url, settings.allow_private)
+        {
             continue;
         }
         match cache.as_ref().and_then(|c| c.archived(key)) {
@@ -448,6 +453,25 @@ fn suggest_archived(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_public_archive_never_hears_of_a_private_address() {
+        let public = "https://archive.org/wayback/available";
+        let local = "http://127.0.0.1:9/wayback/available";
+        assert!(super::archive_may_know(
+            "https://example.com/a",
+            public,
+            false
+        ));
+        assert!(!super::archive_may_know(
+            "http://127.0.0.1:8080/a",
+            public,
+            true
+        ));
+        assert!(!super::archive_may_know("http://10.1.2.3/a", public, true));
+        assert!(!super::archive_may_know("http://localhost/a", local, false));
+        assert!(super::archive_may_know("http://localhost/a", local, true));
+    }
+
     use super::*;
 
     #[test]
