@@ -393,3 +393,42 @@ fn fixed_styles_are_applied() {
     );
     assert!(!out.contains(")："), "{out}");
 }
+
+/// free-programming-books: "Compiled from StackOverflow Documentation"
+/// on 93 entries, `Stack Overflow` three times; `fix` rewrote all 93.
+const OWN_SPELLING: &str = "\
+# Awesome Books
+
+A list of free books.
+
+## Contents
+
+- [Go](#go)
+
+## Go
+
+- [Go Notes](https://example.org/go.pdf) - Compiled from StackOverflow Documentation.
+- [Rust Notes](https://example.org/rust.pdf) - Compiled from StackOverflow Documentation.
+- [Ruby Notes](https://example.org/ruby.pdf) - Compiled from StackOverflow Documentation.
+- [Tcl Notes](https://example.org/tcl.pdf) - Compiled from StackOverflow Documentation.
+- [C Notes](https://example.org/c.pdf) - Answers from Stack Overflow, in a Javascript book.
+";
+
+#[test]
+fn a_misspelling_the_list_writes_consistently_is_reported_but_not_fixed() {
+    let out = fixed(OWN_SPELLING);
+    assert_eq!(out.matches("StackOverflow").count(), 4, "{out}");
+    // A slip the list does not repeat is still fixed.
+    assert!(out.contains("in a JavaScript book"), "{out}");
+    assert!(
+        rules_reported(OWN_SPELLING)
+            .iter()
+            .filter(|r| *r == "awesome-spelling")
+            .count()
+            == 5
+    );
+    let dir = Dir::with(&[("README.md", OWN_SPELLING)]);
+    let run = dir.run(&["fix", "--no-config", "--unsafe-fixes", "README.md"]);
+    run.assert_code(0);
+    assert!(!dir.read("README.md").contains("StackOverflow"));
+}

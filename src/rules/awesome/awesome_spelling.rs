@@ -128,6 +128,7 @@ impl Rule for AwesomeSpelling {
             let i = doc.headings.partition_point(|h| h.span.start <= at);
             i > 0 && doc.headings[i - 1].span.contains(&at)
         };
+        let mut found: Vec<(crate::source::Span, &str, &'static str)> = Vec::new();
         for run in &doc.text_runs {
             for (span, word) in words(doc.text, run) {
                 let right = match SPELLING.get(word) {
@@ -147,28 +148,85 @@ impl Rule for AwesomeSpelling {
                     }
                     None => continue,
                 };
-                if in_bare(span.start) {
-                    continue;
+                if !in_bare(span.start) {
+                    found.push((span, word, right));
                 }
-                let mut d = Diagnostic::new(
-                    META.id,
-                    span.clone(),
-                    format!("{} is spelled {}", code(word), code(right)),
-                );
-                // In a heading, a fix that changes its anchor would break
-                // the links to it (`Stackoverflow` → `Stack Overflow`).
-                if !in_heading(span.start) || slug(word) == slug(right) {
-                    d = d.with_fix(Fix::safe(
+            }
+        }
+        let mut written: HashMap<&str, usize> = HashMap::new();
+        for (_, word, _) in &found {
+            *written.entry(word).or_default() += 1;
+        }
+        let mut right_written: HashMap<&str, usize> = HashMap::new();
+        for (span, word, right) in found {
+            let mut d = Diagnostic::new(
+                META.id,
+                span.clone(),
+                format!("{} is spelled {}", code(word), code(right)),
+            );
+            let wrong_count = written[word];
+            let right_count = if wrong_count >= OWN_SPELLING_MIN {
+                *right_written
+                    .entry(right)
+                    .or_insert_with(|| count_written(doc, right))
+            } else {
+                0
+            };
+            // In a heading, a fix that changes its anchor would break
+            // the links to it (`Stackoverflow` → `Stack Overflow`).
+            if in_heading(span.start) && slug(word) != slug(right) {
+                d = d.with_note("no automatic fix in a heading: its anchor would change");
+            } else if own_spelling(wrong_count, right_count) {
+                // The list's own way of writing the name: fixing it is
+                // the maintainer's call, not an unattended one.
+                d = d
+                    .with_note(format!(
+                        "the list writes {} {wrong_count} times and {} {right_count}: \
+                         its own spelling, so the fix is unsafe",
+                        code(word),
+                        code(right)
+                    ))
+                    .with_fix(Fix::unsafe_(
                         format!("write {}", code(right)),
                         vec![Edit::replace(span, right)],
                     ));
-                } else {
-                    d = d.with_note("no automatic fix in a heading: its anchor would change");
-                }
-                out.push(d);
+            } else {
+                d = d.with_fix(Fix::safe(
+                    format!("write {}", code(right)),
+                    vec![Edit::replace(span, right)],
+                ));
             }
+            out.push(d);
         }
     }
+}
+
+/// How often a misspelling must be written for it to count as the list's
+/// own spelling, with at least three times in four of the name's uses (the
+/// share the style rules call consistent).
+const OWN_SPELLING_MIN: usize = 3;
+
+fn own_spelling(wrong: usize, right: usize) -> bool {
+    wrong >= OWN_SPELLING_MIN && right <= wrong / 3
+}
+
+/// How often `right` is written in the document's prose, as a whole word.
+fn count_written(doc: &crate::document::Document<'_>, right: &str) -> usize {
+    let text = doc.text;
+    doc.text_runs
+        .iter()
+        .map(|run| {
+            let s = &text[run.clone()];
+            s.match_indices(right)
+                .filter(|&(at, _)| {
+                    let before = s[..at].chars().next_back();
+                    let after = s[at + right.len()..].chars().next();
+                    !before.is_some_and(char::is_alphanumeric)
+                        && !after.is_some_and(char::is_alphanumeric)
+                })
+                .count()
+        })
+        .sum()
 }
 
 /// Whether the heading at `at` reads `word` and nothing else.
