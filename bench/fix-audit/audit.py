@@ -16,7 +16,10 @@ For every Markdown file of CORPUS_DIR, on a temporary copy:
    HTML structure, the sequence of tags without text or attributes, is
    compared. A change that only removes `</ul><ul>` (or `</ol><ol>`)
    between two lists, with the paragraph tags of items that become loose
-   or tight, is a split list the fix rejoined: listed apart.
+   or tight, is a split list the fix rejoined: listed apart. So is a change
+   that only inserts `</li><li>` pairs: a line glued to its marker
+   (`-[Name](url) - …`), which cmark-gfm reads as a continuation of the
+   item above, made the item it was meant to be.
 
 Usage:
     python3 bench/fix-audit/audit.py CORPUS_DIR [--listlint BIN]
@@ -100,6 +103,22 @@ def rejoined_only(before: list, after: list) -> bool:
     return joined
 
 
+def items_split_only(before: list, after: list) -> bool:
+    """Whether `after` differs from `before` only by `</li><li>` pairs
+    inserted: text glued to a list marker, which cmark-gfm reads as a lazy
+    continuation of the item above, became an item of its own."""
+    sm = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    split = False
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            continue
+        added = after[j1:j2]
+        if op != "insert" or len(added) % 2 or added != ["</li>", "<li>"] * (len(added) // 2):
+            return False
+        split = True
+    return split
+
+
 def run(cmd, cwd):
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
 
@@ -167,6 +186,8 @@ def audit_file(binary, path: pathlib.Path, samples, max_samples):
         verdict = "same"
     elif rejoined_only(s_before, s_after):
         verdict = "rejoined"
+    elif items_split_only(s_before, s_after):
+        verdict = "item split off"
     else:
         verdict = "changed"
     shown = []
@@ -216,7 +237,7 @@ def main():
     print(f"| **all (whole fix)** | {sum(r['changed_lines'] for r in results)} | "
           f"{sum(1 for r in results if r['changed_lines'])} |")
     print("\n## Rendered structure\n")
-    for verdict in ("changed", "rejoined"):
+    for verdict in ("changed", "rejoined", "item split off"):
         names = [r["file"] for r in results if r["structure"] == verdict]
         print(f"- {verdict}: {len(names)}" + (": " + ", ".join(names) if names else ""))
     print(f"- same: {sum(1 for r in results if r['structure'] == 'same')}")
