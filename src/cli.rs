@@ -125,6 +125,9 @@ pub struct CheckArgs {
     /// Request only URLs matching REGEX, excluded or not (repeatable; adds to [links] include)
     #[arg(long, value_name = "REGEX")]
     pub include: Vec<String>,
+    /// Do not check the links of files matching GLOB, or under a directory matching it (repeatable; adds to [links] exclude-path)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude_path: Vec<String>,
     /// Also count these status codes as ok: codes and ranges (e.g. 200..=299,403)
     #[arg(long, value_name = "CODES")]
     pub accept: Vec<String>,

@@ -151,12 +151,16 @@ impl RunPlan {
         // `[links]` comes from the run's config only.
         let links = link_settings(args, &mut configs, &cwd, &selection, found)?;
         let baseline = baseline(args, &cwd)?;
+        let link_paths = match &links {
+            Some(_) => Some(LinkPaths::new(args, &mut configs, &cwd)?),
+            None => None,
+        };
         let jobs = jobs(
             args,
             &mut configs,
             &cwd,
             &selection,
-            links.is_some(),
+            link_paths.as_ref(),
             stdin,
             found,
         )?;
@@ -205,10 +209,11 @@ fn jobs(
     configs: &mut Configs,
     cwd: &Path,
     selection: &Selection,
-    links_on: bool,
+    link_paths: Option<&LinkPaths>,
     stdin: Arc<Vec<u8>>,
     found: &mut Found,
 ) -> Result<Vec<Job>, String> {
+    let links_on = |path: &Path| link_paths.is_some_and(|l| !l.excludes(path));
     let mut jobs = Vec::new();
     if args.stdin {
         if !args.paths.is_empty() {
@@ -221,7 +226,7 @@ fn jobs(
         let config = configs.for_file(&path).map_err(|e| e.to_string())?;
         let mut settings = FileSettings::resolve(&config, &path, selection);
         settings.rules.link_root = cwd.to_owned();
-        settings.links = links_on;
+        settings.links = links_on(&path);
         jobs.push(Job {
             shown: path.display().to_string(),
             settings,
@@ -251,7 +256,7 @@ fn jobs(
             continue;
         }
         let mut settings = FileSettings::resolve(&config, &input.path, selection);
-        settings.links = links_on;
+        settings.links = links_on(&input.path);
         settings.rules.link_root =
             std::path::absolute(&input.root).unwrap_or_else(|_| input.root.clone());
         jobs.push(Job {
@@ -263,6 +268,50 @@ fn jobs(
         });
     }
     Ok(jobs)
+}
+
+/// `[links] exclude-path` (relative to the run's config) and
+/// `--exclude-path` (relative to the current directory): files whose links
+/// are not checked, linted all the same.
+struct LinkPaths(Vec<(PathBuf, globset::GlobSet)>);
+
+impl LinkPaths {
+    fn new(args: &CheckArgs, configs: &mut Configs, cwd: &Path) -> Result<Self, String> {
+        let config = configs
+            .for_file(&cwd.join("-"))
+            .map_err(|e| e.to_string())?;
+        let mut sets = Vec::new();
+        if let Some(globs) = config.links.as_ref().and_then(|l| l.exclude_path.as_ref()) {
+            let set = crate::config::build_globs(globs)
+                .map_err(|e| format!("links.exclude-path: {e}"))?;
+            // `--config listlint.toml` has a root of "" (the current directory).
+            let root = if config.root.as_os_str().is_empty() {
+                cwd.to_owned()
+            } else {
+                config.root.clone()
+            };
+            sets.push((std::path::absolute(&root).unwrap_or(root), set));
+        }
+        if !args.exclude_path.is_empty() {
+            // `./docs` names what `docs` does.
+            let globs: Vec<String> = args
+                .exclude_path
+                .iter()
+                .map(|g| g.strip_prefix("./").unwrap_or(g).to_owned())
+                .collect();
+            let set =
+                crate::config::build_globs(&globs).map_err(|e| format!("--exclude-path: {e}"))?;
+            let cwd = std::path::absolute(cwd).unwrap_or_else(|_| cwd.to_owned());
+            sets.push((cwd, set));
+        }
+        Ok(Self(sets))
+    }
+
+    fn excludes(&self, path: &Path) -> bool {
+        self.0
+            .iter()
+            .any(|(root, set)| crate::config::matches_under(set, root, path))
+    }
 }
 
 /// `[links]` is the run's: a note for each nested config that has one.

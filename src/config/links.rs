@@ -21,6 +21,9 @@ pub struct LinksConfig {
     pub accept: Option<Vec<Accept>>,
     pub exclude: Option<Vec<String>>,
     pub include: Option<Vec<String>>,
+    /// Globs of files and directories (relative to the config's directory)
+    /// whose links are not checked.
+    pub exclude_path: Option<Vec<String>>,
     pub user_agent: Option<String>,
     pub remap: Option<Vec<String>>,
     pub allow_private: Option<bool>,
@@ -201,6 +204,9 @@ pub(crate) fn validate_links(l: &LinksConfig) -> Result<(), (String, String)> {
         for p in pats.iter().flatten() {
             regex_syntax_ok(p).map_err(|m| (key.to_owned(), m))?;
         }
+    }
+    if let Some(globs) = &l.exclude_path {
+        super::build_globs(globs).map_err(|m| ("exclude-path".to_owned(), m))?;
     }
     if let Some(ua) = &l.user_agent
         && reqwest::header::HeaderValue::from_str(ua).is_err()

@@ -2360,6 +2360,85 @@ fn links_exclude_and_include_flags_and_keys() {
     );
 }
 
+/// `--exclude-path` (repeatable, relative to the current directory) and the
+/// `exclude-path` key (relative to the config): the links of matching files,
+/// or of files under a matching directory, are neither requested nor listed
+/// by `--dump`; the files are linted all the same.
+#[test]
+fn links_exclude_path_flag_and_key() {
+    let s = Server::start();
+    let w = Work::new();
+    let (a, b, c) = (s.url("/ok/a"), s.url("/ok/b"), s.url("/status/404"));
+    w.write("a.md", &doc(&[&a]));
+    w.write("vendor/x/b.md", &doc(&[&b]));
+    // A lint finding offline: a bare URL is still reported in an excluded file.
+    w.write(
+        "docs/old/c.md",
+        &format!(
+            "{}
+See {c}
+",
+            doc(&[&c])
+        ),
+    );
+    let listed = |run: &Run| -> BTreeSet<String> {
+        links(&run.json())
+            .iter()
+            .map(|l| l["url"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+
+    w.config(&config());
+    let run = w.check(&["."]);
+    run.assert_code(1);
+    assert_eq!(
+        listed(&run),
+        [&a, &b, &c].map(|u| u.clone()).into(),
+        "{run:?}"
+    );
+
+    let run = w.check_with(
+        &[
+            "--exclude-path",
+            "vendor",
+            "--exclude-path",
+            "./docs/**/c.md",
+        ],
+        &["."],
+    );
+    let json = run.json();
+    assert_eq!(listed(&run), [a.clone()].into(), "{run:?}");
+    assert!(diags(&json, "dead-link").is_empty(), "{}", pretty(&json));
+    assert_eq!(
+        json["files"],
+        3,
+        "excluded files are linted: {}",
+        pretty(&json)
+    );
+
+    w.config(&config().set("exclude-path", "['vendor/**']"));
+    let run = w.check(&["."]);
+    assert_eq!(listed(&run), [&a, &c].map(|u| u.clone()).into(), "{run:?}");
+    let run = w.run(&["check", "--dump", "--config", "listlint.toml", "."]);
+    run.assert_code(0);
+    assert!(
+        !run.stdout.contains(&b) && run.stdout.contains(&a),
+        "{run:?}"
+    );
+
+    settle();
+    assert_eq!(s.count("/ok/b"), 1, "{:#?}", s.requests());
+
+    w.config(&config().set("exclude-path", "['a[']"));
+    let run = w.check(&["."]);
+    run.assert_code(2);
+    assert!(run.stdout.contains("links.exclude-path"), "{run:?}");
+    w.config(&config());
+    let run = w.check_with(&["--exclude-path", "a["], &["."]);
+    run.assert_code(2);
+    assert!(run.stdout.contains("--exclude-path"), "{run:?}");
+}
+
 /// `--accept` and the `accept` key take codes and ranges.
 #[test]
 fn links_accept_codes_and_ranges() {
