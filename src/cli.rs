@@ -149,6 +149,9 @@ pub struct CheckArgs {
     /// Request URLs matching REGEX as REPLACEMENT instead: 'REGEX REPLACEMENT' (repeatable; adds to [links] remap)
     #[arg(long, value_name = "REGEX REPLACEMENT")]
     pub remap: Vec<String>,
+    /// Check github.com links through GitHub's API with this token (else GITHUB_TOKEN, then GH_TOKEN; the environment keeps it out of process lists)
+    #[arg(long, value_name = "TOKEN")]
+    pub github_token: Option<String>,
     /// Print every URL that would be checked, with file:line:column, and check nothing
     #[arg(long)]
     pub dump: bool,

@@ -449,6 +449,7 @@ fn link_settings(
         }
         s.user_agent = Some(ua.clone());
     }
+    github_token(args, cfg, &mut s)?;
     s.shard = args.shard.map(|sh| (sh.index, sh.count));
     if args.no_cache {
         s.cache = None;
@@ -469,6 +470,63 @@ fn link_settings(
         s.archive = None;
     }
     Ok(Some(s))
+}
+
+/// The GitHub token: `--github-token`, else `[links.github] token`, else
+/// `GITHUB_TOKEN`, else `GH_TOKEN`. A token the config does not name goes to
+/// GitHub's own API only (or to a loopback address, which does not leave
+/// the machine): a config could otherwise send the environment's token to
+/// any host it names.
+fn github_token(
+    args: &CheckArgs,
+    cfg: Option<&crate::config::links::LinksConfig>,
+    s: &mut crate::links::Settings,
+) -> Result<(), String> {
+    let from_env = |name: &'static str| {
+        std::env::var(name)
+            .ok()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| (t, name))
+    };
+    let (token, source) = match &args.github_token {
+        Some(t) if t.trim().is_empty() => {
+            return Err("--github-token: expected a token, found an empty value".into());
+        }
+        Some(t) => (t.clone(), "--github-token"),
+        None if s.github.is_some() => return Ok(()),
+        None => match from_env("GITHUB_TOKEN").or_else(|| from_env("GH_TOKEN")) {
+            Some(found) => found,
+            None => return Ok(()),
+        },
+    };
+    let api_url = cfg
+        .and_then(|c| c.github.as_ref())
+        .and_then(|g| g.api_url.clone())
+        .unwrap_or_else(|| s.github_api_url.clone());
+    let trusted = url::Url::parse(&api_url).is_ok_and(|u| match u.host() {
+        Some(url::Host::Domain(d)) => {
+            (d.eq_ignore_ascii_case("api.github.com") && u.scheme() == "https")
+                || d.eq_ignore_ascii_case("localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    });
+    if !trusted {
+        return Err(format!(
+            "links.github.api-url: a token from {source} is sent to https://api.github.com only, not to {api_url}; name it in [links.github] token (e.g. \"${{{}}}\") to send it there",
+            if source.starts_with("--") {
+                "GITHUB_TOKEN"
+            } else {
+                source
+            }
+        ));
+    }
+    s.github = Some(crate::links::Github {
+        token: crate::links::Secret::new(token.trim()),
+        api_url,
+    });
+    Ok(())
 }
 
 /// `--header 'HOST: NAME: VALUE'`: the host (lower-cased, maybe with a

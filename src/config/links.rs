@@ -261,7 +261,7 @@ pub fn settings(cfg: Option<&LinksConfig>, base: &std::path::Path) -> Result<Set
     let github = match &c.github {
         Some(g) => match g.token.as_deref().map(expand_env) {
             Some(Ok(token)) if !token.trim().is_empty() => Some(Github {
-                token: token.trim().to_owned(),
+                token: crate::links::Secret::new(token.trim()),
                 api_url: g
                     .api_url
                     .clone()
