@@ -38,7 +38,7 @@ try:
     words = shlex.split(sys.argv[1])
 except ValueError as e:
     sys.exit("error: the `args` input cannot be split: %s" % e)
-sys.stdout.write("".join(w + "\0" for w in words))'
+sys.stdout.buffer.write("".join(w + "\0" for w in words).encode("utf-8"))'
 words="$(mktemp)"
 trap 'rm -f "$words"' EXIT
 "$python" -c "$split" "${INPUT_ARGS:-check .}" > "$words" || exit 2

@@ -92,7 +92,9 @@ fn action_args_are_split_as_a_shell_splits_words_and_never_run() {
         )
     };
 
-    let run = run_with(r#"check --links 'docs/**/*.md' "my notes.md" --exclude 'a b\|c' it\'s"#);
+    let run = run_with(
+        r#"check --links 'docs/**/*.md' "my notes.md" --exclude 'a b\|c' it\'s "café.md""#,
+    );
     run.assert_code(1);
     let summary = dir.join("temp/listlint-summary.md").display().to_string();
     assert_eq!(
@@ -105,6 +107,7 @@ fn action_args_are_split_as_a_shell_splits_words_and_never_run() {
             "--exclude",
             "a b\\|c",
             "it's",
+            "café.md",
             "--format",
             "github",
             "--summary",
