@@ -125,6 +125,9 @@ pub struct CheckArgs {
     /// Request only URLs matching REGEX, excluded or not (repeatable; adds to [links] include)
     #[arg(long, value_name = "REGEX")]
     pub include: Vec<String>,
+    /// Do not check the links of files matching GLOB, or under a directory matching it (repeatable; adds to [links] exclude-path)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude_path: Vec<String>,
     /// Also count these status codes as ok: codes and ranges (e.g. 200..=299,403)
     #[arg(long, value_name = "CODES")]
     pub accept: Vec<String>,
@@ -146,6 +149,9 @@ pub struct CheckArgs {
     /// Request URLs matching REGEX as REPLACEMENT instead: 'REGEX REPLACEMENT' (repeatable; adds to [links] remap)
     #[arg(long, value_name = "REGEX REPLACEMENT")]
     pub remap: Vec<String>,
+    /// Check github.com links through GitHub's API with this token (else GITHUB_TOKEN, then GH_TOKEN; the environment keeps it out of process lists)
+    #[arg(long, value_name = "TOKEN")]
+    pub github_token: Option<String>,
     /// Print every URL that would be checked, with file:line:column, and check nothing
     #[arg(long)]
     pub dump: bool,

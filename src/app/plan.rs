@@ -151,12 +151,16 @@ impl RunPlan {
         // `[links]` comes from the run's config only.
         let links = link_settings(args, &mut configs, &cwd, &selection, found)?;
         let baseline = baseline(args, &cwd)?;
+        let link_paths = match &links {
+            Some(_) => Some(LinkPaths::new(args, &mut configs, &cwd)?),
+            None => None,
+        };
         let jobs = jobs(
             args,
             &mut configs,
             &cwd,
             &selection,
-            links.is_some(),
+            link_paths.as_ref(),
             stdin,
             found,
         )?;
@@ -205,10 +209,11 @@ fn jobs(
     configs: &mut Configs,
     cwd: &Path,
     selection: &Selection,
-    links_on: bool,
+    link_paths: Option<&LinkPaths>,
     stdin: Arc<Vec<u8>>,
     found: &mut Found,
 ) -> Result<Vec<Job>, String> {
+    let links_on = |path: &Path| link_paths.is_some_and(|l| !l.excludes(path));
     let mut jobs = Vec::new();
     if args.stdin {
         if !args.paths.is_empty() {
@@ -221,7 +226,7 @@ fn jobs(
         let config = configs.for_file(&path).map_err(|e| e.to_string())?;
         let mut settings = FileSettings::resolve(&config, &path, selection);
         settings.rules.link_root = cwd.to_owned();
-        settings.links = links_on;
+        settings.links = links_on(&path);
         jobs.push(Job {
             shown: path.display().to_string(),
             settings,
@@ -251,7 +256,7 @@ fn jobs(
             continue;
         }
         let mut settings = FileSettings::resolve(&config, &input.path, selection);
-        settings.links = links_on;
+        settings.links = links_on(&input.path);
         settings.rules.link_root =
             std::path::absolute(&input.root).unwrap_or_else(|_| input.root.clone());
         jobs.push(Job {
@@ -263,6 +268,50 @@ fn jobs(
         });
     }
     Ok(jobs)
+}
+
+/// `[links] exclude-path` (relative to the run's config) and
+/// `--exclude-path` (relative to the current directory): files whose links
+/// are not checked, linted all the same.
+struct LinkPaths(Vec<(PathBuf, globset::GlobSet)>);
+
+impl LinkPaths {
+    fn new(args: &CheckArgs, configs: &mut Configs, cwd: &Path) -> Result<Self, String> {
+        let config = configs
+            .for_file(&cwd.join("-"))
+            .map_err(|e| e.to_string())?;
+        let mut sets = Vec::new();
+        if let Some(globs) = config.links.as_ref().and_then(|l| l.exclude_path.as_ref()) {
+            let set = crate::config::build_globs(globs)
+                .map_err(|e| format!("links.exclude-path: {e}"))?;
+            // `--config listlint.toml` has a root of "" (the current directory).
+            let root = if config.root.as_os_str().is_empty() {
+                cwd.to_owned()
+            } else {
+                config.root.clone()
+            };
+            sets.push((std::path::absolute(&root).unwrap_or(root), set));
+        }
+        if !args.exclude_path.is_empty() {
+            // `./docs` names what `docs` does.
+            let globs: Vec<String> = args
+                .exclude_path
+                .iter()
+                .map(|g| g.strip_prefix("./").unwrap_or(g).to_owned())
+                .collect();
+            let set =
+                crate::config::build_globs(&globs).map_err(|e| format!("--exclude-path: {e}"))?;
+            let cwd = std::path::absolute(cwd).unwrap_or_else(|_| cwd.to_owned());
+            sets.push((cwd, set));
+        }
+        Ok(Self(sets))
+    }
+
+    fn excludes(&self, path: &Path) -> bool {
+        self.0
+            .iter()
+            .any(|(root, set)| crate::config::matches_under(set, root, path))
+    }
 }
 
 /// `[links]` is the run's: a note for each nested config that has one.
@@ -400,6 +449,7 @@ fn link_settings(
         }
         s.user_agent = Some(ua.clone());
     }
+    github_token(args, cfg, &mut s)?;
     s.shard = args.shard.map(|sh| (sh.index, sh.count));
     if args.no_cache {
         s.cache = None;
@@ -420,6 +470,63 @@ fn link_settings(
         s.archive = None;
     }
     Ok(Some(s))
+}
+
+/// The GitHub token: `--github-token`, else `[links.github] token`, else
+/// `GITHUB_TOKEN`, else `GH_TOKEN`. A token the config does not name goes to
+/// GitHub's own API only (or to a loopback address, which does not leave
+/// the machine): a config could otherwise send the environment's token to
+/// any host it names.
+fn github_token(
+    args: &CheckArgs,
+    cfg: Option<&crate::config::links::LinksConfig>,
+    s: &mut crate::links::Settings,
+) -> Result<(), String> {
+    let from_env = |name: &'static str| {
+        std::env::var(name)
+            .ok()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| (t, name))
+    };
+    let (token, source) = match &args.github_token {
+        Some(t) if t.trim().is_empty() => {
+            return Err("--github-token: expected a token, found an empty value".into());
+        }
+        Some(t) => (t.clone(), "--github-token"),
+        None if s.github.is_some() => return Ok(()),
+        None => match from_env("GITHUB_TOKEN").or_else(|| from_env("GH_TOKEN")) {
+            Some(found) => found,
+            None => return Ok(()),
+        },
+    };
+    let api_url = cfg
+        .and_then(|c| c.github.as_ref())
+        .and_then(|g| g.api_url.clone())
+        .unwrap_or_else(|| s.github_api_url.clone());
+    let trusted = url::Url::parse(&api_url).is_ok_and(|u| match u.host() {
+        Some(url::Host::Domain(d)) => {
+            (d.eq_ignore_ascii_case("api.github.com") && u.scheme() == "https")
+                || d.eq_ignore_ascii_case("localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    });
+    if !trusted {
+        return Err(format!(
+            "links.github.api-url: a token from {source} is sent to https://api.github.com only, not to {api_url}; name it in [links.github] token (e.g. \"${{{}}}\") to send it there",
+            if source.starts_with("--") {
+                "GITHUB_TOKEN"
+            } else {
+                source
+            }
+        ));
+    }
+    s.github = Some(crate::links::Github {
+        token: crate::links::Secret::new(token.trim()),
+        api_url,
+    });
+    Ok(())
 }
 
 /// `--header 'HOST: NAME: VALUE'`: the host (lower-cased, maybe with a

@@ -21,6 +21,9 @@ pub struct LinksConfig {
     pub accept: Option<Vec<Accept>>,
     pub exclude: Option<Vec<String>>,
     pub include: Option<Vec<String>>,
+    /// Globs of files and directories (relative to the config's directory)
+    /// whose links are not checked.
+    pub exclude_path: Option<Vec<String>>,
     pub user_agent: Option<String>,
     pub remap: Option<Vec<String>>,
     pub allow_private: Option<bool>,
@@ -202,6 +205,9 @@ pub(crate) fn validate_links(l: &LinksConfig) -> Result<(), (String, String)> {
             regex_syntax_ok(p).map_err(|m| (key.to_owned(), m))?;
         }
     }
+    if let Some(globs) = &l.exclude_path {
+        super::build_globs(globs).map_err(|m| ("exclude-path".to_owned(), m))?;
+    }
     if let Some(ua) = &l.user_agent
         && reqwest::header::HeaderValue::from_str(ua).is_err()
     {
@@ -255,7 +261,7 @@ pub fn settings(cfg: Option<&LinksConfig>, base: &std::path::Path) -> Result<Set
     let github = match &c.github {
         Some(g) => match g.token.as_deref().map(expand_env) {
             Some(Ok(token)) if !token.trim().is_empty() => Some(Github {
-                token: token.trim().to_owned(),
+                token: crate::links::Secret::new(token.trim()),
                 api_url: g
                     .api_url
                     .clone()

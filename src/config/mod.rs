@@ -210,16 +210,21 @@ impl Config {
 
     /// Whether `path` matches `exclude`.
     pub fn excludes(&self, path: &Path) -> bool {
-        let Some(set) = &self.exclude else {
-            return false;
-        };
-        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
-        let rel = abs.strip_prefix(&self.root).unwrap_or(&abs);
-        set.is_match(rel)
-            || rel
-                .ancestors()
-                .any(|a| !a.as_os_str().is_empty() && set.is_match(a))
+        self.exclude
+            .as_ref()
+            .is_some_and(|set| matches_under(set, &self.root, path))
     }
+}
+
+/// Whether `path`, relative to `root`, or one of its directories matches
+/// `set` (so `vendor` excludes what is under it).
+pub(crate) fn matches_under(set: &globset::GlobSet, root: &Path, path: &Path) -> bool {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let rel = abs.strip_prefix(root).unwrap_or(&abs);
+    set.is_match(rel)
+        || rel
+            .ancestors()
+            .any(|a| !a.as_os_str().is_empty() && set.is_match(a))
 }
 
 fn format_toml_error(e: &toml::de::Error) -> String {
@@ -237,7 +242,7 @@ fn valid_field_name(n: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == ' ' || c == '_')
 }
 
-fn build_globs(patterns: &[String]) -> Result<globset::GlobSet, String> {
+pub(crate) fn build_globs(patterns: &[String]) -> Result<globset::GlobSet, String> {
     let mut b = globset::GlobSetBuilder::new();
     for p in patterns {
         let g = globset::GlobBuilder::new(p)

@@ -683,11 +683,10 @@ pub(super) fn run(
                 out.push((t.key, o));
                 continue;
             }
-            if let Some(gh) = &engine.settings.github
-                && let Some((owner, name)) = github::repo_of(&url)
+            if engine.settings.github.is_some()
+                && let Some(item) = github::item_of(&url, &t.fragments)
             {
-                repos.push((t.key, owner, name));
-                let _ = gh;
+                repos.push((t.key, item));
                 continue;
             }
             let e = engine.clone();

@@ -165,8 +165,29 @@ pub struct Archive {
 
 #[derive(Debug, Clone)]
 pub struct Github {
-    pub token: String,
+    pub token: Secret,
     pub api_url: String,
+}
+
+/// A token: shown nowhere, not even in debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(token.into())
+    }
+
+    /// The token itself, for the one header that carries it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
 }
 
 pub const USER_AGENT: &str = concat!(

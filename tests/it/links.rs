@@ -2360,6 +2360,85 @@ fn links_exclude_and_include_flags_and_keys() {
     );
 }
 
+/// `--exclude-path` (repeatable, relative to the current directory) and the
+/// `exclude-path` key (relative to the config): the links of matching files,
+/// or of files under a matching directory, are neither requested nor listed
+/// by `--dump`; the files are linted all the same.
+#[test]
+fn links_exclude_path_flag_and_key() {
+    let s = Server::start();
+    let w = Work::new();
+    let (a, b, c) = (s.url("/ok/a"), s.url("/ok/b"), s.url("/status/404"));
+    w.write("a.md", &doc(&[&a]));
+    w.write("vendor/x/b.md", &doc(&[&b]));
+    // A lint finding offline: a bare URL is still reported in an excluded file.
+    w.write(
+        "docs/old/c.md",
+        &format!(
+            "{}
+See {c}
+",
+            doc(&[&c])
+        ),
+    );
+    let listed = |run: &Run| -> BTreeSet<String> {
+        links(&run.json())
+            .iter()
+            .map(|l| l["url"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+
+    w.config(&config());
+    let run = w.check(&["."]);
+    run.assert_code(1);
+    assert_eq!(
+        listed(&run),
+        [&a, &b, &c].map(|u| u.clone()).into(),
+        "{run:?}"
+    );
+
+    let run = w.check_with(
+        &[
+            "--exclude-path",
+            "vendor",
+            "--exclude-path",
+            "./docs/**/c.md",
+        ],
+        &["."],
+    );
+    let json = run.json();
+    assert_eq!(listed(&run), [a.clone()].into(), "{run:?}");
+    assert!(diags(&json, "dead-link").is_empty(), "{}", pretty(&json));
+    assert_eq!(
+        json["files"],
+        3,
+        "excluded files are linted: {}",
+        pretty(&json)
+    );
+
+    w.config(&config().set("exclude-path", "['vendor/**']"));
+    let run = w.check(&["."]);
+    assert_eq!(listed(&run), [&a, &c].map(|u| u.clone()).into(), "{run:?}");
+    let run = w.run(&["check", "--dump", "--config", "listlint.toml", "."]);
+    run.assert_code(0);
+    assert!(
+        !run.stdout.contains(&b) && run.stdout.contains(&a),
+        "{run:?}"
+    );
+
+    settle();
+    assert_eq!(s.count("/ok/b"), 1, "{:#?}", s.requests());
+
+    w.config(&config().set("exclude-path", "['a[']"));
+    let run = w.check(&["."]);
+    run.assert_code(2);
+    assert!(run.stdout.contains("links.exclude-path"), "{run:?}");
+    w.config(&config());
+    let run = w.check_with(&["--exclude-path", "a["], &["."]);
+    run.assert_code(2);
+    assert!(run.stdout.contains("--exclude-path"), "{run:?}");
+}
+
 /// `--accept` and the `accept` key take codes and ranges.
 #[test]
 fn links_accept_codes_and_ranges() {
@@ -2645,4 +2724,293 @@ fn links_remap_flag_and_key() {
             "{bad}: {run:?}"
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// GitHub through the API
+
+/// `[links.github]` with the fake API's address and no token: the token
+/// comes from the command line or the environment.
+fn github_api_config(s: &Server) -> Config {
+    config().tables(&format!(
+        "[links.github]\napi-url = \"{}\"",
+        s.url("/graphql")
+    ))
+}
+
+/// With a token (here `GITHUB_TOKEN`), every kind of github.com link is
+/// checked through the API, found and missing: repository pages, files and
+/// directories at a ref (a ref with a slash too), commits, issues and pull
+/// requests, releases, bare tags, release assets, users and organisations
+/// in one GraphQL query; gists through REST. A renamed repository's file is
+/// a redirect to the same file under the new name.
+#[test]
+fn links_github_api_checks_every_kind() {
+    let s = Server::start();
+    let w = Work::new();
+    let gh = "https://github.com";
+    let found = [
+        format!("{gh}/alive/repo/issues"),
+        format!("{gh}/alive/repo/blob/main/README.md"),
+        format!("{gh}/alive/repo/tree/main/docs"),
+        format!("{gh}/alive/repo/blob/feature/x/src/lib.rs"),
+        format!("{gh}/alive/repo/commit/abcdef1234567"),
+        format!("{gh}/alive/repo/issues/1"),
+        format!("{gh}/alive/repo/pull/2"),
+        format!("{gh}/alive/repo/releases/tag/v1.0"),
+        format!("{gh}/alive/repo/releases/tag/v0.9"),
+        format!("{gh}/alive/repo/releases/download/v1.0/tool.tar.gz"),
+        format!("{gh}/alive"),
+        format!("{gh}/some-org"),
+        "https://gist.github.com/someone/0123abcd".to_owned(),
+    ];
+    let missing = [
+        format!("{gh}/alive/repo/blob/main/nope.md"),
+        format!("{gh}/alive/repo/tree/nope/docs"),
+        format!("{gh}/alive/repo/commit/1234567abcdef"),
+        format!("{gh}/alive/repo/issues/3"),
+        format!("{gh}/alive/repo/releases/tag/v2.0"),
+        format!("{gh}/alive/repo/releases/download/v1.0/other.zip"),
+        format!("{gh}/gone/repo/issues/1"),
+        format!("{gh}/nobody-here"),
+        "https://gist.github.com/ffff0000".to_owned(),
+    ];
+    let renamed = format!("{gh}/old/name/blob/main/README.md");
+    let mut all: Vec<&str> = found.iter().chain(&missing).map(String::as_str).collect();
+    all.push(&renamed);
+    w.write("a.md", &doc(&all));
+    w.config(&github_api_config(&s));
+    let run = w.run_env(
+        &[
+            "check",
+            "--links",
+            "--format",
+            "json",
+            "--config",
+            "listlint.toml",
+            "a.md",
+        ],
+        &[("GITHUB_TOKEN", "gh-env-token")],
+    );
+    run.assert_code(1);
+    let json = run.json();
+    let j = pretty(&json);
+    for u in &found {
+        assert_eq!(status(&json, u), "ok", "{u}: {j}");
+    }
+    for u in &missing {
+        assert_eq!(status(&json, u), "dead", "{u}: {j}");
+        assert_eq!(diags_for(&json, "dead-link", u).len(), 1, "{u}: {j}");
+    }
+    let entry = link(&json, &renamed);
+    assert_eq!(entry["status"], "redirected", "{j}");
+    assert_eq!(
+        entry["final_url"],
+        format!("{gh}/new/name/blob/main/README.md"),
+        "{j}"
+    );
+
+    let reqs = s.requests();
+    let posts: Vec<_> = reqs.iter().filter(|r| r.path == "/graphql").collect();
+    assert_eq!(posts.len(), 1, "one GraphQL query: {reqs:#?}");
+    assert_eq!(s.count_prefix("/gists/"), 2, "{reqs:#?}");
+    assert_eq!(reqs.len(), 3, "{reqs:#?}");
+    for r in &reqs {
+        assert_eq!(
+            r.header("authorization").map(str::to_ascii_lowercase),
+            Some("bearer gh-env-token".to_owned()),
+            "{r:#?}"
+        );
+    }
+}
+
+/// The token's precedence: `--github-token`, then `[links.github] token`,
+/// then `GITHUB_TOKEN`, then `GH_TOKEN`.
+#[test]
+fn links_github_token_precedence() {
+    let s = Server::start();
+    let w = Work::new();
+    w.write("a.md", &doc(&["https://github.com/alive/repo"]));
+    let base = [
+        "check",
+        "--links",
+        "--format",
+        "json",
+        "--config",
+        "listlint.toml",
+    ];
+    let env = [
+        ("GITHUB_TOKEN", "from-github-token"),
+        ("GH_TOKEN", "from-gh-token"),
+    ];
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], bool, &'a str);
+    let cases: [Case; 5] = [
+        (&["--github-token", "from-flag"], &env, true, "from-flag"),
+        (&[], &env, true, "from-config"),
+        (&[], &env, false, "from-github-token"),
+        (&[], &env[1..], false, "from-gh-token"),
+        (&["--github-token", "from-flag"], &[], false, "from-flag"),
+    ];
+    for (flags, env, in_config, want) in cases {
+        let c = github_api_config(&s);
+        if in_config {
+            let text = c.render().replace(
+                "[links.github]\n",
+                "[links.github]\ntoken = \"from-config\"\n",
+            );
+            w.write("listlint.toml", &text);
+        } else {
+            w.config(&c);
+        }
+        let before = s.count("/graphql");
+        let mut args = base.to_vec();
+        args.extend_from_slice(flags);
+        args.push("a.md");
+        let run = w.run_env(&args, env);
+        run.assert_code(0);
+        assert_eq!(s.count("/graphql"), before + 1, "{want}: {run:?}");
+        let last = s.requests_to("/graphql").pop().unwrap();
+        assert_eq!(
+            last.header("authorization"),
+            Some(format!("bearer {want}").as_str()),
+            "{want}"
+        );
+        assert!(
+            !run.stdout.contains(want) && !run.stderr.contains(want),
+            "{run:?}"
+        );
+    }
+}
+
+/// The token is printed nowhere (reports, `--verbose`, `--dump`, the
+/// summary, errors) and sent to the API's host only: not to the pages
+/// checked, not after the API redirects to another host, and not to an
+/// API the config names when the token comes from the environment.
+#[test]
+fn links_github_token_never_printed_nor_sent_elsewhere() {
+    let a = Server::start();
+    let b = Server::start();
+    let w = Work::new();
+    let token = "gh-secret-5e1f9c";
+    let hop = a.url(&format!(
+        "/redirect-to?url={}&code=302",
+        percent_encode(&b.url("/ok/after"))
+    ));
+    let repo = "https://github.com/alive/repo";
+    let gone = "https://github.com/gone/repo";
+    w.write("a.md", &doc(&[&hop, repo, gone]));
+    // The API redirects to another host: not followed, the token stays.
+    let api = a.url(&format!(
+        "/redirect-to?url={}&code=307",
+        percent_encode(&b.url("/graphql"))
+    ));
+    w.config(&config().tables(&format!("[links.github]\napi-url = \"{api}\"")));
+    let summary = w.path().join("summary.md");
+    let summary_arg = summary.display().to_string();
+    let env = [("GITHUB_TOKEN", token)];
+    for format in ["json", "human", "sarif", "github"] {
+        let run = w.run_env(
+            &[
+                "check",
+                "--links",
+                "--verbose",
+                "--format",
+                format,
+                "--summary",
+                &summary_arg,
+                "--config",
+                "listlint.toml",
+                "a.md",
+            ],
+            &env,
+        );
+        assert!(
+            !run.stdout.contains(token) && !run.stderr.contains(token),
+            "{run:?}"
+        );
+        if format == "json" {
+            let json = run.json();
+            assert_eq!(status(&json, repo), "blocked", "{}", pretty(&json));
+            assert_eq!(status(&json, &hop), "ok", "{}", pretty(&json));
+        }
+    }
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(!text.contains(token), "{text}");
+    let run = w.run_env(
+        &["check", "--dump", "--config", "listlint.toml", "a.md"],
+        &env,
+    );
+    run.assert_code(0);
+    assert!(
+        !run.stdout.contains(token) && !run.stderr.contains(token),
+        "{run:?}"
+    );
+
+    settle();
+    assert!(
+        a.requests()
+            .iter()
+            .any(|r| r.method == "POST" && r.path.contains("code=307")),
+        "the API was asked: {:#?}",
+        a.requests()
+    );
+    for r in b.requests() {
+        assert_eq!(r.header("authorization"), None, "leaked to B: {r:#?}");
+        assert!(!r.headers.iter().any(|(_, v)| v.contains(token)), "{r:#?}");
+        assert_ne!(
+            r.path, "/graphql",
+            "the API's redirect was followed: {r:#?}"
+        );
+    }
+    for r in a.requests() {
+        if !r.path.contains("code=307") {
+            assert_eq!(r.header("authorization"), None, "sent to a page: {r:#?}");
+        }
+    }
+
+    // An API the config names gets no token from the environment or the
+    // command line: the run stops before any request.
+    w.config(&config().tables("[links.github]\napi-url = \"https://github-api.invalid/graphql\""));
+    for (flags, env) in [
+        (&[][..], &env[..]),
+        (&["--github-token", token][..], &[][..]),
+    ] {
+        let mut args = vec![
+            "check",
+            "--links",
+            "--format",
+            "json",
+            "--config",
+            "listlint.toml",
+        ];
+        args.extend_from_slice(flags);
+        args.push("a.md");
+        let run = w.run_env(&args, env);
+        run.assert_code(2);
+        assert!(run.stdout.contains("links.github.api-url"), "{run:?}");
+        assert!(
+            !run.stdout.contains(token) && !run.stderr.contains(token),
+            "{run:?}"
+        );
+    }
+    // Named in the config, the token goes to the API the config names.
+    w.config(&config().tables(&format!(
+        "[links.github]\napi-url = \"{}\"\ntoken = \"${{GITHUB_TOKEN}}\"",
+        b.url("/graphql")
+    )));
+    let run = w.run_env(
+        &[
+            "check",
+            "--links",
+            "--format",
+            "json",
+            "--config",
+            "listlint.toml",
+            "a.md",
+        ],
+        &env,
+    );
+    let json = run.json();
+    assert_eq!(status(&json, gone), "dead", "{}", pretty(&json));
+    assert!(!run.stdout.contains(token), "{run:?}");
 }

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod action;
 mod awesome_regressions;
 mod changed;
 mod cli;

@@ -34,6 +34,7 @@
 //! | `/wayback-fail/available` | 500 |
 //! | `POST /graphql` | a fake GitHub GraphQL API (see [`graphql`]) |
 //! | `GET /repos/<owner>/<name>` | a fake GitHub REST API for repositories (see [`rest_repo`]) |
+//! | `GET /gists/<id>` | a fake GitHub REST API for gists (see [`GISTS`]) |
 //! | anything else | 404 ([`Server::start_soft_404_host`]: the soft-404 page) |
 //!
 //! Dropping the [`Server`] stops accepting; stalled handlers (`/hang`,
@@ -857,6 +858,15 @@ fn route(req: &Req, port: u16, state: &State) -> Answer {
     if let Some(rest) = under(path, "/repos") {
         return rest_repo(req, rest);
     }
+    if let Some(id) = under(path, "/gists/") {
+        let known = GISTS.contains(&id) && req.header("authorization").is_some();
+        let (status, body) = if known {
+            (200, serde_json::json!({"id": id, "public": true}))
+        } else {
+            (404, serde_json::json!({"message": "Not Found"}))
+        };
+        return full(status, "application/json", body.to_string());
+    }
     if path == "/graphql" {
         return if req.method == "POST" {
             graphql(req)
@@ -1166,9 +1176,11 @@ const REPOS: &[(&str, &str, bool)] = &[
     ("old/archive", "old/archive", true),
 ];
 
-/// Answers a GraphQL query like GitHub's API: one aliased
-/// `repository(owner:, name:)` field per repository; missing ones are
-/// `null` with a `NOT_FOUND` error. Requires `Authorization: bearer <token>`.
+/// Answers a GraphQL query like GitHub's API: aliased
+/// `repository(owner:, name:)` fields (missing ones are `null` with a
+/// `NOT_FOUND` error) with what listlint asks of them, and
+/// `repositoryOwner(login:)` fields (`null` when unknown). Requires
+/// `Authorization: bearer <token>`.
 fn graphql(req: &Req) -> Answer {
     let json = |status: u16, v: serde_json::Value| full(status, "application/json", v.to_string());
     let auth_ok = req.header("authorization").is_some_and(|v| {
@@ -1187,37 +1199,284 @@ fn graphql(req: &Req) -> Answer {
     let Some(query) = query else {
         return json(400, serde_json::json!({"message": "Problems parsing JSON"}));
     };
+    let Some(fields) = gql::parse(&query) else {
+        return json(
+            200,
+            serde_json::json!({"errors": [{"message": "Parse error"}]}),
+        );
+    };
     let mut data = serde_json::Map::new();
     let mut errors = Vec::new();
-    for (alias, owner, name) in graphql_repos(&query) {
-        let key = format!("{owner}/{name}").to_lowercase();
-        match REPOS.iter().find(|(k, _, _)| *k == key) {
-            Some((_, full_name, archived)) => {
-                data.insert(
-                    alias,
-                    serde_json::json!({
-                        "nameWithOwner": full_name,
-                        "isArchived": archived,
-                        "url": format!("https://github.com/{full_name}"),
-                    }),
-                );
+    for f in &fields {
+        let value = match f.name.as_str() {
+            "repository" => {
+                let (owner, name) = (f.arg("owner"), f.arg("name"));
+                let key = format!("{owner}/{name}").to_lowercase();
+                match REPOS.iter().find(|(k, _, _)| *k == key) {
+                    Some((_, full_name, archived)) => repository(f, full_name, *archived),
+                    None => {
+                        errors.push(serde_json::json!({
+                            "type": "NOT_FOUND",
+                            "path": [f.alias],
+                            "locations": [{"line": 1, "column": 1}],
+                            "message": format!("Could not resolve to a Repository with the name '{owner}/{name}'."),
+                        }));
+                        serde_json::Value::Null
+                    }
+                }
             }
-            None => {
-                data.insert(alias.clone(), serde_json::Value::Null);
-                errors.push(serde_json::json!({
-                    "type": "NOT_FOUND",
-                    "path": [alias],
-                    "locations": [{"line": 1, "column": 1}],
-                    "message": format!("Could not resolve to a Repository with the name '{owner}/{name}'."),
-                }));
+            "repositoryOwner" => {
+                let login = f.arg("login");
+                match OWNERS.iter().find(|o| o.eq_ignore_ascii_case(&login)) {
+                    Some(o) => {
+                        serde_json::json!({"login": o, "url": format!("https://github.com/{o}")})
+                    }
+                    None => serde_json::Value::Null,
+                }
             }
-        }
+            _ => serde_json::Value::Null,
+        };
+        data.insert(f.alias.clone(), value);
     }
     let mut answer = serde_json::json!({ "data": data });
     if !errors.is_empty() {
         answer["errors"] = serde_json::Value::Array(errors);
     }
     json(200, answer)
+}
+
+/// Users and organisations the fake knows.
+pub const OWNERS: &[&str] = &["alive", "some-org"];
+
+/// Gists the fake REST API knows (with a token).
+pub const GISTS: &[&str] = &["0123abcd"];
+
+/// What the fake repositories hold (all of them the same): files and
+/// directories at a ref as `REF:PATH` expressions, commits, issues and
+/// pull requests, releases with their assets, tags.
+const OBJECTS: &[&str] = &[
+    "main:",
+    "main:README.md",
+    "main:docs",
+    "main:docs/guide.md",
+    "feature/x:src/lib.rs",
+    "abcdef1234567",
+];
+const ISSUES: &[u64] = &[1, 2];
+const RELEASES: &[(&str, &[&str])] = &[("v1.0", &["tool.tar.gz"])];
+const TAGS: &[&str] = &["v1.0", "v0.9"];
+
+/// The fields of a repository a query asks for.
+fn repository(f: &gql::Field, full_name: &str, archived: bool) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for sub in &f.selections {
+        let v = match sub.name.as_str() {
+            "nameWithOwner" => serde_json::json!(full_name),
+            "isArchived" => serde_json::json!(archived),
+            "url" => serde_json::json!(format!("https://github.com/{full_name}")),
+            "object" => {
+                let expr = sub.arg("expression");
+                match OBJECTS.iter().find(|o| **o == expr) {
+                    Some(o) if o.ends_with(':') || o.ends_with("docs") => {
+                        serde_json::json!({"__typename": "Tree"})
+                    }
+                    Some(o) if !o.contains(':') => serde_json::json!({"__typename": "Commit"}),
+                    Some(_) => serde_json::json!({"__typename": "Blob"}),
+                    None => serde_json::Value::Null,
+                }
+            }
+            "issueOrPullRequest" => {
+                let n: u64 = sub.arg("number").parse().unwrap_or(0);
+                match n {
+                    1 => serde_json::json!({"__typename": "Issue"}),
+                    2 => serde_json::json!({"__typename": "PullRequest"}),
+                    _ if ISSUES.contains(&n) => serde_json::json!({"__typename": "Issue"}),
+                    _ => serde_json::Value::Null,
+                }
+            }
+            "release" => match RELEASES.iter().find(|(t, _)| *t == sub.arg("tagName")) {
+                Some((tag, assets)) => {
+                    let mut rel = serde_json::Map::new();
+                    for s in &sub.selections {
+                        match s.name.as_str() {
+                            "tagName" => {
+                                rel.insert(s.alias.clone(), serde_json::json!(tag));
+                            }
+                            "releaseAssets" => {
+                                let want = s.arg("name");
+                                let nodes: Vec<_> = assets
+                                    .iter()
+                                    .filter(|a| want.is_empty() || **a == want)
+                                    .map(|a| serde_json::json!({"name": a}))
+                                    .collect();
+                                rel.insert(s.alias.clone(), serde_json::json!({"nodes": nodes}));
+                            }
+                            _ => {}
+                        }
+                    }
+                    serde_json::Value::Object(rel)
+                }
+                None => serde_json::Value::Null,
+            },
+            "ref" => {
+                let q = sub.arg("qualifiedName");
+                match q.strip_prefix("refs/tags/").filter(|t| TAGS.contains(t)) {
+                    Some(t) => serde_json::json!({"name": t}),
+                    None => serde_json::Value::Null,
+                }
+            }
+            _ => serde_json::Value::Null,
+        };
+        out.insert(sub.alias.clone(), v);
+    }
+    serde_json::Value::Object(out)
+}
+
+/// Just enough GraphQL to read the queries listlint sends: fields with an
+/// alias, arguments (strings and integers) and selection sets.
+pub mod gql {
+    #[derive(Debug)]
+    pub struct Field {
+        pub alias: String,
+        pub name: String,
+        pub args: Vec<(String, String)>,
+        pub selections: Vec<Field>,
+    }
+
+    impl Field {
+        /// An argument's value, or "" when it is not given.
+        pub fn arg(&self, name: &str) -> String {
+            self.args
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Tok {
+        Name(String),
+        Str(String),
+        Punct(char),
+    }
+
+    fn tokens(q: &str) -> Option<Vec<Tok>> {
+        let mut out = Vec::new();
+        let mut it = q.char_indices().peekable();
+        while let Some(&(i, c)) = it.peek() {
+            if c.is_whitespace() || c == ',' {
+                it.next();
+            } else if "{}():".contains(c) {
+                out.push(Tok::Punct(c));
+                it.next();
+            } else if c == '"' {
+                // A JSON string literal: find its end, let serde decode it.
+                let mut end = None;
+                let mut escaped = false;
+                it.next();
+                for (j, d) in it.by_ref() {
+                    if escaped {
+                        escaped = false;
+                    } else if d == '\\' {
+                        escaped = true;
+                    } else if d == '"' {
+                        end = Some(j);
+                        break;
+                    }
+                }
+                let s: String = serde_json::from_str(&q[i..=end?]).ok()?;
+                out.push(Tok::Str(s));
+            } else if c.is_ascii_alphanumeric() || c == '_' {
+                let mut s = String::new();
+                while let Some(&(_, d)) = it.peek() {
+                    if d.is_ascii_alphanumeric() || d == '_' {
+                        s.push(d);
+                        it.next();
+                    } else {
+                        break;
+                    }
+                }
+                out.push(Tok::Name(s));
+            } else {
+                return None;
+            }
+        }
+        Some(out)
+    }
+
+    /// The top-level fields of `query { … }` (or `{ … }`).
+    pub fn parse(q: &str) -> Option<Vec<Field>> {
+        let toks = tokens(q)?;
+        let mut i = 0;
+        if toks.first() == Some(&Tok::Name("query".into())) {
+            i = 1;
+        }
+        let fields = set(&toks, &mut i)?;
+        (i == toks.len()).then_some(fields)
+    }
+
+    fn set(t: &[Tok], i: &mut usize) -> Option<Vec<Field>> {
+        if t.get(*i) != Some(&Tok::Punct('{')) {
+            return None;
+        }
+        *i += 1;
+        let mut fields = Vec::new();
+        loop {
+            match t.get(*i)? {
+                Tok::Punct('}') => {
+                    *i += 1;
+                    return Some(fields);
+                }
+                Tok::Name(first) => {
+                    *i += 1;
+                    let (alias, name) = if t.get(*i) == Some(&Tok::Punct(':')) {
+                        *i += 1;
+                        match t.get(*i)? {
+                            Tok::Name(n) => {
+                                *i += 1;
+                                (first.clone(), n.clone())
+                            }
+                            _ => return None,
+                        }
+                    } else {
+                        (first.clone(), first.clone())
+                    };
+                    let mut args = Vec::new();
+                    if t.get(*i) == Some(&Tok::Punct('(')) {
+                        *i += 1;
+                        while t.get(*i)? != &Tok::Punct(')') {
+                            let Tok::Name(k) = t.get(*i)? else {
+                                return None;
+                            };
+                            if t.get(*i + 1)? != &Tok::Punct(':') {
+                                return None;
+                            }
+                            let v = match t.get(*i + 2)? {
+                                Tok::Name(v) | Tok::Str(v) => v.clone(),
+                                Tok::Punct(_) => return None,
+                            };
+                            args.push((k.clone(), v));
+                            *i += 3;
+                        }
+                        *i += 1;
+                    }
+                    let selections = if t.get(*i) == Some(&Tok::Punct('{')) {
+                        set(t, i)?
+                    } else {
+                        Vec::new()
+                    };
+                    fields.push(Field {
+                        alias,
+                        name,
+                        args,
+                        selections,
+                    });
+                }
+                _ => return None,
+            }
+        }
+    }
 }
 
 /// `(alias, owner, name)` of every `alias: repository(owner: "…", name: "…")`
