@@ -194,6 +194,48 @@ pub enum FixPriority {
     Other,
 }
 
+/// The methods of a [`Rule`] that only state a fact, for its `impl` block:
+/// `rule_facts!(meta: META, needs: Needs::Text)` gives `meta` and `needs`;
+/// a fact left out keeps the trait's default. `options: Options` gives the
+/// rule's options type, with its defaults.
+macro_rules! rule_facts {
+    (meta: $meta:path $(, $fact:ident: $value:path)* $(,)?) => {
+        fn meta(&self) -> &'static $crate::rules::RuleMeta {
+            &$meta
+        }
+        $($crate::rules::rule_facts!(@ $fact $value);)*
+    };
+    (@ needs $value:path) => {
+        fn needs(&self) -> $crate::rules::Needs {
+            $value
+        }
+    };
+    (@ stage $value:path) => {
+        fn stage(&self) -> $crate::rules::Stage {
+            $value
+        }
+    };
+    (@ extent $value:path) => {
+        fn extent(&self) -> $crate::rules::Extent {
+            $value
+        }
+    };
+    (@ fix_priority $value:path) => {
+        fn fix_priority(&self) -> $crate::rules::FixPriority {
+            $value
+        }
+    };
+    (@ options $value:path) => {
+        fn options(&self) -> Option<Box<dyn $crate::rules::options::AnyOptions>> {
+            Some(Box::<$value>::default())
+        }
+    };
+}
+pub(crate) use rule_facts;
+
+/// A rule: its facts ([`RuleMeta`] and the methods below that only state
+/// one) and its check. The methods that only state a fact are written in
+/// one line with [`rule_facts!`].
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);

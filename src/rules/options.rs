@@ -93,6 +93,31 @@ impl Options {
     }
 }
 
+/// The options of a rule whose one option is `style`, a choice among the
+/// strings `S` takes (read by [`read`], which names them on error).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StyleOption<S> {
+    pub style: S,
+}
+
+impl<S> RuleOptions for StyleOption<S>
+where
+    S: for<'de> serde::Deserialize<'de>
+        + Default
+        + Clone
+        + PartialEq
+        + std::fmt::Debug
+        + Send
+        + Sync
+        + 'static,
+{
+    fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), OptionError> {
+        // Any other key is refused by the reader, which names `style`.
+        self.style = read(key, value)?;
+        Ok(())
+    }
+}
+
 /// Reads `value` as the enum of strings `S`, for an option such as `style`:
 /// on error, serde's message (which names the values `S` takes).
 pub(crate) fn read<S: for<'de> serde::Deserialize<'de>>(

@@ -51,6 +51,12 @@ pub(crate) fn check_with(config: &str, id: &str, md: &str) -> Vec<Diagnostic> {
     lint_with(&std::env::temp_dir(), config, id, md)
 }
 
+/// The config (for [`check_with`]) that sets the `style` option of rule
+/// `id` to `s`.
+pub(crate) fn style(id: &str, s: &str) -> String {
+    format!("[rules]\n{id} = {{ style = \"{s}\" }}\n")
+}
+
 /// [`fixed`] with `config` added.
 pub(crate) fn fixed_with(config: &str, id: &str, md: &str) -> String {
     let diags = check_with(config, id, md);

@@ -18,9 +18,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct UnusedSuppression;
 
 impl Rule for UnusedSuppression {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+    rule_facts!(meta: META);
 
     /// Nothing to do here: see [`Rule::check_suppressions`].
     fn check(&self, _: &Context<'_>, _: &mut Vec<Diagnostic>) {}

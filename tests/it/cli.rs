@@ -10,7 +10,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::support::dir::write;
-use crate::support::json::diagnostics;
+use crate::support::json::{diagnostics, errors, found};
 use crate::support::{Dir, Run, listlint, run};
 
 /// A small notes document with one problem of several kinds.
@@ -32,20 +32,6 @@ const ERROR_ONLY: &str = "# Reading list\n\n1. [A paper](https://example.com/a)\
 /// Runs listlint in `dir` with `input` on stdin.
 fn run_stdin(dir: &Path, args: &[&str], input: &str) -> Run {
     listlint(dir).args(args).stdin(input).run()
-}
-
-/// `(path, rule, line)` of every diagnostic, paths with `/` on every OS.
-fn found(json: &Value) -> Vec<(String, String, u64)> {
-    diagnostics(json)
-        .iter()
-        .map(|d| {
-            (
-                d["path"].as_str().unwrap().replace('\\', "/"),
-                d["rule"].as_str().unwrap().to_owned(),
-                d["line"].as_u64().unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// The rule ids reported.
@@ -356,9 +342,8 @@ fn unknown_rule_in_select_with_json_is_reported_in_errors() {
     );
     assert_eq!(out.code, 2, "{out:?}");
     let json = out.json();
-    let errors = json["errors"].as_array().expect("`errors` array");
     assert!(
-        errors
+        errors(&json)
             .iter()
             .any(|e| e["message"].as_str().unwrap().contains("no-such-rule")),
         "{out:?}"
@@ -496,13 +481,8 @@ fn exit_2_on_a_dangling_symlink_and_the_other_files_are_still_linted() {
         "{out:?}"
     );
 
-    let out = run(
-        dir.path(),
-        &["check", "--format", "json", "dangling.md", "e.md"],
-    );
-    assert_eq!(out.code, 2, "{out:?}");
-    let json = out.json();
-    let errors = json["errors"].as_array().expect("`errors` array");
+    let (out, json) = check_json(dir.path(), &["dangling.md", "e.md"], 2);
+    let errors = errors(&json);
     assert_eq!(errors.len(), 1, "{out:?}");
     assert_eq!(errors[0]["path"], "dangling.md");
     assert!(

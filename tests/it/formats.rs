@@ -10,7 +10,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{Dir, run, server};
+use crate::support::{Dir, json, run, server};
 
 /// The fixture files, by the name they get in the temporary directory: a
 /// notes list with problems of several kinds (a fix on most, braces and `%`
@@ -511,7 +511,7 @@ fn github_commands_follow_the_documented_syntax_and_escaping() {
     let out = run(dir.path(), &["check", "--format", "github", "."]);
     out.assert_code(1);
     let json_out = run(dir.path(), &["check", "--format", "json", "."]).json();
-    let diagnostics = json_out["diagnostics"].as_array().unwrap();
+    let diagnostics = json::diagnostics(&json_out);
     // `::command prop=value,…::message`; a property value never holds a raw
     // `,` `:` CR or LF, nor a `%` that does not start an escape.
     let value = r"(?:[^,:%\r\n]|%25|%2C|%3A|%0D|%0A)+";
@@ -536,7 +536,7 @@ fn github_commands_follow_the_documented_syntax_and_escaping() {
         };
         assert_eq!(&c[1], want, "{line}");
         // Paths with `/` on every OS, without a leading `./`.
-        let path = d["path"].as_str().unwrap().replace('\\', "/");
+        let path = json::path(d);
         assert_eq!(unescape(&c[2]), path.trim_start_matches("./"), "{line}");
         for (i, key) in [
             (3, "line"),

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::json::diagnostics;
+use crate::support::json::{diagnostics, errors};
 use crate::support::server::{self, Server, max_overlap, percent_encode};
 use crate::support::{Dir, Run};
 
@@ -71,22 +71,44 @@ impl Work {
     /// `listlint check --links --format json --config listlint.toml
     /// [extra...] FILES...`
     fn check_with(&self, extra: &[&str], files: &[&str]) -> Run {
-        let mut args = vec![
-            "check",
-            "--links",
-            "--format",
-            "json",
-            "--config",
-            "listlint.toml",
-        ];
-        args.extend_from_slice(extra);
-        args.extend_from_slice(files);
-        self.run(&args)
+        self.run(&check_args(extra, files))
     }
 
     fn check(&self, files: &[&str]) -> Run {
         self.check_with(&[], files)
     }
+
+    /// `listlint fix --links --unsafe-fixes --format json --config
+    /// listlint.toml FILES...`
+    fn fix_unsafe(&self, files: &[&str]) -> Run {
+        let mut args = vec![
+            "fix",
+            "--links",
+            "--unsafe-fixes",
+            "--format",
+            "json",
+            "--config",
+            "listlint.toml",
+        ];
+        args.extend_from_slice(files);
+        self.run(&args)
+    }
+}
+
+/// The arguments of `listlint check --links --format json --config
+/// listlint.toml [extra...] FILES...`.
+fn check_args<'a>(extra: &[&'a str], files: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "check",
+        "--links",
+        "--format",
+        "json",
+        "--config",
+        "listlint.toml",
+    ];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(files);
+    args
 }
 
 /// Lets server threads record anything still in flight before asserting
@@ -785,10 +807,9 @@ struct OneLink {
     path: &'static str,
     /// `[links]` keys set over [`config`].
     set: &'static [(&'static str, &'static str)],
-    code: i32,
-    status: &'static str,
-    http_status: u64,
-    rule: Option<&'static str>,
+    /// What listlint reports: its exit code, the link's status and HTTP
+    /// status, and the rule that reports it.
+    want: (i32, &'static str, u64, Option<&'static str>),
     methods: &'static [&'static str],
 }
 
@@ -797,60 +818,42 @@ const ONE_LINK: &[OneLink] = &[
         case: "HEAD first; GET when HEAD is refused with 405",
         path: "/head-405",
         set: &[],
-        code: 0,
-        status: "ok",
-        http_status: 200,
-        rule: None,
+        want: (0, "ok", 200, None),
         methods: &["HEAD", "GET"],
     },
     OneLink {
         case: "`accept = [403]` makes a 403 ok",
         path: "/status/403",
         set: &[("accept", "[403]")],
-        code: 0,
-        status: "ok",
-        http_status: 403,
-        rule: None,
+        want: (0, "ok", 403, None),
         methods: &["HEAD", "GET"],
     },
     OneLink {
         case: "a 503 is retried: ok after exactly two requests",
         path: "/flaky-503",
         set: &[("retries", "2")],
-        code: 0,
-        status: "ok",
-        http_status: 200,
-        rule: None,
+        want: (0, "ok", 200, None),
         methods: &["HEAD", "HEAD"],
     },
     OneLink {
         case: "a 500 with `retries = 1`: two requests, then dead",
         path: "/status/500",
         set: &[("retries", "1")],
-        code: 1,
-        status: "dead",
-        http_status: 500,
-        rule: Some("dead-link"),
+        want: (1, "dead", 500, Some("dead-link")),
         methods: &["HEAD", "HEAD"],
     },
     OneLink {
         case: "a `Retry-After` in seconds beyond the cap (60 s) is not waited for: blocked after one request",
         path: "/retry-after/3600",
         set: &[("retries", "3")],
-        code: 0,
-        status: "blocked",
-        http_status: 429,
-        rule: Some("blocked-link"),
+        want: (0, "blocked", 429, Some("blocked-link")),
         methods: &["HEAD"],
     },
     OneLink {
         case: "a `Retry-After` as an HTTP-date beyond the cap is not waited for either",
         path: "/retry-after-date/3600",
         set: &[("retries", "3")],
-        code: 0,
-        status: "blocked",
-        http_status: 429,
-        rule: Some("blocked-link"),
+        want: (0, "blocked", 429, Some("blocked-link")),
         methods: &["HEAD"],
     },
 ];
@@ -859,6 +862,7 @@ const ONE_LINK: &[OneLink] = &[
 fn links_one_link_answers() {
     let s = Server::start();
     for c in ONE_LINK {
+        let (code, status, http_status, rule) = c.want;
         let w = Work::new();
         let url = s.url(c.path);
         w.write("a.md", &doc(&[&url]));
@@ -868,18 +872,18 @@ fn links_one_link_answers() {
         }
         w.config(&cfg);
         let run = w.check(&["a.md"]);
-        assert_eq!(run.code, c.code, "{}: {run:?}", c.case);
+        assert_eq!(run.code, code, "{}: {run:?}", c.case);
         let json = run.json();
         let j = pretty(&json);
         let entry = link(&json, &url);
-        assert_eq!(entry["status"], c.status, "{}: {j}", c.case);
-        assert_eq!(entry["http_status"], c.http_status, "{}: {j}", c.case);
+        assert_eq!(entry["status"], status, "{}: {j}", c.case);
+        assert_eq!(entry["http_status"], http_status, "{}: {j}", c.case);
         let reported: Vec<&str> = diagnostics(&json)
             .iter()
             .filter_map(|d| d["rule"].as_str())
             .collect();
-        assert_eq!(reported, Vec::from_iter(c.rule), "{}: {j}", c.case);
-        if let Some(rule) = c.rule {
+        assert_eq!(reported, Vec::from_iter(rule), "{}: {j}", c.case);
+        if let Some(rule) = rule {
             let d = diags_for(&json, rule, &url);
             assert_eq!(d[0]["line"], line_of(0), "{}: {j}", c.case);
         }
@@ -1028,13 +1032,12 @@ fn links_dripping_body_is_bounded() {
     assert!(s.count("/drip") >= 1);
 }
 
-/// A 1 GiB page is not downloaded to look for a fragment.
-#[test]
-fn links_huge_body_is_not_downloaded() {
-    let s = Server::start();
+/// `check --links` of one link to `path` (with a fragment) on a page too
+/// large to read whole: the run ends quietly with 0, and either the
+/// fragment was judged or the page was not ok. The run, to look at how.
+fn check_fragment_on_a_huge_page(s: &Server, path: &str, fragment: &str) -> Run {
     let w = Work::new();
-    let url = s.url("/big#nothere");
-    let base = s.url("/big");
+    let url = s.url(&format!("{path}#{fragment}"));
     w.write("a.md", &doc(&[&url]));
     w.config(
         &config()
@@ -1043,32 +1046,34 @@ fn links_huge_body_is_not_downloaded() {
     );
     let run = w.check(&["a.md"]);
     run.assert_code(0).assert_quiet();
-    assert!(run.elapsed < Duration::from_secs(20), "{run:?}");
     let json = run.json();
+    let verdict = !diags_for(&json, "remote-fragment", &url).is_empty();
+    assert!(
+        verdict || status(&json, &s.url(path)) != "ok",
+        "{}",
+        pretty(&json)
+    );
+    run
+}
+
+/// A 1 GiB page is not downloaded to look for a fragment.
+#[test]
+fn links_huge_body_is_not_downloaded() {
+    let s = Server::start();
+    let run = check_fragment_on_a_huge_page(&s, "/big", "nothere");
+    assert!(run.elapsed < Duration::from_secs(20), "{run:?}");
     let sent = s.bytes_sent("/big");
     eprintln!("/big: {sent} bytes sent, run took {:?}", run.elapsed);
     assert!(sent < 32 * MIB, "{sent} bytes of /big were sent");
     assert!(s.count_method("GET", "/big") >= 1, "{:#?}", s.requests());
-    let verdict = !diags_for(&json, "remote-fragment", &url).is_empty();
-    assert!(verdict || status(&json, &base) != "ok", "{}", pretty(&json));
 }
 
 /// A gzip body that inflates to 1 GiB is not inflated in memory.
 #[test]
 fn links_gzip_bomb_is_bounded() {
     let s = Server::start();
-    let w = Work::new();
-    let url = s.url("/gzip-bomb#x");
-    let base = s.url("/gzip-bomb");
     server::gzip_bomb(); // built before the clock starts
-    w.write("a.md", &doc(&[&url]));
-    w.config(
-        &config()
-            .set("timeout", "\"5s\"")
-            .tables("[rules]\nremote-fragment = \"warning\""),
-    );
-    let run = w.check(&["a.md"]);
-    run.assert_code(0).assert_quiet();
+    let run = check_fragment_on_a_huge_page(&s, "/gzip-bomb", "x");
     assert!(run.elapsed < Duration::from_secs(15), "{run:?}");
     eprintln!(
         "/gzip-bomb: peak RSS {:?} KiB, run took {:?}",
@@ -1077,10 +1082,7 @@ fn links_gzip_bomb_is_bounded() {
     if let Some(kib) = run.peak_rss_kib {
         assert!(kib < 256 * 1024, "peak RSS {kib} KiB\n{run:?}");
     }
-    let json = run.json();
     assert!(s.count("/gzip-bomb") >= 1);
-    let verdict = !diags_for(&json, "remote-fragment", &url).is_empty();
-    assert!(verdict || status(&json, &base) != "ok", "{}", pretty(&json));
 }
 
 /// A configured Authorization header goes to its host only, never to
@@ -1104,15 +1106,7 @@ fn links_auth_header_stays_on_its_host() {
         a.authority()
     )));
     let run = w.run_env(
-        &[
-            "check",
-            "--links",
-            "--format",
-            "json",
-            "--config",
-            "listlint.toml",
-            "a.md",
-        ],
+        &check_args(&[], &["a.md"]),
         &[("LISTLINT_TEST_TOKEN", token)],
     );
     run.assert_code(0);
@@ -1298,7 +1292,7 @@ fn links_network_unreachable_exits_2() {
 fn assert_unreachable(run: &Run, reason: &str) {
     run.assert_code(2).assert_quiet();
     let json = run.json();
-    let errors = json["errors"].as_array().expect("`errors` array");
+    let errors = errors(&json);
     assert_eq!(errors.len(), 1, "{run:?}");
     assert_eq!(errors[0]["path"], "", "{run:?}");
     assert!(
@@ -1358,28 +1352,17 @@ fn links_offline_makes_no_request() {
     let dead = s.url("/status/404");
     w.write("a.md", &doc(&[&dead, &s.url("/ok/offline")]));
     w.config(&config().set("enabled", "true"));
-    for args in [
-        &[
-            "check",
-            "--links",
-            "--offline",
-            "--format",
-            "json",
-            "--config",
-            "listlint.toml",
-            "a.md",
-        ][..],
-        &[
-            "check",
-            "--offline",
-            "--format",
-            "json",
-            "--config",
-            "listlint.toml",
-            "a.md",
-        ][..],
-    ] {
-        let run = w.run(args);
+    // `check [flags] --format json --config listlint.toml a.md`.
+    let check = |flags: &[&'static str]| {
+        [
+            &["check"][..],
+            flags,
+            &["--format", "json", "--config", "listlint.toml", "a.md"],
+        ]
+        .concat()
+    };
+    for args in [check(&["--links", "--offline"]), check(&["--offline"])] {
+        let run = w.run(&args);
         run.assert_code(0);
         let json = run.json();
         assert!(links(&json).is_empty(), "{}", pretty(&json));
@@ -1388,14 +1371,7 @@ fn links_offline_makes_no_request() {
         assert!(s.requests().is_empty(), "{args:?}: {:#?}", s.requests());
     }
     // Control: `enabled = true` alone does check links.
-    let run = w.run(&[
-        "check",
-        "--format",
-        "json",
-        "--config",
-        "listlint.toml",
-        "a.md",
-    ]);
+    let run = w.run(&check(&[]));
     run.assert_code(1);
     assert!(s.count("/status/404") >= 1, "{:#?}", s.requests());
 }
@@ -1579,16 +1555,7 @@ fn fix_links_rewrites_permanent_redirects_only_when_unsafe() {
         "a safe fix run must not follow redirects:\n{run:?}"
     );
 
-    let run = w.run(&[
-        "fix",
-        "--links",
-        "--unsafe-fixes",
-        "--format",
-        "json",
-        "--config",
-        "listlint.toml",
-        "a.md",
-    ]);
+    let run = w.fix_unsafe(&["a.md"]);
     run.assert_code(0);
     let after = std::fs::read_to_string(w.path().join("a.md")).unwrap();
     let want = doc(&[&format!("{}#usage", s.url("/ok")), &temporary]);
@@ -1631,17 +1598,7 @@ fn list_of(title: &str, url: &str) -> String {
 /// files it wrote: the fix run's report must be the check run's.
 #[track_caller]
 fn assert_fix_reports_like_a_fresh_check(w: &Work, files: &[&str]) -> Run {
-    let mut args = vec![
-        "fix",
-        "--links",
-        "--unsafe-fixes",
-        "--format",
-        "json",
-        "--config",
-        "listlint.toml",
-    ];
-    args.extend_from_slice(files);
-    let fixed = w.run(&args);
+    let fixed = w.fix_unsafe(files);
     let checked = w.check(files);
     assert_eq!(
         diagnostics(&fixed.json()),
@@ -2281,16 +2238,7 @@ fn fix_links_replaces_dead_links_by_their_archived_copy() {
         std::fs::read_to_string(w.path().join("a.md")).unwrap(),
         text
     );
-    let run = w.run(&[
-        "fix",
-        "--links",
-        "--unsafe-fixes",
-        "--format",
-        "json",
-        "--config",
-        "listlint.toml",
-        "a.md",
-    ]);
+    let run = w.fix_unsafe(&["a.md"]);
     let copy = format!("{SNAPSHOT}{}#usage", s.url("/status/404/moved-away"));
     assert_eq!(
         std::fs::read_to_string(w.path().join("a.md")).unwrap(),

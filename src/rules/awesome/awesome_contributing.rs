@@ -27,9 +27,7 @@ const NAMES: &[&str] = &[
 ];
 
 impl Rule for AwesomeContributing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+    rule_facts!(meta: META);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(beside) = CommunityPlaces::of(cx) else {

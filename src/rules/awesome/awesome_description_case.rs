@@ -69,9 +69,7 @@ const LOWERCASE_NAMES: &[&str] = &[
 ];
 
 impl Rule for AwesomeDescriptionCase {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+    rule_facts!(meta: META);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;

@@ -19,18 +19,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct AwesomeDescriptionPunctuation;
 
 /// The rule's options.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Options {
-    pub style: Style,
-}
-
-impl RuleOptions for Options {
-    fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), OptionError> {
-        // Any other key is refused by the reader, which names `style`.
-        self.style = options::read(key, value)?;
-        Ok(())
-    }
-}
+pub type Options = options::StyleOption<Style>;
 
 /// The `style` option: how descriptions end.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
@@ -68,13 +57,7 @@ struct Judged {
 }
 
 impl Rule for AwesomeDescriptionPunctuation {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
-        Some(Box::<Options>::default())
-    }
+    rule_facts!(meta: META, options: Options);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
@@ -403,22 +386,18 @@ const PARTICLES: &[char] = &[
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check_with, fixed_with, spans};
+    use crate::rules::test_support::{check_with, fixed_with, spans, style};
 
     const ID: &str = "awesome-description-punctuation";
 
     /// With `style = "period"`, the checks of awesome-lint's convention
     /// (names and credits aside).
     fn check(id: &str, md: &str) -> Vec<crate::diagnostic::Diagnostic> {
-        check_with(&style("period"), id, md)
+        check_with(&style(ID, "period"), id, md)
     }
 
     fn fixed(id: &str, md: &str) -> String {
-        fixed_with(&style("period"), id, md)
-    }
-
-    fn style(s: &str) -> String {
-        format!("[rules]\n{ID} = {{ style = \"{s}\" }}\n")
+        fixed_with(&style(ID, "period"), id, md)
     }
 
     #[test]
@@ -614,7 +593,7 @@ mod tests {
 
     #[test]
     fn none_removes_a_lone_full_stop_only() {
-        let none = style("none");
+        let none = style(ID, "none");
         let md = "\
 - [a](https://a) - Parses JSON files.
 - [b](https://b) - Parses JSON files, YAML files, etc.
@@ -641,7 +620,7 @@ mod tests {
         let md = "- [a](https://a) - Jens Gustedt (PDF)\n- [b](https://b) - Ian Macdonald\n";
         assert!(check(ID, md).is_empty());
         assert_eq!(
-            fixed_with(&style("awesome-lint"), ID, md),
+            fixed_with(&style(ID, "awesome-lint"), ID, md),
             "- [a](https://a) - Jens Gustedt (PDF).\n- [b](https://b) - Ian Macdonald.\n"
         );
     }

@@ -15,9 +15,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct AwesomeDescriptionRepeatsName;
 
 impl Rule for AwesomeDescriptionRepeatsName {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+    rule_facts!(meta: META);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;

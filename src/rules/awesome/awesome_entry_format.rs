@@ -21,18 +21,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct AwesomeEntryFormat;
 
 /// The rule's options.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Options {
-    pub style: Style,
-}
-
-impl RuleOptions for Options {
-    fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), OptionError> {
-        // Any other key is refused by the reader, which names `style`.
-        self.style = options::read(key, value)?;
-        Ok(())
-    }
-}
+pub type Options = options::StyleOption<Style>;
 
 /// The `style` option: the separator between an entry's link and its
 /// description.
@@ -69,13 +58,7 @@ impl TryFrom<String> for Style {
 }
 
 impl Rule for AwesomeEntryFormat {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
-        Some(Box::<Options>::default())
-    }
+    rule_facts!(meta: META, options: Options);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
@@ -329,21 +312,17 @@ fn visible(doc: &crate::document::Document<'_>, sep: &crate::source::Span) -> cr
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check_with, fixed_with, spans};
+    use crate::rules::test_support::{check_with, fixed_with, spans, style};
 
     const ID: &str = "awesome-entry-format";
 
     /// With `style = "awesome-lint"`: ` - ` everywhere.
     fn check(id: &str, md: &str) -> Vec<crate::diagnostic::Diagnostic> {
-        check_with(&style("awesome-lint"), id, md)
+        check_with(&style(ID, "awesome-lint"), id, md)
     }
 
     fn fixed(id: &str, md: &str) -> String {
-        fixed_with(&style("awesome-lint"), id, md)
-    }
-
-    fn style(s: &str) -> String {
-        format!("[rules]\n{ID} = {{ style = \"{s}\" }}\n")
+        fixed_with(&style(ID, "awesome-lint"), id, md)
     }
 
     #[test]
@@ -503,7 +482,7 @@ mod tests {
     fn a_separator_written_out_is_required() {
         let md = "- [a](https://a) - A.\n- [b](https://b): B.\n";
         assert_eq!(
-            fixed_with(&style(": "), ID, md),
+            fixed_with(&style(ID, ": "), ID, md),
             "- [a](https://a): A.\n- [b](https://b): B.\n"
         );
     }

@@ -15,9 +15,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct AwesomeLicenseSection;
 
 impl Rule for AwesomeLicenseSection {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+    rule_facts!(meta: META);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;

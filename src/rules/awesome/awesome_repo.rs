@@ -39,27 +39,15 @@ pub struct AwesomeRepoAge;
 
 // Reported by the link stage, like the other `--links` rules.
 impl Rule for AwesomeRepoMetadata {
-    fn meta(&self) -> &'static RuleMeta {
-        &METADATA
-    }
+    rule_facts!(meta: METADATA, stage: Stage::Repository);
 
     fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
-
-    fn stage(&self) -> Stage {
-        Stage::Repository
-    }
 }
 
 impl Rule for AwesomeRepoAge {
-    fn meta(&self) -> &'static RuleMeta {
-        &AGE
-    }
+    rule_facts!(meta: AGE, stage: Stage::Repository);
 
     fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
-
-    fn stage(&self) -> Stage {
-        Stage::Repository
-    }
 }
 
 /// The findings on a repository: `(rule, message)`, `now` in seconds since

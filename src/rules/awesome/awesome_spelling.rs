@@ -114,9 +114,7 @@ pub(crate) fn lowercase_name(before: &str, word: &str, after: &str) -> Option<&'
 }
 
 impl Rule for AwesomeSpelling {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+    rule_facts!(meta: META);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;

@@ -64,13 +64,7 @@ const OPTIONAL: &[&str] = &[
 ];
 
 impl Rule for AwesomeToc {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
-        Some(Box::<Options>::default())
-    }
+    rule_facts!(meta: META, options: Options);
 
     /// A generated table of contents that no longer matches the headings
     /// is stale: running its generator again repairs it.

@@ -67,9 +67,7 @@ const CJK: &[(char, char)] = &[
 ];
 
 impl Rule for BalancedPunctuation {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+    rule_facts!(meta: META);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;

@@ -44,9 +44,7 @@ const TEMPLATE_OWNER: &str = "sindresorhus";
 const MAX_LEN: u64 = 1 << 20;
 
 impl Rule for CodeOfConduct {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+    rule_facts!(meta: META);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(beside) = CommunityPlaces::of(cx) else {

@@ -30,9 +30,7 @@ fn is_checked(c: char) -> bool {
 }
 
 impl Rule for NoRepeatPunctuation {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+    rule_facts!(meta: META);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;

@@ -16,9 +16,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct BareUrl;
 
 impl Rule for BareUrl {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+    rule_facts!(meta: META);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;

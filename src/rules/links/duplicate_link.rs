@@ -68,13 +68,7 @@ pub(crate) fn title_links(
 }
 
 impl Rule for DuplicateLink {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
-        Some(Box::<Options>::default())
-    }
+    rule_facts!(meta: META, options: Options);
 
     /// With `scope = "run"`, the file's title links.
     fn run_keys(&self, cx: &Context<'_>) -> Option<Vec<RunKey>> {

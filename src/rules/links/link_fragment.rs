@@ -16,13 +16,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct LinkFragment;
 
 impl Rule for LinkFragment {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn extent(&self) -> Extent {
-        Extent::Headings
-    }
+    rule_facts!(meta: META, extent: Extent::Headings);
 
     /// A stale generated table of contents is still a broken link.
     fn keeps_severity_in_generated(&self) -> bool {

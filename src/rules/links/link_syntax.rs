@@ -191,9 +191,7 @@ fn scheme_typo(url: &str) -> Option<(usize, &'static str)> {
 }
 
 impl Rule for LinkSyntax {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+    rule_facts!(meta: META);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;

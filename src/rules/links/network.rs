@@ -19,15 +19,9 @@ macro_rules! network_rule {
         pub struct $ty;
 
         impl Rule for $ty {
-            fn meta(&self) -> &'static RuleMeta {
-                &$meta
-            }
+            rule_facts!(meta: $meta, stage: Stage::Links);
 
             fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
-
-            fn stage(&self) -> Stage {
-                Stage::Links
-            }
         }
     };
 }

@@ -17,9 +17,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct RelativeLink;
 
 impl Rule for RelativeLink {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+    rule_facts!(meta: META);
 
     /// A link to a missing file is broken wherever it is written.
     fn keeps_severity_in_generated(&self) -> bool {

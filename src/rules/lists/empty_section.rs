@@ -15,13 +15,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct EmptySection;
 
 impl Rule for EmptySection {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn extent(&self) -> Extent {
-        Extent::Section
-    }
+    rule_facts!(meta: META, extent: Extent::Section);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;

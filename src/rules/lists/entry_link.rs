@@ -14,9 +14,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct EntryLink;
 
 impl Rule for EntryLink {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+    rule_facts!(meta: META);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;

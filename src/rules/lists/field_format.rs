@@ -18,9 +18,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct FieldFormat;
 
 impl Rule for FieldFormat {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+    rule_facts!(meta: META);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;

@@ -17,9 +17,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct ListIndent;
 
 impl Rule for ListIndent {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+    rule_facts!(meta: META);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;

@@ -19,18 +19,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct ListMarker;
 
 /// The rule's options.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Options {
-    pub style: Style,
-}
-
-impl RuleOptions for Options {
-    fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), OptionError> {
-        // Any other key is refused by the reader, which names `style`.
-        self.style = options::read(key, value)?;
-        Ok(())
-    }
-}
+pub type Options = options::StyleOption<Style>;
 
 /// The `style` option: which bullet marker lists use.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
@@ -68,13 +57,7 @@ fn marker_char(m: Marker) -> u8 {
 }
 
 impl Rule for ListMarker {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
-        Some(Box::<Options>::default())
-    }
+    rule_facts!(meta: META, options: Options);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
@@ -168,13 +151,9 @@ impl Rule for ListMarker {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check_with, fixed_with};
+    use crate::rules::test_support::{check_with, fixed_with, style};
 
     const ID: &str = "list-marker";
-
-    fn style(s: &str) -> String {
-        format!("[rules]\n{ID} = {{ style = \"{s}\" }}\n")
-    }
 
     /// Entries in `*`, nested lists in `-`, and a table of contents in `+`.
     const MD: &str = "\
@@ -211,12 +190,12 @@ mod tests {
 
     #[test]
     fn fixed_styles() {
-        let dash = fixed_with(&style("dash"), ID, MD);
+        let dash = fixed_with(&style(ID, "dash"), ID, MD);
         assert_eq!(dash, MD.replace("* [", "- [").replace("+ [", "- ["));
         // awesome-lint: the first list's marker everywhere, and the first
         // ordered list's delimiter.
         let md = format!("{MD}\n1) one\n\n## C\n\n1. two\n");
-        let lint = fixed_with(&style("awesome-lint"), ID, &md);
+        let lint = fixed_with(&style(ID, "awesome-lint"), ID, &md);
         assert_eq!(
             lint,
             md.replace("* [", "+ [")

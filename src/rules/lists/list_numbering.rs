@@ -55,17 +55,7 @@ impl RuleOptions for Options {
 }
 
 impl Rule for ListNumbering {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn extent(&self) -> Extent {
-        Extent::List
-    }
-
-    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
-        Some(Box::<Options>::default())
-    }
+    rule_facts!(meta: META, extent: Extent::List, options: Options);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;

@@ -79,9 +79,7 @@ fn line_end(text: &str, at: usize) -> usize {
 }
 
 impl Rule for SortedEntries {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+    rule_facts!(meta: META);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;

@@ -15,13 +15,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct BidiControl;
 
 impl Rule for BidiControl {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn needs(&self) -> Needs {
-        Needs::Text
-    }
+    rule_facts!(meta: META, needs: Needs::Text);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for &(i, c) in &cx.doc.special_chars {

@@ -49,17 +49,7 @@ fn removal(text: &str, i: usize, c: char) -> std::ops::Range<usize> {
 }
 
 impl Rule for ControlChar {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn needs(&self) -> Needs {
-        Needs::Text
-    }
-
-    fn fix_priority(&self) -> FixPriority {
-        FixPriority::Characters
-    }
+    rule_facts!(meta: META, needs: Needs::Text, fix_priority: FixPriority::Characters);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = cx.doc.text;

@@ -46,21 +46,7 @@ impl RuleOptions for Options {
 }
 
 impl Rule for Encoding {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn options(&self) -> Option<Box<dyn options::AnyOptions>> {
-        Some(Box::<Options>::default())
-    }
-
-    fn needs(&self) -> Needs {
-        Needs::Text
-    }
-
-    fn fix_priority(&self) -> FixPriority {
-        FixPriority::Encoding
-    }
+    rule_facts!(meta: META, needs: Needs::Text, fix_priority: FixPriority::Encoding, options: Options);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = &cx.doc.text;

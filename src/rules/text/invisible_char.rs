@@ -16,17 +16,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct InvisibleChar;
 
 impl Rule for InvisibleChar {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn needs(&self) -> Needs {
-        Needs::Text
-    }
-
-    fn fix_priority(&self) -> FixPriority {
-        FixPriority::Characters
-    }
+    rule_facts!(meta: META, needs: Needs::Text, fix_priority: FixPriority::Characters);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = cx.doc.text;

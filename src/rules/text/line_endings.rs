@@ -15,13 +15,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct LineEndings;
 
 impl Rule for LineEndings {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn needs(&self) -> Needs {
-        Needs::Text
-    }
+    rule_facts!(meta: META, needs: Needs::Text);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let bytes = cx.doc.text.as_bytes();

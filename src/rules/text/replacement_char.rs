@@ -15,13 +15,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct ReplacementChar;
 
 impl Rule for ReplacementChar {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn needs(&self) -> Needs {
-        Needs::Text
-    }
+    rule_facts!(meta: META, needs: Needs::Text);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // In a file that is not valid UTF-8 they come from reading it:

@@ -16,13 +16,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 pub struct TrailingWhitespace;
 
 impl Rule for TrailingWhitespace {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn needs(&self) -> Needs {
-        Needs::Text
-    }
+    rule_facts!(meta: META, needs: Needs::Text);
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;

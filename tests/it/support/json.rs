@@ -26,3 +26,33 @@ pub fn rules_and_lines(json: &Value) -> Vec<(String, u64)> {
         })
         .collect()
 }
+
+/// A diagnostic's path, with `/` on every OS.
+pub fn path(d: &Value) -> String {
+    d["path"]
+        .as_str()
+        .expect("`path` is a string")
+        .replace('\\', "/")
+}
+
+/// `(path, rule, line)` of every diagnostic, in report order, paths with
+/// `/` on every OS.
+pub fn found(json: &Value) -> Vec<(String, String, u64)> {
+    diagnostics(json)
+        .iter()
+        .map(|d| {
+            (
+                path(d),
+                rule(d).to_owned(),
+                d["line"].as_u64().expect("`line` is a number"),
+            )
+        })
+        .collect()
+}
+
+/// The errors of a run (files it could not read, a bad `--select`).
+pub fn errors(json: &Value) -> &[Value] {
+    json["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no `errors` array in {json}"))
+}
