@@ -13,6 +13,9 @@ cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --all-targets --locked -- -D warnings
 
+echo "== cargo doc (broken and private intra-doc links)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked
+
 echo "== cargo test"
 cargo test --locked
 

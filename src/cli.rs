@@ -119,34 +119,34 @@ pub struct CheckArgs {
     /// Do not look up archived copies of dead links
     #[arg(long)]
     pub no_archive: bool,
-    /// Do not request URLs matching REGEX (repeatable; adds to [links] exclude)
+    /// Do not request URLs matching REGEX (repeatable; adds to `links.exclude` in the config)
     #[arg(long, value_name = "REGEX")]
     pub exclude: Vec<String>,
-    /// Request only URLs matching REGEX, excluded or not (repeatable; adds to [links] include)
+    /// Request only URLs matching REGEX, excluded or not (repeatable; adds to `links.include` in the config)
     #[arg(long, value_name = "REGEX")]
     pub include: Vec<String>,
-    /// Do not check the links of files matching GLOB, or under a directory matching it (repeatable; adds to [links] exclude-path)
+    /// Do not check the links of files matching GLOB, or under a directory matching it (repeatable; adds to `links.exclude-path` in the config)
     #[arg(long, value_name = "GLOB")]
     pub exclude_path: Vec<String>,
     /// Also count these status codes as ok: codes and ranges (e.g. 200..=299,403)
     #[arg(long, value_name = "CODES")]
     pub accept: Vec<String>,
-    /// Time limit of one request, e.g. 20s or 500ms (overrides [links] timeout)
+    /// Time limit of one request, e.g. 20s or 500ms (overrides `links.timeout` in the config)
     #[arg(long, value_name = "DURATION")]
     pub timeout: Option<String>,
-    /// Requests at once, all hosts together (overrides [links] max-concurrency)
+    /// Requests at once, all hosts together (overrides `links.max-concurrency` in the config)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_concurrency: Option<u32>,
-    /// Retries of a 5xx or 429 answer (overrides [links] retries)
+    /// Retries of a 5xx or 429 answer (overrides `links.retries` in the config)
     #[arg(long, value_name = "N")]
     pub max_retries: Option<u32>,
-    /// The User-Agent sent to the pages checked (overrides [links] user-agent)
+    /// The User-Agent sent to the pages checked (overrides `links.user-agent` in the config)
     #[arg(long, value_name = "TEXT")]
     pub user_agent: Option<String>,
     /// Send a header to one host: 'HOST: NAME: VALUE' (repeatable; HOST or HOST:PORT)
     #[arg(long, value_name = "HOST: NAME: VALUE")]
     pub header: Vec<String>,
-    /// Request URLs matching REGEX as REPLACEMENT instead: 'REGEX REPLACEMENT' (repeatable; adds to [links] remap)
+    /// Request URLs matching REGEX as REPLACEMENT instead: 'REGEX REPLACEMENT' (repeatable; adds to `links.remap` in the config)
     #[arg(long, value_name = "REGEX REPLACEMENT")]
     pub remap: Vec<String>,
     /// Check github.com links through GitHub's API with this token (else GITHUB_TOKEN, then GH_TOKEN; the environment keeps it out of process lists)

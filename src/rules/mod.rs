@@ -235,7 +235,7 @@ pub(crate) use rule_facts;
 
 /// A rule: its facts ([`RuleMeta`] and the methods below that only state
 /// one) and its check. The methods that only state a fact are written in
-/// one line with [`rule_facts!`].
+/// one line with `rule_facts!`.
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);

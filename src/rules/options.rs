@@ -94,7 +94,7 @@ impl Options {
 }
 
 /// The options of a rule whose one option is `style`, a choice among the
-/// strings `S` takes (read by [`read`], which names them on error).
+/// strings `S` takes (read by `read`, which names them on error).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StyleOption<S> {
     pub style: S,
