@@ -2338,8 +2338,8 @@ fn links_slow_or_failing_archive_never_holds_the_run() {
         ));
         let run = w.check(&["a.md"]);
         run.assert_code(1);
-        // The checks' 2 s, `max-wait`, and the process around them.
-        assert!(run.elapsed < Duration::from_secs(5), "{api}: {run:?}");
+        // The checks' 2 s, `max-wait`, and room for a loaded machine.
+        assert!(run.elapsed < Duration::from_secs(6), "{api}: {run:?}");
         let json = run.json();
         assert_eq!(diags(&json, "dead-link").len(), 7, "{api}: {run:?}");
         let hang = s.requests_to("/hang/check");
