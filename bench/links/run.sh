@@ -22,6 +22,8 @@
 #   LISTLINT_REV  what to record as listlint's source revision (default: this
 #                 checkout's HEAD, plus a note if src/ has uncommitted changes);
 #                 set it when LISTLINT_BIN was built elsewhere
+#   BASE_BIN      a second listlint binary (say, main's) measured in the same
+#                 hyperfine run as `listlint_base`, to compare two builds
 #
 # What it does:
 #   1. Starts its own linkfarm on 40 loopback hosts (127.0.0.2-127.0.0.41, a
@@ -101,6 +103,12 @@ DIR=$(cd "$DIR" && pwd)
 cp "$listlint_src" "$DIR/bin/listlint"
 cp "$lychee_src" "$DIR/bin/lychee"
 LL=$DIR/bin/listlint LY=$DIR/bin/lychee
+LB=
+if [ -n "${BASE_BIN:-}" ]; then
+    [ -x "$BASE_BIN" ] || die "no binary at BASE_BIN=$BASE_BIN"
+    cp "$BASE_BIN" "$DIR/bin/listlint_base"
+    LB=$DIR/bin/listlint_base
+fi
 
 # --- farm -------------------------------------------------------------------
 farm_pid=
@@ -152,6 +160,7 @@ cd "$DIR"
     echo "hyperfine: $(hyperfine --version)"
     echo "lychee: $("$LY" --version) ($lychee_src)"
     echo "listlint: $("$LL" --version) ($(sha256sum "$LL" | cut -c1-12))"
+    [ -z "$LB" ] || echo "listlint_base: $("$LB" --version) ($(sha256sum "$LB" | cut -c1-12))"
     echo "listlint git: ${LISTLINT_REV:-$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$here" diff --quiet HEAD -- src 2>/dev/null || echo ' + uncommitted src changes')}"
     echo "python: $(python3 --version 2>&1)"
     echo "farm: $farm_py, 40 hosts 127.0.0.2-127.0.0.41 port $port, latency ${latency_ms} ms"
@@ -162,6 +171,9 @@ cd "$DIR"
 ly_default=("$LY" -n "$FILE")
 ly_interval0=("$LY" -n --host-request-interval 0s "$FILE")
 ll_cmd=("$LL" check --links --quiet --format concise --config "$DIR/listlint.toml" "$FILE")
+lb_cmd=("$LB" check --links --quiet --format concise --config "$DIR/listlint.toml" "$FILE")
+base_args=()
+[ -z "$LB" ] || base_args=(-n listlint_base "$(printf '%q ' "${lb_cmd[@]}")")
 
 # --- sanity -----------------------------------------------------------------
 log "sanity runs: every tool must report all $nlinks links ok"
@@ -201,7 +213,7 @@ q() { printf '%q ' "$@"; }
 hyperfine --style basic -N -i -w 1 -r "$runs" --export-json "$DIR/json/hyperfine.json" \
     -n lychee_default "$(q "${ly_default[@]}")" \
     -n lychee_interval0 "$(q "${ly_interval0[@]}")" \
-    -n listlint "$(q "${ll_cmd[@]}")" >&2
+    -n listlint "$(q "${ll_cmd[@]}")" "${base_args[@]}" >&2
 
 # --- farm stats -------------------------------------------------------------
 log "farm /__stats after one run of each"
@@ -226,6 +238,7 @@ rss() { # name, command...
 rss lychee_default "${ly_default[@]}"
 rss lychee_interval0 "${ly_interval0[@]}"
 rss listlint "${ll_cmd[@]}"
+[ -z "$LB" ] || rss listlint_base "${lb_cmd[@]}"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$DIR/env.txt" >&2
 stop_farm
 
@@ -254,7 +267,7 @@ rows = [
     ("lychee_default", "lychee -n (50 ms per-host interval)"),
     ("lychee_interval0", "lychee -n --host-request-interval 0s"),
     ("listlint", "listlint check --links"),
-]
+] + ([("listlint_base", "listlint check --links (BASE_BIN)")] if "listlint_base" in res else [])
 print()
 print(f"ideal bound: {n} links × {lat_ms / 1000:.3f} s ÷ {conc} concurrent = {bound:.2f} s")
 print()
@@ -273,7 +286,7 @@ for name, label in rows:
 print()
 print("| listlint speed-up (mean wall) | × |")
 print("| --- | --- |")
-for name, label in rows[:2]:
+for name, label in rows[:2] + rows[3:]:
     print(f"| over {label} | {res[name]['mean'] / res['listlint']['mean']:.2f} |")
 print(f"\nruns: {len(res['listlint']['times'])} each; raw results: {work}/json/*.json, {work}/*.timev, {work}/env.txt")
 EOF

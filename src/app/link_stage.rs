@@ -24,6 +24,43 @@ pub(crate) struct LocatedUrl {
     pub generated: bool,
 }
 
+impl LocatedUrl {
+    /// The URL's key, its fragment and what was learnt of it.
+    fn outcome<'a>(
+        &self,
+        outcomes: &'a BTreeMap<String, Outcome>,
+    ) -> Option<(String, Option<String>, &'a Outcome)> {
+        let (key, fragment) = links::key_of(&self.url)?;
+        let o = outcomes.get(&key)?;
+        Some((key, fragment, o))
+    }
+
+    /// A finding about the URL, where it stands.
+    fn diagnostic(
+        &self,
+        rule: crate::rules::RuleId,
+        severity: crate::diagnostic::Severity,
+        message: String,
+        fix: Option<(String, Applicability)>,
+        edits: Vec<crate::report::LocatedEdit>,
+    ) -> Located {
+        Located {
+            rule,
+            severity,
+            line: self.line,
+            column: self.column,
+            end_line: self.end_line,
+            end_column: self.end_column,
+            span: self.span.clone(),
+            message,
+            note: None,
+            fix,
+            edits,
+            url: Some(self.url.clone()),
+        }
+    }
+}
+
 /// The URLs of one file of the report and how its link rules are set.
 pub(crate) struct FileUrls {
     pub path: String,
@@ -94,10 +131,7 @@ pub(crate) fn network_edits(
         if u.generated || text.get(u.span.clone()) != Some(u.url.as_str()) {
             continue;
         }
-        let Some((key, fragment)) = links::key_of(&u.url) else {
-            continue;
-        };
-        let Some(o) = outcomes.get(&key) else {
+        let Some((_, fragment, o)) = u.outcome(outcomes) else {
             continue;
         };
         if unsafe_fixes && let Some(copy) = &o.snapshot {
@@ -176,10 +210,7 @@ pub(crate) fn attach(
             continue;
         };
         for u in f.urls {
-            let Some((key, fragment)) = links::key_of(&u.url) else {
-                continue;
-            };
-            let Some(o) = outcomes.get(&key) else {
+            let Some((key, fragment, o)) = u.outcome(outcomes) else {
                 continue;
             };
             let e = entries.entry(key.clone()).or_insert_with(|| LinkEntry {
@@ -218,20 +249,8 @@ pub(crate) fn attach(
                 let Some(Level::On(severity)) = f.levels.get(&rule).copied() else {
                     continue;
                 };
-                file.diagnostics.push(Located {
-                    rule,
-                    severity,
-                    line: u.line,
-                    column: u.column,
-                    end_line: u.end_line,
-                    end_column: u.end_column,
-                    span: u.span.clone(),
-                    message,
-                    note: None,
-                    fix,
-                    edits,
-                    url: Some(u.url.clone()),
-                });
+                file.diagnostics
+                    .push(u.diagnostic(rule, severity, message, fix, edits));
             }
         }
     }
@@ -288,6 +307,17 @@ fn check_repos(report: &mut Report, files: &[FileUrls], settings: &Settings) -> 
             continue;
         };
         let rules = f.repo.as_ref().map_or(&[][..], |r| &r.rules[..]);
+        // Said of the list as a whole: at its start.
+        let at = LocatedUrl {
+            url: format!("https://github.com/{repo}"),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+            span: 0..0,
+            suppressed: Vec::new(),
+            generated: false,
+        };
         for (rule, message) in crate::rules::awesome_repo::findings(&repo, &facts, now) {
             if !rules.contains(&rule) {
                 continue;
@@ -295,20 +325,8 @@ fn check_repos(report: &mut Report, files: &[FileUrls], settings: &Settings) -> 
             let Some(Level::On(severity)) = f.levels.get(&rule).copied() else {
                 continue;
             };
-            file.diagnostics.push(Located {
-                rule,
-                severity,
-                line: 1,
-                column: 1,
-                end_line: 1,
-                end_column: 1,
-                span: 0..0,
-                message,
-                note: None,
-                fix: None,
-                edits: Vec::new(),
-                url: Some(format!("https://github.com/{repo}")),
-            });
+            file.diagnostics
+                .push(at.diagnostic(rule, severity, message, None, Vec::new()));
         }
     }
     notes
@@ -399,20 +417,8 @@ mod tests {
     use super::*;
 
     fn outcome(status: Status, final_url: Option<&str>) -> Outcome {
-        let mut o = links::Outcome {
-            status,
-            http_status: Some(200),
-            final_url: final_url.map(str::to_owned),
-            duration: std::time::Duration::ZERO,
-            cached: false,
-            detail: String::new(),
-            missing_fragments: Vec::new(),
-            soft_404: false,
-            archived: false,
-            failures: 0,
-            snapshot: None,
-            checked_url: None,
-        };
+        let mut o = Outcome::new(status, "");
+        o.final_url = final_url.map(str::to_owned);
         o.http_status = Some(if status == Status::Dead { 404 } else { 200 });
         o
     }

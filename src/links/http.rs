@@ -621,11 +621,13 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     last
 }
 
-/// Checks the targets on a runtime built for this run.
+/// Checks the targets on a runtime built for this run, telling `done`
+/// of each outcome as soon as it is known.
 pub(super) fn run(
     targets: Vec<Target>,
     settings: &Settings,
     progress: Option<Arc<dyn super::Progress>>,
+    done: &mut dyn FnMut(&str, &Outcome),
 ) -> Result<Vec<(String, Outcome)>, Unreachable> {
     if targets.is_empty() {
         return Ok(Vec::new());
@@ -666,21 +668,25 @@ pub(super) fn run(
         .map_err(|e| Unreachable(format!("cannot start the runtime: {e}")))?;
     let results = rt.block_on(async {
         let mut out = Vec::new();
+        let mut push = |key: String, o: Outcome| {
+            done(&key, &o);
+            out.push((key, o));
+        };
         let mut tasks = tokio::task::JoinSet::new();
         let mut repos = Vec::new();
         for t in round_robin_by_host(targets) {
             let url = match Url::parse(&t.key) {
                 Ok(u) => u,
                 Err(e) => {
-                    out.push((
+                    push(
                         t.key,
                         Outcome::new(Status::Error, format!("invalid URL: {e}")),
-                    ));
+                    );
                     continue;
                 }
             };
             if let Some(o) = precheck(&engine.settings, &url, &t.key) {
-                out.push((t.key, o));
+                push(t.key, o);
                 continue;
             }
             if engine.settings.github.is_some()
@@ -705,7 +711,9 @@ pub(super) fn run(
             let n = repos.len() as u64;
             let (found, contact) =
                 github::check(&engine.client, &gh, repos, engine.settings.timeout).await;
-            out.extend(found);
+            for (key, o) in found {
+                push(key, o);
+            }
             // The API counts as a host for the "network unreachable" verdict.
             let host = Url::parse(&gh.api_url)
                 .map(|u| host_key(&u))
@@ -721,8 +729,8 @@ pub(super) fn run(
             }
         }
         while let Some(r) = tasks.join_next().await {
-            if let Ok(r) = r {
-                out.push(r);
+            if let Ok((key, o)) = r {
+                push(key, o);
             }
         }
         out

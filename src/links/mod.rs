@@ -75,7 +75,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn new(status: Status, detail: impl Into<String>) -> Self {
+    pub(crate) fn new(status: Status, detail: impl Into<String>) -> Self {
         Self {
             status,
             http_status: None,
@@ -159,7 +159,7 @@ pub struct Archive {
     /// One lookup's limit.
     pub timeout: Duration,
     pub max_concurrency: usize,
-    /// The most the run waits for the archive, all lookups together.
+    /// The most the run waits for the archive once its checks are done.
     pub max_wait: Duration,
 }
 
@@ -343,7 +343,35 @@ pub fn check(
         }
         todo.push(t);
     }
-    let checked = http::run(todo, settings, progress)?;
+    // The written URLs that get each requested URL's outcome.
+    let remapped: BTreeMap<&str, &str> = aliases
+        .iter()
+        .map(|(o, c)| (o.as_str(), c.as_str()))
+        .collect();
+    let mut written: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for original in &originals {
+        let checked = remapped.get(original.as_str()).copied().unwrap_or(original);
+        written.entry(checked).or_default().push(original);
+    }
+    // A dead link's archive lookup starts as soon as it is found dead.
+    let mut lookups = settings.archive.as_ref().map(archive::Lookups::new);
+    let mut found_dead = |key: &str, o: &Outcome| {
+        let (Some(l), Some(a)) = (lookups.as_mut(), &settings.archive) else {
+            return;
+        };
+        let failures = match &cache {
+            Some(c) if o.status.is_failure() => c.failures(key) + 1,
+            _ => u32::from(o.status.is_failure()),
+        };
+        for &original in written.get(key).into_iter().flatten() {
+            if archive_wants(original, o, failures, a, settings)
+                && cache.as_ref().and_then(|c| c.archived(original)).is_none()
+            {
+                l.ask(original.to_owned());
+            }
+        }
+    };
+    let checked = http::run(todo, settings, progress, &mut found_dead)?;
     for (key, mut o) in checked {
         if let Some(c) = cache.as_mut() {
             o.failures = c.record(&key, o.status, o.http_status, o.final_url.clone());
@@ -361,8 +389,15 @@ pub fn check(
     }
     results.retain(|k, _| originals.contains(k));
     let mut warnings = Vec::new();
-    if let Some(a) = &settings.archive {
-        suggest_archived(&mut results, cache.as_mut(), a, settings, &mut warnings);
+    if let (Some(a), Some(l)) = (&settings.archive, lookups) {
+        suggest_archived(
+            &mut results,
+            cache.as_mut(),
+            a,
+            l.finish(),
+            settings,
+            &mut warnings,
+        );
     }
     if let Some(c) = cache.as_mut()
         && let Err(e) = c.save()
@@ -431,43 +466,49 @@ fn archive_may_know(key: &str, api: &str, allow_private: bool) -> bool {
     !private(key) || (allow_private && private(api))
 }
 
-/// Asks the archive (or the cache) for a copy of each dead link that will
-/// be reported; a lookup that fails leaves its link without a suggestion
-/// and adds to one warning.
+/// Whether the archive is asked about `key`, dead with `o` after
+/// `failures` failing runs in a row: a link it may replace, that will be
+/// reported, and that it may hear of.
+fn archive_wants(key: &str, o: &Outcome, failures: u32, a: &Archive, settings: &Settings) -> bool {
+    archive::wanted(o)
+        && failures >= settings.fail_after
+        && archive_may_know(key, &a.api_url, settings.allow_private)
+}
+
+/// Gives each dead link that will be reported its archived copy, from the
+/// cache or from the lookups of this run; a lookup that failed leaves its
+/// link without one and adds to one warning.
 fn suggest_archived(
     results: &mut BTreeMap<String, Outcome>,
     mut cache: Option<&mut cache::Cache>,
     a: &Archive,
+    answers: archive::Answers,
     settings: &Settings,
     warnings: &mut Vec<String>,
 ) {
-    let mut ask = Vec::new();
     for (key, o) in results.iter_mut() {
-        if !archive::wanted(o)
-            || o.failures < settings.fail_after
-            || !archive_may_know(key, &a.api_url, settings.allow_private)
-        {
+        if !archive_wants(key, o, o.failures, a, settings) {
             continue;
         }
-        match cache.as_ref().and_then(|c| c.archived(key)) {
-            Some(ts) => o.snapshot = ts.map(|ts| archive::snapshot_url(&ts, key)),
-            None => ask.push(key.clone()),
-        }
+        let ts = match cache.as_ref().and_then(|c| c.archived(key)) {
+            Some(ts) => ts,
+            None => match answers.found.get(key) {
+                Some(ts) => {
+                    if let Some(c) = cache.as_deref_mut() {
+                        c.record_archive(key, ts.clone());
+                    }
+                    ts.clone()
+                }
+                None => continue,
+            },
+        };
+        o.snapshot = ts.map(|ts| archive::snapshot_url(&ts, key));
     }
-    let asked = ask.len();
-    let (found, failures) = archive::lookup(ask, a);
-    for (key, ts) in found {
-        if let Some(c) = cache.as_deref_mut() {
-            c.record_archive(&key, ts.clone());
-        }
-        if let Some(o) = results.get_mut(&key) {
-            o.snapshot = ts.map(|ts| archive::snapshot_url(&ts, &key));
-        }
-    }
-    if let Some(why) = failures.first() {
+    if let Some(why) = answers.failures.first() {
         warnings.push(format!(
-            "warning: the archive gave no answer for {} of {asked} dead links ({why}); they are reported without an archived copy",
-            failures.len()
+            "warning: the archive gave no answer for {} of {} dead links ({why}); they are reported without an archived copy",
+            answers.failures.len(),
+            answers.asked
         ));
     }
 }

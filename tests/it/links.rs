@@ -2160,9 +2160,121 @@ fn links_archive_answers_are_cached() {
     assert!(link(&second.json(), &never).get("archived_url").is_none());
 }
 
-/// An archive that never answers costs at most `max-wait`; one that fails
-/// costs nothing: either way the dead link is reported, without a copy,
-/// and one warning says why.
+/// The copy offered is the latest snapshot that answered 200: when the
+/// archive's latest is a redirect or an error page it kept, the CDX server
+/// beside the availability API is asked for the latest 200, and a link the
+/// archive kept only as redirects gets none. The availability API's own
+/// answer suffices when it is a 200. Whether or not the CDX server applies
+/// the filter asked for, nothing but a 200 is offered.
+#[test]
+fn links_archived_copy_is_the_latest_that_answered_200() {
+    for prefix in ["", "/unfiltered"] {
+        let s = Server::start();
+        let w = Work::new();
+        let (plain, redirected, error_page, only_redirects) = (
+            s.url("/status/404/plain"),
+            s.url("/status/404/redirect-archived"),
+            s.url("/status/410/error-page-archived"),
+            s.url("/status/404/only-redirects-archived"),
+        );
+        w.write(
+            "a.md",
+            &doc(&[&plain, &redirected, &error_page, &only_redirects]),
+        );
+        w.config(&with_archive(
+            config().set("retries", "0"),
+            &s.url(&format!("{prefix}/wayback/available")),
+            "",
+        ));
+        let run = w.check(&["a.md"]);
+        run.assert_code(1);
+        let json = run.json();
+        let j = pretty(&json);
+        for (url, ts) in [
+            (&plain, "20200102030405"),
+            (&redirected, "20190101000000"),
+            (&error_page, "20180101000000"),
+        ] {
+            let copy = format!("https://web.archive.org/web/{ts}/{url}");
+            assert_eq!(
+                link(&json, url)["archived_url"],
+                copy.as_str(),
+                "{prefix}: {j}"
+            );
+        }
+        assert!(
+            link(&json, &only_redirects).get("archived_url").is_none(),
+            "{prefix}: {j}"
+        );
+        assert_eq!(diags(&json, "dead-link").len(), 4, "{prefix}: {j}");
+        assert!(!run.stderr.contains("warning"), "{prefix}: {run:?}");
+        // The CDX server is asked only when the latest snapshot is not a
+        // 200, for snapshots that answered 200.
+        let cdx: BTreeSet<String> = s
+            .requests()
+            .iter()
+            .filter(|r| r.path_only() == format!("{prefix}/cdx/search/cdx"))
+            .map(|r| {
+                let q = server::parse_query(r.path.split_once('?').unwrap().1);
+                assert_eq!(q["filter"], "statuscode:200", "{r:?}");
+                q["url"].clone()
+            })
+            .collect();
+        assert_eq!(
+            cdx,
+            BTreeSet::from([
+                redirected.clone(),
+                error_page.clone(),
+                only_redirects.clone()
+            ]),
+            "{prefix}: {:#?}",
+            s.requests()
+        );
+    }
+}
+
+/// A dead link's lookup starts as soon as it is found dead, while other
+/// links are still being checked, not once all are.
+#[test]
+fn links_archive_lookups_run_beside_the_checks() {
+    let s = Server::start();
+    let w = Work::new();
+    let (gone, hanging) = (s.url("/status/404/early"), s.url("/hang/slow-check"));
+    w.write("a.md", &doc(&[&hanging, &gone]));
+    w.config(&with_archive(
+        config().set("retries", "0").set("timeout", "\"3s\""),
+        &s.url("/wayback/available"),
+        "",
+    ));
+    let run = w.check(&["a.md"]);
+    run.assert_code(1);
+    let json = run.json();
+    assert_eq!(
+        link(&json, &gone)["archived_url"],
+        format!("{SNAPSHOT}{gone}").as_str(),
+        "{run:?}"
+    );
+    assert_eq!(diags(&json, "dead-link").len(), 2, "{run:?}");
+    let requests = s.requests();
+    let hang = requests
+        .iter()
+        .find(|r| r.path_only() == "/hang/slow-check")
+        .expect("the hanging link was requested");
+    let lookup = requests
+        .iter()
+        .find(|r| r.path_only() == "/wayback/available")
+        .expect("the archive was asked");
+    // Well before the hanging link's 3 s timeout ends the checks.
+    assert!(
+        lookup.arrived < hang.arrived + Duration::from_millis(1500),
+        "{requests:#?}"
+    );
+}
+
+/// An archive that never answers costs at most `max-wait` once the checks
+/// are done; one that fails costs nothing: either way the dead links are
+/// reported, without a copy, and one warning says why. The lookups run
+/// while a hanging link is still being checked.
 #[test]
 fn links_slow_or_failing_archive_never_holds_the_run() {
     for (api, why) in [
@@ -2172,18 +2284,35 @@ fn links_slow_or_failing_archive_never_holds_the_run() {
         let s = Server::start();
         let w = Work::new();
         let urls: Vec<String> = (0..6).map(|i| s.url(&format!("/status/404/{i}"))).collect();
-        let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+        let hanging = s.url("/hang/check");
+        let mut refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+        refs.push(&hanging);
         w.write("a.md", &doc(&refs));
         w.config(&with_archive(
-            config().set("retries", "0"),
+            config().set("retries", "0").set("timeout", "\"2s\""),
             &s.url(api),
             ", timeout = \"20s\", max-wait = \"1s\", max-concurrency = 2",
         ));
         let run = w.check(&["a.md"]);
         run.assert_code(1);
-        assert!(run.elapsed < Duration::from_secs(8), "{api}: {run:?}");
+        // The checks' 2 s, `max-wait`, and room for a loaded machine.
+        assert!(run.elapsed < Duration::from_secs(6), "{api}: {run:?}");
         let json = run.json();
-        assert_eq!(diags(&json, "dead-link").len(), 6, "{api}: {run:?}");
+        assert_eq!(diags(&json, "dead-link").len(), 7, "{api}: {run:?}");
+        let hang = s.requests_to("/hang/check");
+        assert_eq!(hang.len(), 1, "{api}: {:#?}", s.requests());
+        let first_lookup = s
+            .requests()
+            .iter()
+            .filter(|r| r.path_only() == api)
+            .map(|r| r.arrived)
+            .min()
+            .expect("the archive was asked");
+        assert!(
+            first_lookup < hang[0].arrived + Duration::from_secs(1),
+            "{api}: {:#?}",
+            s.requests()
+        );
         for url in &urls {
             assert!(link(&json, url).get("archived_url").is_none(), "{run:?}");
         }

@@ -29,7 +29,9 @@
 //! | `/auth…` | 401 with `WWW-Authenticate: Bearer` unless `Authorization: Bearer <something>` |
 //! | `/slow…` | sleeps 300 ms, then 200 |
 //! | `/wall/<vendor>/<code>…` | `<code>` with the bot wall's challenge header: `cloudflare`, `aws-challenge`, `aws-captcha`, `datadome` |
-//! | `/wayback/available?url=<u>` | a fake Wayback availability API: the snapshot `20200102030405` of `u`, none when `u` contains `never-archived` |
+//! | `/wayback/available?url=<u>` | a fake Wayback availability API: the latest of `u`'s captures (see [`captures`]): `20200102030405`, a 200, unless `u` says otherwise |
+//! | `/cdx/search/cdx?url=<u>&fl=…&filter=statuscode:<c>&limit=-<n>` | the fake CDX server beside it, in JSON |
+//! | `/unfiltered/wayback/available`, `/unfiltered/cdx/search/cdx` | the same, but the CDX server ignores `filter` and `limit` |
 //! | `/wayback-slow/available` | never answers (like `/hang`) |
 //! | `/wayback-fail/available` | 500 |
 //! | `POST /graphql` | a fake GitHub GraphQL API (see [`graphql`]) |
@@ -782,17 +784,28 @@ fn route(req: &Req, port: u16, state: &State) -> Answer {
             body: b"<html><title>Just a moment...</title></html>\n".to_vec(),
         };
     }
-    if path == "/wayback/available" {
+    if let Some(prefix) = path.strip_suffix("/wayback/available")
+        && matches!(prefix, "" | "/unfiltered")
+    {
         let params = parse_query(query.unwrap_or(""));
         let url = params.get("url").cloned().unwrap_or_default();
-        let json = if url.contains("never-archived") {
-            format!("{{\"url\": {url:?}, \"archived_snapshots\": {{}}}}")
-        } else {
-            format!(
-                "{{\"url\": {url:?}, \"archived_snapshots\": {{\"closest\": {{\"status\": \"200\", \"available\": true, \"url\": \"http://web.archive.org/web/20200102030405/{url}\", \"timestamp\": \"20200102030405\"}}}}}}"
-            )
+        // The latest capture, whatever it answered.
+        let json = match captures(&url).last() {
+            None => format!("{{\"url\": {url:?}, \"archived_snapshots\": {{}}}}"),
+            Some((ts, status)) => format!(
+                "{{\"url\": {url:?}, \"archived_snapshots\": {{\"closest\": {{\"status\": \"{status}\", \"available\": true, \"url\": \"http://web.archive.org/web/{ts}/{url}\", \"timestamp\": \"{ts}\"}}}}}}"
+            ),
         };
         return full(200, "application/json", json);
+    }
+    if let Some(prefix) = path.strip_suffix("/cdx/search/cdx")
+        && matches!(prefix, "" | "/unfiltered")
+    {
+        return full(
+            200,
+            "application/json",
+            cdx(query.unwrap_or(""), prefix.is_empty()),
+        );
     }
     if path == "/wayback-slow/available" {
         return Answer::Hang;
@@ -885,6 +898,77 @@ pub const HTML_PAGE: &str = "<!doctype html>\n<html><head><meta charset=\"utf-8\
 pub const SOFT_404_PAGE: &str = "<!doctype html>\n<html><head><title>Page not found</title></head>\n<body><p>Sorry, this page does not exist</p></body></html>\n";
 
 /// Splits `a=b&c=d` and percent-decodes the values.
+/// The fake archive's captures of `url`, oldest first: (timestamp, status).
+fn captures(url: &str) -> Vec<(&'static str, &'static str)> {
+    if url.contains("never-archived") {
+        vec![]
+    } else if url.contains("only-redirects-archived") {
+        vec![("20200101000000", "302"), ("20220101000000", "301")]
+    } else if url.contains("redirect-archived") {
+        vec![("20190101000000", "200"), ("20230101000000", "301")]
+    } else if url.contains("error-page-archived") {
+        vec![
+            ("20170101000000", "200"),
+            ("20180101000000", "200"),
+            ("20210101000000", "404"),
+        ]
+    } else {
+        vec![("20200102030405", "200")]
+    }
+}
+
+/// The fake CDX server's JSON answer to `query`: a header row naming the
+/// fields (`fl`, else all), then a row a capture. `filter=statuscode:C`
+/// and `limit=-N` (the last N) are applied when `honest`.
+fn cdx(query: &str, honest: bool) -> String {
+    let params = parse_query(query);
+    let url = params.get("url").cloned().unwrap_or_default();
+    let fields: Vec<String> = params.get("fl").map_or_else(
+        || {
+            [
+                "urlkey",
+                "timestamp",
+                "original",
+                "mimetype",
+                "statuscode",
+                "digest",
+                "length",
+            ]
+            .map(String::from)
+            .to_vec()
+        },
+        |fl| fl.split(',').map(String::from).collect(),
+    );
+    let mut rows = captures(&url);
+    if honest {
+        if let Some(code) = params
+            .get("filter")
+            .and_then(|f| f.strip_prefix("statuscode:"))
+        {
+            rows.retain(|(_, status)| *status == code);
+        }
+        if let Some(n) = params.get("limit").and_then(|l| l.strip_prefix('-')) {
+            let n: usize = n.parse().unwrap_or(0);
+            rows = rows.split_off(rows.len().saturating_sub(n));
+        }
+    }
+    let mut out = vec![fields.clone()];
+    for (ts, status) in rows {
+        out.push(
+            fields
+                .iter()
+                .map(|f| match f.as_str() {
+                    "timestamp" => ts.to_owned(),
+                    "statuscode" => status.to_owned(),
+                    "original" => url.clone(),
+                    _ => "-".to_owned(),
+                })
+                .collect(),
+        );
+    }
+    serde_json::to_string(&out).unwrap()
+}
+
 pub fn parse_query(q: &str) -> HashMap<String, String> {
     q.split('&')
         .filter(|p| !p.is_empty())
