@@ -2129,6 +2129,26 @@ fn links_dead_links_get_an_archived_copy() {
         [format!("{SNAPSHOT}{gone}"), format!("{SNAPSHOT}{deleted}")],
         "{sarif:#}"
     );
+
+    // GitHub annotations name the copy in the dead link's message.
+    let run = w.run(&[
+        "check",
+        "--links",
+        "--format",
+        "github",
+        "--config",
+        "listlint.toml",
+        "a.md",
+    ]);
+    for url in [&gone, &deleted] {
+        let copy = format!("{SNAPSHOT}{url}");
+        assert!(
+            run.stdout.lines().any(|l| l.starts_with("::error ")
+                && l.contains("dead-link")
+                && l.ends_with(&format!("; archived copy: {copy}"))),
+            "{run:?}"
+        );
+    }
 }
 
 /// With a links cache, the archive's answers (a copy, or none) are kept:
