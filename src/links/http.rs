@@ -705,32 +705,47 @@ pub(super) fn run(
                 (t.key, o)
             });
         }
-        if let Some(gh) = engine.settings.github.clone()
-            && !repos.is_empty()
-        {
-            let n = repos.len() as u64;
-            let (found, contact) =
-                github::check(&engine.client, &gh, repos, engine.settings.timeout).await;
-            for (key, o) in found {
-                push(key, o);
+        // The GitHub batch runs beside the other checks, so each of their
+        // outcomes (and a dead link's archive lookup) comes as it is known.
+        let mut batch = match engine.settings.github.clone() {
+            Some(gh) if !repos.is_empty() => {
+                let keys: Vec<String> = repos.iter().map(|(k, _)| k.clone()).collect();
+                let e = engine.clone();
+                let handle = tokio::spawn(async move {
+                    github::check(&e.client, &gh, repos, e.settings.timeout).await
+                });
+                Some((keys, handle))
             }
-            // The API counts as a host for the "network unreachable" verdict.
-            let host = Url::parse(&gh.api_url)
-                .map(|u| host_key(&u))
-                .unwrap_or_else(|_| gh.api_url.clone());
-            if contact.attempted {
-                engine.attempted.lock().expect("lock").insert(host.clone());
-            }
-            if contact.answered {
-                engine.answered.lock().expect("lock").insert(host);
-            }
-            if let Some(p) = &engine.progress {
-                p.advance(n);
-            }
-        }
-        while let Some(r) = tasks.join_next().await {
-            if let Ok((key, o)) = r {
-                push(key, o);
+            _ => None,
+        };
+        loop {
+            tokio::select! {
+                Some(r) = tasks.join_next() => {
+                    if let Ok((key, o)) = r {
+                        push(key, o);
+                    }
+                }
+                r = async { (&mut batch.as_mut().expect("guarded").1).await }, if batch.is_some() => {
+                    let (keys, _) = batch.take().expect("guarded");
+                    let n = keys.len() as u64;
+                    match r {
+                        Ok((found, contact)) => {
+                            for (key, o) in found {
+                                push(key, o);
+                            }
+                            github_contact(&engine, contact);
+                        }
+                        Err(e) => {
+                            for key in keys {
+                                push(key, Outcome::new(Status::Error, format!("GitHub API check failed: {e}")));
+                            }
+                        }
+                    }
+                    if let Some(p) = &engine.progress {
+                        p.advance(n);
+                    }
+                }
+                else => break,
             }
         }
         out
@@ -754,6 +769,23 @@ pub(super) fn run(
         )));
     }
     Ok(results)
+}
+
+/// Records the GitHub API as a host for the "network unreachable"
+/// verdict.
+fn github_contact(engine: &Engine, contact: github::Contact) {
+    let Some(gh) = &engine.settings.github else {
+        return;
+    };
+    let host = Url::parse(&gh.api_url)
+        .map(|u| host_key(&u))
+        .unwrap_or_else(|_| gh.api_url.clone());
+    if contact.attempted {
+        engine.attempted.lock().expect("lock").insert(host.clone());
+    }
+    if contact.answered {
+        engine.answered.lock().expect("lock").insert(host);
+    }
 }
 
 /// The targets in an order that takes one URL of each host in turn: the

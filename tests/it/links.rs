@@ -2291,6 +2291,59 @@ fn links_archive_lookups_run_beside_the_checks() {
     );
 }
 
+/// A slow GitHub API batch holds back neither the other links' outcomes
+/// nor their archive lookups.
+#[test]
+fn links_archive_lookups_do_not_wait_for_the_github_batch() {
+    let s = Server::start();
+    let w = Work::new();
+    let gone = s.url("/status/404/beside-github");
+    let repo = "https://github.com/alive/repo";
+    w.write("a.md", &doc(&[repo, &gone]));
+    w.config(&with_archive(
+        config().set("retries", "0").tables(&format!(
+            "[links.github]\napi-url = \"{}\"",
+            s.url("/slow-api/graphql")
+        )),
+        &s.url("/wayback/available"),
+        "",
+    ));
+    let run = w.run_env(
+        &[
+            "check",
+            "--links",
+            "--format",
+            "json",
+            "--config",
+            "listlint.toml",
+            "a.md",
+        ],
+        &[("GITHUB_TOKEN", "gh-token")],
+    );
+    run.assert_code(1);
+    let json = run.json();
+    assert_eq!(status(&json, repo), "ok", "{run:?}");
+    assert_eq!(
+        link(&json, &gone)["archived_url"],
+        format!("{SNAPSHOT}{gone}").as_str(),
+        "{run:?}"
+    );
+    let requests = s.requests();
+    let api = requests
+        .iter()
+        .find(|r| r.path_only() == "/slow-api/graphql")
+        .expect("the API was asked");
+    let lookup = requests
+        .iter()
+        .find(|r| r.path_only() == "/wayback/available")
+        .expect("the archive was asked");
+    // The API answers 1.5 s after it is asked.
+    assert!(
+        lookup.arrived < api.arrived + Duration::from_millis(1000),
+        "{requests:#?}"
+    );
+}
+
 /// An archive that never answers costs at most `max-wait` once the checks
 /// are done; one that fails costs nothing: either way the dead links are
 /// reported, without a copy, and one warning says why. The lookups run

@@ -35,6 +35,7 @@
 //! | `/wayback-slow/available` | never answers (like `/hang`) |
 //! | `/wayback-fail/available` | 500 |
 //! | `POST /graphql` | a fake GitHub GraphQL API (see [`graphql`]) |
+//! | `POST /slow-api/graphql` | the same after 1.5 s |
 //! | `GET /repos/<owner>/<name>` | a fake GitHub REST API for repositories (see [`rest_repo`]) |
 //! | `GET /gists/<id>` | a fake GitHub REST API for gists (see [`GISTS`]) |
 //! | anything else | 404 ([`Server::start_soft_404_host`]: the soft-404 page) |
@@ -879,6 +880,10 @@ fn route(req: &Req, port: u16, state: &State) -> Answer {
             (404, serde_json::json!({"message": "Not Found"}))
         };
         return full(status, "application/json", body.to_string());
+    }
+    if path == "/slow-api/graphql" && req.method == "POST" {
+        thread::sleep(Duration::from_millis(1500));
+        return graphql(req);
     }
     if path == "/graphql" {
         return if req.method == "POST" {
