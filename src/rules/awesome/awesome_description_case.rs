@@ -112,7 +112,7 @@ impl Rule for AwesomeDescriptionCase {
             // The name as written: `Corpus` in the name does not make
             // `corpus …` a name (`uv` in the name does make `uv …` one).
             let name = doc.slice(&e.name).to_owned();
-            let url = doc.links[e.link].url.as_str();
+            let url: &str = &doc.links[e.link].url;
             let named = if stem.contains('-') {
                 // `go-lock`, `mecab-ipadic`: part of the name or URL; and
                 // a project named after its owner or the name it

@@ -190,7 +190,11 @@ impl ItemLinks {
     }
 
     /// The outermost link that starts at `at`.
-    fn starting<'d>(&self, doc: &'d Document<'_>, at: usize) -> Option<&'d crate::document::Link> {
+    fn starting<'d, 't>(
+        &self,
+        doc: &'d Document<'t>,
+        at: usize,
+    ) -> Option<&'d crate::document::Link<'t>> {
         let i = self.by_start.partition_point(|&(s, _)| s < at);
         self.by_start[i..]
             .iter()
@@ -200,12 +204,12 @@ impl ItemLinks {
     }
 
     /// The outermost link that ends at `at` and starts at or after `from`.
-    fn ending<'d>(
+    fn ending<'d, 't>(
         &self,
-        doc: &'d Document<'_>,
+        doc: &'d Document<'t>,
         at: usize,
         from: usize,
-    ) -> Option<&'d crate::document::Link> {
+    ) -> Option<&'d crate::document::Link<'t>> {
         let i = self.by_end.partition_point(|&(e, _)| e < at);
         self.by_end[i..]
             .iter()
