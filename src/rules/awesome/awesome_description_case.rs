@@ -361,7 +361,7 @@ fn spells(s: &str, lower: &str) -> bool {
 /// Whether `lower` is a whole path segment of `url` (`nanomsg` in
 /// `https://github.com/nanomsg/nng`).
 fn url_segment(url: &str, lower: &str) -> bool {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = crate::rules::links::urls::split_scheme(url).map_or(url, |(_, r)| r);
     rest.split(['/', '?', '#']).skip(1).any(|s| s == lower)
 }
 
@@ -371,7 +371,7 @@ fn url_segment(url: &str, lower: &str) -> bool {
 /// (`toxicity` in `…/real-toxicity-prompts`) nor in another case (`corpus`
 /// in `…/KAIST_Corpus`).
 fn url_names(url: &str, lower: &str) -> bool {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = crate::rules::links::urls::split_scheme(url).map_or(url, |(_, r)| r);
     rest.split(['/', '?', '#', '.'])
         .filter(|s| !s.is_empty())
         .any(|segment| {
