@@ -55,8 +55,8 @@ pub(crate) fn entries(cx: &Context<'_>) -> Vec<AwesomeEntry> {
     let mut out = Vec::new();
     // Whether a list is a list of links depends on its section and the
     // list only: decided once per list, not once per entry.
-    let mut required: std::collections::HashMap<(usize, usize), bool> =
-        std::collections::HashMap::new();
+    let mut required: rustc_hash::FxHashMap<(usize, usize), bool> =
+        rustc_hash::FxHashMap::default();
     let mut continued = Vec::new();
     for entry in &doc.entries {
         let list = doc.items[entry.item].list;
@@ -74,8 +74,8 @@ pub(crate) fn entries(cx: &Context<'_>) -> Vec<AwesomeEntry> {
     // missing its dash when at least half the entries of its list are described (`-
     // [hvalid](u) hvalid is a validation library`); in a list of such
     // phrases (steps, prose) it is part of the sentence the link starts.
-    let mut described: std::collections::HashMap<usize, (usize, usize)> =
-        std::collections::HashMap::new();
+    let mut described: rustc_hash::FxHashMap<usize, (usize, usize)> =
+        rustc_hash::FxHashMap::default();
     for e in &out {
         let n = described.entry(doc.items[e.item].list).or_default();
         n.1 += 1;

@@ -129,7 +129,9 @@ impl Rule for DuplicateLink {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
-        let mut first: HashMap<String, crate::source::Span> = HashMap::new();
+        // Looked up for every title link; only looked up, never listed.
+        let mut first: rustc_hash::FxHashMap<String, crate::source::Span> =
+            rustc_hash::FxHashMap::default();
         for (key, span, url) in title_links(doc, cx.preset) {
             match first.get(&key) {
                 Some(at) => {
