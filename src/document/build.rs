@@ -1,8 +1,9 @@
 //! The single pulldown-cmark pass that builds a [`Document`].
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
-use pulldown_cmark::{BrokenLink, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::fields::{classify_field_name, split_field};
 use super::slug::{Slugger, slug};
@@ -16,12 +17,12 @@ pub(super) fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-struct OpenLink {
+struct OpenLink<'a> {
     kind: LinkKind,
     image: bool,
     span: Span,
-    url: String,
-    reference: String,
+    url: Cow<'a, str>,
+    reference: CowStr<'a>,
     inner_end: usize,
     item: Option<usize>,
 }
@@ -91,7 +92,7 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
 
     let mut lists: Vec<usize> = Vec::new();
     let mut items: Vec<OpenItem> = Vec::new();
-    let mut links: Vec<OpenLink> = Vec::new();
+    let mut links: Vec<OpenLink<'a>> = Vec::new();
     let mut heading: Option<Heading> = None;
     let mut slugger = Slugger::default();
     let mut quote_depth = 0usize;
@@ -234,9 +235,9 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
                     _ => LinkKind::Reference,
                 };
                 let url = if link_type == LinkType::Email {
-                    format!("mailto:{dest_url}")
+                    Cow::Owned(format!("mailto:{dest_url}"))
                 } else {
-                    dest_url.to_string()
+                    cow(dest_url)
                 };
                 links.push(OpenLink {
                     kind,
@@ -244,7 +245,7 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
                     inner_end: range.start + if image { 2 } else { 1 },
                     span: range,
                     url,
-                    reference: id.to_string(),
+                    reference: id,
                     item,
                 });
             }
@@ -399,12 +400,21 @@ fn def_destination(text: &str, span: &Span) -> Span {
     span.start + i..span.start + e
 }
 
-fn finish_link(
+/// A parser string as a `Cow`: borrowed when the parser borrowed it from
+/// the text.
+fn cow(s: CowStr<'_>) -> Cow<'_, str> {
+    match s {
+        CowStr::Borrowed(s) => Cow::Borrowed(s),
+        other => Cow::Owned(String::from(&*other)),
+    }
+}
+
+fn finish_link<'a>(
     text: &str,
-    open: OpenLink,
+    open: OpenLink<'a>,
     defs: &std::collections::HashMap<String, Span>,
     in_heading: bool,
-) -> Link {
+) -> Link<'a> {
     let OpenLink {
         kind,
         image,
@@ -523,7 +533,7 @@ fn trim_runs(doc: &mut Document<'_>) {
 }
 
 /// `href`/`src` links, `id`/`name` anchors and comments in an HTML fragment.
-fn scan_html(doc: &mut Document<'_>, range: Span, item: Option<usize>) {
+fn scan_html<'a>(doc: &mut Document<'a>, range: Span, item: Option<usize>) {
     let text = doc.text;
     let s = &text[range.clone()];
     let mut from = 0;
@@ -596,15 +606,17 @@ fn in_comment(comments: &[Span], offset: usize) -> bool {
 }
 
 /// The few entities that occur in attribute values (`&amp;`, quotes, `<`, `>`).
-pub(crate) fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_owned();
+        return Cow::Borrowed(s);
     }
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
+    Cow::Owned(
+        s.replace("&amp;", "&")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">"),
+    )
 }
 
 /// Title links were recorded as an index guess while links were open; set
@@ -707,7 +719,7 @@ pub(crate) fn is_emoji(c: char) -> bool {
 }
 
 /// URLs written in text (`https://…`, `www.…`) that are not links.
-pub(super) fn scan_bare_urls(doc: &mut Document<'_>) {
+pub(super) fn scan_bare_urls<'a>(doc: &mut Document<'a>) {
     const PATTERNS: [&str; 3] = ["https://", "http://", "www."];
     // Built once: a finder per search would cost more than most searches.
     static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 3]> =
@@ -748,7 +760,7 @@ pub(super) fn scan_bare_urls(doc: &mut Document<'_>) {
         }
     }
     for (span, item) in found {
-        let url = text[span.clone()].to_owned();
+        let url = Cow::Borrowed(&text[span.clone()]);
         if let Some(it) = item {
             doc.items[it].links.push(doc.links.len());
         }

@@ -11,6 +11,8 @@ mod remap;
 pub mod slug;
 pub mod suppress;
 
+use std::borrow::Cow;
+
 use crate::source::{LineIndex, Span};
 
 pub(crate) use build::is_emoji;
@@ -68,7 +70,7 @@ pub struct Document<'a> {
     pub lists: Vec<List>,
     pub items: Vec<Item>,
     pub entries: Vec<Entry>,
-    pub links: Vec<Link>,
+    pub links: Vec<Link<'a>>,
     /// Explicit anchors: `id` and `name` attributes in HTML.
     pub anchors: Vec<String>,
     /// HTML comments, for inline suppressions.
@@ -220,7 +222,7 @@ pub enum LinkKind {
 }
 
 #[derive(Debug, Clone)]
-pub struct Link {
+pub struct Link<'a> {
     pub kind: LinkKind,
     pub image: bool,
     /// The whole construct.
@@ -229,12 +231,39 @@ pub struct Link {
     pub text_span: Option<Span>,
     /// Where the destination is written (for a reference link: in its definition).
     pub dest_span: Span,
-    /// The destination, unescaped.
-    pub url: String,
+    /// The destination, unescaped: borrowed from the text when written
+    /// as it reads (most are), so the common link costs no allocation.
+    pub url: Cow<'a, str>,
     /// Innermost item containing the link.
     pub item: Option<usize>,
     /// Inside a heading.
     pub in_heading: bool,
+}
+
+impl Link<'_> {
+    /// The same link, owning its destination.
+    pub fn into_owned(self) -> Link<'static> {
+        let Link {
+            kind,
+            image,
+            span,
+            text_span,
+            dest_span,
+            url,
+            item,
+            in_heading,
+        } = self;
+        Link {
+            kind,
+            image,
+            span,
+            text_span,
+            dest_span,
+            url: Cow::Owned(url.into_owned()),
+            item,
+            in_heading,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -40,13 +40,14 @@
 //! carried over. Anything else is declined, and the caller parses the
 //! fixed text.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::build::{options, scan_bare_urls, special_chars};
 use super::slug::{Slugger, slug};
-use super::{Document, LinkKind, ParseOptions};
+use super::{Document, Link, LinkKind, ParseOptions};
 use crate::fix::Edit;
 use crate::source::Span;
 
@@ -60,54 +61,36 @@ pub struct Detached {
 
 impl<'a> Document<'a> {
     /// The model without its text; `structure` says how it was built.
+    /// Link destinations borrowed from the text are copied.
     pub fn detach(self, structure: bool) -> Detached {
         Detached {
-            doc: self.retext(""),
+            doc: self.retext("", Link::into_owned),
             structure,
         }
     }
 
-    /// The same model over another text (every field moved, none copied).
-    fn retext<'b>(self, text: &'b str) -> Document<'b> {
-        let Document {
-            text: _,
-            lines,
-            headings,
-            sections,
-            lists,
-            items,
-            entries,
-            links,
-            anchors,
-            comments,
-            html,
-            code,
-            text_runs,
-            text_run_items,
-            broken_refs,
-            ref_defs,
-            special_chars,
-            code_lines,
-        } = self;
+    /// The same model over another text (every field moved, none copied),
+    /// each link passed through `link`.
+    fn retext<'b>(self, text: &'b str, link: impl FnMut(Link<'a>) -> Link<'b>) -> Document<'b> {
         Document {
             text,
-            lines,
-            headings,
-            sections,
-            lists,
-            items,
-            entries,
-            links,
-            anchors,
-            comments,
-            html,
-            code,
-            text_runs,
-            text_run_items,
-            broken_refs,
-            ref_defs,
-            special_chars,
-            code_lines,
+            links: self.links.into_iter().map(link).collect(),
+            lines: self.lines,
+            headings: self.headings,
+            sections: self.sections,
+            lists: self.lists,
+            items: self.items,
+            entries: self.entries,
+            anchors: self.anchors,
+            comments: self.comments,
+            html: self.html,
+            code: self.code,
+            text_runs: self.text_runs,
+            text_run_items: self.text_run_items,
+            broken_refs: self.broken_refs,
+            ref_defs: self.ref_defs,
+            special_chars: self.special_chars,
+            code_lines: self.code_lines,
         }
     }
 }
@@ -121,7 +104,7 @@ impl Detached {
     /// The model over `text`, which must be the text it was built from (or
     /// remapped to).
     pub fn attach(self, text: &str) -> Document<'_> {
-        self.doc.retext(text)
+        self.doc.retext(text, |l| l)
     }
 
     /// The model of `new`, which is `old` with `edits` (sorted, not
@@ -141,10 +124,7 @@ impl Detached {
         if self.structure || edits.is_empty() {
             return None;
         }
-        remap(self.doc.retext(old), new, edits).map(|doc| Detached {
-            doc: doc.retext(""),
-            structure: false,
-        })
+        remap(self.doc.retext(old, |l| l), new, edits).map(|doc| doc.detach(false))
     }
 }
 
@@ -327,6 +307,7 @@ fn inert_text_edit(old: &str, span: &Span, is: &str) -> bool {
     }
 }
 
+/// `doc`'s links own their destinations (it was detached).
 fn remap<'b>(mut doc: Document<'_>, new: &'b str, edits: &[&Edit]) -> Option<Document<'b>> {
     let old = doc.text;
     if !doc.ref_defs.is_empty() || memchr::memmem::find(old.as_bytes(), b"[^").is_some() {
@@ -449,7 +430,7 @@ fn remap<'b>(mut doc: Document<'_>, new: &'b str, edits: &[&Edit]) -> Option<Doc
             if !readable || now.contains('\\') || (now.contains('&') && now.contains(';')) {
                 return None;
             }
-            link.url = now.to_owned();
+            link.url = Cow::Owned(now.to_owned());
         }
     }
     // What leads an item up to its links decides its title link (emoji
@@ -502,7 +483,8 @@ fn remap<'b>(mut doc: Document<'_>, new: &'b str, edits: &[&Edit]) -> Option<Doc
     }
     doc.lines = doc.lines.moved(new.len(), |s| shift.at(s))?;
     doc.special_chars = moved_special_chars(&doc.special_chars, &shift, edits, new);
-    let mut doc = doc.retext(new);
+    // The links are owned: moving them costs no copy.
+    let mut doc = doc.retext(new, |l| l.into_owned());
     scan_bare_urls(&mut doc);
     Some(doc)
 }

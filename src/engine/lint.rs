@@ -176,7 +176,9 @@ const PARALLEL_RULES_FROM: usize = 1 << 20;
 
 /// Lints one decoded file.
 pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> FileLint {
-    lint_model(source, settings, ws, Carried::default()).0
+    // The model is dropped here, not detached: that would copy every link
+    // destination it borrows from the text.
+    lint_doc(source, settings, ws, Carried::default()).0
 }
 
 /// What one pass of `fix` hands the next: the document model of the new
@@ -238,6 +240,18 @@ pub(crate) fn lint_model(
     ws: &Workspace,
     carried: Carried,
 ) -> (FileLint, Detached) {
+    let (result, doc, structure) = lint_doc(source, settings, ws, carried);
+    (result, doc.detach(structure))
+}
+
+/// [`lint_model`] with the model still over the source text, and whether
+/// it has its structure.
+fn lint_doc<'s>(
+    source: &'s SourceFile,
+    settings: &FileSettings,
+    ws: &Workspace,
+    carried: Carried,
+) -> (FileLint, Document<'s>, bool) {
     let opts = parse_options(settings);
     let structure = opts.structure;
     let (doc, prepared) = match carried.model {
@@ -321,7 +335,7 @@ pub(crate) fn lint_model(
                 .collect();
             urls.push(UrlRef {
                 span: link.dest_span.clone(),
-                url: link.url.clone(),
+                url: link.url.to_string(),
                 suppressed,
                 generated: crate::document::generated::meets(generated, line, line),
             });
@@ -393,7 +407,7 @@ pub(crate) fn lint_model(
         urls,
         repo,
     };
-    (result, doc.detach(structure))
+    (result, doc, structure)
 }
 
 /// What no fix edits: a region a generator owns (a table of

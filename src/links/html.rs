@@ -20,7 +20,7 @@ pub fn anchors(html: &str) -> HashSet<String> {
         if tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
             for name in ["id", "name"] {
                 if let Some(v) = attribute(tag, name) {
-                    out.insert(decode_entities(&v));
+                    out.insert(decode_entities(&v).into_owned());
                 }
             }
         }

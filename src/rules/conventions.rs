@@ -13,7 +13,7 @@
 //! convention keeps it: lists whose sections differ are judged per
 //! section.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// How many votes a convention needs, as a fraction of all votes: three
 /// quarters. A list of which a third ends descriptions with a period and
@@ -27,7 +27,9 @@ const SECTION_MIN_VOTES: usize = 3;
 #[derive(Debug)]
 pub(crate) struct Votes<K> {
     file: Tally<K>,
-    sections: HashMap<usize, Tally<K>>,
+    /// By section index: small keys the default hash would spend more on
+    /// than the lookup.
+    sections: FxHashMap<usize, Tally<K>>,
     /// The votes a section needs to keep a convention of its own.
     section_min: usize,
     /// Whether a section keeps its own convention in a file that has none.
@@ -38,7 +40,7 @@ impl<K> Default for Votes<K> {
     fn default() -> Self {
         Self {
             file: Tally(Vec::new()),
-            sections: HashMap::new(),
+            sections: FxHashMap::default(),
             section_min: SECTION_MIN_VOTES,
             independent: false,
         }

@@ -759,9 +759,9 @@ pub(crate) fn shift_lines(
 
 /// Links with distinct destinations in the source: a reference definition
 /// used by several links is reported once, at the definition.
-pub(crate) fn unique_targets<'d>(
-    doc: &'d Document<'_>,
-) -> impl Iterator<Item = &'d crate::document::Link> {
+pub(crate) fn unique_targets<'d, 't>(
+    doc: &'d Document<'t>,
+) -> impl Iterator<Item = &'d crate::document::Link<'t>> {
     // Only reference links share a destination (their definition's).
     let mut seen = std::collections::HashSet::new();
     doc.links.iter().filter(move |l| {

@@ -110,7 +110,7 @@ impl Rule for AwesomeDescriptionCase {
             // The name as written: `Corpus` in the name does not make
             // `corpus …` a name (`uv` in the name does make `uv …` one).
             let name = doc.slice(&e.name).to_owned();
-            let url = doc.links[e.link].url.as_str();
+            let url: &str = &doc.links[e.link].url;
             let named = if stem.contains('-') {
                 // `go-lock`, `mecab-ipadic`: part of the name or URL; and
                 // a project named after its owner or the name it
@@ -359,7 +359,7 @@ fn spells(s: &str, lower: &str) -> bool {
 /// Whether `lower` is a whole path segment of `url` (`nanomsg` in
 /// `https://github.com/nanomsg/nng`).
 fn url_segment(url: &str, lower: &str) -> bool {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = crate::rules::links::urls::split_scheme(url).map_or(url, |(_, r)| r);
     rest.split(['/', '?', '#']).skip(1).any(|s| s == lower)
 }
 
@@ -369,7 +369,7 @@ fn url_segment(url: &str, lower: &str) -> bool {
 /// (`toxicity` in `…/real-toxicity-prompts`) nor in another case (`corpus`
 /// in `…/KAIST_Corpus`).
 fn url_names(url: &str, lower: &str) -> bool {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = crate::rules::links::urls::split_scheme(url).map_or(url, |(_, r)| r);
     rest.split(['/', '?', '#', '.'])
         .filter(|s| !s.is_empty())
         .any(|segment| {

@@ -79,7 +79,7 @@ impl Rule for AwesomeDescriptionPunctuation {
             let text = &doc.text[desc.start..until];
             // Authors, publishers and dates are not sentences.
             let name = is_name_like(text);
-            let cjk = text.chars().any(|c| c.is_alphabetic() && is_cjk(c));
+            let cjk = text.chars().any(|c| is_cjk(c) && c.is_alphabetic());
             let section = doc.lists[it.list].section;
             judged.push(Judged {
                 section,
@@ -241,6 +241,16 @@ fn only_sentence(text: &str, start: usize, at: usize) -> bool {
     !ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
+/// What separates the words of a description read as a name.
+fn word_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, ',' | ';' | '/' | '·')
+}
+
+/// What a word of a description read as a name holds (at its ends).
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '@'
+}
+
 /// Small words that names and titles keep in lower case.
 const CONNECTORS: &[&str] = &[
     "a", "al", "an", "and", "at", "by", "da", "de", "del", "den", "der", "di", "du", "e", "et",
@@ -261,6 +271,9 @@ fn is_name_like(text: &str) -> bool {
     let mut code = false;
     // Where the text of a link being read ends: its `]`.
     let mut link_text_end: Option<usize> = None;
+    // The words of `plain` (as split below) seen so far: a description
+    // of more than 8 is no name, and most are read no further than that.
+    let (mut words_done, mut in_word) = (0usize, false);
     for (i, c) in text.char_indices() {
         if link_text_end == Some(i) {
             link_text_end = None;
@@ -275,14 +288,27 @@ fn is_name_like(text: &str) -> bool {
             },
             '(' | '[' => depth += 1,
             ')' | ']' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => plain.push(c),
+            _ if depth == 0 => {
+                if word_separator(c) {
+                    words_done += usize::from(in_word);
+                    in_word = false;
+                } else if word_char(c) {
+                    in_word = true;
+                    if words_done >= 8 {
+                        return false;
+                    }
+                }
+                plain.push(c);
+            }
             _ => {}
         }
     }
     let words: Vec<&str> = plain
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '/' | '·'))
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '@'))
+        .split(word_separator)
+        .map(|w| w.trim_matches(|c: char| !word_char(c)))
         .filter(|w| !w.is_empty())
+        // More than 8 is too many for a name: the rest need not be split.
+        .take(9)
         .collect();
     if words.is_empty() || words.len() > 8 {
         return false;

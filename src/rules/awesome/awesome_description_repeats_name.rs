@@ -105,28 +105,38 @@ impl Rule for AwesomeDescriptionRepeatsName {
 
 /// Link text as it reads: without code and emphasis marks, spaces collapsed.
 fn plain(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let t: String = chars
-        .iter()
-        .enumerate()
-        .filter(|&(i, &c)| {
-            // `_` inside a word is part of the name (`nn_builder`); at its
-            // edges it is emphasis, like `*` and backticks.
-            let inside = c == '_'
-                && i > 0
-                && chars[i - 1].is_alphanumeric()
-                && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
-            inside || !matches!(c, '`' | '*' | '_')
-        })
-        .map(|(_, &c)| c)
-        .collect();
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut prev: Option<char> = None;
+    // Whitespace seen since the last character kept.
+    let mut space = false;
+    while let Some(c) = chars.next() {
+        // `_` inside a word is part of the name (`nn_builder`); at its
+        // edges it is emphasis, like `*` and backticks.
+        let inside = c == '_'
+            && prev.is_some_and(char::is_alphanumeric)
+            && chars.peek().is_some_and(|n| n.is_alphanumeric());
+        prev = Some(c);
+        if !inside && matches!(c, '`' | '*' | '_') {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
 }
 
 /// The repository name of a GitHub, GitLab, Codeberg, Bitbucket or
 /// SourceHut repository URL (`https://github.com/hugoam/toy` → `toy`).
 fn repository_name(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
+    let rest = crate::rules::links::urls::split_scheme(url)?.1;
     let rest = rest.split(['?', '#']).next()?.trim_end_matches('/');
     let mut parts = rest.split('/');
     let host = parts.next()?.trim_start_matches("www.");
@@ -188,6 +198,16 @@ mod tests {
     use crate::rules::test_support::{check, spans};
 
     const ID: &str = "awesome-description-repeats-name";
+
+    #[test]
+    fn plain_drops_marks_and_collapses_spaces() {
+        assert_eq!(
+            super::plain(" \t`a`  *b*\n nn_builder _x_ __ y_ "),
+            "a b nn_builder x y"
+        );
+        assert_eq!(super::plain("*_*"), "");
+        assert_eq!(super::plain("_a"), "a");
+    }
 
     #[test]
     fn a_repeated_name_is_reported() {

@@ -1,7 +1,7 @@
 //! `awesome-spelling`: well-known names misspelled (`Javascript` →
 //! `JavaScript`), from `rules/data/spelling.txt`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 use crate::document::slug::slug;
@@ -19,8 +19,10 @@ pub(crate) const META: RuleMeta = RuleMeta {
 
 pub struct AwesomeSpelling;
 
-/// Wrong form → right form.
-static SPELLING: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+/// Wrong form → right form. Looked up for every word of the text, so
+/// with a cheaper hash than the default one, whose resistance to chosen
+/// collisions a fixed table does not need.
+static SPELLING: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
     include_str!("../../../rules/data/spelling.txt")
         .lines()
         .map(str::trim)
@@ -39,7 +41,7 @@ struct Lowercase {
 }
 
 /// Lower-case form → its right form and other meaning.
-static LOWERCASE: LazyLock<HashMap<&'static str, Lowercase>> = LazyLock::new(|| {
+static LOWERCASE: LazyLock<FxHashMap<&'static str, Lowercase>> = LazyLock::new(|| {
     include_str!("../../../rules/data/spelling-prose.txt")
         .lines()
         .map(str::trim)

@@ -55,8 +55,8 @@ pub(crate) fn entries(cx: &Context<'_>) -> Vec<AwesomeEntry> {
     let mut out = Vec::new();
     // Whether a list is a list of links depends on its section and the
     // list only: decided once per list, not once per entry.
-    let mut required: std::collections::HashMap<(usize, usize), bool> =
-        std::collections::HashMap::new();
+    let mut required: rustc_hash::FxHashMap<(usize, usize), bool> =
+        rustc_hash::FxHashMap::default();
     let mut continued = Vec::new();
     for entry in &doc.entries {
         let list = doc.items[entry.item].list;
@@ -74,8 +74,8 @@ pub(crate) fn entries(cx: &Context<'_>) -> Vec<AwesomeEntry> {
     // missing its dash when at least half the entries of its list are described (`-
     // [hvalid](u) hvalid is a validation library`); in a list of such
     // phrases (steps, prose) it is part of the sentence the link starts.
-    let mut described: std::collections::HashMap<usize, (usize, usize)> =
-        std::collections::HashMap::new();
+    let mut described: rustc_hash::FxHashMap<usize, (usize, usize)> =
+        rustc_hash::FxHashMap::default();
     for e in &out {
         let n = described.entry(doc.items[e.item].list).or_default();
         n.1 += 1;
@@ -190,7 +190,11 @@ impl ItemLinks {
     }
 
     /// The outermost link that starts at `at`.
-    fn starting<'d>(&self, doc: &'d Document<'_>, at: usize) -> Option<&'d crate::document::Link> {
+    fn starting<'d, 't>(
+        &self,
+        doc: &'d Document<'t>,
+        at: usize,
+    ) -> Option<&'d crate::document::Link<'t>> {
         let i = self.by_start.partition_point(|&(s, _)| s < at);
         self.by_start[i..]
             .iter()
@@ -200,12 +204,12 @@ impl ItemLinks {
     }
 
     /// The outermost link that ends at `at` and starts at or after `from`.
-    fn ending<'d>(
+    fn ending<'d, 't>(
         &self,
-        doc: &'d Document<'_>,
+        doc: &'d Document<'t>,
         at: usize,
         from: usize,
-    ) -> Option<&'d crate::document::Link> {
+    ) -> Option<&'d crate::document::Link<'t>> {
         let i = self.by_end.partition_point(|&(e, _)| e < at);
         self.by_end[i..]
             .iter()

@@ -3,7 +3,11 @@
 
 /// Han, kana and the CJK punctuation and full-width blocks.
 pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
+    // Asked of every character of many texts, most of them below the
+    // first block: one comparison says no to those.
+    let c = c as u32;
+    c >= 0x3000
+        && matches!(c,
         0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
         | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
 }

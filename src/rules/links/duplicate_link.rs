@@ -44,10 +44,10 @@ impl RuleOptions for Options {
 /// The normalised title links of a document's entries, with their spans;
 /// in an awesome list also those of the link entries nested under entries
 /// (a plugin under its editor), in document order.
-pub(crate) fn title_links(
-    doc: &crate::document::Document<'_>,
+pub(crate) fn title_links<'d>(
+    doc: &'d crate::document::Document<'_>,
     preset: Option<crate::document::Preset>,
-) -> Vec<(String, crate::source::Span, String)> {
+) -> Vec<(String, crate::source::Span, &'d str)> {
     let mut links: Vec<usize> = Vec::new();
     for e in &doc.entries {
         links.extend(e.title_link);
@@ -63,7 +63,7 @@ pub(crate) fn title_links(
         .into_iter()
         .map(|l| &doc.links[l])
         .filter(|l| !l.url.is_empty() && !l.url.starts_with('#'))
-        .map(|l| (normalize(&l.url), l.span.clone(), l.url.clone()))
+        .map(|l| (normalize(&l.url), l.span.clone(), &*l.url))
         .collect()
 }
 
@@ -78,7 +78,11 @@ impl Rule for DuplicateLink {
         Some(
             title_links(cx.doc, cx.preset)
                 .into_iter()
-                .map(|(key, span, shown)| RunKey { key, span, shown })
+                .map(|(key, span, shown)| RunKey {
+                    key,
+                    span,
+                    shown: shown.to_owned(),
+                })
                 .collect(),
         )
     }
@@ -119,7 +123,9 @@ impl Rule for DuplicateLink {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
-        let mut first: HashMap<String, crate::source::Span> = HashMap::new();
+        // Looked up for every title link; only looked up, never listed.
+        let mut first: rustc_hash::FxHashMap<String, crate::source::Span> =
+            rustc_hash::FxHashMap::default();
         for (key, span, url) in title_links(doc, cx.preset) {
             match first.get(&key) {
                 Some(at) => {
@@ -128,7 +134,7 @@ impl Rule for DuplicateLink {
                         Diagnostic::new(
                             META.id,
                             span,
-                            format!("{} is already listed at line {line}", code(&url)),
+                            format!("{} is already listed at line {line}", code(url)),
                         )
                         .with_url(url)
                         .with_related(at.clone(), "first listed here"),

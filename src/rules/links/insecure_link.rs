@@ -35,7 +35,7 @@ impl Rule for InsecureLink {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
         for link in unique_targets(doc) {
-            let url = link.url.as_str();
+            let url: &str = &link.url;
             if !url
                 .get(..7)
                 .is_some_and(|s| s.eq_ignore_ascii_case("http://"))

@@ -1,18 +1,32 @@
 //! URL helpers shared by the link rules: classification, normalisation for
 //! duplicate detection, and the data tables under `rules/data/`.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// Whether a destination has a scheme (`https:`, `mailto:` …).
 pub fn scheme(url: &str) -> Option<&str> {
-    let colon = url.find(':')?;
-    let s = &url[..colon];
-    (!s.is_empty()
-        && s.len() <= 32
-        && s.starts_with(|c: char| c.is_ascii_alphabetic())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-    .then_some(s)
+    // Byte by byte up to the first `:`: a destination without a scheme
+    // (most relative paths) is given up on at its first other character,
+    // not searched to its end.
+    let b = url.as_bytes();
+    for (i, &c) in b.iter().enumerate().take(33) {
+        if c == b':' {
+            return (i > 0 && b[0].is_ascii_alphabetic()).then(|| &url[..i]);
+        }
+        if !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')) {
+            return None;
+        }
+    }
+    None
+}
+
+/// `url` split at its first `://`.
+pub fn split_scheme(url: &str) -> Option<(&str, &str)> {
+    let b = url.as_bytes();
+    memchr::memchr_iter(b':', b)
+        .find(|&i| b[i + 1..].starts_with(b"//"))
+        .map(|i| (&url[..i], &url[i + 3..]))
 }
 
 pub fn is_http(url: &str) -> bool {
@@ -61,18 +75,21 @@ pub fn not_a_path(url: &str) -> Option<&'static str> {
 /// port) and a rest of printable ASCII that needs no escaping. Anything else
 /// is left to the URL parser.
 pub fn plainly_valid(url: &str) -> bool {
-    let Some((_, rest)) = url.split_once("://") else {
+    let Some((_, rest)) = split_scheme(url) else {
         return false;
     };
-    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host_end = memchr::memchr3(b'/', b'?', b'#', rest.as_bytes()).unwrap_or(rest.len());
     let (host, tail) = rest.split_at(host_end);
     let (name, port) = host.split_once(':').unwrap_or((host, ""));
+    // One pass over the name: its characters, and no `..`.
+    let mut prev = b'.';
     !name.is_empty()
-        && !name.starts_with(['.', '-'])
-        && !name.contains("..")
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        && !name.starts_with('-')
+        && name.bytes().all(|b| {
+            let ok = b.is_ascii_alphanumeric() || b == b'-' || (b == b'.' && prev != b'.');
+            prev = b;
+            ok
+        })
         && port.bytes().all(|b| b.is_ascii_digit())
         && port.len() <= 5
         && tail.bytes().all(|b| {
@@ -105,7 +122,7 @@ pub fn normalize(url: &str) -> String {
     }
     // Scheme, host (lower-cased, default port dropped), path, and the rest.
     let (scheme, host, path, rest) = if plainly_valid(url) {
-        let (scheme, after) = url.split_once("://").expect("plainly valid");
+        let (scheme, after) = split_scheme(url).expect("plainly valid");
         let scheme = scheme.to_ascii_lowercase();
         let host_end = after.find(['/', '?', '#']).unwrap_or(after.len());
         let (authority, tail) = after.split_at(host_end);
@@ -114,9 +131,9 @@ pub fn normalize(url: &str) -> String {
         if host.ends_with(default_port) {
             host.truncate(host.len() - default_port.len());
         }
-        let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+        let path_end = memchr::memchr2(b'?', b'#', tail.as_bytes()).unwrap_or(tail.len());
         let (path, rest) = tail.split_at(path_end);
-        (scheme, host, path.to_owned(), rest.to_owned())
+        (scheme, host, Cow::Borrowed(path), Cow::Borrowed(rest))
     } else {
         let Ok(parsed) = url::Url::parse(url) else {
             return url.to_owned();
@@ -137,8 +154,8 @@ pub fn normalize(url: &str) -> String {
         (
             parsed.scheme().to_owned(),
             host,
-            parsed.path().to_owned(),
-            rest,
+            Cow::Owned(parsed.path().to_owned()),
+            Cow::Owned(rest),
         )
     };
     let path = path.trim_end_matches('/');
@@ -168,7 +185,13 @@ pub fn normalize(url: &str) -> String {
         .find_map(|i| path.strip_suffix(i))
         .unwrap_or(path);
     let rest = without_tracking(&rest);
-    format!("{scheme}://{bare_host}{path}{rest}")
+    // Pieces pushed, not formatted: this runs for every title link.
+    let mut key =
+        String::with_capacity(scheme.len() + 3 + bare_host.len() + path.len() + rest.len());
+    for piece in [scheme, "://", bare_host, path, &rest] {
+        key.push_str(piece);
+    }
+    key
 }
 
 /// A query and fragment (`?a=1&utm_source=x#f`) without its tracking
@@ -267,7 +290,9 @@ static CANONICAL_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
 
 /// The canonical form of `url`, if the table has one that differs.
 pub fn canonical(url: &str) -> Option<(String, &'static CanonicalForm)> {
-    if !is_http(url) {
+    // Most URLs match no pattern: `is_match` says so sooner than
+    // `matches`, which looks for every pattern that matches.
+    if !is_http(url) || !CANONICAL_SET.is_match(url) {
         return None;
     }
     let first = CANONICAL_SET.matches(url).into_iter().next()?;
