@@ -583,17 +583,27 @@ fn read_line(
     previous: Option<usize>,
     scratch: &mut Scratch,
 ) -> Option<Reading> {
-    scratch.chars.clear();
-    scratch.chars.extend(line.char_indices());
     scratch.words.index(line);
     let masks: &Masks = &MASKS;
+    scratch.chars.clear();
     scratch.non_ascii.clear();
     scratch.has_c1 = false;
-    for (ci, &(_, c)) in scratch.chars.iter().enumerate() {
-        if !c.is_ascii() {
-            scratch.non_ascii.push((ci as u32, masks.of(c).lead));
-            scratch.has_c1 |= ('\u{80}'..='\u{9F}').contains(&c);
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b < 0x80 {
+            scratch.chars.push((at, char::from(b)));
+            at += 1;
+            continue;
         }
+        let c = line[at..].chars().next().expect("a char boundary");
+        scratch
+            .non_ascii
+            .push((scratch.chars.len() as u32, masks.of(c).lead));
+        scratch.has_c1 |= ('\u{80}'..='\u{9F}').contains(&c);
+        scratch.chars.push((at, c));
+        at += c.len_utf8();
     }
     let non_ascii = line.bytes().filter(|&b| b >= 0x80).count();
     let mut best: Option<Reading> = None;
@@ -1215,10 +1225,13 @@ fn unit_at(
         // Latin letter comes before it.
         // (A character that ends the unit before is damage, not a letter.)
         let after_unit = out.last().is_some_and(|u: &Unit| u.chars.end == i);
-        let after_latin = !after_unit
-            && i.checked_sub(1)
-                .is_some_and(|p| script(chars[p].1) == Some(0));
-        for (j, slot) in bytes.iter_mut().enumerate().take(need + 1).skip(1) {
+        let after_latin = || {
+            !after_unit
+                && i.checked_sub(1)
+                    .is_some_and(|p| script(chars[p].1) == Some(0))
+        };
+        for j in 1..=need {
+            let slot = &mut bytes[j];
             match class(i + j) {
                 Class::Byte(b @ 0x80..=0xBF) => *slot = b,
                 // A space for a lost 0xA0 byte: after a lead that is a
@@ -1228,7 +1241,7 @@ fn unit_at(
                     if !a0
                         && lost == 0
                         && ((need == 1 && a0_lead(lead) && is_letter(chars[i].1))
-                            || (need == 2 && !after_latin)) =>
+                            || (need == 2 && !after_latin())) =>
                 {
                     *slot = 0xA0;
                     a0 = true;
