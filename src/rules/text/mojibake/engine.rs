@@ -33,7 +33,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// Characters below this have their byte in a flat table.
 const TABLE_SIZE: usize = 0x2600;
@@ -613,6 +613,10 @@ fn read_line(
         && line
             .chars()
             .any(|c| matches!(c as u32, 0x80 | 0x82..=0x8C | 0x8E | 0x91..=0x9C | 0x9E | 0x9F));
+    // Double mojibake is most often the same charset twice.
+    let favoured = |k: usize| {
+        previous == Some(k) || previous.is_none() && latin1_c1 && CHARSETS[k].name == "iso-8859-15"
+    };
     for k in 0..CHARSETS.len() {
         if found & (1 << k) == 0 && !(c1 && k == 0) {
             continue;
@@ -657,7 +661,13 @@ fn read_line(
                         h + span.iter().filter(|&&x| x >= 0x80).count(),
                     )
                 });
-                if b.certain_consumed > bytes && high < non_ascii {
+                // With as many bytes, it must also come first on what
+                // follows in the key, or lose the tie to the earlier one.
+                let unbeaten = b.certain_consumed == bytes
+                    && (favoured(b.charset) || !favoured(k))
+                    && b.badness == 0
+                    && b.uncommon == 0;
+                if (b.certain_consumed > bytes || unbeaten) && high < non_ascii {
                     continue;
                 }
             }
@@ -666,12 +676,10 @@ fn read_line(
             continue;
         };
         let key = |r: &Reading| {
-            // Double mojibake is most often the same charset twice.
             (
                 r.certain_line,
                 r.certain_consumed,
-                previous == Some(r.charset)
-                    || previous.is_none() && latin1_c1 && CHARSETS[r.charset].name == "iso-8859-15",
+                favoured(r.charset),
                 std::cmp::Reverse(r.badness),
                 std::cmp::Reverse(r.uncommon),
                 r.consumed,
@@ -1670,7 +1678,7 @@ pub(super) fn decode_utf8(bytes: &[u8]) -> Option<char> {
 pub(super) fn script(c: char) -> Option<u8> {
     let u = c as usize;
     if u < SCRIPT_TABLE_SIZE {
-        let s = SCRIPTS[u];
+        let s = script_block(u)[u % SCRIPT_BLOCK];
         return (s != NOT_A_LETTER).then_some(s);
     }
     if matches!(u, 0x3400..=0x9FFF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF) {
@@ -1682,15 +1690,23 @@ pub(super) fn script(c: char) -> Option<u8> {
 const SCRIPT_TABLE_SIZE: usize = 0x3400;
 const NOT_A_LETTER: u8 = u8::MAX;
 
-static SCRIPTS: LazyLock<Vec<u8>> = LazyLock::new(|| {
-    (0..SCRIPT_TABLE_SIZE as u32)
-        .map(|u| {
-            char::from_u32(u)
+const SCRIPT_BLOCK: usize = 0x100;
+
+/// The scripts of the block of characters holding `u`, made when first
+/// asked for: a text touches a few blocks, and making all of them at
+/// start would cost more than a short text takes to read.
+fn script_block(u: usize) -> &'static [u8; SCRIPT_BLOCK] {
+    static BLOCKS: [OnceLock<[u8; SCRIPT_BLOCK]>; SCRIPT_TABLE_SIZE / SCRIPT_BLOCK] =
+        [const { OnceLock::new() }; SCRIPT_TABLE_SIZE / SCRIPT_BLOCK];
+    let first = u - u % SCRIPT_BLOCK;
+    BLOCKS[u / SCRIPT_BLOCK].get_or_init(|| {
+        std::array::from_fn(|i| {
+            char::from_u32((first + i) as u32)
                 .and_then(script_slow)
                 .unwrap_or(NOT_A_LETTER)
         })
-        .collect()
-});
+    })
+}
 
 fn script_slow(c: char) -> Option<u8> {
     if !c.is_alphabetic() {
@@ -1712,7 +1728,7 @@ fn script_slow(c: char) -> Option<u8> {
 pub(super) fn is_alphabetic(c: char) -> bool {
     let u = c as usize;
     if u < SCRIPT_TABLE_SIZE {
-        SCRIPTS[u] != NOT_A_LETTER
+        script_block(u)[u % SCRIPT_BLOCK] != NOT_A_LETTER
     } else {
         c.is_alphabetic()
     }
