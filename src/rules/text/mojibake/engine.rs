@@ -589,12 +589,20 @@ fn read_line(
     scratch.non_ascii.clear();
     scratch.has_c1 = false;
     let bytes = line.as_bytes();
+    scratch.chars.reserve(bytes.len());
     let mut at = 0;
     while at < bytes.len() {
-        let b = bytes[at];
-        if b < 0x80 {
-            scratch.chars.push((at, char::from(b)));
-            at += 1;
+        // ASCII a run at a time: a byte, a character.
+        let run = super::next_non_ascii(&bytes[at..]);
+        if run > 0 {
+            let ascii = &bytes[at..at + run];
+            scratch.chars.extend(
+                ascii
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &b)| (at + j, char::from(b))),
+            );
+            at += run;
             continue;
         }
         let c = line[at..].chars().next().expect("a char boundary");
