@@ -33,7 +33,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// Characters below this have their byte in a flat table.
 const TABLE_SIZE: usize = 0x2600;
@@ -328,7 +328,15 @@ struct Reading {
 #[derive(Default)]
 pub(super) struct Scratch {
     chars: Vec<(usize, char)>,
+    /// The line's non-ASCII characters (index in `chars`) and the
+    /// charsets in which each is a lead byte: classified once for all
+    /// charsets, so that a reading visits only its own leads.
+    non_ascii: Vec<(u32, u16)>,
+    /// Whether the line holds a C1 control.
+    has_c1: bool,
     units: Vec<Unit>,
+    /// The run each character is in, per reading.
+    run_of: Vec<usize>,
     words: Words,
 }
 
@@ -575,9 +583,36 @@ fn read_line(
     previous: Option<usize>,
     scratch: &mut Scratch,
 ) -> Option<Reading> {
-    scratch.chars.clear();
-    scratch.chars.extend(line.char_indices());
     scratch.words.index(line);
+    let masks: &Masks = &MASKS;
+    scratch.chars.clear();
+    scratch.non_ascii.clear();
+    scratch.has_c1 = false;
+    let bytes = line.as_bytes();
+    scratch.chars.reserve(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        // ASCII a run at a time: a byte, a character.
+        let run = super::next_non_ascii(&bytes[at..]);
+        if run > 0 {
+            let ascii = &bytes[at..at + run];
+            scratch.chars.extend(
+                ascii
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &b)| (at + j, char::from(b))),
+            );
+            at += run;
+            continue;
+        }
+        let c = line[at..].chars().next().expect("a char boundary");
+        scratch
+            .non_ascii
+            .push((scratch.chars.len() as u32, masks.of(c).lead));
+        scratch.has_c1 |= ('\u{80}'..='\u{9F}').contains(&c);
+        scratch.chars.push((at, c));
+        at += c.len_utf8();
+    }
     let non_ascii = line.bytes().filter(|&b| b >= 0x80).count();
     let mut best: Option<Reading> = None;
     // A C1 control that Windows-1252 would have shown as a sign: the line
@@ -586,38 +621,73 @@ fn read_line(
         && line
             .chars()
             .any(|c| matches!(c as u32, 0x80 | 0x82..=0x8C | 0x8E | 0x91..=0x9C | 0x9E | 0x9F));
+    // Double mojibake is most often the same charset twice.
+    let favoured = |k: usize| {
+        previous == Some(k) || previous.is_none() && latin1_c1 && CHARSETS[k].name == "iso-8859-15"
+    };
     for k in 0..CHARSETS.len() {
         if found & (1 << k) == 0 && !(c1 && k == 0) {
             continue;
         }
-        // In the first round, a certain reading with nothing unlikely in it
-        // can only be tied by a charset whose units it already explains
-        // (and ties go to the earlier charset): such a charset need not be
-        // judged.
-        if let Some(b) = best.as_ref().filter(|b| {
-            previous.is_none() && b.certain_line && b.badness == 0 && b.uncommon == 0 && !latin1_c1
-        }) {
-            scratch.units.clear();
-            scan(line, &CHARSETS[k], &scratch.chars, &mut scratch.units);
-            let explained = |u: &Unit| {
-                b.runs
-                    .iter()
-                    .any(|r| r.certain && r.span.start <= u.span.start && u.span.end <= r.span.end)
-            };
-            if scratch.units.iter().all(explained) {
-                continue;
+        scratch.units.clear();
+        scan_leads(
+            line,
+            k,
+            &scratch.chars,
+            &scratch.non_ascii,
+            &mut scratch.units,
+        );
+        if let Some(b) = best.as_ref() {
+            // In the first round, a certain reading with nothing unlikely
+            // in it can only be tied by a charset whose units it already
+            // explains (and ties go to the earlier charset): such a
+            // charset need not be judged.
+            if previous.is_none()
+                && b.certain_line
+                && b.badness == 0
+                && b.uncommon == 0
+                && !latin1_c1
+            {
+                let explained = |u: &Unit| {
+                    b.runs.iter().any(|r| {
+                        r.certain && r.span.start <= u.span.start && u.span.end <= r.span.end
+                    })
+                };
+                if scratch.units.iter().all(explained) {
+                    continue;
+                }
+            }
+            // Nor a charset whose units, all repaired with certainty,
+            // would consume fewer bytes than a certain reading already
+            // does, and cannot explain every non-ASCII byte (which would
+            // end the search).
+            if b.certain_line {
+                let (bytes, high) = scratch.units.iter().fold((0, 0), |(n, h), u| {
+                    let span = &line.as_bytes()[u.span.clone()];
+                    (
+                        n + span.len(),
+                        h + span.iter().filter(|&&x| x >= 0x80).count(),
+                    )
+                });
+                // With as many bytes, it must also come first on what
+                // follows in the key, or lose the tie to the earlier one.
+                let unbeaten = b.certain_consumed == bytes
+                    && (favoured(b.charset) || !favoured(k))
+                    && b.badness == 0
+                    && b.uncommon == 0;
+                if (b.certain_consumed > bytes || unbeaten) && high < non_ascii {
+                    continue;
+                }
             }
         }
         let Some(reading) = read_with(line, k, confirmed, scratch) else {
             continue;
         };
         let key = |r: &Reading| {
-            // Double mojibake is most often the same charset twice.
             (
                 r.certain_line,
                 r.certain_consumed,
-                previous == Some(r.charset)
-                    || previous.is_none() && latin1_c1 && CHARSETS[r.charset].name == "iso-8859-15",
+                favoured(r.charset),
                 std::cmp::Reverse(r.badness),
                 std::cmp::Reverse(r.uncommon),
                 r.consumed,
@@ -660,8 +730,6 @@ fn read_with(
     let chars = &scratch.chars;
     let words = &scratch.words;
     let units = &mut scratch.units;
-    units.clear();
-    scan(line, cs, chars, units);
     if units.is_empty() && k != 0 {
         return None;
     }
@@ -764,15 +832,20 @@ fn read_with(
         return None;
     }
     // The run each character is in, to look at a run's neighbours.
-    let mut run_of = vec![usize::MAX; chars.len()];
+    let run_of = &mut scratch.run_of;
+    run_of.clear();
+    run_of.resize(chars.len(), usize::MAX);
     for (ri, (range, _, _)) in runs.iter().enumerate() {
         for u in &units[range.clone()] {
             run_of[u.chars.clone()].iter_mut().for_each(|r| *r = ri);
         }
     }
+    let run_of: &[usize] = run_of;
     let mut incomplete = vec![false; runs.len()];
-    for (ci, &(_, c)) in chars.iter().enumerate() {
-        if c.is_ascii() || run_of[ci] != usize::MAX {
+    for &(ci, _) in &scratch.non_ascii {
+        let ci = ci as usize;
+        let c = chars[ci].1;
+        if run_of[ci] != usize::MAX {
             continue;
         }
         let left = ci.checked_sub(1).map_or(usize::MAX, |p| run_of[p]);
@@ -808,7 +881,7 @@ fn read_with(
                 chars,
                 units[range.start].chars.start,
                 units[range.end - 1].chars.end,
-                &run_of,
+                run_of,
             ) && ambiguous(&line[span], k))
         });
     let mut out = Vec::with_capacity(runs.len());
@@ -873,10 +946,7 @@ fn read_with(
     if k == 0 || out.iter().any(|r| r.certain) {
         // Only a line with a C1 control needs to know which characters
         // the runs took.
-        if chars
-            .iter()
-            .any(|&(_, c)| ('\u{80}'..='\u{9F}').contains(&c))
-        {
+        if scratch.has_c1 {
             let mut emitted = vec![false; chars.len()];
             for r in &out {
                 let from = chars.partition_point(|&(at, _)| at < r.span.start);
@@ -1059,6 +1129,49 @@ fn suffix_after(chars: &[(usize, char)], i: usize) -> bool {
 
 /// The units of the line read in `cs`: valid UTF-8 sequences, left to right.
 fn scan(line: &str, cs: &Charset, chars: &[(usize, char)], out: &mut Vec<Unit>) {
+    let n = chars.len();
+    let mut i = 0;
+    while i < n {
+        // A unit starts at a non-ASCII character: ASCII (one byte, one
+        // character) is skipped a word at a time.
+        if chars[i].1.is_ascii() {
+            i += 1 + super::next_non_ascii(&line.as_bytes()[chars[i].0 + 1..]);
+            continue;
+        }
+        i = unit_at(line, cs, chars, i, out);
+    }
+}
+
+/// [`scan`] in charset `k` of the line whose non-ASCII characters are
+/// `non_ascii` (with the charsets where each is a lead): only the leads of
+/// `k` can start a unit, so only they are visited.
+fn scan_leads(
+    line: &str,
+    k: usize,
+    chars: &[(usize, char)],
+    non_ascii: &[(u32, u16)],
+    out: &mut Vec<Unit>,
+) {
+    let cs = &CHARSETS[k];
+    let bit = 1 << k;
+    let mut i = 0;
+    for &(at, leads) in non_ascii {
+        let at = at as usize;
+        if leads & bit != 0 && at >= i {
+            i = unit_at(line, cs, chars, at, out);
+        }
+    }
+}
+
+/// The unit starting at char `i` of the line read in `cs`, if any, pushed
+/// to `out`; returns where the scan goes on.
+fn unit_at(
+    line: &str,
+    cs: &Charset,
+    chars: &[(usize, char)],
+    i: usize,
+    out: &mut Vec<Unit>,
+) -> usize {
     #[derive(Clone, Copy, PartialEq)]
     enum Class {
         Byte(u8),
@@ -1076,17 +1189,9 @@ fn scan(line: &str, cs: &Charset, chars: &[(usize, char)], out: &mut Vec<Unit>) 
     };
     let offset = |i: usize| chars.get(i).map_or(line.len(), |&(at, _)| at);
     let n = chars.len();
-    let mut i = 0;
-    while i < n {
-        // A unit starts at a non-ASCII character: ASCII (one byte, one
-        // character) is skipped a word at a time.
-        if chars[i].1.is_ascii() {
-            i += 1 + super::next_non_ascii(&line.as_bytes()[chars[i].0 + 1..]);
-            continue;
-        }
+    {
         let Class::Byte(lead @ 0xC2..=0xF4) = class(i) else {
-            i += 1;
-            continue;
+            return i + 1;
         };
         let need = match lead {
             0xC2..=0xDF => 1,
@@ -1125,8 +1230,7 @@ fn scan(line: &str, cs: &Charset, chars: &[(usize, char)], out: &mut Vec<Unit>) 
                     after_unit: out.last().is_some_and(|u: &Unit| u.chars.end == i),
                     evidence: Evidence::Plain,
                 });
-                i += 1;
-                continue;
+                return i + 1;
             }
         }
         let mut bytes = [lead, 0, 0, 0];
@@ -1137,10 +1241,13 @@ fn scan(line: &str, cs: &Charset, chars: &[(usize, char)], out: &mut Vec<Unit>) 
         // Latin letter comes before it.
         // (A character that ends the unit before is damage, not a letter.)
         let after_unit = out.last().is_some_and(|u: &Unit| u.chars.end == i);
-        let after_latin = !after_unit
-            && i.checked_sub(1)
-                .is_some_and(|p| script(chars[p].1) == Some(0));
-        for (j, slot) in bytes.iter_mut().enumerate().take(need + 1).skip(1) {
+        let after_latin = || {
+            !after_unit
+                && i.checked_sub(1)
+                    .is_some_and(|p| script(chars[p].1) == Some(0))
+        };
+        for j in 1..=need {
+            let slot = &mut bytes[j];
             match class(i + j) {
                 Class::Byte(b @ 0x80..=0xBF) => *slot = b,
                 // A space for a lost 0xA0 byte: after a lead that is a
@@ -1150,7 +1257,7 @@ fn scan(line: &str, cs: &Charset, chars: &[(usize, char)], out: &mut Vec<Unit>) 
                     if !a0
                         && lost == 0
                         && ((need == 1 && a0_lead(lead) && is_letter(chars[i].1))
-                            || (need == 2 && !after_latin)) =>
+                            || (need == 2 && !after_latin())) =>
                 {
                     *slot = 0xA0;
                     a0 = true;
@@ -1175,8 +1282,7 @@ fn scan(line: &str, cs: &Charset, chars: &[(usize, char)], out: &mut Vec<Unit>) 
             }
         }
         if !ok {
-            i += 1;
-            continue;
+            return i + 1;
         }
         let mut consumed = need + 1;
         let mut len = consumed as u8;
@@ -1206,8 +1312,7 @@ fn scan(line: &str, cs: &Charset, chars: &[(usize, char)], out: &mut Vec<Unit>) 
             decode_utf8(&bytes[..=need])
         };
         let Some(decoded) = decoded else {
-            i += 1;
-            continue;
+            return i + 1;
         };
         out.push(Unit {
             span: offset(i)..offset(i + consumed),
@@ -1220,7 +1325,7 @@ fn scan(line: &str, cs: &Charset, chars: &[(usize, char)], out: &mut Vec<Unit>) 
             after_unit,
             evidence: Evidence::Plain,
         });
-        i += consumed;
+        i + consumed
     }
 }
 
@@ -1581,7 +1686,7 @@ pub(super) fn decode_utf8(bytes: &[u8]) -> Option<char> {
 pub(super) fn script(c: char) -> Option<u8> {
     let u = c as usize;
     if u < SCRIPT_TABLE_SIZE {
-        let s = SCRIPTS[u];
+        let s = script_block(u)[u % SCRIPT_BLOCK];
         return (s != NOT_A_LETTER).then_some(s);
     }
     if matches!(u, 0x3400..=0x9FFF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF) {
@@ -1593,15 +1698,23 @@ pub(super) fn script(c: char) -> Option<u8> {
 const SCRIPT_TABLE_SIZE: usize = 0x3400;
 const NOT_A_LETTER: u8 = u8::MAX;
 
-static SCRIPTS: LazyLock<Vec<u8>> = LazyLock::new(|| {
-    (0..SCRIPT_TABLE_SIZE as u32)
-        .map(|u| {
-            char::from_u32(u)
+const SCRIPT_BLOCK: usize = 0x100;
+
+/// The scripts of the block of characters holding `u`, made when first
+/// asked for: a text touches a few blocks, and making all of them at
+/// start would cost more than a short text takes to read.
+fn script_block(u: usize) -> &'static [u8; SCRIPT_BLOCK] {
+    static BLOCKS: [OnceLock<[u8; SCRIPT_BLOCK]>; SCRIPT_TABLE_SIZE / SCRIPT_BLOCK] =
+        [const { OnceLock::new() }; SCRIPT_TABLE_SIZE / SCRIPT_BLOCK];
+    let first = u - u % SCRIPT_BLOCK;
+    BLOCKS[u / SCRIPT_BLOCK].get_or_init(|| {
+        std::array::from_fn(|i| {
+            char::from_u32((first + i) as u32)
                 .and_then(script_slow)
                 .unwrap_or(NOT_A_LETTER)
         })
-        .collect()
-});
+    })
+}
 
 fn script_slow(c: char) -> Option<u8> {
     if !c.is_alphabetic() {
@@ -1623,7 +1736,7 @@ fn script_slow(c: char) -> Option<u8> {
 pub(super) fn is_alphabetic(c: char) -> bool {
     let u = c as usize;
     if u < SCRIPT_TABLE_SIZE {
-        SCRIPTS[u] != NOT_A_LETTER
+        script_block(u)[u % SCRIPT_BLOCK] != NOT_A_LETTER
     } else {
         c.is_alphabetic()
     }
