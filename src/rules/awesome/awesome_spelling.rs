@@ -153,11 +153,11 @@ impl Rule for AwesomeSpelling {
                 }
             }
         }
-        let mut written: HashMap<&str, usize> = HashMap::new();
+        let mut written: FxHashMap<&str, usize> = FxHashMap::default();
         for (_, word, _) in &found {
             *written.entry(word).or_default() += 1;
         }
-        let mut right_written: HashMap<&str, usize> = HashMap::new();
+        let mut right_written: FxHashMap<&str, usize> = FxHashMap::default();
         for (span, word, right) in found {
             let mut d = Diagnostic::new(
                 META.id,
