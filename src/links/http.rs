@@ -759,9 +759,11 @@ pub(super) fn run(
         .iter()
         .any(|(_, o)| matches!(o.status, Status::Ok | Status::Redirected));
     if attempted >= 3 && answered == 0 && !any_ok {
+        // The first URL's error, whichever answer came first.
         let why = results
             .iter()
-            .find(|(_, o)| o.status == Status::Error)
+            .filter(|(_, o)| o.status == Status::Error)
+            .min_by(|a, b| a.0.cmp(&b.0))
             .map(|(_, o)| o.detail.clone())
             .unwrap_or_else(|| "no answer".into());
         return Err(Unreachable(format!(

@@ -139,17 +139,7 @@ fn repair_url(url: &str) -> Option<String> {
 }
 
 impl Rule for Mojibake {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn needs(&self) -> Needs {
-        Needs::Text
-    }
-
-    fn fix_priority(&self) -> FixPriority {
-        FixPriority::Decoding
-    }
+    rule_facts!(meta: META, needs: Needs::Text, fix_priority: FixPriority::Decoding);
 
     /// A large text's lines, repaired while it is parsed.
     fn prepare(&self, text: &str) -> Option<Box<dyn std::any::Any + Send>> {
