@@ -79,7 +79,7 @@ impl Rule for AwesomeDescriptionPunctuation {
             let text = &doc.text[desc.start..until];
             // Authors, publishers and dates are not sentences.
             let name = is_name_like(text);
-            let cjk = text.chars().any(|c| is_cjk(c) && c.is_alphabetic());
+            let cjk = !text.is_ascii() && text.chars().any(|c| is_cjk(c) && c.is_alphabetic());
             let section = doc.lists[it.list].section;
             judged.push(Judged {
                 section,
@@ -215,7 +215,14 @@ fn only_sentence(text: &str, start: usize, at: usize) -> bool {
                 .next()
                 .is_some_and(|n| n.is_whitespace() || (n.is_alphabetic() && is_cjk(n)))
     };
-    if before.contains(['。', '！', '？']) || before.char_indices().any(boundary) {
+    // The marks are ASCII, so a byte scan finds them; the full-width ones
+    // only occur in text that is not ASCII.
+    if (!before.is_ascii() && before.contains(['。', '！', '？']))
+        || before
+            .bytes()
+            .enumerate()
+            .any(|(i, b)| matches!(b, b'.' | b'!' | b'?') && boundary((i, char::from(b))))
+    {
         return false;
     }
     let word = before
@@ -238,7 +245,16 @@ fn only_sentence(text: &str, start: usize, at: usize) -> bool {
         // An initial: `John F.`
         return false;
     }
-    !ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    !is_one_of(word, ABBREVIATIONS)
+}
+
+/// Whether `word`, lower-cased, is one of `list` (lower-case ASCII words).
+fn is_one_of(word: &str, list: &[&str]) -> bool {
+    if word.is_ascii() {
+        list.iter().any(|w| w.eq_ignore_ascii_case(word))
+    } else {
+        list.contains(&word.to_lowercase().as_str())
+    }
 }
 
 /// What separates the words of a description read as a name.
@@ -274,6 +290,9 @@ fn is_name_like(text: &str) -> bool {
     // The words of `plain` (as split below) seen so far: a description
     // of more than 8 is no name, and most are read no further than that.
     let (mut words_done, mut in_word) = (0usize, false);
+    // Where the word being read starts in `plain`, and whether a word
+    // read so far is one that names do not have.
+    let (mut word_start, mut odd_word) = (0usize, false);
     for (i, c) in text.char_indices() {
         if link_text_end == Some(i) {
             link_text_end = None;
@@ -290,9 +309,27 @@ fn is_name_like(text: &str) -> bool {
             ')' | ']' => depth = depth.saturating_sub(1),
             _ if depth == 0 => {
                 if word_separator(c) {
-                    words_done += usize::from(in_word);
+                    if in_word {
+                        words_done += 1;
+                        let word = plain[word_start..].trim_matches(|c: char| !word_char(c));
+                        // Two words of which one no name has, or a
+                        // sentence in Chinese: no name, whatever follows.
+                        if is_cjk_prose(word) {
+                            return false;
+                        }
+                        odd_word |= !is_name_word(word);
+                        if odd_word && words_done >= 2 {
+                            return false;
+                        }
+                    }
                     in_word = false;
+                    plain.push(c);
+                    word_start = plain.len();
+                    continue;
                 } else if word_char(c) {
+                    if !in_word && odd_word {
+                        return false;
+                    }
                     in_word = true;
                     if words_done >= 8 {
                         return false;
@@ -315,31 +352,42 @@ fn is_name_like(text: &str) -> bool {
     }
     // Chinese and Japanese need no spaces: a long run of their letters, or
     // one with a grammatical particle (`的`, `の`, `を`), is a sentence.
-    let cjk_prose = words.iter().any(|w| {
-        let caseless = w
-            .chars()
-            .filter(|c| c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase())
-            .count();
-        caseless > 6 || w.chars().any(|c| PARTICLES.contains(&c))
-    });
-    if cjk_prose {
+    if words.iter().any(|w| is_cjk_prose(w)) {
         return false;
     }
     // A lone word is a handle or a name (`azu`, `beanshell.org`).
     if words.len() == 1 {
         return true;
     }
-    words.iter().all(|w| {
-        // `@handle`, `example.org`
-        if w.starts_with('@') || w.contains('.') {
-            return true;
-        }
-        let first = w.chars().next().unwrap_or(' ');
-        first.is_uppercase()
-            || first.is_ascii_digit()
-            || (first.is_alphabetic() && !first.is_lowercase())
-            || CONNECTORS.contains(&w.to_lowercase().as_str())
-    }) && !is_tagline(&words)
+    words.iter().all(|w| is_name_word(w)) && !is_tagline(&words)
+}
+
+/// Whether a word of a description read as a name is a run of Chinese or
+/// Japanese that is a sentence: long, or with a grammatical particle
+/// (`的`, `の`, `を`).
+fn is_cjk_prose(w: &str) -> bool {
+    if w.is_ascii() {
+        return false;
+    }
+    let caseless = w
+        .chars()
+        .filter(|c| c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase())
+        .count();
+    caseless > 6 || w.chars().any(|c| PARTICLES.contains(&c))
+}
+
+/// Whether a name may have the word `w`: a capitalised word, a number, a
+/// handle, a domain or a small connecting word.
+fn is_name_word(w: &str) -> bool {
+    // `@handle`, `example.org`
+    if w.starts_with('@') || w.contains('.') {
+        return true;
+    }
+    let first = w.chars().next().unwrap_or(' ');
+    first.is_uppercase()
+        || first.is_ascii_digit()
+        || (first.is_alphabetic() && !first.is_lowercase())
+        || is_one_of(w, CONNECTORS)
 }
 
 /// Whether capitalised words are a tagline in title case rather than a
