@@ -213,12 +213,16 @@ fn own_spelling(wrong: usize, right: usize) -> bool {
 /// How often `right` is written in the document's prose, as a whole word.
 fn count_written(doc: &crate::document::Document<'_>, right: &str) -> usize {
     let text = doc.text;
+    // One searcher for all the runs: building it costs more than most
+    // runs take to search.
+    let finder = memchr::memmem::Finder::new(right);
     doc.text_runs
         .iter()
         .map(|run| {
             let s = &text[run.clone()];
-            s.match_indices(right)
-                .filter(|&(at, _)| {
+            finder
+                .find_iter(s.as_bytes())
+                .filter(|&at| {
                     let before = s[..at].chars().next_back();
                     let after = s[at + right.len()..].chars().next();
                     !before.is_some_and(char::is_alphanumeric)
@@ -248,25 +252,30 @@ fn words<'t>(
     let s = &text[run.clone()];
     let bytes = s.as_bytes();
     let mut i = 0;
+    // The character at `at` and its length, read from the byte where text
+    // is ASCII (most of it).
+    let char_at = |at: usize| match bytes.get(at) {
+        Some(&b) if b.is_ascii() => Some((char::from(b), 1)),
+        Some(_) => s[at..].chars().next().map(|c| (c, c.len_utf8())),
+        None => None,
+    };
     std::iter::from_fn(move || {
         while i < s.len() {
-            let c = s[i..].chars().next()?;
+            let (c, n) = char_at(i)?;
             if !is_word_char(c) {
-                i += c.len_utf8();
+                i += n;
                 continue;
             }
             let start = i;
             let mut end = i;
-            let mut chars = s[i..].char_indices().peekable();
-            while let Some((k, ch)) = chars.next() {
-                let at = i + k;
+            let mut at = i;
+            while let Some((ch, n)) = char_at(at) {
                 if is_word_char(ch) {
-                    end = at + ch.len_utf8();
-                } else if ch == '.' && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
-                    continue;
-                } else {
+                    end = at + n;
+                } else if ch != '.' || !char_at(at + 1).is_some_and(|(n, _)| n.is_alphanumeric()) {
                     break;
                 }
+                at += n;
             }
             i = end;
             let before = s[..start].chars().next_back();
@@ -300,6 +309,9 @@ fn words<'t>(
 /// A letter or digit of a word that may be misspelled: Chinese and
 /// Japanese characters are not, so a name glued to them stands alone.
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() && !crate::rules::awesome::is_cjk(c)
 }
 
