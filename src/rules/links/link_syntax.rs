@@ -176,14 +176,19 @@ const TYPOS: &[(&str, &str)] = &[
 ];
 
 fn scheme_typo(url: &str) -> Option<(usize, &'static str)> {
-    let lower = url.get(..10.min(url.len()))?.to_ascii_lowercase();
+    let head = url.get(..10.min(url.len()))?;
+    // Lower-cased on the stack: this runs for every link.
+    let mut buf = [0u8; 10];
+    let lower = &mut buf[..head.len()];
+    lower.copy_from_slice(head.as_bytes());
+    lower.make_ascii_lowercase();
     for (bad, good) in TYPOS {
-        if lower.starts_with(bad) {
+        if lower.starts_with(bad.as_bytes()) {
             return Some((bad.len(), good));
         }
     }
     for (bad, good) in [("http:/", "http://"), ("https:/", "https://")] {
-        if lower.starts_with(bad) && !lower[bad.len()..].starts_with('/') {
+        if lower.starts_with(bad.as_bytes()) && lower.get(bad.len()) != Some(&b'/') {
             return Some((bad.len(), good));
         }
     }

@@ -80,7 +80,10 @@ pub fn plainly_valid(url: &str) -> bool {
     };
     let host_end = memchr::memchr3(b'/', b'?', b'#', rest.as_bytes()).unwrap_or(rest.len());
     let (host, tail) = rest.split_at(host_end);
-    let (name, port) = host.split_once(':').unwrap_or((host, ""));
+    let (name, port) = match memchr::memchr(b':', host.as_bytes()) {
+        Some(i) => (&host[..i], &host[i + 1..]),
+        None => (host, ""),
+    };
     // One pass over the name: its characters, and no `..`.
     let mut prev = b'.';
     !name.is_empty()
@@ -92,14 +95,25 @@ pub fn plainly_valid(url: &str) -> bool {
         })
         && port.bytes().all(|b| b.is_ascii_digit())
         && port.len() <= 5
-        && tail.bytes().all(|b| {
-            b.is_ascii_graphic()
-                && !matches!(
-                    b,
-                    b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`'
-                )
-        })
+        && tail.bytes().all(|b| PLAIN_TAIL[usize::from(b)])
 }
+
+/// The bytes a plainly valid URL's path, query and fragment may hold:
+/// printable ASCII that needs no escaping. A table, as every byte of every
+/// URL is looked up.
+const PLAIN_TAIL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0u8;
+    while b < 128 {
+        table[b as usize] = b.is_ascii_graphic()
+            && !matches!(
+                b,
+                b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`'
+            );
+        b += 1;
+    }
+    table
+};
 
 /// Splits `path?query#fragment`.
 pub fn split_fragment(url: &str) -> (&str, Option<&str>) {
@@ -123,17 +137,27 @@ pub fn normalize(url: &str) -> String {
     // Scheme, host (lower-cased, default port dropped), path, and the rest.
     let (scheme, host, path, rest) = if plainly_valid(url) {
         let (scheme, after) = split_scheme(url).expect("plainly valid");
-        let scheme = scheme.to_ascii_lowercase();
-        let host_end = after.find(['/', '?', '#']).unwrap_or(after.len());
-        let (authority, tail) = after.split_at(host_end);
-        let mut host = authority.to_ascii_lowercase();
-        let default_port = if scheme == "https" { ":443" } else { ":80" };
-        if host.ends_with(default_port) {
-            host.truncate(host.len() - default_port.len());
+        // Copied only when not already in lower case (nearly all are).
+        fn lower(s: &str) -> Cow<'_, str> {
+            if s.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(s.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(s)
+            }
         }
+        let scheme = lower(scheme);
+        let host_end = memchr::memchr3(b'/', b'?', b'#', after.as_bytes()).unwrap_or(after.len());
+        let (authority, tail) = after.split_at(host_end);
+        let default_port = if scheme == "https" { ":443" } else { ":80" };
+        let host = authority.strip_suffix(default_port).unwrap_or(authority);
         let path_end = memchr::memchr2(b'?', b'#', tail.as_bytes()).unwrap_or(tail.len());
         let (path, rest) = tail.split_at(path_end);
-        (scheme, host, Cow::Borrowed(path), Cow::Borrowed(rest))
+        (
+            scheme,
+            lower(host),
+            Cow::Borrowed(path),
+            Cow::Borrowed(rest),
+        )
     } else {
         let Ok(parsed) = url::Url::parse(url) else {
             return url.to_owned();
@@ -152,8 +176,8 @@ pub fn normalize(url: &str) -> String {
             rest.push_str(f);
         }
         (
-            parsed.scheme().to_owned(),
-            host,
+            Cow::Owned(parsed.scheme().to_owned()),
+            Cow::Owned(host),
             Cow::Owned(parsed.path().to_owned()),
             Cow::Owned(rest),
         )
@@ -179,7 +203,7 @@ pub fn normalize(url: &str) -> String {
     // One page, written several ways: `http` and `https`, with and without
     // `www.`, as the directory or its index file, with click-tracking
     // parameters.
-    let scheme = if scheme == "http" { "https" } else { &scheme };
+    let scheme = if scheme == "http" { "https" } else { &*scheme };
     let path = ["/index.html", "/index.htm", "/index.php"]
         .iter()
         .find_map(|i| path.strip_suffix(i))
