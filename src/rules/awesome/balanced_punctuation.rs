@@ -82,12 +82,9 @@ impl Rule for BalancedPunctuation {
                 .map(|&l| &doc.links[l].span)
                 .filter(|s| s.start >= e.name.start && s.end <= e.name.end)
                 .collect();
-            let chars: Vec<(usize, char)> = doc.text[e.name.clone()]
-                .char_indices()
+            let chars: Vec<(usize, char)> = pairing_chars(&doc.text[e.name.clone()])
                 .map(|(i, c)| (e.name.start + i, c))
-                .filter(|&(at, c)| {
-                    is_pairing(c) && !doc.in_code(at) && !inner.iter().any(|s| s.contains(&at))
-                })
+                .filter(|&(at, _)| !doc.in_code(at) && !inner.iter().any(|s| s.contains(&at)))
                 .collect();
             if !chars.is_empty() {
                 let ctx = Ctx::new(doc, it, e.name.clone(), "name");
@@ -131,10 +128,7 @@ fn description_chars(
         if from >= to {
             continue;
         }
-        for (i, c) in doc.text[from..to].char_indices() {
-            if !is_pairing(c) {
-                continue;
-            }
+        for (i, c) in pairing_chars(&doc.text[from..to]) {
             let at = from + i;
             if bare.iter().any(|b| b.contains(&at)) {
                 continue;
@@ -143,6 +137,22 @@ fn description_chars(
         }
     }
     out
+}
+
+/// The characters of `s` that may pair, with their offsets. Only bytes
+/// that start a character are read; the ASCII ones need no decoding.
+fn pairing_chars(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    s.bytes().enumerate().filter_map(|(i, b)| {
+        let c = if b.is_ascii() {
+            char::from(b)
+        } else if b >= 0xC0 {
+            s[i..].chars().next()?
+        } else {
+            // Inside a character.
+            return None;
+        };
+        is_pairing(c).then_some((i, c))
+    })
 }
 
 fn is_pairing(c: char) -> bool {
