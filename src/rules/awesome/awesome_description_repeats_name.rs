@@ -137,9 +137,13 @@ fn plain(text: &str) -> String {
 /// SourceHut repository URL (`https://github.com/hugoam/toy` → `toy`).
 fn repository_name(url: &str) -> Option<&str> {
     let rest = crate::rules::links::urls::split_scheme(url)?.1;
-    let rest = rest.split(['?', '#']).next()?.trim_end_matches('/');
+    let rest = &rest[..memchr::memchr2(b'?', b'#', rest.as_bytes()).unwrap_or(rest.len())];
+    let rest = rest.trim_end_matches('/');
     let mut parts = rest.split('/');
-    let host = parts.next()?.trim_start_matches("www.");
+    let mut host = parts.next()?;
+    while let Some(h) = host.strip_prefix("www.") {
+        host = h;
+    }
     let forge = matches!(
         host,
         "github.com" | "gitlab.com" | "codeberg.org" | "bitbucket.org" | "git.sr.ht"

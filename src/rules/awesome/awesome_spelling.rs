@@ -60,6 +60,35 @@ static LOWERCASE: LazyLock<FxHashMap<&'static str, Lowercase>> = LazyLock::new(|
         .collect()
 });
 
+/// The first bytes and lengths of the words the two tables hold: most
+/// words of a text have none of them, and are ruled out without hashing.
+struct KeyShapes {
+    /// By first byte, a bit for each length (63 for any longer).
+    lengths: [u64; 256],
+}
+
+impl KeyShapes {
+    fn bit(word: &str) -> Option<(usize, u64)> {
+        let first = *word.as_bytes().first()?;
+        Some((usize::from(first), 1u64 << word.len().min(63)))
+    }
+
+    /// Whether `word` may be a key of [`SPELLING`] or [`LOWERCASE`].
+    fn may_hold(&self, word: &str) -> bool {
+        Self::bit(word).is_some_and(|(first, bit)| self.lengths[first] & bit != 0)
+    }
+}
+
+static KEY_SHAPES: LazyLock<KeyShapes> = LazyLock::new(|| {
+    let mut shapes = KeyShapes { lengths: [0; 256] };
+    for key in SPELLING.keys().chain(LOWERCASE.keys()) {
+        if let Some((first, bit)) = KeyShapes::bit(key) {
+            shapes.lengths[first] |= bit;
+        }
+    }
+    shapes
+});
+
 /// Words that make the next one a package, a module or a command, not the
 /// product: `pip install django`, `import numpy`, `Package sqlite is`.
 const PACKAGE_WORDS: &[&str] = &["import", "install", "package", "require", "uninstall"];
@@ -131,6 +160,9 @@ impl Rule for AwesomeSpelling {
         let mut found: Vec<(crate::source::Span, &str, &'static str)> = Vec::new();
         for run in &doc.text_runs {
             for (span, word) in words(doc.text, run) {
+                if !KEY_SHAPES.may_hold(word) {
+                    continue;
+                }
                 let right = match SPELLING.get(word) {
                     Some(&right) => right,
                     // A heading that is only the name is a tag (`## sqlite`
