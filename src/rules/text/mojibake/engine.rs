@@ -583,7 +583,7 @@ fn read_line(
     previous: Option<usize>,
     scratch: &mut Scratch,
 ) -> Option<Reading> {
-    scratch.words.index(line);
+    scratch.words.forget();
     let masks: &Masks = &MASKS;
     scratch.chars.clear();
     scratch.non_ascii.clear();
@@ -728,7 +728,7 @@ fn read_with(
 ) -> Option<Reading> {
     let cs = &CHARSETS[k];
     let chars = &scratch.chars;
-    let words = &scratch.words;
+    let words = &mut scratch.words;
     let units = &mut scratch.units;
     if units.is_empty() && k != 0 {
         return None;
@@ -1348,9 +1348,12 @@ fn valid_prefix(known: &[u8], len: usize) -> bool {
 /// The words of a line (split at ASCII whitespace and no-break spaces)
 /// and, once asked for, how many ASCII lowercase letters and capitals each
 /// holds: a unit's word is judged without reading it again for every unit
-/// (a CJK or Thai line is one long word).
+/// (a CJK or Thai line is one long word). The line is split when first
+/// asked: most lines are judged without it.
 #[derive(Default)]
 pub(super) struct Words {
+    /// Whether `spans` are of the line being read.
+    indexed: bool,
     /// Byte ranges of the words, in order.
     spans: Vec<(u32, u32)>,
     /// Lowercase letters and capitals per word, counted when first needed.
@@ -1358,7 +1361,16 @@ pub(super) struct Words {
 }
 
 impl Words {
+    /// A new line is being read.
+    fn forget(&mut self) {
+        self.indexed = false;
+    }
+
     fn index(&mut self, line: &str) {
+        if self.indexed {
+            return;
+        }
+        self.indexed = true;
         self.spans.clear();
         let b = line.as_bytes();
         let mut start = None;
@@ -1415,7 +1427,8 @@ impl Words {
     /// ASCII letter outside the unit (`ZURÃœCK`, `NICIODATĂ™`, `MAÇÃ»`).
     /// A unit holds no ASCII letter, so its words' counts are what lies
     /// outside it.
-    fn capitals(&self, line: &str, u: &Unit) -> bool {
+    fn capitals(&mut self, line: &str, u: &Unit) -> bool {
+        self.index(line);
         let left = u.span.start.checked_sub(1).and_then(|p| self.word_at(p));
         let right = self.word_at(u.span.end);
         let b = line.as_bytes();
@@ -1430,7 +1443,7 @@ impl Words {
 
 /// A unit that gives a lowercase letter inside a word of capitals
 /// (`MAÇÃ»` as `MAÇû`, `MÄ£ÄM` as `MģÄM`).
-fn lowercase_in_capitals(line: &str, words: &Words, u: &Unit) -> bool {
+fn lowercase_in_capitals(line: &str, words: &mut Words, u: &Unit) -> bool {
     u.decoded.is_lowercase() && words.capitals(line, u)
 }
 
@@ -1444,7 +1457,7 @@ fn one_letter_word(c: char) -> bool {
 
 /// The evidence a unit carries in its place, and whether legitimate text
 /// writes it (then a unit alone is dropped unless its evidence is strong).
-fn judge(line: &str, words: &Words, chars: &[(usize, char)], u: &Unit) -> (Evidence, bool) {
+fn judge(line: &str, words: &mut Words, chars: &[(usize, char)], u: &Unit) -> (Evidence, bool) {
     let own: &[(usize, char)] = &chars[u.chars.clone()];
     let lead = own[0].1;
     let mut cont_buf = ['\0'; 5];
