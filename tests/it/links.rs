@@ -2275,19 +2275,13 @@ fn links_archive_lookups_run_beside_the_checks() {
         "{run:?}"
     );
     assert_eq!(diags(&json, "dead-link").len(), 2, "{run:?}");
-    let requests = s.requests();
-    let hang = requests
-        .iter()
-        .find(|r| r.path_only() == "/hang/slow-check")
-        .expect("the hanging link was requested");
-    let lookup = requests
-        .iter()
-        .find(|r| r.path_only() == "/wayback/available")
-        .expect("the archive was asked");
+    let hang = s.first_arrival("/hang/slow-check");
+    let lookup = s.first_arrival("/wayback/available");
     // Well before the hanging link's 3 s timeout ends the checks.
     assert!(
-        lookup.arrived < hang.arrived + Duration::from_millis(1500),
-        "{requests:#?}"
+        lookup < hang + Duration::from_millis(1500),
+        "{:#?}",
+        s.requests()
     );
 }
 
@@ -2328,19 +2322,13 @@ fn links_archive_lookups_do_not_wait_for_the_github_batch() {
         format!("{SNAPSHOT}{gone}").as_str(),
         "{run:?}"
     );
-    let requests = s.requests();
-    let api = requests
-        .iter()
-        .find(|r| r.path_only() == "/slow-api/graphql")
-        .expect("the API was asked");
-    let lookup = requests
-        .iter()
-        .find(|r| r.path_only() == "/wayback/available")
-        .expect("the archive was asked");
+    let api = s.first_arrival("/slow-api/graphql");
+    let lookup = s.first_arrival("/wayback/available");
     // The API answers 1.5 s after it is asked.
     assert!(
-        lookup.arrived < api.arrived + Duration::from_millis(1000),
-        "{requests:#?}"
+        lookup < api + Duration::from_millis(1000),
+        "{:#?}",
+        s.requests()
     );
 }
 

@@ -207,6 +207,17 @@ impl Server {
             .collect()
     }
 
+    /// When the first request to `path` (its path without the query)
+    /// arrived; panics when none did.
+    #[track_caller]
+    pub fn first_arrival(&self, path: &str) -> Instant {
+        self.requests()
+            .iter()
+            .find(|r| r.path_only() == path)
+            .unwrap_or_else(|| panic!("no request to {path}: {:#?}", self.requests()))
+            .arrived
+    }
+
     /// How many requests had exactly this target (path and query).
     pub fn count(&self, path: &str) -> usize {
         self.requests_to(path).len()
