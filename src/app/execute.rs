@@ -14,7 +14,7 @@ use crate::app::locate::{locate, locate_keys, locate_urls};
 use crate::app::plan::{Failure, FixMode, Job, RunPlan};
 use crate::diagnostic::{Level, Severity};
 use crate::engine::fixer::Fixed;
-use crate::engine::lint::{FileLint, RepoRef, lint};
+use crate::engine::lint::{FileLint, RepoRef};
 use crate::report::{FileReport, Located, Report, RunError};
 use crate::rules::{LocatedKey, RuleId, RunFile};
 use crate::source::{LineIndex, SourceFile};
@@ -270,8 +270,8 @@ fn lint_bytes(
     };
     match fix {
         None => {
-            let result = lint(&source, &job.settings, ws);
-            linted(shown, source, result, keep_text, None, false)
+            let (result, index) = crate::engine::lint::lint_indexed(&source, &job.settings, ws);
+            linted(shown, source, Some(index), result, keep_text, None, false)
         }
         Some(mode) => {
             let (source, result, fixed) =
@@ -279,6 +279,7 @@ fn lint_bytes(
             linted(
                 shown,
                 source,
+                None,
                 result,
                 keep_text,
                 Some(fixed),
@@ -293,12 +294,13 @@ fn lint_bytes(
 fn linted(
     shown: String,
     source: SourceFile,
+    index: Option<LineIndex>,
     result: FileLint,
     keep_text: bool,
     fixed: Option<Fixed>,
     keep_source: bool,
 ) -> Linted {
-    let index = LineIndex::new(&source.text);
+    let index = index.unwrap_or_else(|| LineIndex::new(&source.text));
     let diagnostics = locate(&source.text, &index, result.diagnostics);
     let run_keys = locate_keys(&source.text, &index, result.run_keys);
     let urls = locate_urls(&source.text, &index, result.urls);
@@ -451,6 +453,7 @@ impl NetworkFixes<'_> {
             let again = linted(
                 job.shown.clone(),
                 new_source,
+                None,
                 result,
                 self.keep_text,
                 None,

@@ -176,9 +176,20 @@ const PARALLEL_RULES_FROM: usize = 1 << 20;
 
 /// Lints one decoded file.
 pub fn lint(source: &SourceFile, settings: &FileSettings, ws: &Workspace) -> FileLint {
+    lint_indexed(source, settings, ws).0
+}
+
+/// [`lint`], and the index of the source's lines that the model built, for
+/// whoever turns the findings' offsets into lines and columns.
+pub(crate) fn lint_indexed(
+    source: &SourceFile,
+    settings: &FileSettings,
+    ws: &Workspace,
+) -> (FileLint, crate::source::LineIndex) {
     // The model is dropped here, not detached: that would copy every link
     // destination it borrows from the text.
-    lint_doc(source, settings, ws, Carried::default()).0
+    let (result, doc, _) = lint_doc(source, settings, ws, Carried::default());
+    (result, doc.lines)
 }
 
 /// What one pass of `fix` hands the next: the document model of the new

@@ -184,6 +184,21 @@ pub struct Style {
     pub quiet: bool,
 }
 
+/// `n` in decimal, appended to `buf`.
+fn push_number(buf: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[i..]);
+}
+
 /// Writes the report; run errors go to `err` except in JSON, where they are
 /// part of the document.
 pub fn write(
@@ -215,20 +230,27 @@ pub fn write(
         }
         Format::Concise => {
             write_errors(report, err)?;
+            // `path:line:column: severity[rule] message`, the pieces pushed
+            // into one buffer and written once: a run can have tens of
+            // thousands of lines.
+            let mut buf = Vec::new();
             for f in &report.files {
                 for d in &f.diagnostics {
-                    writeln!(
-                        out,
-                        "{}:{}:{}: {}[{}] {}",
-                        f.path,
-                        d.line,
-                        d.column,
-                        d.severity.as_str(),
-                        d.rule,
-                        d.message
-                    )?;
+                    buf.extend_from_slice(f.path.as_bytes());
+                    buf.push(b':');
+                    push_number(&mut buf, d.line);
+                    buf.push(b':');
+                    push_number(&mut buf, d.column);
+                    buf.extend_from_slice(b": ");
+                    buf.extend_from_slice(d.severity.as_str().as_bytes());
+                    buf.push(b'[');
+                    buf.extend_from_slice(d.rule.as_str().as_bytes());
+                    buf.extend_from_slice(b"] ");
+                    buf.extend_from_slice(d.message.as_bytes());
+                    buf.push(b'\n');
                 }
             }
+            out.write_all(&buf)?;
             if !style.quiet {
                 summary(report, err)?;
             }

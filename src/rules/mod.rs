@@ -703,12 +703,19 @@ impl<'d> BareUrls<'d> {
 pub(crate) fn code(s: &str) -> String {
     const MAX: usize = 60;
     // No more bytes than that: no more characters either (no count).
-    if s.len() > MAX && s.chars().count() > MAX {
-        let cut: String = s.chars().take(MAX - 1).collect();
-        format!("`{cut}…`")
+    // Pushed, not formatted: many messages quote a URL this way.
+    let (shown, more) = if s.len() > MAX && s.chars().count() > MAX {
+        let cut = s.char_indices().nth(MAX - 1).map_or(s.len(), |(i, _)| i);
+        (&s[..cut], "…")
     } else {
-        format!("`{s}`")
-    }
+        (s, "")
+    };
+    let mut out = String::with_capacity(shown.len() + more.len() + 2);
+    out.push('`');
+    out.push_str(shown);
+    out.push_str(more);
+    out.push('`');
+    out
 }
 
 /// Edits that move the lines of `span` by `delta` columns: lines from

@@ -25,7 +25,7 @@ impl Rule for TrackingParam {
         // Decided on the first link with `utm_*` parameters: most files have none.
         let mut attribution: Option<Attribution> = None;
         for link in unique_targets(doc) {
-            if !is_http(&link.url) || !link.url.contains('?') {
+            if !is_http(&link.url) || memchr::memchr(b'?', link.url.as_bytes()).is_none() {
                 continue;
             }
             let raw = doc.slice(&link.dest_span);
@@ -37,11 +37,10 @@ impl Rule for TrackingParam {
                 "&"
             };
             let params: Vec<&str> = raw[q + 1..end].split(sep).collect();
-            let name = |p: &str| p.split('=').next().unwrap_or(p).to_owned();
-            let tracking: Vec<String> = params
+            let tracking: Vec<&str> = params
                 .iter()
-                .filter(|p| is_tracking_param(&name(p)))
-                .map(|p| name(p))
+                .map(|p| split(p).0)
+                .filter(|n| is_tracking_param(n))
                 .collect();
             if tracking.is_empty() {
                 continue;
@@ -53,7 +52,7 @@ impl Rule for TrackingParam {
             let kept: Vec<&str> = params
                 .iter()
                 .copied()
-                .filter(|p| !p.is_empty() && !is_tracking_param(&name(p)))
+                .filter(|p| !p.is_empty() && !is_tracking_param(split(p).0))
                 .collect();
             let query = if kept.is_empty() {
                 String::new()
