@@ -1350,10 +1350,16 @@ fn a0_inside_word(chars: &[(usize, char)], i: usize) -> bool {
         return next.starts_with('”') || next == "â€\u{9d}";
     }
     // The fragment ends the word: a space, punctuation or the end, but
-    // not an apostrophe or hyphen (`Ã l’école`, `Ã t-`).
-    let ends_word = rest
-        .get(frag_len)
-        .is_none_or(|&(_, c)| !c.is_alphabetic() && !matches!(c, '\'' | '’' | 'ʼ' | '-'));
+    // not an apostrophe or hyphen (`Ã l’école`, `Ã t-`). `â€` is damaged
+    // punctuation (U+2000 to U+203F: quotes, dashes, `…`), but `â€™` may
+    // be an apostrophe.
+    let damaged_punct = rest
+        .get(frag_len..frag_len + 3)
+        .is_some_and(|r| r[0].1 == 'â' && r[1].1 == '€' && r[2].1 != '™');
+    let ends_word = damaged_punct
+        || rest
+            .get(frag_len)
+            .is_none_or(|&(_, c)| !c.is_alphabetic() && !matches!(c, '\'' | '’' | 'ʼ' | '-'));
     let prev_lower = i.checked_sub(1).is_some_and(|p| chars[p].1.is_lowercase());
     // No vowel: `bh`, `n` are no words (`grÃ n` is `gràn`).
     if ends_word && !frag.iter().any(|&c| vowel(c)) {

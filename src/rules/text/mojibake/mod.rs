@@ -644,6 +644,11 @@ mod tests {
             fixed("enderrocÃ rem brossÃ©ssim"),
             "enderrocàrem brosséssim"
         );
+        // The same before damaged punctuation (`â€¦` for `…`).
+        assert_eq!(
+            fixed("l'aculturÃ reuâ€¦ Ensimésseu"),
+            "l'aculturàreu… Ensimésseu"
+        );
         // A closing quote right after the space closes on the word.
         assert_eq!(
             fixed("riposiziona invaliditÃ â€\u{9d} sfinito"),
@@ -659,6 +664,7 @@ mod tests {
         // an apostrophe or a word that may follow it.
         for (bad, good) in [
             ("voilÃ le travail", "voilà le travail"),
+            ("relatif Ã lâ€™usage dÃ©jÃ vu", "relatif à l’usage déjà vu"),
             ("la cittÃ di Roma", "la città di Roma"),
             ("dÃ©jÃ pris", "déjà pris"),
             ("serÃ la primera", "serà la primera"),
