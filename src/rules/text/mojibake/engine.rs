@@ -1381,14 +1381,21 @@ fn a0_inside_word(chars: &[(usize, char)], i: usize) -> bool {
     if prev_lower && ends_word && matches!(frag[..], ['v' | 'r', 'e', 'm' | 'u']) {
         return true;
     }
-    scottish_gaelic(chars)
+    // The words around it, so that a long line costs no more per `Ã`.
+    scottish_gaelic(
+        chars,
+        i.saturating_sub(GAELIC_WINDOW)..(i + GAELIC_WINDOW).min(chars.len()),
+    )
 }
+
+/// Chars on each side of an `Ã` that [`scottish_gaelic`] reads.
+const GAELIC_WINDOW: usize = 200;
 
 /// Whether a line reads as Scottish Gaelic, where `à` is common inside
 /// words and rare at their end: a lenited word start (`bha`, `dhùin`), a
 /// word ending in a lenited consonant (`-adh`, `-aibh`, `-chd`), or a
-/// `h-`, `t-`, `n-` prefix before a vowel.
-fn scottish_gaelic(chars: &[(usize, char)]) -> bool {
+/// `h-`, `t-`, `n-` prefix before a vowel, among the chars of `scan`.
+fn scottish_gaelic(chars: &[(usize, char)], scan: Range<usize>) -> bool {
     // Vowels as Gaelic writes them, and `Ã`, the lead of a damaged one.
     let vowel = |c: char| {
         matches!(
@@ -1406,7 +1413,7 @@ fn scottish_gaelic(chars: &[(usize, char)]) -> bool {
     // Text inside a link target or a code span says nothing of the line.
     let mut in_target = false;
     let mut in_code = false;
-    for (k, &(_, c)) in chars.iter().enumerate() {
+    for (k, &(_, c)) in chars.iter().enumerate().take(scan.end).skip(scan.start) {
         match c {
             '`' => in_code = !in_code,
             '(' if k > 0 && chars[k - 1].1 == ']' => in_target = true,
