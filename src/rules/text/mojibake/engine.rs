@@ -1216,6 +1216,7 @@ fn unit_at(
                         .is_none_or(|c| c.is_ascii() && !c.is_ascii_alphanumeric() && c != '\''));
             let lead_char = chars[i].1;
             if !joins
+                && !a0_inside_word(chars, i)
                 && matches!(lead_char, 'Ã' | 'Г')
                 && after.chars().next().is_some_and(char::is_alphanumeric)
             {
@@ -1327,6 +1328,127 @@ fn unit_at(
         });
         i + consumed
     }
+}
+
+/// Whether the space after the `Ã` at char `i` is the 0xA0 byte of an `à`
+/// inside a word (`drÃ bh` for `dràbh`) rather than a space after a
+/// word-final or standalone `à` whose 0xA0 byte was dropped (`voilÃ le`).
+/// Only what the text after the space cannot be, or the line's language,
+/// decides it; without such evidence the space stays.
+fn a0_inside_word(chars: &[(usize, char)], i: usize) -> bool {
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let rest = chars.get(i + 2..).unwrap_or_default();
+    let frag_len = rest
+        .iter()
+        .take_while(|&&(_, c)| c.is_ascii_lowercase())
+        .count();
+    let frag: Vec<char> = rest[..frag_len].iter().map(|&(_, c)| c).collect();
+    if frag.is_empty() {
+        // A closing quote right after the space (`invaliditÃ â€\u{9d}`):
+        // quotes close on the word.
+        let next: String = rest.iter().take(3).map(|&(_, c)| c).collect();
+        return next.starts_with('”') || next == "â€\u{9d}";
+    }
+    // The fragment ends the word: a space, punctuation or the end, but
+    // not an apostrophe or hyphen (`Ã l’école`, `Ã t-`). `â€` is damaged
+    // punctuation (U+2000 to U+203F: quotes, dashes, `…`), but `â€™` may
+    // be an apostrophe.
+    let damaged_punct = rest
+        .get(frag_len..frag_len + 3)
+        .is_some_and(|r| r[0].1 == 'â' && r[1].1 == '€' && r[2].1 != '™');
+    let ends_word = damaged_punct
+        || rest
+            .get(frag_len)
+            .is_none_or(|&(_, c)| !c.is_alphabetic() && !matches!(c, '\'' | '’' | 'ʼ' | '-'));
+    let prev_lower = i.checked_sub(1).is_some_and(|p| chars[p].1.is_lowercase());
+    // No vowel: `bh`, `n` are no words (`grÃ n` is `gràn`).
+    if ends_word && !frag.iter().any(|&c| vowel(c)) {
+        return true;
+    }
+    // Two consonants that start no word in the languages that write `à`:
+    // a doubled one but `ll`, or `l`, `r`, `m`, `n` before another
+    // consonant (`TeÃ rlach`, `desbarrÃ ssim`, `xeroacÃ ntica`).
+    if let [a, b, ..] = frag[..] {
+        let falls = matches!(a, 'l' | 'r' | 'm' | 'n')
+            && !matches!(b, 'h' | 'y')
+            && !matches!((a, b), ('m', 'n') | ('n', 'g'));
+        if !vowel(a) && !vowel(b) && (a == b && a != 'l' || a != b && falls) {
+            return true;
+        }
+    }
+    // Catalan verb endings that only follow a stressed `à` inside a word
+    // (`declamàveu`, `enderrocàrem`).
+    if prev_lower && ends_word && matches!(frag[..], ['v' | 'r', 'e', 'm' | 'u']) {
+        return true;
+    }
+    // The words around it, so that a long line costs no more per `Ã`.
+    scottish_gaelic(
+        chars,
+        i.saturating_sub(GAELIC_WINDOW)..(i + GAELIC_WINDOW).min(chars.len()),
+    )
+}
+
+/// Chars on each side of an `Ã` that [`scottish_gaelic`] reads.
+const GAELIC_WINDOW: usize = 200;
+
+/// Whether a line reads as Scottish Gaelic, where `à` is common inside
+/// words and rare at their end: a lenited word start (`bha`, `dhùin`), a
+/// word ending in a lenited consonant (`-adh`, `-aibh`, `-chd`), or a
+/// `h-`, `t-`, `n-` prefix before a vowel, among the chars of `scan`.
+fn scottish_gaelic(chars: &[(usize, char)], scan: Range<usize>) -> bool {
+    // Vowels as Gaelic writes them, and `Ã`, the lead of a damaged one.
+    let vowel = |c: char| {
+        matches!(
+            c.to_ascii_lowercase(),
+            'a' | 'e' | 'i' | 'o' | 'u' | 'à' | 'è' | 'ì' | 'ò' | 'ù' | 'á' | 'é' | 'ó' | 'Ã'
+        )
+    };
+    let at = |k: usize| chars.get(k).map(|&(_, c)| c);
+    let word_start = |k: usize| {
+        k.checked_sub(1)
+            .and_then(at)
+            .is_none_or(|p| !p.is_alphabetic() && p != '-' && !p.is_ascii_digit())
+    };
+    let word_end = |k: usize| at(k).is_none_or(|c| !c.is_alphabetic() && !c.is_ascii_digit());
+    // Text inside a link target or a code span says nothing of the line.
+    let mut in_target = false;
+    let mut in_code = false;
+    for (k, &(_, c)) in chars.iter().enumerate().take(scan.end).skip(scan.start) {
+        match c {
+            '`' => in_code = !in_code,
+            '(' if k > 0 && chars[k - 1].1 == ']' => in_target = true,
+            ')' => in_target = false,
+            _ => {}
+        }
+        if in_target || in_code {
+            continue;
+        }
+        let (Some(n1), n2) = (at(k + 1), at(k + 2)) else {
+            continue;
+        };
+        let lenited = |x: char| matches!(x, 'b' | 'd' | 'm' | 'f');
+        if lenited(c) && n1 == 'h' && word_start(k) && n2.is_some_and(vowel) {
+            return true;
+        }
+        if matches!(c, 'd' | 'b' | 'm')
+            && n1 == 'h'
+            && k.checked_sub(1).and_then(at).is_some_and(vowel)
+            && word_end(k + 2)
+        {
+            return true;
+        }
+        if c == 'c' && n1 == 'h' && n2 == Some('d') && word_end(k + 3) {
+            return true;
+        }
+        if matches!(c, 'h' | 't' | 'n' | 'H' | 'T' | 'N')
+            && n1 == '-'
+            && word_start(k)
+            && n2.is_some_and(|x| vowel(x) || matches!(x, 'À' | 'È' | 'Ì' | 'Ò' | 'Ù'))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether `known` (a lead and the continuations kept, one byte lost) can
@@ -1497,7 +1619,9 @@ fn judge(line: &str, words: &mut Words, chars: &[(usize, char)], u: &Unit) -> (E
             after.clone().eq("quel".chars()) || after.eq("quil".chars())
         };
         let strong = u.len == 2
-            && (contraction || lead.is_uppercase() && prev.is_some_and(char::is_lowercase));
+            && (contraction
+                || lead.is_uppercase() && prev.is_some_and(char::is_lowercase)
+                || lead == 'Ã' && a0_inside_word(chars, u.chars.start));
         let vetoed = !is_letter(lead)
             || (u.len == 2 && words.capitals(line, u) && !strong)
             || (u.len == 3 && !u.after_unit && prev.is_some_and(|p| script(p) == Some(0)));

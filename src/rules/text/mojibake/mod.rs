@@ -616,6 +616,75 @@ mod tests {
         );
     }
 
+    /// `Ã` then a space is `à` with its 0xA0 byte turned into the space
+    /// (the space goes) only when the text after it cannot start a word or
+    /// the line is Scottish Gaelic; otherwise the space is a word's and
+    /// stays (`voilÃ le`).
+    #[test]
+    fn a_space_after_a_grave_a_goes_only_inside_a_word() {
+        // No vowel after the space: no word.
+        assert_eq!(fixed("Tha grÃ n mÃ²r"), "Tha gràn mòr");
+        // Two consonants that start no word: a doubled one, a liquid or
+        // nasal before another consonant.
+        assert_eq!(
+            fixed("desbarrÃ ssim estercoraris"),
+            "desbarràssim estercoraris"
+        );
+        assert_eq!(fixed("xeroacÃ ntica ennegrir"), "xeroacàntica ennegrir");
+        assert_eq!(
+            fixed("shiod TeÃ rlach lÃ¹thmhor"),
+            "shiod Teàrlach lùthmhor"
+        );
+        // Catalan verb endings after a stressed `à`.
+        assert_eq!(
+            fixed("cundiosament declamÃ veu engualdraparan"),
+            "cundiosament declamàveu engualdraparan"
+        );
+        assert_eq!(
+            fixed("enderrocÃ rem brossÃ©ssim"),
+            "enderrocàrem brosséssim"
+        );
+        // The same before damaged punctuation (`â€¦` for `…`).
+        assert_eq!(
+            fixed("l'aculturÃ reuâ€¦ Ensimésseu"),
+            "l'aculturàreu… Ensimésseu"
+        );
+        // A closing quote right after the space closes on the word.
+        assert_eq!(
+            fixed("riposiziona invaliditÃ â€\u{9d} sfinito"),
+            "riposiziona invalidità” sfinito"
+        );
+        // A Scottish Gaelic line: lenited words, a `h-` prefix.
+        assert_eq!(
+            fixed("Bhrucach dhrÃ¹dhadh Ã lainn sgillinn"),
+            "Bhrucach dhrùdhadh àlainn sgillinn"
+        );
+        assert_eq!(fixed("h-Ã itean pheur"), "h-àitean pheur");
+        // Otherwise the space is a word's: after a word-final `à`, before
+        // an apostrophe or a word that may follow it.
+        for (bad, good) in [
+            ("voilÃ le travail", "voilà le travail"),
+            ("relatif Ã lâ€™usage dÃ©jÃ vu", "relatif à l’usage déjà vu"),
+            ("la cittÃ di Roma", "la città di Roma"),
+            ("dÃ©jÃ pris", "déjà pris"),
+            ("serÃ la primera", "serà la primera"),
+            (
+                "Ã rhum et Ã llibre, dÃ©jÃ vu",
+                "à rhum et à llibre, déjà vu",
+            ),
+            (
+                "Ã perturber la rÃ©flexion jusqu'Ã nos jours",
+                "à perturber la réflexion jusqu'à nos jours",
+            ),
+            (
+                "le barÃ¨me relatif Ã l’utilisation des frais de dÃ©placement",
+                "le barème relatif à l’utilisation des frais de déplacement",
+            ),
+        ] {
+            assert_eq!(fixed(bad), good, "{bad:?}");
+        }
+    }
+
     #[test]
     fn a_no_break_space_before_a_question_mark_is_not_a_lost_byte() {
         // French typography: a letter that is a lead byte in Windows-1252,
