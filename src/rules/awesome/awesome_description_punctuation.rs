@@ -248,10 +248,19 @@ fn only_sentence(text: &str, start: usize, at: usize) -> bool {
     !is_one_of(word, ABBREVIATIONS)
 }
 
-/// Whether `word`, lower-cased, is one of `list` (lower-case ASCII words).
+/// Whether `word`, lower-cased, is one of `list` (lower-case ASCII words,
+/// sorted, none longer than 8 bytes).
 fn is_one_of(word: &str, list: &[&str]) -> bool {
     if word.is_ascii() {
-        list.iter().any(|w| w.eq_ignore_ascii_case(word))
+        // Asked of most words of many descriptions: lower-cased on the
+        // stack and looked up by halves.
+        let mut lower = [0u8; 8];
+        let Some(buf) = lower.get_mut(..word.len()) else {
+            return false;
+        };
+        buf.copy_from_slice(word.as_bytes());
+        buf.make_ascii_lowercase();
+        list.binary_search_by(|w| w.as_bytes().cmp(buf)).is_ok()
     } else {
         list.contains(&word.to_lowercase().as_str())
     }
@@ -707,6 +716,19 @@ mod tests {
             fixed(ID, md),
             "- [a](https://a) - 一个快速的解析器.\n- [b](https://b) - 一个漂亮的客户端.\n- [c](https://c) - 网易云音乐第三方播放器.\n"
         );
+    }
+
+    #[test]
+    fn word_lists_are_sorted_and_short() {
+        for list in [super::ABBREVIATIONS, super::CONNECTORS] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]));
+            assert!(
+                list.iter()
+                    .all(|w| w.len() <= 8 && *w == w.to_ascii_lowercase())
+            );
+        }
+        assert!(super::is_one_of("Etc", super::ABBREVIATIONS));
+        assert!(!super::is_one_of("etcetera", super::ABBREVIATIONS));
     }
 
     #[test]

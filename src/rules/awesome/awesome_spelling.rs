@@ -160,9 +160,6 @@ impl Rule for AwesomeSpelling {
         let mut found: Vec<(crate::source::Span, &str, &'static str)> = Vec::new();
         for run in &doc.text_runs {
             for (span, word) in words(doc.text, run) {
-                if !KEY_SHAPES.may_hold(word) {
-                    continue;
-                }
                 let right = match SPELLING.get(word) {
                     Some(&right) => right,
                     // A heading that is only the name is a tag (`## sqlite`
@@ -271,7 +268,8 @@ fn heading_is_only(doc: &crate::document::Document<'_>, at: usize, word: &str) -
     i > 0 && doc.headings[i - 1].text.trim() == word
 }
 
-/// The words of a text run that stand on their own: letters and digits,
+/// The words of a text run that stand on their own and may be in the
+/// tables (see [`KeyShapes`]): letters and digits,
 /// with inner dots (`Node.JS`), not touching a path, handle, hashtag,
 /// file name or hyphenated name (`@Github`, `#Javascript`, `Youtube-dl`,
 /// `Github.com`). Alternatives joined by slashes are words
@@ -293,23 +291,51 @@ fn words<'t>(
     };
     std::iter::from_fn(move || {
         while i < s.len() {
-            let (c, n) = char_at(i)?;
-            if !is_word_char(c) {
-                i += n;
-                continue;
+            // Every byte of the text passes here: ASCII is told apart by
+            // the byte, other characters are decoded.
+            let b = bytes[i];
+            if b.is_ascii() {
+                if !b.is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+            } else {
+                let (c, n) = char_at(i)?;
+                if !is_word_char(c) {
+                    i += n;
+                    continue;
+                }
             }
             let start = i;
             let mut end = i;
             let mut at = i;
-            while let Some((ch, n)) = char_at(at) {
-                if is_word_char(ch) {
-                    end = at + n;
-                } else if ch != '.' || !char_at(at + 1).is_some_and(|(n, _)| n.is_alphanumeric()) {
-                    break;
+            loop {
+                match bytes.get(at) {
+                    Some(b) if b.is_ascii_alphanumeric() => {
+                        at += 1;
+                        end = at;
+                    }
+                    // An inner dot, when a letter or digit follows.
+                    Some(b'.') if char_at(at + 1).is_some_and(|(n, _)| n.is_alphanumeric()) => {
+                        at += 1;
+                    }
+                    Some(b) if b.is_ascii() => break,
+                    Some(_) => match char_at(at) {
+                        Some((ch, n)) if is_word_char(ch) => {
+                            at += n;
+                            end = at;
+                        }
+                        _ => break,
+                    },
+                    None => break,
                 }
-                at += n;
             }
             i = end;
+            // Most words are in neither table: ruled out before their
+            // neighbours are read.
+            if !KEY_SHAPES.may_hold(&s[start..end]) {
+                continue;
+            }
             let before = s[..start].chars().next_back();
             let after = s[end..].chars().next();
             let joined = |c: Option<char>| {

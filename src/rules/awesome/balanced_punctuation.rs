@@ -144,7 +144,10 @@ fn description_chars(
 fn pairing_chars(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     s.bytes().enumerate().filter_map(|(i, b)| {
         let c = if b.is_ascii() {
-            char::from(b)
+            // Most bytes are ASCII: their few pairing marks are told apart
+            // without the full list.
+            return matches!(b, b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'"' | b'\'')
+                .then_some((i, char::from(b)));
         } else if b >= 0xC0 {
             s[i..].chars().next()?
         } else {
