@@ -23,7 +23,11 @@ impl Rule for AwesomeDescriptionRepeatsName {
             let name = plain(doc.slice(&e.name));
             // A one-letter name (`C`, `R`, `z`) is also a word (`A library`,
             // `C bindings`): it repeats only as the subject, `z is …`.
-            let short = name.chars().filter(|c| c.is_alphanumeric()).count() < 2;
+            let short = name
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .nth(1)
+                .is_none();
             let s = doc.slice(desc);
             if short
                 && (name.is_empty()

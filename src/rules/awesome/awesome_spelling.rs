@@ -73,9 +73,10 @@ impl KeyShapes {
         Some((usize::from(first), 1u64 << word.len().min(63)))
     }
 
-    /// Whether `word` may be a key of [`SPELLING`] or [`LOWERCASE`].
-    fn may_hold(&self, word: &str) -> bool {
-        Self::bit(word).is_some_and(|(first, bit)| self.lengths[first] & bit != 0)
+    /// Whether a word of `len` bytes that starts with byte `first` may be
+    /// a key of [`SPELLING`] or [`LOWERCASE`].
+    fn may_hold(&self, first: u8, len: usize) -> bool {
+        self.lengths[usize::from(first)] & (1u64 << len.min(63)) != 0
     }
 }
 
@@ -282,6 +283,7 @@ fn words<'t>(
     let s = &text[run.clone()];
     let bytes = s.as_bytes();
     let mut i = 0;
+    let shapes: &KeyShapes = &KEY_SHAPES;
     // The character at `at` and its length, read from the byte where text
     // is ASCII (most of it).
     let char_at = |at: usize| match bytes.get(at) {
@@ -293,13 +295,15 @@ fn words<'t>(
         while i < s.len() {
             // Every byte of the text passes here: ASCII is told apart by
             // the byte, other characters are decoded.
-            let b = bytes[i];
-            if b.is_ascii() {
-                if !b.is_ascii_alphanumeric() {
-                    i += 1;
-                    continue;
-                }
-            } else {
+            while let Some(&b) = bytes.get(i)
+                && BETWEEN_WORDS[usize::from(b)]
+            {
+                i += 1;
+            }
+            let Some(&b) = bytes.get(i) else {
+                break;
+            };
+            if !b.is_ascii() {
                 let (c, n) = char_at(i)?;
                 if !is_word_char(c) {
                     i += n;
@@ -310,30 +314,34 @@ fn words<'t>(
             let mut end = i;
             let mut at = i;
             loop {
+                let from = at;
+                while let Some(&b) = bytes.get(at)
+                    && IN_WORDS[usize::from(b)]
+                {
+                    at += 1;
+                }
+                if at > from {
+                    end = at;
+                }
                 match bytes.get(at) {
-                    Some(b) if b.is_ascii_alphanumeric() => {
-                        at += 1;
-                        end = at;
-                    }
                     // An inner dot, when a letter or digit follows.
                     Some(b'.') if char_at(at + 1).is_some_and(|(n, _)| n.is_alphanumeric()) => {
                         at += 1;
                     }
-                    Some(b) if b.is_ascii() => break,
-                    Some(_) => match char_at(at) {
+                    Some(b) if !b.is_ascii() => match char_at(at) {
                         Some((ch, n)) if is_word_char(ch) => {
                             at += n;
                             end = at;
                         }
                         _ => break,
                     },
-                    None => break,
+                    _ => break,
                 }
             }
             i = end;
             // Most words are in neither table: ruled out before their
             // neighbours are read.
-            if !KEY_SHAPES.may_hold(&s[start..end]) {
+            if !shapes.may_hold(bytes[start], end - start) {
                 continue;
             }
             let before = s[..start].chars().next_back();
@@ -363,6 +371,28 @@ fn words<'t>(
         None
     })
 }
+
+/// ASCII letters and digits, by byte.
+const IN_WORDS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// The other ASCII bytes, by byte: what lies between words.
+const BETWEEN_WORDS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = !IN_WORDS[b];
+        b += 1;
+    }
+    t
+};
 
 /// A letter or digit of a word that may be misspelled: Chinese and
 /// Japanese characters are not, so a name glued to them stands alone.
