@@ -123,6 +123,9 @@ impl Rule for AwesomeDescriptionPunctuation {
             return;
         }
         let consistent = style == Style::Consistent;
+        // The descriptions come section by section: the last section's
+        // convention is kept.
+        let mut last: Option<(usize, Option<End>)> = None;
         for j in judged {
             if j.name && style != Style::AwesomeLint {
                 continue;
@@ -130,10 +133,20 @@ impl Rule for AwesomeDescriptionPunctuation {
             let want = match style {
                 Style::Period | Style::AwesomeLint => End::FullStop,
                 Style::NoPeriod => End::Bare,
-                Style::Consistent => match votes.convention(j.section) {
-                    Some(&w) => w,
-                    None => continue,
-                },
+                Style::Consistent => {
+                    let w = match last {
+                        Some((at, w)) if at == j.section => w,
+                        _ => {
+                            let w = votes.convention(j.section).copied();
+                            last = Some((j.section, w));
+                            w
+                        }
+                    };
+                    match w {
+                        Some(w) => w,
+                        None => continue,
+                    }
+                }
             };
             match (want, j.end) {
                 (End::FullStop, Ending::Unpunctuated { at, mark }) => {
@@ -217,11 +230,9 @@ fn only_sentence(text: &str, start: usize, at: usize) -> bool {
     };
     // The marks are ASCII, so a byte scan finds them; the full-width ones
     // only occur in text that is not ASCII.
-    if (!before.is_ascii() && before.contains(['。', '！', '？']))
-        || before
-            .bytes()
-            .enumerate()
-            .any(|(i, b)| matches!(b, b'.' | b'!' | b'?') && boundary((i, char::from(b))))
+    let b = before.as_bytes();
+    if has_wide_mark(b)
+        || memchr::memchr3_iter(b'.', b'!', b'?', b).any(|i| boundary((i, char::from(b[i]))))
     {
         return false;
     }
@@ -245,17 +256,77 @@ fn only_sentence(text: &str, start: usize, at: usize) -> bool {
         // An initial: `John F.`
         return false;
     }
-    !is_one_of(word, ABBREVIATIONS)
+    !is_one_of(word, &ABBREVIATION_KEYS)
 }
 
-/// Whether `word`, lower-cased, is one of `list` (lower-case ASCII words).
-fn is_one_of(word: &str, list: &[&str]) -> bool {
-    if word.is_ascii() {
-        list.iter().any(|w| w.eq_ignore_ascii_case(word))
-    } else {
-        list.contains(&word.to_lowercase().as_str())
-    }
+/// Whether `b` holds `。`, `！` or `？`.
+fn has_wide_mark(b: &[u8]) -> bool {
+    // `。` is E3 80 82; `！` and `？` are EF BC 81 and EF BC 9F.
+    memchr::memchr2_iter(0xE3, 0xEF, b).any(|i| {
+        matches!(
+            b.get(i..i + 3),
+            Some([0xE3, 0x80, 0x82] | [0xEF, 0xBC, 0x81 | 0x9F])
+        )
+    })
 }
+
+/// Whether `word`, lower-cased, is one of the words whose [`key`]s are
+/// `keys`.
+fn is_one_of(word: &str, keys: &[u64]) -> bool {
+    // Asked of many words of many descriptions: compared as numbers.
+    if word.is_ascii() {
+        return key(word.as_bytes()).is_some_and(|k| keys.contains(&k));
+    }
+    // The words are ASCII: a word with a letter that does not become ASCII
+    // in lower case (most letters beyond it; not `K`, the Kelvin sign) is
+    // none of them.
+    if !word
+        .chars()
+        .all(|c| c.is_ascii() || c.to_lowercase().all(|l| l.is_ascii()))
+    {
+        return false;
+    }
+    key(word.to_lowercase().as_bytes()).is_some_and(|k| keys.contains(&k))
+}
+
+/// An ASCII word of up to 8 bytes, lower-cased, as a number (its bytes
+/// from the highest, zeros after it): two such words are equal when their
+/// numbers are. `None` for a longer word or one with a NUL byte.
+const fn key(word: &[u8]) -> Option<u64> {
+    if word.len() > 8 {
+        return None;
+    }
+    let mut k = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        k <<= 8;
+        if i < word.len() {
+            if word[i] == 0 {
+                return None;
+            }
+            k |= word[i].to_ascii_lowercase() as u64;
+        }
+        i += 1;
+    }
+    Some(k)
+}
+
+/// The [`key`]s of `list`, checked when the program is built.
+const fn keys<const N: usize>(list: &[&str]) -> [u64; N] {
+    let mut out = [0u64; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = match key(list[i].as_bytes()) {
+            Some(k) => k,
+            None => panic!("a word of more than 8 bytes"),
+        };
+        i += 1;
+    }
+    out
+}
+
+const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = keys(ABBREVIATIONS);
+const CONNECTOR_KEYS: [u64; CONNECTORS.len()] = keys(CONNECTORS);
 
 /// What separates the words of a description read as a name.
 fn word_separator(c: char) -> bool {
@@ -282,6 +353,8 @@ const CONNECTORS: &[&str] = &[
 /// tags and code spans are left out; a link counts as its text
 /// (`[OpenSSL](url) bindings` is a phrase, not the lone word `bindings`).
 fn is_name_like(text: &str) -> bool {
+    // An ASCII text has no Chinese or Japanese.
+    let ascii = text.is_ascii();
     let mut plain = String::with_capacity(text.len());
     let mut depth = 0usize;
     let mut code = false;
@@ -314,7 +387,7 @@ fn is_name_like(text: &str) -> bool {
                         let word = plain[word_start..].trim_matches(|c: char| !word_char(c));
                         // Two words of which one no name has, or a
                         // sentence in Chinese: no name, whatever follows.
-                        if is_cjk_prose(word) {
+                        if !ascii && is_cjk_prose(word) {
                             return false;
                         }
                         odd_word |= !is_name_word(word);
@@ -352,7 +425,7 @@ fn is_name_like(text: &str) -> bool {
     }
     // Chinese and Japanese need no spaces: a long run of their letters, or
     // one with a grammatical particle (`的`, `の`, `を`), is a sentence.
-    if words.iter().any(|w| is_cjk_prose(w)) {
+    if !ascii && words.iter().any(|w| is_cjk_prose(w)) {
         return false;
     }
     // A lone word is a handle or a name (`azu`, `beanshell.org`).
@@ -369,11 +442,21 @@ fn is_cjk_prose(w: &str) -> bool {
     if w.is_ascii() {
         return false;
     }
-    let caseless = w
-        .chars()
-        .filter(|c| c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase())
-        .count();
-    caseless > 6 || w.chars().any(|c| PARTICLES.contains(&c))
+    // One pass, to the first particle or the seventh letter without case;
+    // ASCII letters all have case.
+    let mut caseless = 0usize;
+    for c in w.chars().filter(|c| !c.is_ascii()) {
+        if PARTICLES.contains(&c) {
+            return true;
+        }
+        if c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase() {
+            caseless += 1;
+            if caseless > 6 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Whether a name may have the word `w`: a capitalised word, a number, a
@@ -387,7 +470,7 @@ fn is_name_word(w: &str) -> bool {
     first.is_uppercase()
         || first.is_ascii_digit()
         || (first.is_alphabetic() && !first.is_lowercase())
-        || is_one_of(w, CONNECTORS)
+        || is_one_of(w, &CONNECTOR_KEYS)
 }
 
 /// Whether capitalised words are a tagline in title case rather than a
@@ -707,6 +790,20 @@ mod tests {
             fixed(ID, md),
             "- [a](https://a) - 一个快速的解析器.\n- [b](https://b) - 一个漂亮的客户端.\n- [c](https://c) - 网易云音乐第三方播放器.\n"
         );
+    }
+
+    #[test]
+    fn abbreviations_and_connectors_are_found_in_any_case() {
+        for list in [super::ABBREVIATIONS, super::CONNECTORS] {
+            assert!(list.iter().all(|w| *w == w.to_ascii_lowercase()));
+        }
+        let abbreviation = |w| super::is_one_of(w, &super::ABBREVIATION_KEYS);
+        assert!(abbreviation("Etc") && abbreviation("ETC") && abbreviation("al"));
+        assert!(!abbreviation("etcetera") && !abbreviation("a") && !abbreviation("etc\0"));
+        let connector = |w| super::is_one_of(w, &super::CONNECTOR_KEYS);
+        assert!(connector("Von") && !connector("vön") && !connector("Дe"));
+        // The Kelvin sign is a `k` in lower case: read as one, no connector.
+        assert!(!connector("\u{212A}"));
     }
 
     #[test]

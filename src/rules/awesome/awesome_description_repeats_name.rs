@@ -23,12 +23,16 @@ impl Rule for AwesomeDescriptionRepeatsName {
             let name = plain(doc.slice(&e.name));
             // A one-letter name (`C`, `R`, `z`) is also a word (`A library`,
             // `C bindings`): it repeats only as the subject, `z is …`.
-            let short = name.chars().filter(|c| c.is_alphanumeric()).count() < 2;
+            let short = name
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .nth(1)
+                .is_none();
             let s = doc.slice(desc);
             if short
                 && (name.is_empty()
                     || !s
-                        .strip_prefix(name.as_str())
+                        .strip_prefix(&*name)
                         .is_some_and(|rest| rest.starts_with(" is ")))
             {
                 continue;
@@ -49,7 +53,6 @@ impl Rule for AwesomeDescriptionRepeatsName {
             // the project when it goes on with `is` or a colon
             // (`- [gorilla-devs/ferium](u) - Ferium is …`; `- [gorilla/csrf](u)
             // - CSRF protection …` names the attack, not the project).
-            let repo = name.rsplit('/').next().unwrap_or(&name);
             let d = doc.slice(&text);
             let about = |len: usize| {
                 let mut after = &doc.text[text.start + len..desc.end];
@@ -65,29 +68,26 @@ impl Rule for AwesomeDescriptionRepeatsName {
                 // backend` names the parent project.
                 [" is ", ":"].iter().any(|p| after.starts_with(p))
             };
-            // So does the last segment of the URL (`- [toy engine](…/hugoam/toy)
-            // - toy is a …`).
-            // Only a repository's URL ends with its name: `…/tokio/tutorial`
-            // ends with a page.
-            let url = &doc.links[e.link].url;
-            let segment = repository_name(url).unwrap_or("");
             let other = |alias: &str| {
-                alias != name
+                alias != &*name
                     && !alias.contains(['.', ':'])
                     && alias.chars().filter(|c| c.is_alphanumeric()).count() >= 2
             };
-            let Some((len, name)) =
-                repeats(d, &name)
-                    .map(|len| (len, name.as_str()))
-                    .or_else(|| {
-                        [repo, segment]
-                            .into_iter()
-                            .filter(|a| other(a))
-                            .find_map(|a| {
-                                repeats(d, a).filter(|&len| about(len)).map(|len| (len, a))
-                            })
-                    })
-            else {
+            let Some((len, name)) = repeats(d, &name).map(|len| (len, &*name)).or_else(|| {
+                // Looked for only when the name itself is not
+                // repeated, as most are not.
+                let repo = name.rsplit('/').next().unwrap_or(&name);
+                // So does the last segment of the URL (`- [toy
+                // engine](…/hugoam/toy) - toy is a …`). Only a
+                // repository's URL ends with its name:
+                // `…/tokio/tutorial` ends with a page.
+                let url = &doc.links[e.link].url;
+                let segment = repository_name(url).unwrap_or("");
+                [repo, segment]
+                    .into_iter()
+                    .filter(|a| other(a))
+                    .find_map(|a| repeats(d, a).filter(|&len| about(len)).map(|len| (len, a)))
+            }) else {
                 continue;
             };
             let start = text.start;
@@ -104,7 +104,17 @@ impl Rule for AwesomeDescriptionRepeatsName {
 }
 
 /// Link text as it reads: without code and emphasis marks, spaces collapsed.
-fn plain(text: &str) -> String {
+fn plain(text: &str) -> std::borrow::Cow<'_, str> {
+    // Most names have no marks and single spaces: they read as written.
+    let b = text.as_bytes();
+    let as_written = b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+        && !text
+            .contains(|c: char| matches!(c, '`' | '*' | '_') || (c != ' ' && c.is_whitespace()));
+    if as_written {
+        return text.into();
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     let mut prev: Option<char> = None;
@@ -130,7 +140,7 @@ fn plain(text: &str) -> String {
         space = false;
         out.push(c);
     }
-    out
+    out.into()
 }
 
 /// The repository name of a GitHub, GitLab, Codeberg, Bitbucket or
@@ -149,7 +159,11 @@ fn repository_name(url: &str) -> Option<&str> {
         "github.com" | "gitlab.com" | "codeberg.org" | "bitbucket.org" | "git.sr.ht"
     );
     let (_owner, repo) = (parts.next()?, parts.next()?);
-    (forge && parts.next().is_none()).then_some(repo.trim_end_matches(".git"))
+    let mut repo = repo;
+    while let Some(r) = repo.strip_suffix(".git") {
+        repo = r;
+    }
+    (forge && parts.next().is_none()).then_some(repo)
 }
 
 /// If `desc` starts with `name` (case-insensitively) as a whole word that
@@ -159,7 +173,11 @@ fn repeats(desc: &str, name: &str) -> Option<usize> {
     let mut d = desc.char_indices();
     for n in name.chars() {
         let (_, c) = d.next()?;
-        if !c.to_lowercase().eq(n.to_lowercase()) {
+        if c.is_ascii() && n.is_ascii() {
+            if !c.eq_ignore_ascii_case(&n) {
+                return None;
+            }
+        } else if !c.to_lowercase().eq(n.to_lowercase()) {
             return None;
         }
     }

@@ -83,9 +83,21 @@ impl Rule for AwesomeEntryFormat {
             }
         }
         // The separator an entry must have; `None` when the list mixes them.
-        let want = |e: &crate::rules::awesome::AwesomeEntry| -> Option<&str> {
+        // Entries come section by section: the last section's is kept.
+        let mut last: Option<(usize, Option<&str>)> = None;
+        let mut want = |e: &crate::rules::awesome::AwesomeEntry| -> Option<&str> {
             match style {
-                Style::Consistent => votes.convention(section(e)).map(|w| w.as_ref()),
+                Style::Consistent => {
+                    let s = section(e);
+                    match last {
+                        Some((at, w)) if at == s => w,
+                        _ => {
+                            let w = votes.convention(s).map(|w| w.as_ref());
+                            last = Some((s, w));
+                            w
+                        }
+                    }
+                }
                 Style::AwesomeLint => Some(" - "),
                 Style::Literal(s) => Some(s.as_str()),
             }

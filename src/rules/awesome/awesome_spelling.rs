@@ -73,9 +73,10 @@ impl KeyShapes {
         Some((usize::from(first), 1u64 << word.len().min(63)))
     }
 
-    /// Whether `word` may be a key of [`SPELLING`] or [`LOWERCASE`].
-    fn may_hold(&self, word: &str) -> bool {
-        Self::bit(word).is_some_and(|(first, bit)| self.lengths[first] & bit != 0)
+    /// Whether a word of `len` bytes that starts with byte `first` may be
+    /// a key of [`SPELLING`] or [`LOWERCASE`].
+    fn may_hold(&self, first: u8, len: usize) -> bool {
+        self.lengths[usize::from(first)] & (1u64 << len.min(63)) != 0
     }
 }
 
@@ -160,9 +161,6 @@ impl Rule for AwesomeSpelling {
         let mut found: Vec<(crate::source::Span, &str, &'static str)> = Vec::new();
         for run in &doc.text_runs {
             for (span, word) in words(doc.text, run) {
-                if !KEY_SHAPES.may_hold(word) {
-                    continue;
-                }
                 let right = match SPELLING.get(word) {
                     Some(&right) => right,
                     // A heading that is only the name is a tag (`## sqlite`
@@ -271,7 +269,8 @@ fn heading_is_only(doc: &crate::document::Document<'_>, at: usize, word: &str) -
     i > 0 && doc.headings[i - 1].text.trim() == word
 }
 
-/// The words of a text run that stand on their own: letters and digits,
+/// The words of a text run that stand on their own and may be in the
+/// tables (see [`KeyShapes`]): letters and digits,
 /// with inner dots (`Node.JS`), not touching a path, handle, hashtag,
 /// file name or hyphenated name (`@Github`, `#Javascript`, `Youtube-dl`,
 /// `Github.com`). Alternatives joined by slashes are words
@@ -284,6 +283,7 @@ fn words<'t>(
     let s = &text[run.clone()];
     let bytes = s.as_bytes();
     let mut i = 0;
+    let shapes: &KeyShapes = &KEY_SHAPES;
     // The character at `at` and its length, read from the byte where text
     // is ASCII (most of it).
     let char_at = |at: usize| match bytes.get(at) {
@@ -293,23 +293,57 @@ fn words<'t>(
     };
     std::iter::from_fn(move || {
         while i < s.len() {
-            let (c, n) = char_at(i)?;
-            if !is_word_char(c) {
-                i += n;
-                continue;
+            // Every byte of the text passes here: ASCII is told apart by
+            // the byte, other characters are decoded.
+            while let Some(&b) = bytes.get(i)
+                && BETWEEN_WORDS[usize::from(b)]
+            {
+                i += 1;
+            }
+            let Some(&b) = bytes.get(i) else {
+                break;
+            };
+            if !b.is_ascii() {
+                let (c, n) = char_at(i)?;
+                if !is_word_char(c) {
+                    i += n;
+                    continue;
+                }
             }
             let start = i;
             let mut end = i;
             let mut at = i;
-            while let Some((ch, n)) = char_at(at) {
-                if is_word_char(ch) {
-                    end = at + n;
-                } else if ch != '.' || !char_at(at + 1).is_some_and(|(n, _)| n.is_alphanumeric()) {
-                    break;
+            loop {
+                let from = at;
+                while let Some(&b) = bytes.get(at)
+                    && IN_WORDS[usize::from(b)]
+                {
+                    at += 1;
                 }
-                at += n;
+                if at > from {
+                    end = at;
+                }
+                match bytes.get(at) {
+                    // An inner dot, when a letter or digit follows.
+                    Some(b'.') if char_at(at + 1).is_some_and(|(n, _)| n.is_alphanumeric()) => {
+                        at += 1;
+                    }
+                    Some(b) if !b.is_ascii() => match char_at(at) {
+                        Some((ch, n)) if is_word_char(ch) => {
+                            at += n;
+                            end = at;
+                        }
+                        _ => break,
+                    },
+                    _ => break,
+                }
             }
             i = end;
+            // Most words are in neither table: ruled out before their
+            // neighbours are read.
+            if !shapes.may_hold(bytes[start], end - start) {
+                continue;
+            }
             let before = s[..start].chars().next_back();
             let after = s[end..].chars().next();
             let joined = |c: Option<char>| {
@@ -337,6 +371,28 @@ fn words<'t>(
         None
     })
 }
+
+/// ASCII letters and digits, by byte.
+const IN_WORDS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// The other ASCII bytes, by byte: what lies between words.
+const BETWEEN_WORDS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = !IN_WORDS[b];
+        b += 1;
+    }
+    t
+};
 
 /// A letter or digit of a word that may be misspelled: Chinese and
 /// Japanese characters are not, so a name glued to them stands alone.

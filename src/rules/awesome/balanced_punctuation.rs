@@ -139,21 +139,45 @@ fn description_chars(
     out
 }
 
-/// The characters of `s` that may pair, with their offsets. Only bytes
-/// that start a character are read; the ASCII ones need no decoding.
+/// The characters of `s` that may pair, with their offsets. Most bytes
+/// are ruled out by a table; only characters that start with the byte of a
+/// pairing mark are decoded.
 fn pairing_chars(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    s.bytes().enumerate().filter_map(|(i, b)| {
-        let c = if b.is_ascii() {
-            char::from(b)
-        } else if b >= 0xC0 {
-            s[i..].chars().next()?
-        } else {
-            // Inside a character.
-            return None;
-        };
-        is_pairing(c).then_some((i, c))
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(&x) = b.get(i) {
+            let at = i;
+            i += 1;
+            if !MAY_PAIR[usize::from(x)] {
+                continue;
+            }
+            let c = if x.is_ascii() {
+                char::from(x)
+            } else {
+                s[at..].chars().next()?
+            };
+            if is_pairing(c) {
+                return Some((at, c));
+            }
+        }
+        None
     })
 }
+
+/// The bytes a pairing mark starts with: the ASCII marks, and the first
+/// byte of the others (`（`, `“`, `‘`, `「` … are U+2018 to U+FF09: E2, E3
+/// and EF in UTF-8).
+const MAY_PAIR: [bool; 256] = {
+    let mut t = [false; 256];
+    let marks = b"()[]{}\"'\xE2\xE3\xEF";
+    let mut i = 0;
+    while i < marks.len() {
+        t[marks[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 fn is_pairing(c: char) -> bool {
     matches!(
@@ -493,6 +517,21 @@ fn close_other(cx: &Ctx<'_>, stack: &mut Vec<Open>, at: usize, c: char, out: &mu
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pairing_marks_start_with_the_bytes_of_the_table() {
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| super::is_pairing(c))
+        {
+            let mut buf = [0u8; 4];
+            let first = c.encode_utf8(&mut buf).as_bytes()[0];
+            assert!(super::MAY_PAIR[usize::from(first)], "{c}");
+        }
+        let s = "a(b）c「d」’";
+        let found: Vec<char> = super::pairing_chars(s).map(|(_, c)| c).collect();
+        assert_eq!(found, ['(', '）', '「', '」', '’']);
+    }
+
     use crate::rules::test_support::{check, spans};
 
     const ID: &str = "balanced-punctuation";

@@ -52,7 +52,7 @@ pub(crate) const SEPARATORS: [&str; 7] = ["->", "--", "-", "—", "–", ":", "�
 /// The link entries of a list of links (awesome preset), taken apart.
 pub(crate) fn entries(cx: &Context<'_>) -> Vec<AwesomeEntry> {
     let doc = cx.doc;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(doc.entries.len());
     // Whether a list is a list of links depends on its section and the
     // list only: decided once per list, not once per entry.
     let mut required: rustc_hash::FxHashMap<(usize, usize), bool> =
@@ -165,17 +165,32 @@ pub(crate) fn sub_entry_items(doc: &Document<'_>, item: usize, f: &mut dyn FnMut
 }
 
 /// An item's own links (HTML attributes aside), by where
-/// they start and end: found by binary search, so an item with thousands
-/// of links costs no more than their number.
-pub(crate) struct ItemLinks {
+/// they start and end. Most items have a few, read in a row; an item with
+/// many has them sorted and found by binary search, so an item with
+/// thousands of links costs no more than their number.
+pub(crate) struct ItemLinks<'i> {
+    /// The item's links, in the order of `Document::links`.
+    own: &'i [usize],
+    /// For an item with many links: those links sorted.
+    sorted: Option<Sorted>,
+}
+
+/// Links (by index) sorted by where they start and by where they end.
+struct Sorted {
     by_start: Vec<(usize, usize)>,
     by_end: Vec<(usize, usize)>,
 }
 
-impl ItemLinks {
-    pub(crate) fn new(doc: &Document<'_>, it: &Item) -> Self {
-        let mut by_start: Vec<(usize, usize)> = it
-            .links
+/// Up to this many links, an item's are read in a row.
+const FEW_LINKS: usize = 16;
+
+impl<'i> ItemLinks<'i> {
+    pub(crate) fn new(doc: &Document<'_>, it: &'i Item) -> Self {
+        let own = it.links.as_slice();
+        if own.len() <= FEW_LINKS {
+            return Self { own, sorted: None };
+        }
+        let mut by_start: Vec<(usize, usize)> = own
             .iter()
             .filter(|&&i| doc.links[i].kind != LinkKind::Html)
             .map(|&i| (doc.links[i].span.start, i))
@@ -186,32 +201,54 @@ impl ItemLinks {
             .collect();
         by_start.sort_unstable();
         by_end.sort_unstable();
-        Self { by_start, by_end }
+        Self {
+            own,
+            sorted: Some(Sorted { by_start, by_end }),
+        }
     }
 
-    /// The outermost link that starts at `at`.
+    /// The outermost link that starts at `at` (of those as long, the last).
     fn starting<'d, 't>(
         &self,
         doc: &'d Document<'t>,
         at: usize,
     ) -> Option<&'d crate::document::Link<'t>> {
-        let i = self.by_start.partition_point(|&(s, _)| s < at);
-        self.by_start[i..]
+        let Some(Sorted { by_start, .. }) = &self.sorted else {
+            // The item's links are in the order of their indexes, as the
+            // sorted ones are among those that start together.
+            return self
+                .own
+                .iter()
+                .map(|&l| &doc.links[l])
+                .filter(|l| l.span.start == at && l.kind != LinkKind::Html)
+                .max_by_key(|l| l.span.end);
+        };
+        let i = by_start.partition_point(|&(s, _)| s < at);
+        by_start[i..]
             .iter()
             .take_while(|&&(s, _)| s == at)
             .map(|&(_, l)| &doc.links[l])
             .max_by_key(|l| l.span.end)
     }
 
-    /// The outermost link that ends at `at` and starts at or after `from`.
+    /// The outermost link that ends at `at` and starts at or after `from`
+    /// (of those as long, the first).
     fn ending<'d, 't>(
         &self,
         doc: &'d Document<'t>,
         at: usize,
         from: usize,
     ) -> Option<&'d crate::document::Link<'t>> {
-        let i = self.by_end.partition_point(|&(e, _)| e < at);
-        self.by_end[i..]
+        let Some(Sorted { by_end, .. }) = &self.sorted else {
+            return self
+                .own
+                .iter()
+                .map(|&l| &doc.links[l])
+                .filter(|l| l.span.end == at && l.span.start >= from && l.kind != LinkKind::Html)
+                .min_by_key(|l| l.span.start);
+        };
+        let i = by_end.partition_point(|&(e, _)| e < at);
+        by_end[i..]
             .iter()
             .take_while(|&&(e, _)| e == at)
             .map(|&(_, l)| &doc.links[l])
@@ -423,7 +460,7 @@ fn skip_wide_ws(text: &str, mut p: usize, end: usize) -> usize {
 /// emphasis), code spans such as `` `⚠` ``, inline HTML, emoji and
 /// `:shortcodes:`, and further links joined by `/`, `,`, `&`, `|`, `and`
 /// or `or`. Returns where the skipped run ends (before any whitespace).
-fn skip_annotations(doc: &Document<'_>, links: &ItemLinks, mut p: usize, end: usize) -> usize {
+fn skip_annotations(doc: &Document<'_>, links: &ItemLinks<'_>, mut p: usize, end: usize) -> usize {
     let text = doc.text;
     loop {
         let q = skip_ws(text, p, end);
@@ -438,7 +475,12 @@ fn skip_annotations(doc: &Document<'_>, links: &ItemLinks, mut p: usize, end: us
 }
 
 /// The end of the annotation that starts at `q`, if one does.
-fn annotation_end(doc: &Document<'_>, links: &ItemLinks, q: usize, end: usize) -> Option<usize> {
+fn annotation_end(
+    doc: &Document<'_>,
+    links: &ItemLinks<'_>,
+    q: usize,
+    end: usize,
+) -> Option<usize> {
     let text = doc.text;
     let rest = &text[q..end];
     let link_at = |at: usize| links.starting(doc, at);
@@ -851,7 +893,7 @@ pub(crate) fn ending(doc: &Document<'_>, it: &Item, desc: &Span) -> Ending {
 
 /// Whether `start..end` holds links and nothing else that has a letter or
 /// a digit (`[Docs](d), [Demo](e)`): no sentence to end.
-fn only_links(doc: &Document<'_>, links: &ItemLinks, start: usize, end: usize) -> bool {
+fn only_links(doc: &Document<'_>, links: &ItemLinks<'_>, start: usize, end: usize) -> bool {
     let mut p = start;
     let mut any = false;
     while p < end {

@@ -39,13 +39,8 @@ impl Rule for NoRepeatPunctuation {
         let in_bare = |at: usize| bare.contain(at);
         for run in &doc.text_runs {
             let s = doc.slice(run);
-            // Most runs have no mark twice in a row: one byte scan first.
-            if s.is_ascii()
-                && !s
-                    .as_bytes()
-                    .windows(2)
-                    .any(|w| w[0] == w[1] && matches!(w[0], b'!' | b'?' | b','))
-            {
+            // Most runs have no mark twice in a row: byte scans first.
+            if !may_repeat(s) {
                 continue;
             }
             let mut chars = s.char_indices().peekable();
@@ -80,6 +75,31 @@ impl Rule for NoRepeatPunctuation {
             }
         }
     }
+}
+
+/// Whether `s` may have a checked mark twice in a row: an ASCII one
+/// followed by the same byte, or a character that starts as the others do
+/// (`·`, the full-width marks) followed by the same bytes.
+fn may_repeat(s: &str) -> bool {
+    let b = s.as_bytes();
+    let twice = |at: usize, n: usize| b.get(at..at + n) == b.get(at + n..at + 2 * n);
+    let mut from = 0;
+    while let Some(i) = memchr::memchr3(b'!', b'?', b',', &b[from..]) {
+        let at = from + i;
+        if twice(at, 1) {
+            return true;
+        }
+        from = at + 1;
+    }
+    let mut from = 0;
+    while let Some(i) = memchr::memchr2(0xC2, 0xEF, &b[from..]) {
+        let at = from + i;
+        if twice(at, if b[at] == 0xC2 { 2 } else { 3 }) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 /// Whether the word around `s[i..end]` holds a symbol of no script
