@@ -183,7 +183,7 @@ pub fn fix(
         )),
         Encoding::Legacy { charset } => Some((source.text.clone(), charset.to_owned())),
     };
-    let (mut result, mut model) = lint_model(&source, settings, ws, Carried::default());
+    let (mut result, mut model, mut kept) = lint_model(&source, settings, ws, Carried::default());
     let transcode = encoding_fix(&result, Rewrite::Utf8);
     let remove_bom = encoding_fix(&result, Rewrite::WithoutBom);
     let utf8 = source.encoding == Encoding::Utf8;
@@ -209,13 +209,13 @@ pub fn fix(
     }
     if transcode || remove_bom {
         // The same text: the same model.
-        (result, model) = lint_model(
+        (result, model, kept) = lint_model(
             &current,
             settings,
             ws,
             Carried {
                 model: Some(model),
-                prepared: Vec::new(),
+                prepared: kept,
             },
         );
     }
@@ -246,9 +246,11 @@ pub fn fix(
         };
         let opts = parse_options(settings);
         let edited = |model: Detached| model.edited(&current.text, &next, edits, &opts);
+        let previous = std::mem::take(&mut kept);
         let carried = if prepares_early(&next) {
             // A large text is prepared for the rules meanwhile.
-            let (model, prepared) = rayon::join(|| edited(model), || prepare(&next, settings));
+            let (model, prepared) =
+                rayon::join(|| edited(model), || prepare(&next, settings, previous));
             Carried {
                 model: Some(model),
                 prepared,
@@ -256,7 +258,7 @@ pub fn fix(
         } else {
             Carried {
                 model: Some(edited(model)),
-                prepared: Vec::new(),
+                prepared: previous,
             }
         };
         current.text = next;
@@ -268,7 +270,7 @@ pub fn fix(
         } else {
             drop(stale);
         }
-        (result, model) = lint_model(&current, settings, ws, carried);
+        (result, model, kept) = lint_model(&current, settings, ws, carried);
     }
     let mut output = Vec::with_capacity(current.text.len() + 3);
     if current.bom {

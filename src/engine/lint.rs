@@ -188,12 +188,13 @@ pub(crate) fn lint_indexed(
 ) -> (FileLint, crate::source::LineIndex) {
     // The model is dropped here, not detached: that would copy every link
     // destination it borrows from the text.
-    let (result, doc, _) = lint_doc(source, settings, ws, Carried::default());
+    let (result, doc, ..) = lint_doc(source, settings, ws, Carried::default(), false);
     (result, doc.lines)
 }
 
 /// What one pass of `fix` hands the next: the document model of the new
-/// text, and what the rules prepared from it meanwhile.
+/// text, and what the rules prepared from it meanwhile (or what they kept
+/// of the text before, when they prepared nothing).
 #[derive(Default)]
 pub(crate) struct Carried {
     pub model: Option<Detached>,
@@ -229,8 +230,9 @@ pub(crate) fn prepares_early(text: &str) -> bool {
     text.len() >= PARALLEL_RULES_FROM
 }
 
-/// What the rules on under `settings` prepare from `text`.
-pub(crate) fn prepare(text: &str, settings: &FileSettings) -> Prepared {
+/// What the rules on under `settings` prepare from `text`, given what they
+/// kept of the text before the last fixes.
+pub(crate) fn prepare(text: &str, settings: &FileSettings, mut kept: Prepared) -> Prepared {
     RULES
         .iter()
         .filter(|r| {
@@ -239,37 +241,46 @@ pub(crate) fn prepare(text: &str, settings: &FileSettings) -> Prepared {
                 .get(&r.meta().id)
                 .is_some_and(|l| *l != Level::Off)
         })
-        .filter_map(|r| Some((r.meta().id, r.prepare(text)?)))
+        .filter_map(|r| {
+            let id = r.meta().id;
+            let own = kept
+                .iter()
+                .position(|(k, _)| *k == id)
+                .map(|i| kept.swap_remove(i).1);
+            Some((id, r.prepare(text, own)?))
+        })
         .collect()
 }
 
 /// [`lint`] on a document model carried over from an earlier pass of `fix`
-/// (built for this text), else on a fresh parse; returns the model too.
+/// (built for this text), else on a fresh parse; returns the model too,
+/// and what the rules keep for the next pass ([`crate::rules::Context::keep`]).
 pub(crate) fn lint_model(
     source: &SourceFile,
     settings: &FileSettings,
     ws: &Workspace,
     carried: Carried,
-) -> (FileLint, Detached) {
-    let (result, doc, structure) = lint_doc(source, settings, ws, carried);
-    (result, doc.detach(structure))
+) -> (FileLint, Detached, Prepared) {
+    let (result, doc, structure, kept) = lint_doc(source, settings, ws, carried, true);
+    (result, doc.detach(structure), kept)
 }
 
-/// [`lint_model`] with the model still over the source text, and whether
-/// it has its structure.
+/// [`lint_model`] with the model still over the source text, whether it
+/// has its structure, and what the rules keep (when `keep`).
 fn lint_doc<'s>(
     source: &'s SourceFile,
     settings: &FileSettings,
     ws: &Workspace,
     carried: Carried,
-) -> (FileLint, Document<'s>, bool) {
+    keep: bool,
+) -> (FileLint, Document<'s>, bool, Prepared) {
     let opts = parse_options(settings);
     let structure = opts.structure;
     let (doc, prepared) = match carried.model {
         Some(m) if m.structure() == structure => (m.attach(&source.text), carried.prepared),
         _ if prepares_early(&source.text) => rayon::join(
             || parse(&source.text, &opts),
-            || prepare(&source.text, settings),
+            || prepare(&source.text, settings, Vec::new()),
         ),
         _ => (parse(&source.text, &opts), Vec::new()),
     };
@@ -291,6 +302,9 @@ fn lint_doc<'s>(
     });
     let mut cx = Context::new(&doc, source, preset, &rule_settings, ws);
     cx.prepared = std::sync::Mutex::new(prepared);
+    if keep {
+        cx.kept = Some(std::sync::Mutex::new(Vec::new()));
+    }
     let rule_runs = |r: &dyn crate::rules::Rule| -> bool {
         let meta = r.meta();
         settings
@@ -409,6 +423,11 @@ fn lint_doc<'s>(
         .iter()
         .filter_map(|r| Some((r.meta().id, r.run_keys(&cx)?)))
         .collect();
+    let kept = cx
+        .kept
+        .take()
+        .and_then(|k| k.into_inner().ok())
+        .unwrap_or_default();
     drop(cx);
     let result = FileLint {
         diagnostics,
@@ -418,7 +437,7 @@ fn lint_doc<'s>(
         urls,
         repo,
     };
-    (result, doc, structure)
+    (result, doc, structure, kept)
 }
 
 /// What no fix edits: a region a generator owns (a table of

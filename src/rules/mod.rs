@@ -265,9 +265,15 @@ pub trait Rule: Sync {
     /// it parses a large text (or moves its model over a fix); what it
     /// returns is handed back to [`Rule::check`] through
     /// [`Context::take_prepared`]. `None` when there is nothing to prepare.
-    /// A rule must find the same without it.
-    fn prepare(&self, _text: &str) -> Option<Box<dyn std::any::Any + Send>> {
-        None
+    /// `kept` is what the rule kept from the text before the last fixes
+    /// ([`Context::keep`]); unless used, it is handed back as it is.
+    /// A rule must find the same without either.
+    fn prepare(
+        &self,
+        _text: &str,
+        kept: Option<Box<dyn std::any::Any + Send>>,
+    ) -> Option<Box<dyn std::any::Any + Send>> {
+        kept
     }
 
     /// The rule's options with their defaults; `None` when it has none.
@@ -435,6 +441,9 @@ pub struct Context<'a> {
     /// What the rules prepared from the text while it was parsed
     /// ([`Rule::prepare`]), each taken once.
     pub(crate) prepared: std::sync::Mutex<Prepared>,
+    /// What the rules keep for the next pass of `fix` ([`Context::keep`]);
+    /// `None` when there is none (`check`).
+    pub(crate) kept: Option<std::sync::Mutex<Prepared>>,
     /// The ids of the rules that run on this file, for a rule that leaves
     /// a problem to another when that one runs (`link-fragment` and the
     /// table of contents).
@@ -461,6 +470,7 @@ impl<'a> Context<'a> {
             awesome: std::sync::OnceLock::new(),
             of_links: std::sync::OnceLock::new(),
             prepared: std::sync::Mutex::new(Vec::new()),
+            kept: None,
             running: Vec::new(),
             generated: std::sync::OnceLock::new(),
         }
@@ -472,6 +482,23 @@ impl<'a> Context<'a> {
         let mut prepared = self.prepared.lock().ok()?;
         let i = prepared.iter().position(|(r, _)| *r == id)?;
         prepared.swap_remove(i).1.downcast().ok()
+    }
+
+    /// Whether what a rule keeps is used: the text is being fixed, and
+    /// the fixed text will be checked again.
+    pub(crate) fn keeps(&self) -> bool {
+        self.kept.is_some()
+    }
+
+    /// Keeps what rule `id` learnt of this text for the next pass of
+    /// `fix`, which gets it back in [`Rule::prepare`] (or, when it
+    /// prepares nothing, through [`Context::take_prepared`]).
+    pub(crate) fn keep(&self, id: RuleId, what: Box<dyn std::any::Any + Send>) {
+        if let Some(kept) = &self.kept
+            && let Ok(mut kept) = kept.lock()
+        {
+            kept.push((id, what));
+        }
     }
 
     /// Whether rule `id` runs on this file.

@@ -260,7 +260,7 @@ fn candidates(line: &str) -> (u16, bool) {
 }
 
 /// A repair of part of a text.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Repair {
     pub span: Range<usize>,
     pub replacement: String,

@@ -12,6 +12,8 @@
 //! to one script. Otherwise the rule warns and leaves the text alone.
 
 use std::borrow::Cow;
+use std::hash::BuildHasher;
+use std::ops::Range;
 
 mod engine;
 pub(crate) use engine::{Repair, repair_line};
@@ -141,9 +143,17 @@ fn repair_url(url: &str) -> Option<String> {
 impl Rule for Mojibake {
     rule_facts!(meta: META, needs: Needs::Text, fix_priority: FixPriority::Decoding);
 
-    /// A large text's lines, repaired while it is parsed.
-    fn prepare(&self, text: &str) -> Option<Box<dyn std::any::Any + Send>> {
-        (!text.is_ascii()).then(|| Box::new(EarlyLines::new(text)) as _)
+    /// A large text's lines, repaired while it is parsed (those a fix
+    /// left as they were, taken from the text before).
+    fn prepare(
+        &self,
+        text: &str,
+        kept: Option<Box<dyn std::any::Any + Send>>,
+    ) -> Option<Box<dyn std::any::Any + Send>> {
+        let known = kept
+            .and_then(|k| k.downcast::<EarlyLines>().ok())
+            .and_then(|k| k.known);
+        (!text.is_ascii()).then(|| Box::new(EarlyLines::new(text, known)) as _)
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -173,7 +183,7 @@ impl Rule for Mojibake {
         let early = cx.take_prepared::<EarlyLines>(META.id);
         let repairs: Vec<Repair> = match early {
             Some(early) => early.into_repairs(&lines),
-            None if big => EarlyLines::of(&lines).repairs,
+            None if big => EarlyLines::of(&lines, None).repairs,
             None => {
                 let mut scratch = Scratch::default();
                 let mut out = Vec::new();
@@ -183,6 +193,19 @@ impl Rule for Mojibake {
                 out
             }
         };
+        // A line that the next pass of `fix` finds as it is now (most of
+        // them) is not repaired again.
+        if cx.keeps() {
+            let known = Known::of(&lines, &repairs);
+            cx.keep(
+                META.id,
+                Box::new(EarlyLines {
+                    lines: Vec::new(),
+                    repairs: Vec::new(),
+                    known: Some(known),
+                }),
+            );
+        }
         // Percent-encoded mojibake in link destinations. A destination with
         // raw mojibake too gets one edit with both repairs, so `fix` needs
         // no second pass for it.
@@ -258,22 +281,26 @@ type EarlyLine = (usize, usize, usize);
 struct EarlyLines {
     lines: Vec<EarlyLine>,
     repairs: Vec<Repair>,
+    /// The lines of the text before the last fixes, with their repairs.
+    known: Option<Known>,
 }
 
 impl EarlyLines {
     /// Repairs every non-ASCII line of `text`, on every core, but those
     /// with a backtick: code spans most likely cut them, and the rule
     /// repairs their pieces once the spans are known.
-    fn new(text: &str) -> Self {
+    fn new(text: &str, known: Option<Known>) -> Self {
         let mut lines = Vec::new();
         non_ascii_lines(text, 0..text.len(), &mut lines);
         lines.retain(|(body, _)| memchr::memchr(b'`', body.as_bytes()).is_none());
-        Self::of(&lines)
+        let mut early = Self::of(&lines, known.as_ref());
+        early.known = known;
+        early
     }
 
     /// Repairs `lines` (bodies with their offsets, in text order), on
-    /// every core.
-    fn of(lines: &[(&str, usize)]) -> Self {
+    /// every core; a line `known` holds is taken from there.
+    fn of(lines: &[(&str, usize)], known: Option<&Known>) -> Self {
         let done: Vec<(Vec<EarlyLine>, Vec<Repair>)> = lines
             .par_chunks(256)
             .map(|chunk| {
@@ -281,7 +308,9 @@ impl EarlyLines {
                 let (mut index, mut out) = (Vec::with_capacity(chunk.len()), Vec::new());
                 for &(body, at) in chunk {
                     let before = out.len();
-                    repair_line_into(body, at, &mut scratch, &mut out);
+                    if !known.is_some_and(|k| k.repairs_into(body, at, &mut out)) {
+                        repair_line_into(body, at, &mut scratch, &mut out);
+                    }
                     index.push((at, body.len(), out.len() - before));
                 }
                 (index, out)
@@ -290,6 +319,7 @@ impl EarlyLines {
         let mut early = Self {
             lines: Vec::with_capacity(lines.len()),
             repairs: Vec::with_capacity(done.iter().map(|d| d.1.len()).sum()),
+            known: None,
         };
         for (index, out) in done {
             early.lines.extend(index);
@@ -312,9 +342,18 @@ impl EarlyLines {
                 fresh_needed.push(i);
             }
         }
+        let known = self.known.as_ref();
         let fresh: Vec<Vec<Repair>> = fresh_needed
             .par_iter()
-            .map(|&i| repair_line(lines[i].0, lines[i].1))
+            .map(|&i| {
+                let (body, at) = lines[i];
+                let mut out = Vec::new();
+                if known.is_some_and(|k| k.repairs_into(body, at, &mut out)) {
+                    out
+                } else {
+                    repair_line(body, at)
+                }
+            })
             .collect();
         let mut fresh = fresh_needed.into_iter().zip(fresh).peekable();
         let mut early = self.repairs.into_iter();
@@ -334,6 +373,72 @@ impl EarlyLines {
             }
         }
         out
+    }
+}
+
+/// The lines of a text the rule checked, each with its repairs: the next
+/// pass of `fix` takes from here the repairs of a line its fixes left as
+/// it was, by the line's text (a line's repairs depend on nothing else).
+struct Known {
+    /// The lines, one after another.
+    text: String,
+    /// By the hash of a line: where it is in `text`, and its repairs in
+    /// `repairs`.
+    index: rustc_hash::FxHashMap<u64, (Range<usize>, Range<usize>)>,
+    /// Spans from the start of their line.
+    repairs: Vec<Repair>,
+}
+
+impl Known {
+    /// `lines` (bodies with their offsets, in text order) and their
+    /// `repairs` (in text order).
+    fn of(lines: &[(&str, usize)], repairs: &[Repair]) -> Self {
+        let mut known = Self {
+            text: String::with_capacity(lines.iter().map(|l| l.0.len()).sum()),
+            index: rustc_hash::FxHashMap::default(),
+            repairs: Vec::with_capacity(repairs.len()),
+        };
+        known.index.reserve(lines.len());
+        let hasher = rustc_hash::FxBuildHasher;
+        let mut k = 0;
+        for &(body, at) in lines {
+            let first = k;
+            while k < repairs.len() && repairs[k].span.start < at + body.len() {
+                k += 1;
+            }
+            let std::collections::hash_map::Entry::Vacant(slot) =
+                known.index.entry(hasher.hash_one(body))
+            else {
+                continue;
+            };
+            let from = known.text.len();
+            known.text.push_str(body);
+            let held = known.repairs.len();
+            known
+                .repairs
+                .extend(repairs[first..k].iter().map(|r| Repair {
+                    span: r.span.start - at..r.span.end - at,
+                    ..r.clone()
+                }));
+            slot.insert((from..known.text.len(), held..known.repairs.len()));
+        }
+        known
+    }
+
+    /// Appends the repairs of `line` (at offset `base`) when it is known.
+    fn repairs_into(&self, line: &str, base: usize, out: &mut Vec<Repair>) -> bool {
+        let hash = rustc_hash::FxBuildHasher.hash_one(line);
+        let Some((text, repairs)) = self.index.get(&hash) else {
+            return false;
+        };
+        if self.text[text.clone()] != *line {
+            return false;
+        }
+        out.extend(self.repairs[repairs.clone()].iter().map(|r| Repair {
+            span: r.span.start + base..r.span.end + base,
+            ..r.clone()
+        }));
+        true
     }
 }
 
@@ -804,7 +909,21 @@ mod tests {
             .flat_map(|&(body, at)| repair_line(body, at))
             .collect();
         assert!(late.len() > 1000);
-        assert_eq!(EarlyLines::new(&text).into_repairs(&lines), late);
+        assert_eq!(EarlyLines::new(&text, None).into_repairs(&lines), late);
+        // Taken from the lines of another text (the same lines, moved and
+        // some changed), the repairs are the same.
+        let before = format!("Ã¨ changed\n\n{}", text.replace("crÃ¨me", "crème"));
+        let mut old_lines = Vec::new();
+        non_ascii_lines(&before, 0..before.len(), &mut old_lines);
+        let old_repairs: Vec<Repair> = old_lines
+            .iter()
+            .flat_map(|&(body, at)| repair_line(body, at))
+            .collect();
+        let known = Known::of(&old_lines, &old_repairs);
+        assert_eq!(
+            EarlyLines::new(&text, Some(known)).into_repairs(&lines),
+            late
+        );
     }
 
     #[test]
