@@ -30,22 +30,40 @@ struct OpenLink<'a> {
 /// Visual columns of increasing offsets: continues from the last offset
 /// asked when on the same line, so the items of one long line (`- - - … a`,
 /// a list nested thousands deep) cost one pass over it, not one per item.
+/// The line's bounds are kept too: the items of a list come in order, most
+/// of them on a line of their own, and finding a line by binary search for
+/// each would cost more than the rest of an item.
 #[derive(Default)]
 struct Columns {
+    line: usize,
     line_start: usize,
+    /// Start of the next line; `line_start` when unknown (the last line).
+    next_start: usize,
     offset: usize,
     column: usize,
 }
 
 impl Columns {
     fn at(&mut self, doc: &Document<'_>, offset: usize) -> usize {
-        let start = doc.lines.line_start(doc.lines.line_of(offset));
-        if start != self.line_start || offset < self.offset {
-            *self = Columns {
-                line_start: start,
-                offset: start,
-                column: 0,
+        if !(self.line_start <= offset && offset < self.next_start) {
+            let line = doc.lines.line_of(offset);
+            let start = doc.lines.line_start(line);
+            let next_start = if line + 1 < doc.lines.line_count() {
+                doc.lines.line_start(line + 1)
+            } else {
+                start
             };
+            if start != self.line_start {
+                self.offset = start;
+                self.column = 0;
+            }
+            self.line = line;
+            self.line_start = start;
+            self.next_start = next_start;
+        }
+        if offset < self.offset {
+            self.offset = self.line_start;
+            self.column = 0;
         }
         self.column = advance_width(self.column, &doc.text[self.offset..offset]);
         self.offset = offset;
@@ -321,7 +339,8 @@ fn new_item(doc: &Document<'_>, columns: &mut Columns, list: usize, range: Span)
     while m < range.end && matches!(bytes[m], b' ' | b'\t' | b'\n' | b'\r') {
         m += 1;
     }
-    let range = range.start.max(doc.lines.line_start(doc.lines.line_of(m)))..range.end;
+    let indent = columns.at(doc, m);
+    let range = range.start.max(columns.line_start)..range.end;
     let (marker, marker_end) = if bytes.get(m).is_some_and(u8::is_ascii_digit) {
         let mut e = m;
         while e < range.end && bytes[e].is_ascii_digit() {
@@ -336,13 +355,9 @@ fn new_item(doc: &Document<'_>, columns: &mut Columns, list: usize, range: Span)
             (m + 1).min(range.end),
         )
     };
-    let indent = columns.at(doc, m);
+    let line_of_m = columns.line;
     let marker_col = columns.at(doc, marker_end);
-    let line_end = doc
-        .lines
-        .line_span(text, doc.lines.line_of(m))
-        .end
-        .max(marker_end);
+    let line_end = doc.lines.line_span(text, line_of_m).end.max(marker_end);
     let mut c = marker_end;
     while c < line_end && matches!(bytes[c], b' ' | b'\t') {
         c += 1;
@@ -437,7 +452,8 @@ fn finish_link<'a>(
                 .map_or(span.end, |i| inner_end + i);
             let text_span = (span.start + open_len).min(close)..close;
             let dest = if kind == LinkKind::Inline && bytes.get(close + 1) == Some(&b'(') {
-                inline_destination(text, close + 2, span.end)
+                parsed_destination(text, &url, close + 2, span.end)
+                    .unwrap_or_else(|| inline_destination(text, close + 2, span.end))
             } else {
                 defs.get(&reference.to_lowercase())
                     .cloned()
@@ -456,6 +472,46 @@ fn finish_link<'a>(
         item,
         in_heading,
     }
+}
+
+/// Where the parser's destination `url` lies in `text`, when it borrowed
+/// it from there and it is the one that [`inline_destination`] would find
+/// after the `(` at `start - 1`: then the text needs no second reading.
+///
+/// A borrowed destination had nothing to unescape: no backslash before
+/// punctuation, no entity. So its parentheses balance as written, it holds
+/// no whitespace and, written in `<…>`, no `>`; the scan would stop at its
+/// end.
+#[allow(clippy::ptr_arg)] // Whether it is borrowed is the point.
+fn parsed_destination(text: &str, url: &Cow<'_, str>, start: usize, end: usize) -> Option<Span> {
+    let &Cow::Borrowed(url) = url else {
+        return None;
+    };
+    let at = (url.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    // A trailing backslash would make the scan skip the byte after it.
+    if at > text.len() || url.len() > text.len() - at || at + url.len() > end || url.ends_with('\\')
+    {
+        return None;
+    }
+    let b = text.as_bytes();
+    let mut i = start;
+    while i < end && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    let found = if b.get(i) == Some(&b'<') {
+        (at == i + 1 && b.get(at + url.len()) == Some(&b'>')).then_some(at..at + url.len())
+    } else {
+        let after = b.get(at + url.len()).copied();
+        (at == i && after.is_some_and(|c| c == b')' || c.is_ascii_whitespace()))
+            .then_some(at..at + url.len())
+    };
+    debug_assert!(
+        found
+            .as_ref()
+            .is_none_or(|d| *d == inline_destination(text, start, end)),
+        "the parser's destination and the scan disagree at {start}"
+    );
+    found
 }
 
 /// The destination of `(dest "title")` starting after the `(`.
@@ -533,34 +589,48 @@ fn trim_runs(doc: &mut Document<'_>) {
 }
 
 /// `href`/`src` links, `id`/`name` anchors and comments in an HTML fragment.
+///
+/// An attribute is a name right after whitespace, then `=` (spaces around
+/// it allowed): found from the `=` signs back, so a fragment without one
+/// (`</a>`, `<br>`) costs one byte search. All `href`s come first, then
+/// `src`s, `id`s and `name`s, each in order.
 fn scan_html<'a>(doc: &mut Document<'a>, range: Span, item: Option<usize>) {
+    static OPEN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("<!--"));
+    static CLOSE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("-->"));
     let text = doc.text;
     let s = &text[range.clone()];
     let mut from = 0;
-    while let Some(i) = s[from..].find("<!--") {
+    while let Some(i) = OPEN.find(&s.as_bytes()[from..]) {
         let start = from + i;
-        let end = s[start + 4..]
-            .find("-->")
+        let end = CLOSE
+            .find(&s.as_bytes()[start + 4..])
             .map_or(s.len(), |e| start + 4 + e + 3);
         doc.comments.push(range.start + start..range.start + end);
         from = end;
     }
-    let lower = s.to_ascii_lowercase();
+    if memchr::memchr(b'=', s.as_bytes()).is_none() {
+        return;
+    }
+    // Where each attribute name ends (spaces before the `=` left out) and
+    // where its value starts to be looked for (after the `=`).
+    let names: Vec<(usize, usize)> = memchr::memchr_iter(b'=', s.as_bytes())
+        .map(|eq| (s[..eq].trim_end().len(), eq + 1))
+        .collect();
     for attr in ["href", "src", "id", "name"] {
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(attr) {
-            let at = from + i;
-            from = at + attr.len();
-            let before = lower[..at].chars().next_back();
-            if !before.is_some_and(|c| c.is_ascii_whitespace()) {
-                continue;
-            }
-            let rest = &s[from..];
-            let trimmed = rest.trim_start();
-            let Some(after_eq) = trimmed.strip_prefix('=') else {
+        for &(name_end, after) in &names {
+            let Some(at) = name_end.checked_sub(attr.len()) else {
                 continue;
             };
-            let value_part = after_eq.trim_start();
+            if !s.as_bytes()[at..name_end].eq_ignore_ascii_case(attr.as_bytes())
+                || !at
+                    .checked_sub(1)
+                    .is_some_and(|p| s.as_bytes()[p].is_ascii_whitespace())
+            {
+                continue;
+            }
+            let value_part = s[after..].trim_start();
             let vstart = s.len() - value_part.len();
             let (vs, ve) = match value_part.chars().next() {
                 Some(q @ ('"' | '\'')) => {
@@ -719,33 +789,56 @@ pub(crate) fn is_emoji(c: char) -> bool {
 }
 
 /// URLs written in text (`https://…`, `www.…`) that are not links.
+///
+/// The text is searched once for `http` and `www.`; each run then reads
+/// only the places found inside it.
 pub(super) fn scan_bare_urls<'a>(doc: &mut Document<'a>) {
-    const PATTERNS: [&str; 3] = ["https://", "http://", "www."];
     // Built once: a finder per search would cost more than most searches.
-    static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 3]> =
-        std::sync::LazyLock::new(|| PATTERNS.map(memchr::memmem::Finder::new));
+    static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+        std::sync::LazyLock::new(|| ["http", "www."].map(memchr::memmem::Finder::new));
     let text = doc.text;
+    if doc.text_runs.is_empty() {
+        return;
+    }
+    let bytes = text.as_bytes();
+    let mut places: Vec<usize> = FINDERS[0].find_iter(bytes).collect();
+    let www = FINDERS[1].find_iter(bytes);
+    if places.is_empty() {
+        places.extend(www);
+    } else {
+        let http = std::mem::take(&mut places);
+        places = merge_sorted(http, www);
+    }
+    if places.is_empty() {
+        return;
+    }
     let mut found = Vec::new();
+    let mut next_place = 0;
+    let mut last_start = 0;
     for (run, &item) in doc.text_runs.iter().zip(&doc.text_run_items) {
+        if run.start < last_start {
+            next_place = 0;
+        }
+        last_start = run.start;
+        while next_place < places.len() && places[next_place] < run.start {
+            next_place += 1;
+        }
         let s = &text[run.clone()];
-        // Next match of each pattern at or after `from`, searched again only
-        // once passed, so a long line costs one pass per pattern.
-        // `usize::MAX`: no further match.
-        let mut next: [usize; 3] = [0; 3];
-        let mut searched = [false; 3];
         let mut from = 0;
-        loop {
-            for k in 0..PATTERNS.len() {
-                if next[k] != usize::MAX && (!searched[k] || next[k] < from) {
-                    searched[k] = true;
-                    next[k] = FINDERS[k]
-                        .find(&s.as_bytes()[from..])
-                        .map_or(usize::MAX, |i| from + i);
-                }
-            }
-            let at = next.iter().copied().min().unwrap_or(usize::MAX);
-            if at == usize::MAX {
+        for &place in &places[next_place..] {
+            if place >= run.end {
                 break;
+            }
+            let at = place - run.start;
+            if at < from {
+                continue;
+            }
+            let rest = &s[at..];
+            if !(rest.starts_with("https://")
+                || rest.starts_with("http://")
+                || rest.starts_with("www."))
+            {
+                continue;
             }
             let prev = s[..at].chars().next_back();
             if prev.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '.' || c == '-') {
@@ -753,7 +846,7 @@ pub(super) fn scan_bare_urls<'a>(doc: &mut Document<'a>) {
                 continue;
             }
             let end = url_end(s, at);
-            if end > at + 8 || (s[at..].starts_with("www.") && end > at + 6) {
+            if end > at + 8 || (rest.starts_with("www.") && end > at + 6) {
                 found.push((run.start + at..run.start + end, item));
             }
             from = end.max(at + 4);
@@ -775,6 +868,23 @@ pub(super) fn scan_bare_urls<'a>(doc: &mut Document<'a>) {
             in_heading: false,
         });
     }
+}
+
+/// Two increasing sequences as one.
+fn merge_sorted(a: Vec<usize>, b: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut out = Vec::with_capacity(a.len());
+    let mut a = a.into_iter().peekable();
+    for y in b {
+        while let Some(&x) = a.peek()
+            && x < y
+        {
+            out.push(x);
+            a.next();
+        }
+        out.push(y);
+    }
+    out.extend(a);
+    out
 }
 
 /// End of a bare URL starting at `at`: GFM's autolink rules (stop at
@@ -1031,7 +1141,7 @@ fn inline_field(doc: &Document<'_>, from: usize, to: usize, opts: &ParseOptions)
         .filter(|c| matches!(c, '-' | '–' | '—' | ':'))?;
     let after = t[dash.len_utf8()..].trim_start();
     let name_at = from + (s.len() - after.len());
-    let line_end = after.find(['\n', '\r']).unwrap_or(after.len());
+    let line_end = memchr::memchr2(b'\n', b'\r', after.as_bytes()).unwrap_or(after.len());
     let gap = &s[..s.len() - t.len()];
     let lazy = gap.rfind('\n').map(|nl| from + nl + 1..from + gap.len());
     let line = &after[..line_end];
