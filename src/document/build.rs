@@ -270,9 +270,6 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
                 let open = links.pop().expect("balanced links");
                 let link = finish_link(text, open, &def_dest, heading.is_some());
-                if let Some(it) = link.item {
-                    doc.items[it].links.push(doc.links.len());
-                }
                 doc.links.push(link);
             }
             Event::Text(_) if code_depth > 0 || html_block => {}
@@ -313,9 +310,11 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
     doc.code_lines.sort_by_key(|r| r.start);
     // Item title links were recorded as "the link that will be pushed next";
     // links finish in end order, so map by start instead.
-    fix_title_links(&mut doc);
     trim_runs(&mut doc);
-    scan_bare_urls(&mut doc);
+    let bare = bare_urls(&doc);
+    push_bare_urls(&mut doc, bare, false);
+    link_items(&mut doc);
+    fix_title_links(&mut doc);
     if !opts.structure {
         return doc;
     }
@@ -662,9 +661,6 @@ fn scan_html<'a>(doc: &mut Document<'a>, range: Span, item: Option<usize>) {
                     item,
                     in_heading: false,
                 };
-                if let Some(it) = item {
-                    doc.items[it].links.push(doc.links.len());
-                }
                 doc.links.push(link);
             }
         }
@@ -689,6 +685,27 @@ pub(crate) fn decode_entities(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// Each item's links, in the order they were added: counted first, so
+/// every list is allocated once at its size.
+fn link_items(doc: &mut Document<'_>) {
+    let mut counts = vec![0u32; doc.items.len()];
+    for l in &doc.links {
+        if let Some(it) = l.item {
+            counts[it] += 1;
+        }
+    }
+    for (item, &n) in doc.items.iter_mut().zip(&counts) {
+        if n > 0 {
+            item.links = Vec::with_capacity(n as usize);
+        }
+    }
+    for (i, l) in doc.links.iter().enumerate() {
+        if let Some(it) = l.item {
+            doc.items[it].links.push(i);
+        }
+    }
+}
+
 /// Title links were recorded as an index guess while links were open; set
 /// them from the first link that starts at the item's content.
 ///
@@ -707,7 +724,9 @@ fn fix_title_links(doc: &mut Document<'_>) {
             .links
             .iter()
             .copied()
-            .filter(|&l| !doc.links[l].image && doc.links[l].kind != LinkKind::Html)
+            .filter(|&l| {
+                !doc.links[l].image && !matches!(doc.links[l].kind, LinkKind::Html | LinkKind::Bare)
+            })
             .find(|&l| doc.links[l].span.start >= content && doc.links[l].span.start <= lead_end);
         doc.items[i].title_link = match first {
             Some(b) if is_badge(doc, b) => {
@@ -747,7 +766,10 @@ fn name_after_badges(
         let next = links
             .iter()
             .copied()
-            .filter(|&l| doc.links[l].kind != LinkKind::Html && doc.links[l].span.start == p)
+            .filter(|&l| {
+                !matches!(doc.links[l].kind, LinkKind::Html | LinkKind::Bare)
+                    && doc.links[l].span.start == p
+            })
             .max_by_key(|&l| doc.links[l].span.end)?;
         if doc.links[next].image || is_badge(doc, next) {
             p = doc.links[next].span.end;
@@ -792,13 +814,20 @@ pub(crate) fn is_emoji(c: char) -> bool {
 ///
 /// The text is searched once for `http` and `www.`; each run then reads
 /// only the places found inside it.
-pub(super) fn scan_bare_urls<'a>(doc: &mut Document<'a>) {
+pub(super) fn scan_bare_urls(doc: &mut Document<'_>) {
+    let found = bare_urls(doc);
+    push_bare_urls(doc, found, true);
+}
+
+/// The spans of the bare URLs and their items.
+fn bare_urls(doc: &Document<'_>) -> Vec<(Span, Option<usize>)> {
     // Built once: a finder per search would cost more than most searches.
     static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
         std::sync::LazyLock::new(|| ["http", "www."].map(memchr::memmem::Finder::new));
     let text = doc.text;
+    let mut found = Vec::new();
     if doc.text_runs.is_empty() {
-        return;
+        return found;
     }
     let bytes = text.as_bytes();
     let mut places: Vec<usize> = FINDERS[0].find_iter(bytes).collect();
@@ -810,9 +839,8 @@ pub(super) fn scan_bare_urls<'a>(doc: &mut Document<'a>) {
         places = merge_sorted(http, www);
     }
     if places.is_empty() {
-        return;
+        return found;
     }
-    let mut found = Vec::new();
     let mut next_place = 0;
     let mut last_start = 0;
     for (run, &item) in doc.text_runs.iter().zip(&doc.text_run_items) {
@@ -852,9 +880,16 @@ pub(super) fn scan_bare_urls<'a>(doc: &mut Document<'a>) {
             from = end.max(at + 4);
         }
     }
+    found
+}
+
+/// Adds bare URLs to the links, and to their items' when `to_items`.
+fn push_bare_urls(doc: &mut Document<'_>, found: Vec<(Span, Option<usize>)>, to_items: bool) {
+    let text = doc.text;
+    doc.links.reserve(found.len());
     for (span, item) in found {
         let url = Cow::Borrowed(&text[span.clone()]);
-        if let Some(it) = item {
+        if to_items && let Some(it) = item {
             doc.items[it].links.push(doc.links.len());
         }
         doc.links.push(Link {
@@ -1167,22 +1202,29 @@ fn inline_field(doc: &Document<'_>, from: usize, to: usize, opts: &ParseOptions)
 /// Characters the character rules look at: C0/C1 controls (but tab, CR,
 /// LF), DEL, and from the General Punctuation and Specials blocks the
 /// invisible, bidi and replacement characters. C0 controls are looked for
-/// 32 bytes at a time; the others by the lead bytes that can start them,
+/// 64 bytes at a time; the others by the lead bytes that can start them,
 /// told apart by the bytes that follow, without decoding.
 pub(super) fn special_chars(text: &str) -> Vec<(usize, char)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F;
-    for (k, chunk) in bytes.chunks(32).enumerate() {
+    let mut scan = |base: usize, chunk: &[u8]| {
         // Branch-free over the chunk, so it vectorises.
         if chunk.iter().fold(false, |acc, &b| acc | control(b)) {
             for (j, &b) in chunk.iter().enumerate() {
                 if control(b) {
-                    out.push((k * 32 + j, char::from(b)));
+                    out.push((base + j, char::from(b)));
                 }
             }
         }
+    };
+    // Chunks of a size known when compiling: no loop inside one.
+    let mut chunks = bytes.chunks_exact(64);
+    for (k, chunk) in chunks.by_ref().enumerate() {
+        scan(k * 64, chunk);
     }
+    let rest = chunks.remainder();
+    scan(bytes.len() - rest.len(), rest);
     let controls = out.len();
     let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
     let leads =
