@@ -30,22 +30,40 @@ struct OpenLink<'a> {
 /// Visual columns of increasing offsets: continues from the last offset
 /// asked when on the same line, so the items of one long line (`- - - … a`,
 /// a list nested thousands deep) cost one pass over it, not one per item.
+/// The line's bounds are kept too: the items of a list come in order, most
+/// of them on a line of their own, and finding a line by binary search for
+/// each would cost more than the rest of an item.
 #[derive(Default)]
 struct Columns {
+    line: usize,
     line_start: usize,
+    /// Start of the next line; `line_start` when unknown (the last line).
+    next_start: usize,
     offset: usize,
     column: usize,
 }
 
 impl Columns {
     fn at(&mut self, doc: &Document<'_>, offset: usize) -> usize {
-        let start = doc.lines.line_start(doc.lines.line_of(offset));
-        if start != self.line_start || offset < self.offset {
-            *self = Columns {
-                line_start: start,
-                offset: start,
-                column: 0,
+        if !(self.line_start <= offset && offset < self.next_start) {
+            let line = doc.lines.line_of(offset);
+            let start = doc.lines.line_start(line);
+            let next_start = if line + 1 < doc.lines.line_count() {
+                doc.lines.line_start(line + 1)
+            } else {
+                start
             };
+            if start != self.line_start {
+                self.offset = start;
+                self.column = 0;
+            }
+            self.line = line;
+            self.line_start = start;
+            self.next_start = next_start;
+        }
+        if offset < self.offset {
+            self.offset = self.line_start;
+            self.column = 0;
         }
         self.column = advance_width(self.column, &doc.text[self.offset..offset]);
         self.offset = offset;
@@ -89,6 +107,11 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
         });
     }
     doc.ref_defs.sort_by_key(|d| d.span.start);
+    // Sized once: growing a vector of items or links one doubling at a
+    // time copies it over and over. Most list items hold a link.
+    let estimate = item_estimate(text, &doc.lines);
+    doc.items.reserve(estimate);
+    doc.links.reserve(estimate);
 
     let mut lists: Vec<usize> = Vec::new();
     let mut items: Vec<OpenItem> = Vec::new();
@@ -252,9 +275,6 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
                 let open = links.pop().expect("balanced links");
                 let link = finish_link(text, open, &def_dest, heading.is_some());
-                if let Some(it) = link.item {
-                    doc.items[it].links.push(doc.links.len());
-                }
                 doc.links.push(link);
             }
             Event::Text(_) if code_depth > 0 || html_block => {}
@@ -295,9 +315,11 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
     doc.code_lines.sort_by_key(|r| r.start);
     // Item title links were recorded as "the link that will be pushed next";
     // links finish in end order, so map by start instead.
-    fix_title_links(&mut doc);
     trim_runs(&mut doc);
-    scan_bare_urls(&mut doc);
+    let bare = bare_urls(&doc);
+    push_bare_urls(&mut doc, bare, false);
+    link_items(&mut doc);
+    fix_title_links(&mut doc);
     if !opts.structure {
         return doc;
     }
@@ -305,6 +327,21 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
     classify_lists(&mut doc);
     build_entries(&mut doc, opts);
     doc
+}
+
+/// The number of lines that start (after indentation and quote markers)
+/// with what can be a list marker: about the number of list items.
+fn item_estimate(text: &str, lines: &LineIndex) -> usize {
+    let b = text.as_bytes();
+    (0..lines.line_count())
+        .filter(|&l| {
+            let mut i = lines.line_start(l);
+            while i < b.len() && matches!(b[i], b' ' | b'\t' | b'>') {
+                i += 1;
+            }
+            i < b.len() && matches!(b[i], b'-' | b'*' | b'+' | b'0'..=b'9')
+        })
+        .count()
 }
 
 /// Whether the construct at `range` is an image (`![`).
@@ -321,7 +358,8 @@ fn new_item(doc: &Document<'_>, columns: &mut Columns, list: usize, range: Span)
     while m < range.end && matches!(bytes[m], b' ' | b'\t' | b'\n' | b'\r') {
         m += 1;
     }
-    let range = range.start.max(doc.lines.line_start(doc.lines.line_of(m)))..range.end;
+    let indent = columns.at(doc, m);
+    let range = range.start.max(columns.line_start)..range.end;
     let (marker, marker_end) = if bytes.get(m).is_some_and(u8::is_ascii_digit) {
         let mut e = m;
         while e < range.end && bytes[e].is_ascii_digit() {
@@ -336,13 +374,9 @@ fn new_item(doc: &Document<'_>, columns: &mut Columns, list: usize, range: Span)
             (m + 1).min(range.end),
         )
     };
-    let indent = columns.at(doc, m);
+    let line_of_m = columns.line;
     let marker_col = columns.at(doc, marker_end);
-    let line_end = doc
-        .lines
-        .line_span(text, doc.lines.line_of(m))
-        .end
-        .max(marker_end);
+    let line_end = doc.lines.line_span(text, line_of_m).end.max(marker_end);
     let mut c = marker_end;
     while c < line_end && matches!(bytes[c], b' ' | b'\t') {
         c += 1;
@@ -437,7 +471,8 @@ fn finish_link<'a>(
                 .map_or(span.end, |i| inner_end + i);
             let text_span = (span.start + open_len).min(close)..close;
             let dest = if kind == LinkKind::Inline && bytes.get(close + 1) == Some(&b'(') {
-                inline_destination(text, close + 2, span.end)
+                parsed_destination(text, &url, close + 2, span.end)
+                    .unwrap_or_else(|| inline_destination(text, close + 2, span.end))
             } else {
                 defs.get(&reference.to_lowercase())
                     .cloned()
@@ -456,6 +491,46 @@ fn finish_link<'a>(
         item,
         in_heading,
     }
+}
+
+/// Where the parser's destination `url` lies in `text`, when it borrowed
+/// it from there and it is the one that [`inline_destination`] would find
+/// after the `(` at `start - 1`: then the text needs no second reading.
+///
+/// A borrowed destination had nothing to unescape: no backslash before
+/// punctuation, no entity. So its parentheses balance as written, it holds
+/// no whitespace and, written in `<…>`, no `>`; the scan would stop at its
+/// end.
+#[allow(clippy::ptr_arg)] // Whether it is borrowed is the point.
+fn parsed_destination(text: &str, url: &Cow<'_, str>, start: usize, end: usize) -> Option<Span> {
+    let &Cow::Borrowed(url) = url else {
+        return None;
+    };
+    let at = (url.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    // A trailing backslash would make the scan skip the byte after it.
+    if at > text.len() || url.len() > text.len() - at || at + url.len() > end || url.ends_with('\\')
+    {
+        return None;
+    }
+    let b = text.as_bytes();
+    let mut i = start;
+    while i < end && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    let found = if b.get(i) == Some(&b'<') {
+        (at == i + 1 && b.get(at + url.len()) == Some(&b'>')).then_some(at..at + url.len())
+    } else {
+        let after = b.get(at + url.len()).copied();
+        (at == i && after.is_some_and(|c| c == b')' || c.is_ascii_whitespace()))
+            .then_some(at..at + url.len())
+    };
+    debug_assert!(
+        found
+            .as_ref()
+            .is_none_or(|d| *d == inline_destination(text, start, end)),
+        "the parser's destination and the scan disagree at {start}"
+    );
+    found
 }
 
 /// The destination of `(dest "title")` starting after the `(`.
@@ -533,34 +608,48 @@ fn trim_runs(doc: &mut Document<'_>) {
 }
 
 /// `href`/`src` links, `id`/`name` anchors and comments in an HTML fragment.
+///
+/// An attribute is a name right after whitespace, then `=` (spaces around
+/// it allowed): found from the `=` signs back, so a fragment without one
+/// (`</a>`, `<br>`) costs one byte search. All `href`s come first, then
+/// `src`s, `id`s and `name`s, each in order.
 fn scan_html<'a>(doc: &mut Document<'a>, range: Span, item: Option<usize>) {
+    static OPEN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("<!--"));
+    static CLOSE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("-->"));
     let text = doc.text;
     let s = &text[range.clone()];
     let mut from = 0;
-    while let Some(i) = s[from..].find("<!--") {
+    while let Some(i) = OPEN.find(&s.as_bytes()[from..]) {
         let start = from + i;
-        let end = s[start + 4..]
-            .find("-->")
+        let end = CLOSE
+            .find(&s.as_bytes()[start + 4..])
             .map_or(s.len(), |e| start + 4 + e + 3);
         doc.comments.push(range.start + start..range.start + end);
         from = end;
     }
-    let lower = s.to_ascii_lowercase();
+    if memchr::memchr(b'=', s.as_bytes()).is_none() {
+        return;
+    }
+    // Where each attribute name ends (spaces before the `=` left out) and
+    // where its value starts to be looked for (after the `=`).
+    let names: Vec<(usize, usize)> = memchr::memchr_iter(b'=', s.as_bytes())
+        .map(|eq| (s[..eq].trim_end().len(), eq + 1))
+        .collect();
     for attr in ["href", "src", "id", "name"] {
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(attr) {
-            let at = from + i;
-            from = at + attr.len();
-            let before = lower[..at].chars().next_back();
-            if !before.is_some_and(|c| c.is_ascii_whitespace()) {
-                continue;
-            }
-            let rest = &s[from..];
-            let trimmed = rest.trim_start();
-            let Some(after_eq) = trimmed.strip_prefix('=') else {
+        for &(name_end, after) in &names {
+            let Some(at) = name_end.checked_sub(attr.len()) else {
                 continue;
             };
-            let value_part = after_eq.trim_start();
+            if !s.as_bytes()[at..name_end].eq_ignore_ascii_case(attr.as_bytes())
+                || !at
+                    .checked_sub(1)
+                    .is_some_and(|p| s.as_bytes()[p].is_ascii_whitespace())
+            {
+                continue;
+            }
+            let value_part = s[after..].trim_start();
             let vstart = s.len() - value_part.len();
             let (vs, ve) = match value_part.chars().next() {
                 Some(q @ ('"' | '\'')) => {
@@ -592,9 +681,6 @@ fn scan_html<'a>(doc: &mut Document<'a>, range: Span, item: Option<usize>) {
                     item,
                     in_heading: false,
                 };
-                if let Some(it) = item {
-                    doc.items[it].links.push(doc.links.len());
-                }
                 doc.links.push(link);
             }
         }
@@ -619,6 +705,27 @@ pub(crate) fn decode_entities(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// Each item's links, in the order they were added: counted first, so
+/// every list is allocated once at its size.
+fn link_items(doc: &mut Document<'_>) {
+    let mut counts = vec![0u32; doc.items.len()];
+    for l in &doc.links {
+        if let Some(it) = l.item {
+            counts[it] += 1;
+        }
+    }
+    for (item, &n) in doc.items.iter_mut().zip(&counts) {
+        if n > 0 {
+            item.links = Vec::with_capacity(n as usize);
+        }
+    }
+    for (i, l) in doc.links.iter().enumerate() {
+        if let Some(it) = l.item {
+            doc.items[it].links.push(i);
+        }
+    }
+}
+
 /// Title links were recorded as an index guess while links were open; set
 /// them from the first link that starts at the item's content.
 ///
@@ -637,7 +744,9 @@ fn fix_title_links(doc: &mut Document<'_>) {
             .links
             .iter()
             .copied()
-            .filter(|&l| !doc.links[l].image && doc.links[l].kind != LinkKind::Html)
+            .filter(|&l| {
+                !doc.links[l].image && !matches!(doc.links[l].kind, LinkKind::Html | LinkKind::Bare)
+            })
             .find(|&l| doc.links[l].span.start >= content && doc.links[l].span.start <= lead_end);
         doc.items[i].title_link = match first {
             Some(b) if is_badge(doc, b) => {
@@ -677,7 +786,10 @@ fn name_after_badges(
         let next = links
             .iter()
             .copied()
-            .filter(|&l| doc.links[l].kind != LinkKind::Html && doc.links[l].span.start == p)
+            .filter(|&l| {
+                !matches!(doc.links[l].kind, LinkKind::Html | LinkKind::Bare)
+                    && doc.links[l].span.start == p
+            })
             .max_by_key(|&l| doc.links[l].span.end)?;
         if doc.links[next].image || is_badge(doc, next) {
             p = doc.links[next].span.end;
@@ -719,33 +831,38 @@ pub(crate) fn is_emoji(c: char) -> bool {
 }
 
 /// URLs written in text (`https://…`, `www.…`) that are not links.
-pub(super) fn scan_bare_urls<'a>(doc: &mut Document<'a>) {
-    const PATTERNS: [&str; 3] = ["https://", "http://", "www."];
-    // Built once: a finder per search would cost more than most searches.
-    static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 3]> =
-        std::sync::LazyLock::new(|| PATTERNS.map(memchr::memmem::Finder::new));
+pub(super) fn scan_bare_urls(doc: &mut Document<'_>) {
+    let found = bare_urls(doc);
+    push_bare_urls(doc, found, true);
+}
+
+/// The spans of the bare URLs and their items. A URL is found from the
+/// `/` of its `://` or the `.` of its `www.`: bytes rare in text, so a run
+/// costs one byte search, not one per pattern.
+fn bare_urls(doc: &Document<'_>) -> Vec<(Span, Option<usize>)> {
     let text = doc.text;
     let mut found = Vec::new();
     for (run, &item) in doc.text_runs.iter().zip(&doc.text_run_items) {
         let s = &text[run.clone()];
-        // Next match of each pattern at or after `from`, searched again only
-        // once passed, so a long line costs one pass per pattern.
-        // `usize::MAX`: no further match.
-        let mut next: [usize; 3] = [0; 3];
-        let mut searched = [false; 3];
+        let b = s.as_bytes();
         let mut from = 0;
-        loop {
-            for k in 0..PATTERNS.len() {
-                if next[k] != usize::MAX && (!searched[k] || next[k] < from) {
-                    searched[k] = true;
-                    next[k] = FINDERS[k]
-                        .find(&s.as_bytes()[from..])
-                        .map_or(usize::MAX, |i| from + i);
+        for q in memchr::memchr2_iter(b'/', b'.', b) {
+            let at = if b[q] == b'.' {
+                match q.checked_sub(3) {
+                    Some(at) if &b[at..q] == b"www" => at,
+                    _ => continue,
                 }
-            }
-            let at = next.iter().copied().min().unwrap_or(usize::MAX);
-            if at == usize::MAX {
-                break;
+            } else if b.get(q + 1) != Some(&b'/') {
+                continue;
+            } else if q >= 5 && &b[q - 5..q] == b"http:" {
+                q - 5
+            } else if q >= 6 && &b[q - 6..q] == b"https:" {
+                q - 6
+            } else {
+                continue;
+            };
+            if at < from {
+                continue;
             }
             let prev = s[..at].chars().next_back();
             if prev.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '.' || c == '-') {
@@ -753,15 +870,22 @@ pub(super) fn scan_bare_urls<'a>(doc: &mut Document<'a>) {
                 continue;
             }
             let end = url_end(s, at);
-            if end > at + 8 || (s[at..].starts_with("www.") && end > at + 6) {
+            if end > at + 8 || (b[q] == b'.' && end > at + 6) {
                 found.push((run.start + at..run.start + end, item));
             }
             from = end.max(at + 4);
         }
     }
+    found
+}
+
+/// Adds bare URLs to the links, and to their items' when `to_items`.
+fn push_bare_urls(doc: &mut Document<'_>, found: Vec<(Span, Option<usize>)>, to_items: bool) {
+    let text = doc.text;
+    doc.links.reserve(found.len());
     for (span, item) in found {
         let url = Cow::Borrowed(&text[span.clone()]);
-        if let Some(it) = item {
+        if to_items && let Some(it) = item {
             doc.items[it].links.push(doc.links.len());
         }
         doc.links.push(Link {
@@ -1031,10 +1155,12 @@ fn inline_field(doc: &Document<'_>, from: usize, to: usize, opts: &ParseOptions)
         .filter(|c| matches!(c, '-' | '–' | '—' | ':'))?;
     let after = t[dash.len_utf8()..].trim_start();
     let name_at = from + (s.len() - after.len());
-    let line_end = after.find(['\n', '\r']).unwrap_or(after.len());
+    let line_end = memchr::memchr2(b'\n', b'\r', after.as_bytes()).unwrap_or(after.len());
     let gap = &s[..s.len() - t.len()];
     let lazy = gap.rfind('\n').map(|nl| from + nl + 1..from + gap.len());
     let line = &after[..line_end];
+    // An inline field's separator is a colon: most descriptions have none.
+    memchr::memchr(b':', line.as_bytes())?;
     let syn = split_field(line)?;
     if !line[syn.separator.clone()].trim_start().starts_with(':') {
         return None;
@@ -1057,22 +1183,29 @@ fn inline_field(doc: &Document<'_>, from: usize, to: usize, opts: &ParseOptions)
 /// Characters the character rules look at: C0/C1 controls (but tab, CR,
 /// LF), DEL, and from the General Punctuation and Specials blocks the
 /// invisible, bidi and replacement characters. C0 controls are looked for
-/// 32 bytes at a time; the others by the lead bytes that can start them,
+/// 64 bytes at a time; the others by the lead bytes that can start them,
 /// told apart by the bytes that follow, without decoding.
 pub(super) fn special_chars(text: &str) -> Vec<(usize, char)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F;
-    for (k, chunk) in bytes.chunks(32).enumerate() {
+    let mut scan = |base: usize, chunk: &[u8]| {
         // Branch-free over the chunk, so it vectorises.
         if chunk.iter().fold(false, |acc, &b| acc | control(b)) {
             for (j, &b) in chunk.iter().enumerate() {
                 if control(b) {
-                    out.push((k * 32 + j, char::from(b)));
+                    out.push((base + j, char::from(b)));
                 }
             }
         }
+    };
+    // Chunks of a size known when compiling: no loop inside one.
+    let mut chunks = bytes.chunks_exact(64);
+    for (k, chunk) in chunks.by_ref().enumerate() {
+        scan(k * 64, chunk);
     }
+    let rest = chunks.remainder();
+    scan(bytes.len() - rest.len(), rest);
     let controls = out.len();
     let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
     let leads =

@@ -94,12 +94,32 @@ pub(crate) struct FieldSyntax {
 /// Splits `Name: value`, `Name:value`, `Name : value`, `Name - value`,
 /// `Name -` and a lone `Name` into name and separator.
 pub(crate) fn split_field(line: &str) -> Option<FieldSyntax> {
-    let name_end = line
-        .char_indices()
-        .find(|&(_, c)| !(c.is_alphanumeric() || c == ' ' || c == '_'))
-        .map_or(line.len(), |(i, _)| i);
-    let name = line[..name_end].trim_end();
-    if name.is_empty() || name.len() > 30 || !name.starts_with(|c: char| c.is_alphabetic()) {
+    // The name: letters, digits, spaces and `_`, trailing spaces left
+    // out. A description is read only until it is too long to be one.
+    let bytes = line.as_bytes();
+    let mut name_len = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (word, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric() || b == b'_', 1)
+        } else {
+            let c = line[i..].chars().next().expect("a character starts here");
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if !(word || b == b' ') {
+            break;
+        }
+        i += len;
+        if word {
+            name_len = i;
+            if name_len > 30 {
+                return None;
+            }
+        }
+    }
+    let name = &line[..name_len];
+    if name.is_empty() || !name.starts_with(|c: char| c.is_alphabetic()) {
         return None;
     }
     let rest = &line[name.len()..];

@@ -341,11 +341,14 @@ pub fn visual_width(prefix: &str) -> usize {
 /// The column reached from column `col` after `s` (tabs expanded as in
 /// [`visual_width`]).
 pub(crate) fn advance_width(col: usize, s: &str) -> usize {
-    s.chars().fold(col, |col, c| {
-        if c == '\t' {
+    // One column per character: per byte that does not continue one.
+    s.bytes().fold(col, |col, b| {
+        if b == b'\t' {
             col + 4 - col % 4
-        } else {
+        } else if (b as i8) >= -0x40 {
             col + 1
+        } else {
+            col
         }
     })
 }

@@ -6,15 +6,19 @@
 //! Images (badges) render no text, so `# Awesome LLM [![..](..)](..)` keeps
 //! its trailing space and becomes `awesome-llm-`.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// The GitHub slug of a heading's plain text, before de-duplication.
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim_matches(['\n', '\r']).chars() {
-        if c == ' ' {
-            out.push('-');
-        } else if c == '-' || c == '_' || c.is_alphanumeric() || is_mark(c) {
+        if c.is_ascii() {
+            if c == ' ' {
+                out.push('-');
+            } else if c == '-' || c == '_' || c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() || is_mark(c) {
             out.extend(c.to_lowercase());
         }
     }
@@ -35,7 +39,7 @@ fn is_mark(c: char) -> bool {
 /// Assigns GitHub's `-N` suffixes to repeated slugs, in document order.
 #[derive(Default)]
 pub struct Slugger {
-    seen: HashSet<String>,
+    seen: FxHashSet<String>,
 }
 
 impl Slugger {
