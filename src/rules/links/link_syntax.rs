@@ -49,16 +49,17 @@ pub(crate) fn malformed(doc: &crate::document::Document<'_>) -> Vec<Malformed> {
         // The `[`s not closed yet, tracked in one forward pass: a `]`
         // closes the last one, so `[[pdf]] (url)` is the text `[pdf]`.
         let mut opens: Vec<usize> = Vec::new();
-        let mut scanned = 0;
-        while let Some(off) = s[i..].find(']') {
-            let close = i + off;
-            i = close + 1;
-            for (k, &c) in b.iter().enumerate().take(close).skip(scanned) {
-                if c == b'[' && (k == 0 || b[k - 1] != b'\\') {
-                    opens.push(k);
+        // Brackets found by one byte search for both: most runs have none.
+        while let Some(off) = memchr::memchr2(b'[', b']', &b[i..]) {
+            let at = i + off;
+            i = at + 1;
+            if b[at] == b'[' {
+                if at == 0 || b[at - 1] != b'\\' {
+                    opens.push(at);
                 }
+                continue;
             }
-            scanned = close + 1;
+            let close = at;
             let Some(open) = opens.pop() else { continue };
             if s[open + 1..close].trim().is_empty() {
                 continue;
@@ -132,8 +133,9 @@ pub(crate) fn malformed(doc: &crate::document::Document<'_>) -> Vec<Malformed> {
             } else {
                 continue;
             };
-            i = m.span.end - run.start;
-            scanned = scanned.max(i);
+            // Brackets inside the reported span were read past; `i` never
+            // moves back.
+            i = i.max(m.span.end - run.start);
             found.push(m);
         }
     }
@@ -176,6 +178,13 @@ const TYPOS: &[(&str, &str)] = &[
 ];
 
 fn scheme_typo(url: &str) -> Option<(usize, &'static str)> {
+    // Nearly every URL: `http://` or `https://` and then no third `/`.
+    let b = url.as_bytes();
+    for ok in [&b"http://"[..], b"https://"] {
+        if b.len() > ok.len() && b[..ok.len()].eq_ignore_ascii_case(ok) && b[ok.len()] != b'/' {
+            return None;
+        }
+    }
     let head = url.get(..10.min(url.len()))?;
     // Lower-cased on the stack: this runs for every link.
     let mut buf = [0u8; 10];
