@@ -991,9 +991,9 @@ fn uncommon_letter(c: char) -> bool {
 }
 
 /// The uncommon letters of the certain runs `out` (from `units`) that the
-/// line's language does not explain: `å` beside `ø` or `æ` is Nordic,
-/// `ß` beside `ä`, `ö` or `ü` German, and a letter the line holds
-/// elsewhere is its own.
+/// line's language does not explain: `å` beside `ø` or `æ` is Nordic (and
+/// `ü` there is not), `ß` beside `ä`, `ö` or `ü` German, and a letter the
+/// line holds elsewhere is its own.
 fn uncommon_in_context(line: &str, out: &[RunRepair], units: &[Unit]) -> usize {
     let decoded: Vec<char> = units
         .iter()
@@ -1005,13 +1005,17 @@ fn uncommon_in_context(line: &str, out: &[RunRepair], units: &[Unit]) -> usize {
         .collect();
     let has = |set: &[char]| line.contains(set) || decoded.iter().any(|c| set.contains(c));
     let (mut nordic, mut german) = (None, None);
+    let mut is_nordic = || *nordic.get_or_insert_with(|| has(&['ø', 'æ', 'Ø', 'Æ']));
     decoded
         .iter()
-        .filter(|&&d| uncommon_letter(d) && !line.contains(d))
+        .filter(|&&d| !line.contains(d))
         .filter(|&&d| match d {
-            'å' | 'Å' => !*nordic.get_or_insert_with(|| has(&['ø', 'æ', 'Ø', 'Æ'])),
+            'å' => !is_nordic(),
+            // Danish and Norwegian write no `ü`: beside `ø` or `æ`, `ĂĽ`
+            // is `å` (ISO-8859-2), not `ü` (Windows-1250).
+            'ü' => is_nordic(),
             'ß' => !*german.get_or_insert_with(|| has(&['ä', 'ö', 'ü', 'Ä', 'Ö', 'Ü'])),
-            _ => true,
+            d => uncommon_letter(d),
         })
         .count()
 }

@@ -708,6 +708,13 @@ mod tests {
             fixed("etterhĂĄnder lĂ¸veflokker"),
             "etterhånder løveflokker"
         );
+        // `ĂĽ` is `ü` in Windows-1250 and `å` in ISO-8859-2: `ü` unless the
+        // line is Danish or Norwegian, which write no `ü`.
+        assert_eq!(fixed("die GrĂĽnde"), "die Gründe");
+        assert_eq!(
+            fixed("RĂ¸ykhettone pĂĽtalekompetanse"),
+            "Røykhettone påtalekompetanse"
+        );
         // A C1 control that Windows-1252 shows as a sign means the text
         // was read as ISO-8859-15, whose `Ž` is 0xB4: `ゴ`, not `ゎ`.
         assert_eq!(fixed("ã\u{82}·ã\u{82}Žã\u{83}Œ"), "シゴー");
