@@ -65,9 +65,10 @@ fn repair_url(url: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] != b'%' {
-            let c = url[i..].chars().next().expect("char boundary");
-            out.push(c);
-            i += c.len_utf8();
+            // Up to the next escape, as it is.
+            let next = memchr::memchr(b'%', &bytes[i..]).map_or(bytes.len(), |k| i + k);
+            out.push_str(&url[i..next]);
+            i = next;
             continue;
         }
         // A run of escapes.
@@ -1057,6 +1058,12 @@ mod tests {
         assert_eq!(
             repair_url("https://de.wikipedia.org/wiki/M%C3%BCnchen"),
             None
+        );
+        // Text between the escapes is kept as it is: non-ASCII, a `%`
+        // that starts no escape, one at the end.
+        assert_eq!(
+            repair_url("https://example.org/é/100%/M%C3%83%C2%BCnchen?q=%zz&r=%").as_deref(),
+            Some("https://example.org/é/100%/M%C3%BCnchen?q=%zz&r=%")
         );
     }
 }
