@@ -65,9 +65,10 @@ fn repair_url(url: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] != b'%' {
-            let c = url[i..].chars().next().expect("char boundary");
-            out.push(c);
-            i += c.len_utf8();
+            // Up to the next escape, as it is.
+            let next = memchr::memchr(b'%', &bytes[i..]).map_or(bytes.len(), |k| i + k);
+            out.push_str(&url[i..next]);
+            i = next;
             continue;
         }
         // A run of escapes.
@@ -181,8 +182,15 @@ impl Rule for Mojibake {
         // repaired while the text was parsed are taken as they are.
         let big = lines.len() > 512;
         let early = cx.take_prepared::<EarlyLines>(META.id);
+        // The link destinations repaired in the pass before, by their text.
+        let mut urls_before = KnownUrls::default();
         let repairs: Vec<Repair> = match early {
-            Some(early) => early.into_repairs(&lines),
+            Some(mut early) => {
+                if let Some(known) = &mut early.known {
+                    urls_before = std::mem::take(&mut known.urls);
+                }
+                early.into_repairs(&lines)
+            }
             None if big => EarlyLines::of(&lines, None).repairs,
             None => {
                 let mut scratch = Scratch::default();
@@ -194,9 +202,34 @@ impl Rule for Mojibake {
             }
         };
         // A line that the next pass of `fix` finds as it is now (most of
-        // them) is not repaired again.
-        if cx.keeps() {
-            let known = Known::of(&lines, &repairs);
+        // them) is not repaired again, nor is a link destination.
+        let mut known = cx.keeps().then(|| Known::of(&lines, &repairs));
+        // Percent-encoded mojibake in link destinations. A destination with
+        // raw mojibake too gets one edit with both repairs, so `fix` needs
+        // no second pass for it.
+        let targets: Vec<&crate::document::Link> = unique_targets(doc)
+            .filter(|l| doc.slice(&l.dest_span).contains('%'))
+            .collect();
+        let url_repair =
+            |link: &&crate::document::Link| repair_link(doc, link, &repairs, &urls_before);
+        let url_repairs: Vec<LinkRepair<'_>> = if big {
+            targets.par_iter().map(url_repair).collect()
+        } else {
+            targets.iter().map(url_repair).collect()
+        };
+        drop(urls_before);
+        let mut merged = vec![false; repairs.len()];
+        for r in url_repairs {
+            if let Some(known) = &mut known {
+                known.urls.insert(r.text.into_owned(), r.fixed.clone());
+            }
+            let Some(d) = r.diagnostic else { continue };
+            for k in r.inside {
+                merged[k] = true;
+            }
+            out.push(d);
+        }
+        if let Some(known) = known {
             cx.keep(
                 META.id,
                 Box::new(EarlyLines {
@@ -205,25 +238,6 @@ impl Rule for Mojibake {
                     known: Some(known),
                 }),
             );
-        }
-        // Percent-encoded mojibake in link destinations. A destination with
-        // raw mojibake too gets one edit with both repairs, so `fix` needs
-        // no second pass for it.
-        let targets: Vec<&crate::document::Link> = unique_targets(doc)
-            .filter(|l| doc.slice(&l.dest_span).contains('%'))
-            .collect();
-        let url_repair = |link: &&crate::document::Link| repair_link(doc, link, &repairs);
-        let url_repairs: Vec<(Diagnostic, Vec<usize>)> = if big {
-            targets.par_iter().filter_map(url_repair).collect()
-        } else {
-            targets.iter().filter_map(url_repair).collect()
-        };
-        let mut merged = vec![false; repairs.len()];
-        for (d, inside) in url_repairs {
-            for k in inside {
-                merged[k] = true;
-            }
-            out.push(d);
         }
         // The repairs merged into a link's fix leave first, so that the
         // diagnostics are made straight into their places.
@@ -387,6 +401,8 @@ struct Known {
     index: rustc_hash::FxHashMap<u64, (Range<usize>, Range<usize>)>,
     /// Spans from the start of their line.
     repairs: Vec<Repair>,
+    /// The link destinations the rule looked into.
+    urls: KnownUrls,
 }
 
 impl Known {
@@ -397,6 +413,7 @@ impl Known {
             text: String::with_capacity(lines.iter().map(|l| l.0.len()).sum()),
             index: rustc_hash::FxHashMap::default(),
             repairs: Vec::with_capacity(repairs.len()),
+            urls: KnownUrls::default(),
         };
         known.index.reserve(lines.len());
         let hasher = rustc_hash::FxBuildHasher;
@@ -442,13 +459,33 @@ impl Known {
     }
 }
 
+/// What [`repair_link`] found for a link destination.
+struct LinkRepair<'t> {
+    /// The destination with the raw mojibake in it repaired.
+    text: Cow<'t, str>,
+    /// `text` with its percent-encoded mojibake repaired, if it has any.
+    fixed: Option<String>,
+    /// The diagnostic, when `fixed` is some.
+    diagnostic: Option<Diagnostic>,
+    /// The repairs of raw mojibake inside the destination that its fix
+    /// includes.
+    inside: Vec<usize>,
+}
+
+/// Link destinations (with the raw mojibake in them repaired) and their
+/// [`repair_url`]: what a pass of `fix` hands the next, which finds most
+/// of them again.
+type KnownUrls = rustc_hash::FxHashMap<String, Option<String>>;
+
 /// The diagnostic of a link destination with percent-encoded mojibake,
-/// and the repairs of raw mojibake inside it that its fix includes.
-fn repair_link(
-    doc: &Document<'_>,
+/// and the repairs of raw mojibake inside it that its fix includes; the
+/// URL repair is taken from `known` when it holds the destination.
+fn repair_link<'t>(
+    doc: &Document<'t>,
     link: &crate::document::Link,
     repairs: &[Repair],
-) -> Option<(Diagnostic, Vec<usize>)> {
+    known: &KnownUrls,
+) -> LinkRepair<'t> {
     let raw = doc.slice(&link.dest_span);
     let dest = link.dest_span.clone();
     // Repairs are in text order: the ones inside the destination are found
@@ -471,18 +508,28 @@ fn repair_link(
         }
         Cow::Owned(text_fixed)
     };
-    let fixed = repair_url(&text_fixed)?;
-    let d = Diagnostic::new(
-        META.id,
-        dest.clone(),
-        format!("percent-encoded mojibake in {}", code(raw)),
-    )
-    .with_url(link.url.clone())
-    .with_fix(Fix::safe(
-        "re-encode the repaired URL",
-        vec![Edit::replace(dest, fixed)],
-    ));
-    Some((d, inside))
+    let fixed = match known.get(text_fixed.as_ref()) {
+        Some(fixed) => fixed.clone(),
+        None => repair_url(&text_fixed),
+    };
+    let diagnostic = fixed.as_ref().map(|fixed| {
+        Diagnostic::new(
+            META.id,
+            dest.clone(),
+            format!("percent-encoded mojibake in {}", code(raw)),
+        )
+        .with_url(link.url.clone())
+        .with_fix(Fix::safe(
+            "re-encode the repaired URL",
+            vec![Edit::replace(dest, fixed.clone())],
+        ))
+    });
+    LinkRepair {
+        text: text_fixed,
+        fixed,
+        diagnostic,
+        inside,
+    }
 }
 
 /// The diagnostic of a repair of raw mojibake: with a fix when certain,
@@ -971,6 +1018,45 @@ mod tests {
     }
 
     #[test]
+    fn link_destinations_are_taken_from_the_pass_before() {
+        let text = "[a](https://example.org/Ã©/M%C3%83%C2%BCnchen) [b](https://example.org/M%C3%BCnchen)\n";
+        let doc = crate::document::parse(text, &Default::default());
+        let mut lines = Vec::new();
+        non_ascii_lines(text, 0..text.len(), &mut lines);
+        let repairs: Vec<Repair> = lines
+            .iter()
+            .flat_map(|&(body, at)| repair_line(body, at))
+            .collect();
+        let fresh: Vec<LinkRepair<'_>> = doc
+            .links
+            .iter()
+            .map(|l| repair_link(&doc, l, &repairs, &KnownUrls::default()))
+            .collect();
+        // Keyed by the destination with its raw mojibake repaired.
+        assert_eq!(fresh[0].text, "https://example.org/é/M%C3%83%C2%BCnchen");
+        assert_eq!(
+            fresh[0].fixed.as_deref(),
+            Some("https://example.org/é/M%C3%BCnchen")
+        );
+        assert_eq!(fresh[0].inside, [0]);
+        assert!(fresh[1].fixed.is_none() && fresh[1].diagnostic.is_none());
+        // What the pass before found is taken as it is.
+        let mut known: KnownUrls = fresh
+            .iter()
+            .map(|r| (r.text.to_string(), r.fixed.clone()))
+            .collect();
+        known.insert(fresh[0].text.to_string(), Some("taken".to_owned()));
+        let again = repair_link(&doc, &doc.links[0], &repairs, &known);
+        let fix = again.diagnostic.and_then(|d| d.fix).expect("a fix");
+        assert_eq!(fix.edits[0].replacement, "taken");
+        assert!(
+            repair_link(&doc, &doc.links[1], &repairs, &known)
+                .fixed
+                .is_none()
+        );
+    }
+
+    #[test]
     fn repairs_percent_encoded_urls() {
         assert_eq!(
             repair_url("https://de.wikipedia.org/wiki/M%C3%83%C2%BCnchen").as_deref(),
@@ -979,6 +1065,12 @@ mod tests {
         assert_eq!(
             repair_url("https://de.wikipedia.org/wiki/M%C3%BCnchen"),
             None
+        );
+        // Text between the escapes is kept as it is: non-ASCII, a `%`
+        // that starts no escape, one at the end.
+        assert_eq!(
+            repair_url("https://example.org/é/100%/M%C3%83%C2%BCnchen?q=%zz&r=%").as_deref(),
+            Some("https://example.org/é/100%/M%C3%BCnchen?q=%zz&r=%")
         );
     }
 }
