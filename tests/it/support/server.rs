@@ -1660,7 +1660,10 @@ fn rest_repo(req: &Req, rest: &str) -> Answer {
             "full_name": full_name,
             "description": description,
             "topics": topics,
-            "created_at": iso_timestamp(now - days * 86_400),
+            // Half a day more than the whole days: the run may have read
+            // its clock a second before this answer, and must still count
+            // the same number of days.
+            "created_at": iso_timestamp(now - days * 86_400 - 43_200),
             "license": license.map(|id| serde_json::json!({"spdx_id": id})),
         }),
     )
