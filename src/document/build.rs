@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use rustc_hash::FxHashMap;
 
 use super::fields::{classify_field_name, split_field};
 use super::slug::{Slugger, slug};
@@ -46,7 +47,7 @@ struct Columns {
 impl Columns {
     fn at(&mut self, doc: &Document<'_>, offset: usize) -> usize {
         if !(self.line_start <= offset && offset < self.next_start) {
-            let line = doc.lines.line_of(offset);
+            let line = line_from(&doc.lines, self.line, offset);
             let start = doc.lines.line_start(line);
             let next_start = if line + 1 < doc.lines.line_count() {
                 doc.lines.line_start(line + 1)
@@ -71,10 +72,29 @@ impl Columns {
     }
 }
 
+/// The line of `offset`, looked for a few lines on from line `from`
+/// first: what the model asks for comes mostly in order, a line or two
+/// further each time, where a binary search over all lines would cost more.
+fn line_from(lines: &LineIndex, from: usize, offset: usize) -> usize {
+    let count = lines.line_count();
+    if from < count && lines.line_start(from) <= offset {
+        // The last line is left to the search: a final line break may
+        // open one more, empty, line.
+        for line in from..(from + 16).min(count - 1) {
+            if lines.line_start(line + 1) > offset {
+                return line;
+            }
+        }
+    }
+    lines.line_of(offset)
+}
+
 struct OpenItem {
     index: usize,
     /// Whether the first inline content was seen (decides the title link).
     decided: bool,
+    /// The first list nested in it: where its lead block ends.
+    first_list: Option<usize>,
 }
 
 /// Parses `text` into the document model in one pass.
@@ -96,10 +116,11 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
         lines: LineIndex::new(text),
         ..Default::default()
     };
-    let mut def_dest = std::collections::HashMap::new();
-    for (label, def) in parser.reference_definitions().iter() {
+    let defs = parser.reference_definitions();
+    let mut def_dest = FxHashMap::with_capacity_and_hasher(defs.iter().count(), Default::default());
+    for (label, def) in defs.iter() {
         let dest_span = def_destination(text, &def.span);
-        def_dest.insert(label.to_lowercase(), dest_span.clone());
+        def_dest.insert(folded(label).into_owned(), dest_span.clone());
         doc.ref_defs.push(RefDef {
             label: label.to_owned(),
             span: def.span.clone(),
@@ -122,6 +143,7 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
     let mut code_depth = 0usize;
     let mut html_block = false;
     let mut columns = Columns::default();
+    let mut code_line = 0;
 
     for (event, range) in parser.into_offset_iter() {
         if let Some(open) = links.last_mut()
@@ -174,8 +196,10 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
                     section: 0,
                     kind,
                 });
-                if let Some(parent) = item {
-                    doc.items[parent].children.push(index);
+                if let Some(open) = items.last_mut()
+                    && open.first_list.is_none()
+                {
+                    open.first_list = Some(index);
                 }
                 lists.push(index);
             }
@@ -186,19 +210,18 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
                 let list = *lists.last().expect("an item is inside a list");
                 let index = doc.items.len();
                 doc.items.push(new_item(&doc, &mut columns, list, range));
-                doc.lists[list].items.push(index);
                 items.push(OpenItem {
                     index,
                     decided: false,
+                    first_list: None,
                 });
             }
             Event::End(TagEnd::Item) => {
                 let open = items.pop().expect("balanced items");
                 let it = &mut doc.items[open.index];
-                let end = it
-                    .children
-                    .first()
-                    .map_or(it.span.end, |&l| doc.lists[l].span.start);
+                let end = open
+                    .first_list
+                    .map_or(it.span.end, |l| doc.lists[l].span.start);
                 let lead_end = it.content_start.max(trim_end(text, it.content_start, end));
                 it.lead = it.content_start..lead_end;
             }
@@ -206,10 +229,13 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
             Event::End(TagEnd::BlockQuote(_)) => quote_depth -= 1,
             Event::Start(Tag::CodeBlock(_)) => {
                 code_depth += 1;
-                let first = doc.lines.line_of(range.start);
-                let last = doc
-                    .lines
-                    .line_of(range.end.saturating_sub(1).max(range.start));
+                let first = line_from(&doc.lines, code_line, range.start);
+                let last = line_from(
+                    &doc.lines,
+                    first,
+                    range.end.saturating_sub(1).max(range.start),
+                );
+                code_line = last;
                 doc.code_lines.push(first..last + 1);
                 doc.code.push(range);
             }
@@ -313,6 +339,7 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
         .collect();
     doc.code.sort_by_key(|s| s.start);
     doc.code_lines.sort_by_key(|r| r.start);
+    nest(&mut doc);
     // Item title links were recorded as "the link that will be pushed next";
     // links finish in end order, so map by start instead.
     trim_runs(&mut doc);
@@ -412,6 +439,19 @@ fn trim_end(text: &str, start: usize, mut end: usize) -> usize {
     end
 }
 
+/// A reference label as the definitions are keyed: lower-cased, which
+/// most labels already are.
+fn folded(label: &str) -> Cow<'_, str> {
+    if label
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Cow::Borrowed(label)
+    } else {
+        Cow::Owned(label.to_lowercase())
+    }
+}
+
 /// The destination inside a reference definition `[label]: dest "title"`.
 fn def_destination(text: &str, span: &Span) -> Span {
     let s = &text[span.clone()];
@@ -446,7 +486,7 @@ fn cow(s: CowStr<'_>) -> Cow<'_, str> {
 fn finish_link<'a>(
     text: &str,
     open: OpenLink<'a>,
-    defs: &std::collections::HashMap<String, Span>,
+    defs: &FxHashMap<String, Span>,
     in_heading: bool,
 ) -> Link<'a> {
     let OpenLink {
@@ -466,15 +506,14 @@ fn finish_link<'a>(
         }
         _ => {
             let open_len = if image { 2 } else { 1 };
-            let close = text[inner_end.min(span.end)..span.end]
-                .find(']')
+            let close = memchr::memchr(b']', &bytes[inner_end.min(span.end)..span.end])
                 .map_or(span.end, |i| inner_end + i);
             let text_span = (span.start + open_len).min(close)..close;
             let dest = if kind == LinkKind::Inline && bytes.get(close + 1) == Some(&b'(') {
                 parsed_destination(text, &url, close + 2, span.end)
                     .unwrap_or_else(|| inline_destination(text, close + 2, span.end))
             } else {
-                defs.get(&reference.to_lowercase())
+                defs.get(&*folded(&reference))
                     .cloned()
                     .unwrap_or_else(|| span.clone())
             };
@@ -541,7 +580,7 @@ fn inline_destination(text: &str, start: usize, end: usize) -> Span {
         i += 1;
     }
     if b.get(i) == Some(&b'<') {
-        let close = text[i..end].find('>').map_or(end, |e| i + e);
+        let close = memchr::memchr(b'>', &b[i..end]).map_or(end, |e| i + e);
         return i + 1..close;
     }
     let mut depth = 0usize;
@@ -705,6 +744,37 @@ pub(crate) fn decode_entities(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// Each list's items and each item's nested lists, in order: filled once
+/// all are known, so every list is allocated once at its size.
+fn nest(doc: &mut Document<'_>) {
+    let mut counts = vec![0u32; doc.lists.len()];
+    for it in &doc.items {
+        counts[it.list] += 1;
+    }
+    for (list, &n) in doc.lists.iter_mut().zip(&counts) {
+        list.items = Vec::with_capacity(n as usize);
+    }
+    for (i, it) in doc.items.iter().enumerate() {
+        doc.lists[it.list].items.push(i);
+    }
+    let mut counts = vec![0u32; doc.items.len()];
+    for l in &doc.lists {
+        if let Some(p) = l.parent_item {
+            counts[p] += 1;
+        }
+    }
+    for (item, &n) in doc.items.iter_mut().zip(&counts) {
+        if n > 0 {
+            item.children = Vec::with_capacity(n as usize);
+        }
+    }
+    for (i, l) in doc.lists.iter().enumerate() {
+        if let Some(p) = l.parent_item {
+            doc.items[p].children.push(i);
+        }
+    }
+}
+
 /// Each item's links, in the order they were added: counted first, so
 /// every list is allocated once at its size.
 fn link_items(doc: &mut Document<'_>) {
@@ -762,7 +832,19 @@ fn is_badge(doc: &Document<'_>, l: usize) -> bool {
     doc.links[l]
         .text_span
         .as_ref()
-        .is_some_and(|t| doc.text[t.clone()].trim_start().starts_with("!["))
+        .is_some_and(|t| starts_with_image(&doc.text[t.clone()]))
+}
+
+/// Whether `s`, leading whitespace left out, starts with an image.
+fn starts_with_image(s: &str) -> bool {
+    let lead = s.bytes().take_while(u8::is_ascii_whitespace).count();
+    match s.as_bytes().get(lead) {
+        Some(b'!') => s[lead..].starts_with("!["),
+        // Another whitespace character may follow: a vertical tab, or one
+        // that is not ASCII.
+        Some(&b) if b == 0x0B || !b.is_ascii() => s.trim_start().starts_with("!["),
+        _ => false,
+    }
 }
 
 /// The first link of item `item` after badge `badge` whose text is not an
