@@ -69,6 +69,8 @@ impl Rule for AwesomeDescriptionPunctuation {
         // The full stops of descriptions in Chinese or Japanese: `。`, or
         // `.` in lists that write that.
         let (mut maru, mut dot) = (0usize, 0usize);
+        // The text of a description read as a name, one buffer for all.
+        let mut plain = String::new();
         for (e, desc) in cx.described_entries() {
             let it = &doc.items[e.item];
             let end = ending(doc, it, desc);
@@ -78,7 +80,7 @@ impl Rule for AwesomeDescriptionPunctuation {
             };
             let text = &doc.text[desc.start..until];
             // Authors, publishers and dates are not sentences.
-            let name = is_name_like(text);
+            let name = is_name_like(text, &mut plain);
             let cjk = !text.is_ascii() && text.chars().any(|c| is_cjk(c) && c.is_alphabetic());
             let section = doc.lists[it.list].section;
             judged.push(Judged {
@@ -352,10 +354,13 @@ const CONNECTORS: &[&str] = &[
 /// or a short name in a script without case (`紫藤貴文`). Parentheticals,
 /// tags and code spans are left out; a link counts as its text
 /// (`[OpenSSL](url) bindings` is a phrase, not the lone word `bindings`).
-fn is_name_like(text: &str) -> bool {
+/// `plain` is a buffer for the text read (parentheticals, tags and code
+/// left out).
+fn is_name_like(text: &str, plain: &mut String) -> bool {
+    plain.clear();
     // An ASCII text has no Chinese or Japanese.
     let ascii = text.is_ascii();
-    let mut plain = String::with_capacity(text.len());
+    let b = text.as_bytes();
     let mut depth = 0usize;
     let mut code = false;
     // Where the text of a link being read ends: its `]`.
@@ -366,15 +371,36 @@ fn is_name_like(text: &str) -> bool {
     // Where the word being read starts in `plain`, and whether a word
     // read so far is one that names do not have.
     let (mut word_start, mut odd_word) = (0usize, false);
-    for (i, c) in text.char_indices() {
-        if link_text_end == Some(i) {
+    let mut i = 0;
+    while i < b.len() {
+        if code || depth > 0 {
+            // Inside code only a backtick counts, inside a group only
+            // brackets and backticks (and the end of a link's text): the
+            // bytes between are passed over unread.
+            let marks: &[bool; 256] = if code { &BACKTICK } else { &GROUP_MARKS };
+            let stop = link_text_end.filter(|&e| e >= i).unwrap_or(b.len());
+            while i < stop && !marks[usize::from(b[i])] {
+                i += 1;
+            }
+            if i == b.len() {
+                break;
+            }
+        }
+        // ASCII (most text) is read by the byte.
+        let c = match b[i] {
+            a if a.is_ascii() => char::from(a),
+            _ => text[i..].chars().next().unwrap_or(' '),
+        };
+        let at = i;
+        i += c.len_utf8();
+        if link_text_end == Some(at) {
             link_text_end = None;
             continue;
         }
         match c {
             '`' => code = !code,
             _ if code => {}
-            '[' if depth == 0 && link_text_end.is_none() => match link_text(text, i) {
+            '[' if depth == 0 && link_text_end.is_none() => match link_text(text, at) {
                 Some(end) => link_text_end = Some(end),
                 None => depth += 1,
             },
@@ -435,6 +461,25 @@ fn is_name_like(text: &str) -> bool {
     words.iter().all(|w| is_name_word(w)) && !is_tagline(&words)
 }
 
+/// The bytes that count inside code: a backtick.
+const BACKTICK: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'`' as usize] = true;
+    t
+};
+
+/// The bytes that count inside a group: brackets, parentheses and
+/// backticks.
+const GROUP_MARKS: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'`' as usize] = true;
+    t[b'(' as usize] = true;
+    t[b')' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b']' as usize] = true;
+    t
+};
+
 /// Whether a word of a description read as a name is a run of Chinese or
 /// Japanese that is a sentence: long, or with a grammatical particle
 /// (`的`, `の`, `を`).
@@ -463,7 +508,7 @@ fn is_cjk_prose(w: &str) -> bool {
 /// handle, a domain or a small connecting word.
 fn is_name_word(w: &str) -> bool {
     // `@handle`, `example.org`
-    if w.starts_with('@') || w.contains('.') {
+    if w.starts_with('@') || w.as_bytes().contains(&b'.') {
         return true;
     }
     let first = w.chars().next().unwrap_or(' ');
