@@ -358,9 +358,24 @@ const CONNECTORS: &[&str] = &[
 /// left out).
 fn is_name_like(text: &str, plain: &mut String) -> bool {
     plain.clear();
-    // An ASCII text has no Chinese or Japanese.
-    let ascii = text.is_ascii();
-    let b = text.as_bytes();
+    // An ASCII text has no Chinese or Japanese, and its characters are its
+    // bytes: read by the byte, without decoding.
+    if text.is_ascii() {
+        let chars = text.bytes().enumerate().map(|(i, b)| (i, char::from(b)));
+        name_like_in(text, true, chars, plain)
+    } else {
+        name_like_in(text, false, text.char_indices(), plain)
+    }
+}
+
+/// [`is_name_like`] of `text`, whose characters `chars` are, with where
+/// they start.
+fn name_like_in(
+    text: &str,
+    ascii: bool,
+    chars: impl Iterator<Item = (usize, char)>,
+    plain: &mut String,
+) -> bool {
     let mut depth = 0usize;
     let mut code = false;
     // Where the text of a link being read ends: its `]`.
@@ -371,28 +386,7 @@ fn is_name_like(text: &str, plain: &mut String) -> bool {
     // Where the word being read starts in `plain`, and whether a word
     // read so far is one that names do not have.
     let (mut word_start, mut odd_word) = (0usize, false);
-    let mut i = 0;
-    while i < b.len() {
-        if code || depth > 0 {
-            // Inside code only a backtick counts, inside a group only
-            // brackets and backticks (and the end of a link's text): the
-            // bytes between are passed over unread.
-            let marks: &[bool; 256] = if code { &BACKTICK } else { &GROUP_MARKS };
-            let stop = link_text_end.filter(|&e| e >= i).unwrap_or(b.len());
-            while i < stop && !marks[usize::from(b[i])] {
-                i += 1;
-            }
-            if i == b.len() {
-                break;
-            }
-        }
-        // ASCII (most text) is read by the byte.
-        let c = match b[i] {
-            a if a.is_ascii() => char::from(a),
-            _ => text[i..].chars().next().unwrap_or(' '),
-        };
-        let at = i;
-        i += c.len_utf8();
+    for (at, c) in chars {
         if link_text_end == Some(at) {
             link_text_end = None;
             continue;
@@ -460,25 +454,6 @@ fn is_name_like(text: &str, plain: &mut String) -> bool {
     }
     words.iter().all(|w| is_name_word(w)) && !is_tagline(&words)
 }
-
-/// The bytes that count inside code: a backtick.
-const BACKTICK: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'`' as usize] = true;
-    t
-};
-
-/// The bytes that count inside a group: brackets, parentheses and
-/// backticks.
-const GROUP_MARKS: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'`' as usize] = true;
-    t[b'(' as usize] = true;
-    t[b')' as usize] = true;
-    t[b'[' as usize] = true;
-    t[b']' as usize] = true;
-    t
-};
 
 /// Whether a word of a description read as a name is a run of Chinese or
 /// Japanese that is a sentence: long, or with a grammatical particle
