@@ -69,6 +69,8 @@ impl Rule for AwesomeDescriptionPunctuation {
         // The full stops of descriptions in Chinese or Japanese: `。`, or
         // `.` in lists that write that.
         let (mut maru, mut dot) = (0usize, 0usize);
+        // The text of a description read as a name, one buffer for all.
+        let mut plain = String::new();
         for (e, desc) in cx.described_entries() {
             let it = &doc.items[e.item];
             let end = ending(doc, it, desc);
@@ -78,7 +80,7 @@ impl Rule for AwesomeDescriptionPunctuation {
             };
             let text = &doc.text[desc.start..until];
             // Authors, publishers and dates are not sentences.
-            let name = is_name_like(text);
+            let name = is_name_like(text, &mut plain);
             let cjk = !text.is_ascii() && text.chars().any(|c| is_cjk(c) && c.is_alphabetic());
             let section = doc.lists[it.list].section;
             judged.push(Judged {
@@ -352,10 +354,28 @@ const CONNECTORS: &[&str] = &[
 /// or a short name in a script without case (`紫藤貴文`). Parentheticals,
 /// tags and code spans are left out; a link counts as its text
 /// (`[OpenSSL](url) bindings` is a phrase, not the lone word `bindings`).
-fn is_name_like(text: &str) -> bool {
-    // An ASCII text has no Chinese or Japanese.
-    let ascii = text.is_ascii();
-    let mut plain = String::with_capacity(text.len());
+/// `plain` is a buffer for the text read (parentheticals, tags and code
+/// left out).
+fn is_name_like(text: &str, plain: &mut String) -> bool {
+    plain.clear();
+    // An ASCII text has no Chinese or Japanese, and its characters are its
+    // bytes: read by the byte, without decoding.
+    if text.is_ascii() {
+        let chars = text.bytes().enumerate().map(|(i, b)| (i, char::from(b)));
+        name_like_in(text, true, chars, plain)
+    } else {
+        name_like_in(text, false, text.char_indices(), plain)
+    }
+}
+
+/// [`is_name_like`] of `text`, whose characters `chars` are, with where
+/// they start.
+fn name_like_in(
+    text: &str,
+    ascii: bool,
+    chars: impl Iterator<Item = (usize, char)>,
+    plain: &mut String,
+) -> bool {
     let mut depth = 0usize;
     let mut code = false;
     // Where the text of a link being read ends: its `]`.
@@ -366,15 +386,15 @@ fn is_name_like(text: &str) -> bool {
     // Where the word being read starts in `plain`, and whether a word
     // read so far is one that names do not have.
     let (mut word_start, mut odd_word) = (0usize, false);
-    for (i, c) in text.char_indices() {
-        if link_text_end == Some(i) {
+    for (at, c) in chars {
+        if link_text_end == Some(at) {
             link_text_end = None;
             continue;
         }
         match c {
             '`' => code = !code,
             _ if code => {}
-            '[' if depth == 0 && link_text_end.is_none() => match link_text(text, i) {
+            '[' if depth == 0 && link_text_end.is_none() => match link_text(text, at) {
                 Some(end) => link_text_end = Some(end),
                 None => depth += 1,
             },
@@ -463,7 +483,7 @@ fn is_cjk_prose(w: &str) -> bool {
 /// handle, a domain or a small connecting word.
 fn is_name_word(w: &str) -> bool {
     // `@handle`, `example.org`
-    if w.starts_with('@') || w.contains('.') {
+    if w.starts_with('@') || w.as_bytes().contains(&b'.') {
         return true;
     }
     let first = w.chars().next().unwrap_or(' ');

@@ -82,7 +82,11 @@ impl Rule for AwesomeDescriptionRepeatsName {
                 // repository's URL ends with its name:
                 // `…/tokio/tutorial` ends with a page.
                 let url = &doc.links[e.link].url;
-                let segment = repository_name(url).unwrap_or("");
+                let segment = if may_start_with_last_segment(d, url) {
+                    repository_name(url).unwrap_or("")
+                } else {
+                    ""
+                };
                 [repo, segment]
                     .into_iter()
                     .filter(|a| other(a))
@@ -107,11 +111,16 @@ impl Rule for AwesomeDescriptionRepeatsName {
 fn plain(text: &str) -> std::borrow::Cow<'_, str> {
     // Most names have no marks and single spaces: they read as written.
     let b = text.as_bytes();
+    let marked = |c: char| matches!(c, '`' | '*' | '_') || (c != ' ' && c.is_whitespace());
     let as_written = b.first() != Some(&b' ')
         && b.last() != Some(&b' ')
         && !b.windows(2).any(|w| w == b"  ")
-        && !text
-            .contains(|c: char| matches!(c, '`' | '*' | '_') || (c != ' ' && c.is_whitespace()));
+        && if text.is_ascii() {
+            // Its characters are its bytes.
+            !b.iter().any(|&c| marked(char::from(c)))
+        } else {
+            !text.contains(marked)
+        };
     if as_written {
         return text.into();
     }
@@ -141,6 +150,32 @@ fn plain(text: &str) -> std::borrow::Cow<'_, str> {
         out.push(c);
     }
     out.into()
+}
+
+/// Whether `desc` may start with the last path segment of `url` (the
+/// name [`repository_name`] finds, if any): false when their first
+/// letters, both ASCII, differ in more than case, or when the URL has no
+/// scheme (no repository's then). Most descriptions do not start with
+/// it, and are told so without taking the URL apart.
+fn may_start_with_last_segment(desc: &str, url: &str) -> bool {
+    let Some((_, rest)) = crate::rules::links::urls::split_scheme(url) else {
+        return false;
+    };
+    let b = rest.as_bytes();
+    let path = &b[..memchr::memchr2(b'?', b'#', b).unwrap_or(b.len())];
+    let mut end = path.len();
+    while end > 0 && path[end - 1] == b'/' {
+        end -= 1;
+    }
+    let path = &path[..end];
+    let first = match memchr::memrchr(b'/', path) {
+        Some(i) => path.get(i + 1),
+        None => path.first(),
+    };
+    match (first, desc.as_bytes().first()) {
+        (Some(s), Some(d)) if s.is_ascii() && d.is_ascii() => s.eq_ignore_ascii_case(d),
+        _ => true,
+    }
 }
 
 /// The repository name of a GitHub, GitLab, Codeberg, Bitbucket or

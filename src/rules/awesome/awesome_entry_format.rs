@@ -286,7 +286,8 @@ fn deepest_item<'d>(
 /// a CJK keyboard types) is a space. `-　A` is spaced as ` - ` is;
 /// rewriting the space would only swap one blank for another.
 fn as_typed(written: &str) -> Cow<'_, str> {
-    if written.contains('\u{3000}') {
+    // Most separators are ASCII, and ruled out without a search.
+    if !written.is_ascii() && written.contains('\u{3000}') {
         Cow::Owned(written.replace('\u{3000}', " "))
     } else {
         Cow::Borrowed(written)

@@ -400,7 +400,9 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    c.is_alphanumeric() && !crate::rules::awesome::is_cjk(c)
+    // The cheap test first: much of the text beyond ASCII is Chinese or
+    // Japanese.
+    !crate::rules::awesome::is_cjk(c) && c.is_alphanumeric()
 }
 
 /// Whether the slash-joined token around `s[start..end]` lists
