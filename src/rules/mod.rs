@@ -265,8 +265,9 @@ pub trait Rule: Sync {
     /// it parses a large text (or moves its model over a fix); what it
     /// returns is handed back to [`Rule::check`] through
     /// [`Context::take_prepared`]. `None` when there is nothing to prepare.
-    /// `kept` is what the rule kept from the text before the last fixes
-    /// ([`Context::keep`]); unless used, it is handed back as it is.
+    /// `kept` is what the rule kept, during its check of the text before
+    /// the last fixes, for the next pass of `fix`; unless used, it is
+    /// handed back as it is.
     /// A rule must find the same without either.
     fn prepare(
         &self,
