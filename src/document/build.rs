@@ -747,53 +747,39 @@ pub(crate) fn decode_entities(s: &str) -> Cow<'_, str> {
 /// Each list's items and each item's nested lists, in order: filled once
 /// all are known, so every list is allocated once at its size.
 fn nest(doc: &mut Document<'_>) {
-    let mut counts = vec![0u32; doc.lists.len()];
-    for it in &doc.items {
-        counts[it.list] += 1;
+    let items = grouped(doc.lists.len(), doc.items.iter().map(|it| Some(it.list)));
+    for (list, items) in doc.lists.iter_mut().zip(items) {
+        list.items = items;
     }
-    for (list, &n) in doc.lists.iter_mut().zip(&counts) {
-        list.items = Vec::with_capacity(n as usize);
-    }
-    for (i, it) in doc.items.iter().enumerate() {
-        doc.lists[it.list].items.push(i);
-    }
-    let mut counts = vec![0u32; doc.items.len()];
-    for l in &doc.lists {
-        if let Some(p) = l.parent_item {
-            counts[p] += 1;
-        }
-    }
-    for (item, &n) in doc.items.iter_mut().zip(&counts) {
-        if n > 0 {
-            item.children = Vec::with_capacity(n as usize);
-        }
-    }
-    for (i, l) in doc.lists.iter().enumerate() {
-        if let Some(p) = l.parent_item {
-            doc.items[p].children.push(i);
-        }
+    let children = grouped(doc.items.len(), doc.lists.iter().map(|l| l.parent_item));
+    for (item, children) in doc.items.iter_mut().zip(children) {
+        item.children = children;
     }
 }
 
-/// Each item's links, in the order they were added: counted first, so
-/// every list is allocated once at its size.
+/// Each item's links, in the order they were added, allocated once at
+/// their size.
 fn link_items(doc: &mut Document<'_>) {
-    let mut counts = vec![0u32; doc.items.len()];
-    for l in &doc.links {
-        if let Some(it) = l.item {
-            counts[it] += 1;
+    let links = grouped(doc.items.len(), doc.links.iter().map(|l| l.item));
+    for (item, links) in doc.items.iter_mut().zip(links) {
+        item.links = links;
+    }
+}
+
+/// The indices of `members` grouped by the owner each names (of `owners`
+/// owners), in order: counted first, so every group is allocated once.
+fn grouped(owners: usize, members: impl Iterator<Item = Option<usize>> + Clone) -> Vec<Vec<usize>> {
+    let mut counts = vec![0usize; owners];
+    for o in members.clone().flatten() {
+        counts[o] += 1;
+    }
+    let mut groups: Vec<Vec<usize>> = counts.into_iter().map(Vec::with_capacity).collect();
+    for (i, o) in members.enumerate() {
+        if let Some(o) = o {
+            groups[o].push(i);
         }
     }
-    for (item, &n) in doc.items.iter_mut().zip(&counts) {
-        if n > 0 {
-            item.links = Vec::with_capacity(n as usize);
-        }
-    }
-    for (i, l) in doc.links.iter().enumerate() {
-        if let Some(it) = l.item {
-            doc.items[it].links.push(i);
-        }
-    }
+    groups
 }
 
 /// Title links were recorded as an index guess while links were open; set

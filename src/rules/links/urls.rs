@@ -128,8 +128,8 @@ pub fn plainly_valid(url: &str) -> bool {
 }
 
 /// Whether every byte of a URL's path, query and fragment is printable
-/// ASCII that needs no escaping. Comparisons with no branch per byte, which
-/// the compiler turns into vector code: this runs for every byte of nearly
+/// ASCII that needs no escaping. The bytes are tested in blocks of 16
+/// with no early exit inside a block: this runs for every byte of nearly
 /// every URL.
 fn plain_tail(bytes: &[u8]) -> bool {
     bytes.chunks(16).all(|chunk| {
