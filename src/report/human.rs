@@ -3,6 +3,8 @@
 
 use std::io::Write;
 
+use rayon::prelude::*;
+
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CSeverity};
 use codespan_reporting::files::{self, Files};
 use codespan_reporting::term::{self, termcolor};
@@ -21,64 +23,79 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Resu
         }
         let text = f.text.as_deref().unwrap_or("");
         let file = Snippets::new(f.path.as_str(), text);
-        let mut buf = if color {
-            termcolor::Buffer::ansi()
-        } else {
-            termcolor::Buffer::no_color()
-        };
-        for d in &f.diagnostics {
-            let severity = match d.severity {
-                Severity::Error => CSeverity::Error,
-                Severity::Warning => CSeverity::Warning,
-                Severity::Info => CSeverity::Note,
-            };
-            let mut notes = Vec::new();
-            if let Some(n) = &d.note {
-                notes.push(format!("note: {n}"));
-            }
-            if let Some((title, applicability)) = &d.fix {
-                let unsafe_ = if *applicability == crate::fix::Applicability::Unsafe {
-                    " (unsafe fix)"
-                } else {
-                    ""
-                };
-                notes.push(format!("help: {title}{unsafe_}"));
-            }
-            let span = d.span.start.min(text.len())..d.span.end.min(text.len());
-            // The lines a snippet would print: a 10 MB line printed once per
-            // diagnostic on it would make the report quadratic.
-            let first = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-            let last = text[span.end..]
-                .find('\n')
-                .map_or(text.len(), |i| span.end + i);
-            let labels = if last - first <= MAX_SNIPPET {
-                vec![Label::primary((), span)]
+        let render = |d: &super::Located| -> std::io::Result<Vec<u8>> {
+            let mut buf = if color {
+                termcolor::Buffer::ansi()
             } else {
-                notes.insert(
-                    0,
-                    format!(
-                        "at {}:{}:{} (not shown: {} characters)",
-                        f.path,
-                        d.line,
-                        d.column,
-                        text[first..last].chars().count()
-                    ),
-                );
-                Vec::new()
+                termcolor::Buffer::no_color()
             };
-            let diag = Diagnostic::new(severity)
-                .with_code(d.rule)
-                .with_message(&d.message)
-                .with_labels(labels)
-                .with_notes(notes);
+            let diag = snippet(f.path.as_str(), text, d);
             term::emit(&mut buf, &config, &file, &diag).map_err(std::io::Error::other)?;
-            // One snippet at a time: a file with 100,000 findings is not
-            // held twice.
-            out.write_all(buf.as_slice())?;
-            buf.clear();
+            Ok(buf.into_inner())
+        };
+        // A snippet takes a while to lay out (about 100,000 instructions):
+        // a file's many findings are laid out on every core, a chunk at a
+        // time, so that a file with 100,000 findings is not held twice.
+        for chunk in f.diagnostics.chunks(256) {
+            let rendered: Vec<std::io::Result<Vec<u8>>> = if chunk.len() > 8 {
+                chunk.par_iter().map(render).collect()
+            } else {
+                chunk.iter().map(render).collect()
+            };
+            for r in rendered {
+                out.write_all(&r?)?;
+            }
         }
     }
     Ok(())
+}
+
+/// The codespan-reporting diagnostic of `d`, found in `text` of `path`.
+fn snippet(path: &str, text: &str, d: &super::Located) -> Diagnostic<()> {
+    let severity = match d.severity {
+        Severity::Error => CSeverity::Error,
+        Severity::Warning => CSeverity::Warning,
+        Severity::Info => CSeverity::Note,
+    };
+    let mut notes = Vec::new();
+    if let Some(n) = &d.note {
+        notes.push(format!("note: {n}"));
+    }
+    if let Some((title, applicability)) = &d.fix {
+        let unsafe_ = if *applicability == crate::fix::Applicability::Unsafe {
+            " (unsafe fix)"
+        } else {
+            ""
+        };
+        notes.push(format!("help: {title}{unsafe_}"));
+    }
+    let span = d.span.start.min(text.len())..d.span.end.min(text.len());
+    // The lines a snippet would print: a 10 MB line printed once per
+    // diagnostic on it would make the report quadratic.
+    let first = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let last = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    let labels = if last - first <= MAX_SNIPPET {
+        vec![Label::primary((), span)]
+    } else {
+        notes.insert(
+            0,
+            format!(
+                "at {}:{}:{} (not shown: {} characters)",
+                path,
+                d.line,
+                d.column,
+                text[first..last].chars().count()
+            ),
+        );
+        Vec::new()
+    };
+    Diagnostic::new(severity)
+        .with_code(d.rule)
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(notes)
 }
 
 /// One file for codespan-reporting: its line starts are found with

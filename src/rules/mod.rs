@@ -373,7 +373,8 @@ pub static RULES: &[&dyn Rule] = &[
 
 /// A built-in rule by id.
 pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
-    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static dyn Rule>> =
+    // Asked once per finding when fixing: a fast hash of the short ids.
+    static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static dyn Rule>> =
         std::sync::OnceLock::new();
     INDEX
         .get_or_init(|| RULES.iter().map(|&r| (r.meta().id.as_str(), r)).collect())

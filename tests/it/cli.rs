@@ -69,6 +69,33 @@ fn human_format_snapshot() {
 }
 
 #[test]
+fn human_format_keeps_many_findings_in_order() {
+    // More findings than one chunk of snippets laid out together.
+    let dir = Dir::new();
+    let text: String = (0..300).map(|i| format!("line {i} \n")).collect();
+    write(dir.path(), "many.md", &text);
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--select",
+            "trailing-whitespace",
+            "--color",
+            "never",
+            "many.md",
+        ],
+    );
+    let lines: Vec<usize> = out
+        .stdout
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("┌─ many.md:"))
+        .map(|l| l.split(':').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(lines, (1..=300).collect::<Vec<_>>());
+}
+
+#[test]
 fn concise_format_snapshot() {
     let dir = Dir::new();
     write(dir.path(), "small_notes.md", SMALL_NOTES);
