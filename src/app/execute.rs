@@ -54,6 +54,14 @@ struct Done<'p> {
     source: Option<SourceFile>,
 }
 
+/// How many bytes a job reads, as far as is known before reading it.
+fn job_size(job: &Job) -> u64 {
+    match &job.stdin {
+        Some(b) => b.len() as u64,
+        None => std::fs::metadata(&job.input.path).map_or(0, |m| m.len()),
+    }
+}
+
 pub(crate) fn execute<'p>(
     plan: &'p RunPlan,
     progress: Option<Arc<dyn crate::links::Progress>>,
@@ -73,7 +81,17 @@ pub(crate) fn execute<'p>(
     };
     // One file needs no thread pool (start-up cost in pre-commit hooks).
     let outcomes: Vec<Result<Linted, RunError>> = if plan.jobs.len() > 1 {
-        plan.jobs.par_iter().map(run_job).collect()
+        // The largest files first, each a task of its own: the run does
+        // not end with one core linting a big file while the others wait.
+        let mut order: Vec<usize> = (0..plan.jobs.len()).collect();
+        order.sort_by_cached_key(|&i| std::cmp::Reverse(job_size(&plan.jobs[i])));
+        let mut done: Vec<(usize, Result<Linted, RunError>)> = order
+            .into_par_iter()
+            .with_max_len(1)
+            .map(|i| (i, run_job(&plan.jobs[i])))
+            .collect();
+        done.sort_unstable_by_key(|d| d.0);
+        done.into_iter().map(|d| d.1).collect()
     } else {
         plan.jobs.iter().map(run_job).collect()
     };
