@@ -358,24 +358,9 @@ const CONNECTORS: &[&str] = &[
 /// left out).
 fn is_name_like(text: &str, plain: &mut String) -> bool {
     plain.clear();
-    // An ASCII text has no Chinese or Japanese, and its characters are its
-    // bytes: read by the byte, without decoding.
-    if text.is_ascii() {
-        let chars = text.bytes().enumerate().map(|(i, b)| (i, char::from(b)));
-        name_like_in(text, true, chars, plain)
-    } else {
-        name_like_in(text, false, text.char_indices(), plain)
-    }
-}
-
-/// [`is_name_like`] of `text`, whose characters `chars` are, with where
-/// they start.
-fn name_like_in(
-    text: &str,
-    ascii: bool,
-    chars: impl Iterator<Item = (usize, char)>,
-    plain: &mut String,
-) -> bool {
+    // An ASCII text has no Chinese or Japanese.
+    let ascii = text.is_ascii();
+    let b = text.as_bytes();
     let mut depth = 0usize;
     let mut code = false;
     // Where the text of a link being read ends: its `]`.
@@ -386,15 +371,23 @@ fn name_like_in(
     // Where the word being read starts in `plain`, and whether a word
     // read so far is one that names do not have.
     let (mut word_start, mut odd_word) = (0usize, false);
-    for (at, c) in chars {
-        if link_text_end == Some(at) {
+    let mut at = 0;
+    while at < b.len() {
+        // ASCII (most text) is read by the byte, the rest decoded.
+        let c = match b[at] {
+            a if a.is_ascii() => char::from(a),
+            _ => text[at..].chars().next().unwrap_or(' '),
+        };
+        let here = at;
+        at += c.len_utf8();
+        if link_text_end == Some(here) {
             link_text_end = None;
             continue;
         }
         match c {
             '`' => code = !code,
             _ if code => {}
-            '[' if depth == 0 && link_text_end.is_none() => match link_text(text, at) {
+            '[' if depth == 0 && link_text_end.is_none() => match link_text(text, here) {
                 Some(end) => link_text_end = Some(end),
                 None => depth += 1,
             },
@@ -427,6 +420,15 @@ fn name_like_in(
                     if words_done >= 8 {
                         return false;
                     }
+                    // The ASCII letters and digits after the first of a
+                    // word change nothing of the above: copied at once.
+                    let run = b[at..]
+                        .iter()
+                        .take_while(|x| x.is_ascii_alphanumeric())
+                        .count();
+                    plain.push_str(&text[here..at + run]);
+                    at += run;
+                    continue;
                 }
                 plain.push(c);
             }
@@ -516,18 +518,25 @@ fn is_tagline(words: &[&str]) -> bool {
         "society",
         "university",
     ];
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    if lower.first().is_some_and(|w| w == "by")
-        || lower.iter().any(|w| INSTITUTIONS.contains(&w.as_str()))
-    {
-        return false;
+    // Each word lower-cased in turn, in one buffer.
+    let mut lower = String::new();
+    let mut tagline = words.len() >= 5;
+    for (i, w) in words.iter().enumerate() {
+        lower.clear();
+        if w.is_ascii() {
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.push_str(&w.to_lowercase());
+        }
+        let lower = lower.as_str();
+        if (i == 0 && lower == "by") || INSTITUTIONS.contains(&lower) {
+            return false;
+        }
+        tagline =
+            tagline || PREPOSITIONS.contains(&lower) || crate::rules::awesome::names_a_kind(lower);
     }
-    if words.len() >= 5 {
-        return true;
-    }
-    lower
-        .iter()
-        .any(|w| PREPOSITIONS.contains(&w.as_str()) || crate::rules::awesome::names_a_kind(w))
+    tagline
 }
 
 /// Where the text of the link `[text](…)` that starts at `at` ends (its
