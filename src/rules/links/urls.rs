@@ -306,6 +306,8 @@ pub fn is_tracking_param(name: &str) -> bool {
 pub struct CanonicalForm {
     pub name: String,
     pub pattern: regex::Regex,
+    /// The hosts `pattern` can match, each with its subdomains.
+    pub hosts: Vec<String>,
     pub replace: String,
     pub why: String,
 }
@@ -321,6 +323,7 @@ struct CanonicalFile {
 struct CanonicalEntry {
     name: String,
     pattern: String,
+    hosts: Vec<String>,
     replace: String,
     why: String,
 }
@@ -333,6 +336,7 @@ pub static CANONICAL: LazyLock<Vec<CanonicalForm>> = LazyLock::new(|| {
         .into_iter()
         .map(|e| CanonicalForm {
             pattern: regex::Regex::new(&e.pattern).expect("canonical patterns compile (unit test)"),
+            hosts: e.hosts,
             name: e.name,
             replace: e.replace,
             why: e.why,
@@ -347,11 +351,44 @@ static CANONICAL_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
         .expect("canonical patterns compile (unit test)")
 });
 
+/// The hosts of all canonical patterns.
+static CANONICAL_HOSTS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    CANONICAL
+        .iter()
+        .flat_map(|c| c.hosts.iter().map(String::as_str))
+        .collect()
+});
+
+/// Whether `url` (an `http:` or `https:` one) may be on a host of a
+/// canonical pattern or a subdomain of one: the patterns match nothing
+/// else, and the few hosts are compared sooner than the patterns are run.
+fn on_canonical_host(url: &str) -> bool {
+    let b = url.as_bytes();
+    // The scheme is `http:` or `https:`; `//` and the host follow.
+    let from = if b.get(4) == Some(&b':') { 5 } else { 6 };
+    let Some(rest) = b.get(from..).and_then(|r| r.strip_prefix(b"//")) else {
+        return false;
+    };
+    // Every pattern has a `/` right after the host, and a host has none:
+    // what comes before the first `/` is the host the pattern can match.
+    let Some(end) = rest.iter().position(|&c| c == b'/') else {
+        return false;
+    };
+    let host = &rest[..end];
+    CANONICAL_HOSTS.iter().any(|h| {
+        let h = h.as_bytes();
+        // The last bytes first: most hosts differ there.
+        host.last().is_some_and(|l| h.last() == Some(l))
+            && host.ends_with(h)
+            && (host.len() == h.len() || host[host.len() - h.len() - 1] == b'.')
+    })
+}
+
 /// The canonical form of `url`, if the table has one that differs.
 pub fn canonical(url: &str) -> Option<(String, &'static CanonicalForm)> {
     // Most URLs match no pattern: `is_match` says so sooner than
     // `matches`, which looks for every pattern that matches.
-    if !is_http(url) || !CANONICAL_SET.is_match(url) {
+    if !is_http(url) || !on_canonical_host(url) || !CANONICAL_SET.is_match(url) {
         return None;
     }
     let first = CANONICAL_SET.matches(url).into_iter().next()?;
@@ -422,9 +459,58 @@ mod tests {
         }
     }
 
+    /// Every pattern's hosts hold every host it matches: each pattern
+    /// has examples here, with each of its host's forms, and each example
+    /// it matches is on one of its hosts.
+    #[test]
+    fn canonical_hosts_cover_their_patterns() {
+        let examples = [
+            "https://arxiv.org/pdf/2206.07682",
+            "http://www.arxiv.org/pdf/2206.07682v2.pdf",
+            "https://export.arxiv.org/pdf/hep-th/9901001v1.pdf",
+            "https://export.arxiv.org/abs/2206.07682",
+            "https://openreview.net/pdf?id=abc_D-1",
+            "https://youtu.be/dQw4w9WgXcQ",
+            "https://en.m.wikipedia.org/wiki/Markdown",
+            "https://zh-yue.m.wikipedia.org/",
+            "https://mobile.twitter.com/rustlang",
+            "https://google.com/amp/s/example.com/a",
+            "https://www.google.com/amp/s/example.com/a",
+            "https://papers.nips.cc/paper_files/paper/2020/file/0123456789abcdef0123456789abcdef-Paper.pdf",
+            "https://proceedings.neurips.cc/paper_files/paper/2022/file/0123456789abcdef0123456789abcdef-Paper-Conference.pdf",
+            "https://papers.neurips.cc/paper_files/paper/2021/file/0123456789abcdef0123456789abcdef-Paper.pdf",
+            "http://proceedings.nips.cc/paper_files/paper/2019/file/0123456789abcdef0123456789abcdef-Paper.pdf",
+        ];
+        for c in CANONICAL.iter() {
+            let matched: Vec<&str> = examples
+                .into_iter()
+                .filter(|u| c.pattern.is_match(u))
+                .collect();
+            assert!(!matched.is_empty(), "no example for {}", c.name);
+            for u in matched {
+                assert!(on_canonical_host(u), "{} matches {u}", c.name);
+                assert!(canonical(u).is_some(), "{u}");
+            }
+        }
+    }
+
     #[test]
     fn tables_load() {
         assert!(CANONICAL.len() >= 3);
+        // A pattern matches from the scheme, then the host: the hosts
+        // looked up first are where it can match.
+        for c in CANONICAL.iter() {
+            assert!(c.pattern.as_str().starts_with("^https?://"), "{}", c.name);
+            assert!(!c.hosts.is_empty(), "{}", c.name);
+        }
+        assert!(on_canonical_host("https://en.m.wikipedia.org/wiki/X"));
+        assert!(on_canonical_host("http://papers.nips.cc/paper_files/x"));
+        assert!(!on_canonical_host("https://github.com/arxiv.org/pdf"));
+        assert!(!on_canonical_host("https://m.wikipedia.org.example/"));
+        assert!(!on_canonical_host("https://arxiv.org.example/pdf/1"));
+        assert!(!on_canonical_host("https://notarxiv.org/pdf/1"));
+        assert!(!on_canonical_host("https:arxiv.org/pdf/2206.07682"));
+        assert!(!on_canonical_host("https://arxiv.org"));
         assert!(is_tracking_param("utm_source") && is_tracking_param("FBCLID"));
         assert!(!is_tracking_param("id"));
         let (c, _) = canonical("https://arxiv.org/pdf/2206.07682").unwrap();
