@@ -393,12 +393,43 @@ static CANONICAL_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
         .expect("canonical patterns compile (unit test)")
 });
 
-/// The hosts of all canonical patterns.
-static CANONICAL_HOSTS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    CANONICAL
+/// The hosts of all canonical patterns, with the last bytes of each as a
+/// number: one comparison of numbers per host rules out most URLs.
+struct Hosts {
+    names: Vec<&'static str>,
+    /// The names' [`Hosts::key`]s.
+    keys: Vec<u64>,
+    /// How many last bytes are compared as a number: the shortest host's
+    /// length, at most 8.
+    tail: usize,
+}
+
+impl Hosts {
+    /// The last `self.tail` bytes of `host`, as a number.
+    fn key(&self, host: &[u8]) -> u64 {
+        host[host.len() - self.tail..]
+            .iter()
+            .fold(0, |k, &b| k << 8 | u64::from(b))
+    }
+}
+
+static CANONICAL_HOSTS: LazyLock<Hosts> = LazyLock::new(|| {
+    let names: Vec<&'static str> = CANONICAL
         .iter()
         .flat_map(|c| c.hosts.iter().map(String::as_str))
-        .collect()
+        .collect();
+    let tail = names.iter().map(|h| h.len()).min().unwrap_or(0).min(8);
+    let mut hosts = Hosts {
+        names,
+        keys: Vec::new(),
+        tail,
+    };
+    hosts.keys = hosts
+        .names
+        .iter()
+        .map(|h| hosts.key(h.as_bytes()))
+        .collect();
+    hosts
 });
 
 /// Whether `url` (an `http:` or `https:` one) may be on a host of a
@@ -417,13 +448,16 @@ fn on_canonical_host(url: &str) -> bool {
         return false;
     };
     let host = &rest[..end];
-    CANONICAL_HOSTS.iter().any(|h| {
-        let h = h.as_bytes();
-        // The last bytes first: most hosts differ there.
-        host.last().is_some_and(|l| h.last() == Some(l))
-            && host.ends_with(h)
-            && (host.len() == h.len() || host[host.len() - h.len() - 1] == b'.')
-    })
+    let known = &*CANONICAL_HOSTS;
+    if host.len() < known.tail {
+        return false;
+    }
+    let key = known.key(host);
+    known.keys.contains(&key)
+        && known.names.iter().any(|h| {
+            let h = h.as_bytes();
+            host.ends_with(h) && (host.len() == h.len() || host[host.len() - h.len() - 1] == b'.')
+        })
 }
 
 /// The canonical form of `url`, if the table has one that differs.
