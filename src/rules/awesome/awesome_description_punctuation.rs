@@ -80,8 +80,9 @@ impl Rule for AwesomeDescriptionPunctuation {
             };
             let text = &doc.text[desc.start..until];
             // Authors, publishers and dates are not sentences.
-            let name = is_name_like(text, &mut plain);
-            let cjk = !text.is_ascii() && text.chars().any(|c| is_cjk(c) && c.is_alphabetic());
+            let ascii = text.is_ascii();
+            let name = is_name_like(text, ascii, &mut plain);
+            let cjk = !ascii && text.chars().any(|c| is_cjk(c) && c.is_alphabetic());
             let section = doc.lists[it.list].section;
             judged.push(Judged {
                 section,
@@ -340,6 +341,25 @@ fn word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '@'
 }
 
+/// A word of a description read as a name without what is not a
+/// [`word_char`] at its ends.
+fn trim_word(w: &str) -> &str {
+    // ASCII is trimmed by the byte; a character beyond it is decoded.
+    let stops = |x: &u8| x.is_ascii_alphanumeric() || *x == b'@' || !x.is_ascii();
+    let b = w.as_bytes();
+    let Some(start) = b.iter().position(stops) else {
+        return "";
+    };
+    let end = b.iter().rposition(stops).map_or(start, |i| i + 1);
+    let w = &w[start..end];
+    if w.as_bytes().first().is_some_and(u8::is_ascii)
+        && w.as_bytes().last().is_some_and(u8::is_ascii)
+    {
+        return w;
+    }
+    w.trim_matches(|c: char| !word_char(c))
+}
+
 /// Small words that names and titles keep in lower case.
 const CONNECTORS: &[&str] = &[
     "a", "al", "an", "and", "at", "by", "da", "de", "del", "den", "der", "di", "du", "e", "et",
@@ -354,12 +374,11 @@ const CONNECTORS: &[&str] = &[
 /// or a short name in a script without case (`紫藤貴文`). Parentheticals,
 /// tags and code spans are left out; a link counts as its text
 /// (`[OpenSSL](url) bindings` is a phrase, not the lone word `bindings`).
-/// `plain` is a buffer for the text read (parentheticals, tags and code
-/// left out).
-fn is_name_like(text: &str, plain: &mut String) -> bool {
+/// `ascii` says whether `text` is ASCII (it then has no Chinese or
+/// Japanese); `plain` is a buffer for the text read (parentheticals, tags
+/// and code left out).
+fn is_name_like(text: &str, ascii: bool, plain: &mut String) -> bool {
     plain.clear();
-    // An ASCII text has no Chinese or Japanese.
-    let ascii = text.is_ascii();
     let b = text.as_bytes();
     let mut depth = 0usize;
     let mut code = false;
@@ -397,7 +416,7 @@ fn is_name_like(text: &str, plain: &mut String) -> bool {
                 if word_separator(c) {
                     if in_word {
                         words_done += 1;
-                        let word = plain[word_start..].trim_matches(|c: char| !word_char(c));
+                        let word = trim_word(&plain[word_start..]);
                         // Two words of which one no name has, or a
                         // sentence in Chinese: no name, whatever follows.
                         if !ascii && is_cjk_prose(word) {
@@ -437,7 +456,7 @@ fn is_name_like(text: &str, plain: &mut String) -> bool {
     }
     let words: Vec<&str> = plain
         .split(word_separator)
-        .map(|w| w.trim_matches(|c: char| !word_char(c)))
+        .map(trim_word)
         .filter(|w| !w.is_empty())
         // More than 8 is too many for a name: the rest need not be split.
         .take(9)
@@ -575,6 +594,16 @@ mod tests {
     use crate::rules::test_support::{check_with, fixed_with, spans, style};
 
     const ID: &str = "awesome-description-punctuation";
+
+    proptest::proptest! {
+        #[test]
+        fn a_word_is_trimmed_as_by_character(w in "[a-z@.,()'é中!-]{0,8}") {
+            proptest::prop_assert_eq!(
+                super::trim_word(&w),
+                w.trim_matches(|c: char| !super::word_char(c))
+            );
+        }
+    }
 
     /// With `style = "period"`, the checks of awesome-lint's convention
     /// (names and credits aside).
