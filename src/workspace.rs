@@ -3,6 +3,8 @@
 //! a run, with caches, so a target linked from many places is read once.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -15,6 +17,8 @@ pub struct Workspace {
     git_roots: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     anchors: Mutex<HashMap<PathBuf, Option<Arc<Anchors>>>>,
     listings: Mutex<HashMap<PathBuf, Option<Arc<[String]>>>>,
+    /// Directories found missing, as written: nothing in them exists.
+    missing_dirs: Mutex<FxHashSet<std::ffi::OsString>>,
 }
 
 impl Workspace {
@@ -34,6 +38,35 @@ impl Workspace {
             .map(Path::to_path_buf);
         cache.insert(dir.to_owned(), found.clone());
         found
+    }
+
+    /// Whether `path` (a relative link's target) exists. Broken links
+    /// often point into one missing directory: a directory found missing
+    /// is remembered, and the files in it are not looked up.
+    pub fn exists(&self, path: &Path) -> bool {
+        // An empty parent is the working directory, written differently.
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        if let Some(parent) = parent
+            && self
+                .missing_dirs
+                .lock()
+                .expect("no panics while locked")
+                .contains(parent.as_os_str())
+        {
+            return false;
+        }
+        if path.exists() {
+            return true;
+        }
+        if let Some(parent) = parent
+            && !parent.exists()
+        {
+            self.missing_dirs
+                .lock()
+                .expect("no panics while locked")
+                .insert(parent.as_os_str().to_owned());
+        }
+        false
     }
 
     /// Resolves a relative link's path (no query or fragment, decoded) from
@@ -104,5 +137,23 @@ impl Workspace {
             .expect("no panics while locked")
             .insert(key, anchors.clone());
         anchors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_directory_holds_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "").unwrap();
+        let ws = Workspace::new();
+        assert!(ws.exists(&dir.path().join("a.md")));
+        assert!(!ws.exists(&dir.path().join("b.md")));
+        let gone = dir.path().join("gone");
+        assert!(!ws.exists(&gone.join("x.md")));
+        assert!(!ws.exists(&gone.join("y.md")), "remembered");
+        assert!(ws.exists(Path::new("Cargo.toml")), "the working directory");
     }
 }

@@ -162,15 +162,30 @@ impl Anchors {
 }
 
 /// Levenshtein distance if at most `max`, stopping as soon as every entry
-/// of a row exceeds it.
+/// of a row exceeds it. Only the band of cells within `max` of the
+/// diagonal is computed: a cell outside it is more than `max` edits away.
 fn bounded_distance(a: &[char], b: &str, max: usize, row: &mut Vec<usize>) -> Option<usize> {
+    if a.is_empty() {
+        let d = b.chars().count();
+        return (d <= max).then_some(d);
+    }
     row.clear();
     row.extend(0..=a.len());
     for (j, cb) in b.chars().enumerate() {
-        let mut diag = row[0];
-        row[0] = j + 1;
-        let mut row_min = row[0];
-        for i in 1..=a.len() {
+        let j = j + 1;
+        let lo = j.saturating_sub(max).max(1);
+        let hi = (j + max).min(a.len());
+        if lo > hi {
+            // `b` is more than `max` longer than `a`.
+            return None;
+        }
+        let mut diag = row[lo - 1];
+        // Left of the band: `j` edits at the row's start, else out of reach.
+        row[lo - 1] = if lo == 1 { j } else { max + 1 };
+        let mut row_min = row[lo - 1];
+        for i in lo..=hi {
+            // Right of the last row's band, `row[i]` still holds `i`,
+            // which is more than `max`: out of reach too.
             let up = row[i];
             let v = (diag + usize::from(a[i - 1] != cb))
                 .min(up + 1)
@@ -190,6 +205,38 @@ fn bounded_distance(a: &[char], b: &str, max: usize, row: &mut Vec<usize>) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Levenshtein distance, every cell computed.
+    fn distance(a: &[char], b: &str) -> usize {
+        let mut row: Vec<usize> = (0..=a.len()).collect();
+        for (j, cb) in b.chars().enumerate() {
+            let mut diag = row[0];
+            row[0] = j + 1;
+            for i in 1..=a.len() {
+                let up = row[i];
+                row[i] = (diag + usize::from(a[i - 1] != cb))
+                    .min(up + 1)
+                    .min(row[i - 1] + 1);
+                diag = up;
+            }
+        }
+        row[a.len()]
+    }
+
+    proptest! {
+        #[test]
+        fn bounded_distance_is_the_distance_within_the_bound(
+            a in "[abc-]{0,12}",
+            b in "[abcé-]{0,12}",
+            max in 0usize..6,
+        ) {
+            let a: Vec<char> = a.chars().collect();
+            let d = distance(&a, &b);
+            let mut row = Vec::new();
+            prop_assert_eq!(bounded_distance(&a, &b, max, &mut row), (d <= max).then_some(d));
+        }
+    }
 
     #[test]
     fn percent_escapes_in_any_case() {

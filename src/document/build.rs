@@ -129,10 +129,14 @@ pub fn parse<'a>(text: &'a str, opts: &ParseOptions) -> Document<'a> {
     }
     doc.ref_defs.sort_by_key(|d| d.span.start);
     // Sized once: growing a vector of items or links one doubling at a
-    // time copies it over and over. Most list items hold a link.
+    // time copies it over and over. Most list items hold a link, and most
+    // links have a `]`; most lines hold a text run at most.
     let estimate = item_estimate(text, &doc.lines);
     doc.items.reserve(estimate);
-    doc.links.reserve(estimate);
+    doc.links
+        .reserve(estimate.max(memchr::memchr_iter(b']', text.as_bytes()).count()));
+    doc.text_runs.reserve(doc.lines.line_count());
+    doc.text_run_items.reserve(doc.lines.line_count());
 
     let mut lists: Vec<usize> = Vec::new();
     let mut items: Vec<OpenItem> = Vec::new();
@@ -1120,7 +1124,8 @@ fn push_entries(
 }
 
 fn build_entries(doc: &mut Document<'_>, opts: &ParseOptions) {
-    let mut entries = Vec::new();
+    // An item makes one entry at most.
+    let mut entries = Vec::with_capacity(doc.items.len());
     let category = categories(doc);
     for si in 0..doc.sections.len() {
         for &li in &doc.sections[si].lists {

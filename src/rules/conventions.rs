@@ -13,8 +13,6 @@
 //! convention keeps it: lists whose sections differ are judged per
 //! section.
 
-use rustc_hash::FxHashMap;
-
 /// How many votes a convention needs, as a fraction of all votes: three
 /// quarters. A list of which a third ends descriptions with a period and
 /// two thirds without follows neither (awesome-rust: 464 against 670).
@@ -27,9 +25,9 @@ const SECTION_MIN_VOTES: usize = 3;
 #[derive(Debug)]
 pub(crate) struct Votes<K> {
     file: Tally<K>,
-    /// By section index: small keys the default hash would spend more on
-    /// than the lookup.
-    sections: FxHashMap<usize, Tally<K>>,
+    /// By section index (`None` for a section without votes): section
+    /// indices are small, a vector needs no hashing.
+    sections: Vec<Option<Tally<K>>>,
     /// The votes a section needs to keep a convention of its own.
     section_min: usize,
     /// Whether a section keeps its own convention in a file that has none.
@@ -40,7 +38,7 @@ impl<K> Default for Votes<K> {
     fn default() -> Self {
         Self {
             file: Tally(Vec::new()),
-            sections: FxHashMap::default(),
+            sections: Vec::new(),
             section_min: SECTION_MIN_VOTES,
             independent: false,
         }
@@ -89,9 +87,11 @@ impl<K: PartialEq + Clone> Tally<K> {
 impl<K: PartialEq + Clone> Votes<K> {
     pub(crate) fn add(&mut self, section: usize, k: K) {
         self.file.add(&k);
-        self.sections
-            .entry(section)
-            .or_insert_with(|| Tally(Vec::new()))
+        if self.sections.len() <= section {
+            self.sections.resize_with(section + 1, || None);
+        }
+        self.sections[section]
+            .get_or_insert_with(|| Tally(Vec::new()))
             .add(&k);
     }
 
@@ -106,7 +106,8 @@ impl<K: PartialEq + Clone> Votes<K> {
         }
         let own = self
             .sections
-            .get(&section)
+            .get(section)
+            .and_then(Option::as_ref)
             .filter(|t| t.total() >= self.section_min)
             .and_then(Tally::clear);
         own.or(file)

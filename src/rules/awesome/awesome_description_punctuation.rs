@@ -80,8 +80,9 @@ impl Rule for AwesomeDescriptionPunctuation {
             };
             let text = &doc.text[desc.start..until];
             // Authors, publishers and dates are not sentences.
-            let name = is_name_like(text, &mut plain);
-            let cjk = !text.is_ascii() && text.chars().any(|c| is_cjk(c) && c.is_alphabetic());
+            let ascii = text.is_ascii();
+            let name = is_name_like(text, ascii, &mut plain);
+            let cjk = !ascii && text.chars().any(|c| is_cjk(c) && c.is_alphabetic());
             let section = doc.lists[it.list].section;
             judged.push(Judged {
                 section,
@@ -340,6 +341,25 @@ fn word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '@'
 }
 
+/// A word of a description read as a name without what is not a
+/// [`word_char`] at its ends.
+fn trim_word(w: &str) -> &str {
+    // ASCII is trimmed by the byte; a character beyond it is decoded.
+    let stops = |x: &u8| x.is_ascii_alphanumeric() || *x == b'@' || !x.is_ascii();
+    let b = w.as_bytes();
+    let Some(start) = b.iter().position(stops) else {
+        return "";
+    };
+    let end = b.iter().rposition(stops).map_or(start, |i| i + 1);
+    let w = &w[start..end];
+    if w.as_bytes().first().is_some_and(u8::is_ascii)
+        && w.as_bytes().last().is_some_and(u8::is_ascii)
+    {
+        return w;
+    }
+    w.trim_matches(|c: char| !word_char(c))
+}
+
 /// Small words that names and titles keep in lower case.
 const CONNECTORS: &[&str] = &[
     "a", "al", "an", "and", "at", "by", "da", "de", "del", "den", "der", "di", "du", "e", "et",
@@ -354,28 +374,12 @@ const CONNECTORS: &[&str] = &[
 /// or a short name in a script without case (`紫藤貴文`). Parentheticals,
 /// tags and code spans are left out; a link counts as its text
 /// (`[OpenSSL](url) bindings` is a phrase, not the lone word `bindings`).
-/// `plain` is a buffer for the text read (parentheticals, tags and code
-/// left out).
-fn is_name_like(text: &str, plain: &mut String) -> bool {
+/// `ascii` says whether `text` is ASCII (it then has no Chinese or
+/// Japanese); `plain` is a buffer for the text read (parentheticals, tags
+/// and code left out).
+fn is_name_like(text: &str, ascii: bool, plain: &mut String) -> bool {
     plain.clear();
-    // An ASCII text has no Chinese or Japanese, and its characters are its
-    // bytes: read by the byte, without decoding.
-    if text.is_ascii() {
-        let chars = text.bytes().enumerate().map(|(i, b)| (i, char::from(b)));
-        name_like_in(text, true, chars, plain)
-    } else {
-        name_like_in(text, false, text.char_indices(), plain)
-    }
-}
-
-/// [`is_name_like`] of `text`, whose characters `chars` are, with where
-/// they start.
-fn name_like_in(
-    text: &str,
-    ascii: bool,
-    chars: impl Iterator<Item = (usize, char)>,
-    plain: &mut String,
-) -> bool {
+    let b = text.as_bytes();
     let mut depth = 0usize;
     let mut code = false;
     // Where the text of a link being read ends: its `]`.
@@ -386,15 +390,23 @@ fn name_like_in(
     // Where the word being read starts in `plain`, and whether a word
     // read so far is one that names do not have.
     let (mut word_start, mut odd_word) = (0usize, false);
-    for (at, c) in chars {
-        if link_text_end == Some(at) {
+    let mut at = 0;
+    while at < b.len() {
+        // ASCII (most text) is read by the byte, the rest decoded.
+        let c = match b[at] {
+            a if a.is_ascii() => char::from(a),
+            _ => text[at..].chars().next().unwrap_or(' '),
+        };
+        let here = at;
+        at += c.len_utf8();
+        if link_text_end == Some(here) {
             link_text_end = None;
             continue;
         }
         match c {
             '`' => code = !code,
             _ if code => {}
-            '[' if depth == 0 && link_text_end.is_none() => match link_text(text, at) {
+            '[' if depth == 0 && link_text_end.is_none() => match link_text(text, here) {
                 Some(end) => link_text_end = Some(end),
                 None => depth += 1,
             },
@@ -404,7 +416,7 @@ fn name_like_in(
                 if word_separator(c) {
                     if in_word {
                         words_done += 1;
-                        let word = plain[word_start..].trim_matches(|c: char| !word_char(c));
+                        let word = trim_word(&plain[word_start..]);
                         // Two words of which one no name has, or a
                         // sentence in Chinese: no name, whatever follows.
                         if !ascii && is_cjk_prose(word) {
@@ -427,6 +439,15 @@ fn name_like_in(
                     if words_done >= 8 {
                         return false;
                     }
+                    // The ASCII letters and digits after the first of a
+                    // word change nothing of the above: copied at once.
+                    let run = b[at..]
+                        .iter()
+                        .take_while(|x| x.is_ascii_alphanumeric())
+                        .count();
+                    plain.push_str(&text[here..at + run]);
+                    at += run;
+                    continue;
                 }
                 plain.push(c);
             }
@@ -435,7 +456,7 @@ fn name_like_in(
     }
     let words: Vec<&str> = plain
         .split(word_separator)
-        .map(|w| w.trim_matches(|c: char| !word_char(c)))
+        .map(trim_word)
         .filter(|w| !w.is_empty())
         // More than 8 is too many for a name: the rest need not be split.
         .take(9)
@@ -516,18 +537,25 @@ fn is_tagline(words: &[&str]) -> bool {
         "society",
         "university",
     ];
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    if lower.first().is_some_and(|w| w == "by")
-        || lower.iter().any(|w| INSTITUTIONS.contains(&w.as_str()))
-    {
-        return false;
+    // Each word lower-cased in turn, in one buffer.
+    let mut lower = String::new();
+    let mut tagline = words.len() >= 5;
+    for (i, w) in words.iter().enumerate() {
+        lower.clear();
+        if w.is_ascii() {
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.push_str(&w.to_lowercase());
+        }
+        let lower = lower.as_str();
+        if (i == 0 && lower == "by") || INSTITUTIONS.contains(&lower) {
+            return false;
+        }
+        tagline =
+            tagline || PREPOSITIONS.contains(&lower) || crate::rules::awesome::names_a_kind(lower);
     }
-    if words.len() >= 5 {
-        return true;
-    }
-    lower
-        .iter()
-        .any(|w| PREPOSITIONS.contains(&w.as_str()) || crate::rules::awesome::names_a_kind(w))
+    tagline
 }
 
 /// Where the text of the link `[text](…)` that starts at `at` ends (its
@@ -566,6 +594,16 @@ mod tests {
     use crate::rules::test_support::{check_with, fixed_with, spans, style};
 
     const ID: &str = "awesome-description-punctuation";
+
+    proptest::proptest! {
+        #[test]
+        fn a_word_is_trimmed_as_by_character(w in "[a-z@.,()'é中!-]{0,8}") {
+            proptest::prop_assert_eq!(
+                super::trim_word(&w),
+                w.trim_matches(|c: char| !super::word_char(c))
+            );
+        }
+    }
 
     /// With `style = "period"`, the checks of awesome-lint's convention
     /// (names and credits aside).

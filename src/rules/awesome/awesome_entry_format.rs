@@ -175,26 +175,31 @@ fn glued_markers(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     use crate::document::LinkKind;
     let doc = cx.doc;
     let text = doc.text;
-    let mut starts: Vec<usize> = doc
-        .links
-        .iter()
-        .filter(|l| !l.image && matches!(l.kind, LinkKind::Inline | LinkKind::Reference))
-        .map(|l| l.span.start)
-        .collect();
-    starts.sort_unstable();
-    let link_at = |at: usize| starts.binary_search(&at).is_ok();
-    // Top-level lists do not overlap and come in order.
-    let tops: Vec<&crate::document::List> = doc
-        .lists
-        .iter()
-        .filter(|l| l.parent_item.is_none() && !l.quoted)
-        .collect();
-    let mut of_entries = vec![false; doc.sections.len()];
-    for e in &doc.entries {
-        if e.title_link.is_some() {
-            of_entries[e.section] = true;
+    // Where links start, sorted; top-level lists, which do not overlap
+    // and come in order; and the sections with entries. Most documents
+    // have no glued marker: gathered at the first line that may have one.
+    let gather = || {
+        let mut starts: Vec<usize> = doc
+            .links
+            .iter()
+            .filter(|l| !l.image && matches!(l.kind, LinkKind::Inline | LinkKind::Reference))
+            .map(|l| l.span.start)
+            .collect();
+        starts.sort_unstable();
+        let tops: Vec<&crate::document::List> = doc
+            .lists
+            .iter()
+            .filter(|l| l.parent_item.is_none() && !l.quoted)
+            .collect();
+        let mut of_entries = vec![false; doc.sections.len()];
+        for e in &doc.entries {
+            if e.title_link.is_some() {
+                of_entries[e.section] = true;
+            }
         }
-    }
+        (starts, tops, of_entries)
+    };
+    let mut gathered = None;
     for line in 0..doc.lines.line_count() {
         let ls = doc.lines.line_span(text, line);
         let l = &text[ls.clone()];
@@ -205,7 +210,11 @@ fn glued_markers(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             _ => continue,
         };
         let at = ls.start + indent;
-        if !link_at(at + 1) || doc.line_in_code_block(line) || in_html(doc, at) {
+        let (starts, tops, of_entries) = gathered.get_or_insert_with(gather);
+        if starts.binary_search(&(at + 1)).is_err()
+            || doc.line_in_code_block(line)
+            || in_html(doc, at)
+        {
             continue;
         }
         // `*[Name](url)*` is emphasis.

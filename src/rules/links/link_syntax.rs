@@ -157,6 +157,12 @@ fn balanced_close(s: &str) -> Option<usize> {
     None
 }
 
+/// Whether `s` is empty or all whitespace. Asked of every link's text:
+/// most start with a letter, which settles it.
+fn blank(s: &str) -> bool {
+    !s.as_bytes().first().is_some_and(u8::is_ascii_graphic) && s.trim().is_empty()
+}
+
 /// Scheme typos and the scheme they stand for.
 const TYPOS: &[(&str, &str)] = &[
     ("htp://", "http://"),
@@ -229,7 +235,7 @@ impl Rule for LinkSyntax {
         for link in &doc.links {
             if matches!(link.kind, LinkKind::Inline | LinkKind::Reference) && !link.image {
                 let text = link.text_span.as_ref().map_or("", |s| doc.slice(s));
-                if text.trim().is_empty() {
+                if blank(text) {
                     out.push(
                         Diagnostic::new(META.id, link.span.clone(), "link text is empty")
                             .with_url(link.url.clone()),
@@ -237,7 +243,7 @@ impl Rule for LinkSyntax {
                     continue;
                 }
             }
-            if link.kind == LinkKind::Inline && link.url.trim().is_empty() {
+            if link.kind == LinkKind::Inline && blank(&link.url) {
                 out.push(Diagnostic::new(
                     META.id,
                     link.span.clone(),

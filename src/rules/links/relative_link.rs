@@ -41,7 +41,7 @@ impl Rule for RelativeLink {
             let target = cx
                 .fs
                 .resolve(cx.path(), &percent_decode(path), &cx.settings.link_root);
-            if target.exists() {
+            if cx.fs.exists(&target) {
                 continue;
             }
             out.push(

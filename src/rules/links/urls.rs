@@ -88,6 +88,36 @@ pub fn not_a_path(url: &str) -> Option<&'static str> {
     host_like.then_some("URL has no scheme")
 }
 
+/// [`HOST_BYTE`] of a letter, digit or `-`.
+const NAME: u8 = 0x80;
+/// The bit of [`HOST_BYTE`] that only `.` has.
+const DOT_BIT: u8 = 1;
+/// [`HOST_BYTE`] of `.`: `NAME` too.
+const DOT: u8 = NAME | DOT_BIT;
+/// [`HOST_BYTE`] of what ends a host name: `/`, `?`, `#` or `:`.
+const END: u8 = 0x40;
+
+/// The class of each byte in a plain host name: `NAME`, `DOT`, `END`, or
+/// 0 for a byte a plain host name does not have.
+const HOST_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_alphanumeric() || b == b'-' {
+            NAME
+        } else if b == b'.' {
+            DOT
+        } else if matches!(b, b'/' | b'?' | b'#' | b':') {
+            END
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
 /// A fast check that an `http(s)://` URL is valid without parsing it: an
 /// ASCII host name of letters, digits, dots and hyphens (with an optional
 /// port) and a rest of printable ASCII that needs no escaping. Anything else
@@ -96,22 +126,27 @@ pub fn plainly_valid(url: &str) -> bool {
     let Some((_, rest)) = split_scheme(url) else {
         return false;
     };
-    // One pass over the host: the name's characters (no `..`, not led by
-    // `-` or `.`), then an optional port of up to five digits.
+    // One pass over the host: the name's characters (no `..`, led by a
+    // letter or digit), then an optional port of up to five digits.
     let b = rest.as_bytes();
-    let mut i = 0;
-    let mut prev = b'.';
+    if !b.first().is_some_and(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    // Each byte's class, looked up: the name's bytes all have `NAME`, two
+    // dots in a row have `DOT_BIT` in common.
+    let (mut all, mut dots, mut prev) = (NAME, 0, 0);
+    let mut i = 1;
     while let Some(&c) = b.get(i) {
-        if matches!(c, b'/' | b'?' | b'#' | b':') {
+        let class = HOST_BYTE[usize::from(c)];
+        if class == END {
             break;
         }
-        if !(c.is_ascii_alphanumeric() || c == b'-' && i > 0 || c == b'.' && prev != b'.') {
-            return false;
-        }
-        prev = c;
+        all &= class;
+        dots |= class & prev;
+        prev = class;
         i += 1;
     }
-    if i == 0 {
+    if all != NAME || dots & DOT_BIT != 0 {
         return false;
     }
     if b.get(i) == Some(&b':') {
@@ -129,23 +164,30 @@ pub fn plainly_valid(url: &str) -> bool {
 
 /// Whether every byte of a URL's path, query and fragment is printable
 /// ASCII that needs no escaping. The bytes are tested in blocks of 16
-/// with no early exit inside a block: this runs for every byte of nearly
-/// every URL.
+/// with no early exit inside a block, which the compiler turns into a few
+/// vector instructions: this runs for every byte of nearly every URL.
 fn plain_tail(bytes: &[u8]) -> bool {
-    bytes.chunks(16).all(|chunk| {
-        chunk.iter().fold(true, |ok, &b| {
-            ok & (b.wrapping_sub(0x21) < 0x5e
-                && b != b'<'
-                && b != b'>'
-                && b != b'"'
-                && b != b'{'
-                && b != b'}'
-                && b != b'|'
-                && b != b'\\'
-                && b != b'^'
-                && b != b'`')
-        })
-    })
+    // Every test is made, without `&&`: the tests of a block's bytes run
+    // side by side.
+    fn plain(b: u8) -> bool {
+        (b.wrapping_sub(0x21) < 0x5e)
+            & (b != b'<')
+            & (b != b'>')
+            & (b != b'"')
+            & (b != b'{')
+            & (b != b'}')
+            & (b != b'|')
+            & (b != b'\\')
+            & (b != b'^')
+            & (b != b'`')
+    }
+    let block_ok =
+        |block: &[u8; 16]| block.iter().fold(0, |bad, &b| bad | u8::from(!plain(b))) == 0;
+    let (blocks, rest) = bytes.as_chunks::<16>();
+    // The last bytes are tested as a block too, filled up with `/`.
+    let mut last = [b'/'; 16];
+    last[..rest.len()].copy_from_slice(rest);
+    blocks.iter().all(block_ok) && block_ok(&last)
 }
 
 /// Splits `path?query#fragment`.
@@ -306,6 +348,8 @@ pub fn is_tracking_param(name: &str) -> bool {
 pub struct CanonicalForm {
     pub name: String,
     pub pattern: regex::Regex,
+    /// The hosts `pattern` can match, each with its subdomains.
+    pub hosts: Vec<String>,
     pub replace: String,
     pub why: String,
 }
@@ -321,6 +365,7 @@ struct CanonicalFile {
 struct CanonicalEntry {
     name: String,
     pattern: String,
+    hosts: Vec<String>,
     replace: String,
     why: String,
 }
@@ -333,6 +378,7 @@ pub static CANONICAL: LazyLock<Vec<CanonicalForm>> = LazyLock::new(|| {
         .into_iter()
         .map(|e| CanonicalForm {
             pattern: regex::Regex::new(&e.pattern).expect("canonical patterns compile (unit test)"),
+            hosts: e.hosts,
             name: e.name,
             replace: e.replace,
             why: e.why,
@@ -347,11 +393,78 @@ static CANONICAL_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
         .expect("canonical patterns compile (unit test)")
 });
 
+/// The hosts of all canonical patterns, with the last bytes of each as a
+/// number: one comparison of numbers per host rules out most URLs.
+struct Hosts {
+    names: Vec<&'static str>,
+    /// The names' [`Hosts::key`]s.
+    keys: Vec<u64>,
+    /// How many last bytes are compared as a number: the shortest host's
+    /// length, at most 8.
+    tail: usize,
+}
+
+impl Hosts {
+    /// The last `self.tail` bytes of `host`, as a number.
+    fn key(&self, host: &[u8]) -> u64 {
+        host[host.len() - self.tail..]
+            .iter()
+            .fold(0, |k, &b| k << 8 | u64::from(b))
+    }
+}
+
+static CANONICAL_HOSTS: LazyLock<Hosts> = LazyLock::new(|| {
+    let names: Vec<&'static str> = CANONICAL
+        .iter()
+        .flat_map(|c| c.hosts.iter().map(String::as_str))
+        .collect();
+    let tail = names.iter().map(|h| h.len()).min().unwrap_or(0).min(8);
+    let mut hosts = Hosts {
+        names,
+        keys: Vec::new(),
+        tail,
+    };
+    hosts.keys = hosts
+        .names
+        .iter()
+        .map(|h| hosts.key(h.as_bytes()))
+        .collect();
+    hosts
+});
+
+/// Whether `url` (an `http:` or `https:` one) may be on a host of a
+/// canonical pattern or a subdomain of one: the patterns match nothing
+/// else, and the few hosts are compared sooner than the patterns are run.
+fn on_canonical_host(url: &str) -> bool {
+    let b = url.as_bytes();
+    // The scheme is `http:` or `https:`; `//` and the host follow.
+    let from = if b.get(4) == Some(&b':') { 5 } else { 6 };
+    let Some(rest) = b.get(from..).and_then(|r| r.strip_prefix(b"//")) else {
+        return false;
+    };
+    // Every pattern has a `/` right after the host, and a host has none:
+    // what comes before the first `/` is the host the pattern can match.
+    let Some(end) = rest.iter().position(|&c| c == b'/') else {
+        return false;
+    };
+    let host = &rest[..end];
+    let known = &*CANONICAL_HOSTS;
+    if host.len() < known.tail {
+        return false;
+    }
+    let key = known.key(host);
+    known.keys.contains(&key)
+        && known.names.iter().any(|h| {
+            let h = h.as_bytes();
+            host.ends_with(h) && (host.len() == h.len() || host[host.len() - h.len() - 1] == b'.')
+        })
+}
+
 /// The canonical form of `url`, if the table has one that differs.
 pub fn canonical(url: &str) -> Option<(String, &'static CanonicalForm)> {
     // Most URLs match no pattern: `is_match` says so sooner than
     // `matches`, which looks for every pattern that matches.
-    if !is_http(url) || !CANONICAL_SET.is_match(url) {
+    if !is_http(url) || !on_canonical_host(url) || !CANONICAL_SET.is_match(url) {
         return None;
     }
     let first = CANONICAL_SET.matches(url).into_iter().next()?;
@@ -367,6 +480,45 @@ pub fn canonical(url: &str) -> Option<(String, &'static CanonicalForm)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`plainly_valid`] as its definition reads, one byte at a time.
+    fn plainly_valid_by_definition(url: &str) -> bool {
+        let Some((_, rest)) = split_scheme(url) else {
+            return false;
+        };
+        let end = rest.find(['/', '?', '#', ':']).unwrap_or(rest.len());
+        let (host, after) = rest.split_at(end);
+        let host_ok = host.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            && !host.contains("..");
+        let tail = match after.strip_prefix(':') {
+            Some(port) => {
+                let digits = port.bytes().take_while(u8::is_ascii_digit).count();
+                let tail = &port[digits..];
+                if digits > 5 || !(tail.is_empty() || tail.starts_with(['/', '?', '#'])) {
+                    return false;
+                }
+                tail
+            }
+            None => after,
+        };
+        host_ok
+            && tail
+                .bytes()
+                .all(|b| (0x21..0x7f).contains(&b) && !b"<>\"{}|\\^`".contains(&b))
+    }
+
+    proptest! {
+        #[test]
+        fn plainly_valid_is_its_definition(
+            url in "(https?://|ftp://|)([a-z0-9.\\-]|[_~%é ]){0,12}(:[0-9]{0,6})?([/?#][ -~é]{0,40})?"
+        ) {
+            prop_assert_eq!(plainly_valid(&url), plainly_valid_by_definition(&url), "{}", url);
+        }
+    }
 
     #[test]
     fn normalises_for_duplicates() {
@@ -422,9 +574,58 @@ mod tests {
         }
     }
 
+    /// Every pattern's hosts hold every host it matches: each pattern
+    /// has examples here, with each of its host's forms, and each example
+    /// it matches is on one of its hosts.
+    #[test]
+    fn canonical_hosts_cover_their_patterns() {
+        let examples = [
+            "https://arxiv.org/pdf/2206.07682",
+            "http://www.arxiv.org/pdf/2206.07682v2.pdf",
+            "https://export.arxiv.org/pdf/hep-th/9901001v1.pdf",
+            "https://export.arxiv.org/abs/2206.07682",
+            "https://openreview.net/pdf?id=abc_D-1",
+            "https://youtu.be/dQw4w9WgXcQ",
+            "https://en.m.wikipedia.org/wiki/Markdown",
+            "https://zh-yue.m.wikipedia.org/",
+            "https://mobile.twitter.com/rustlang",
+            "https://google.com/amp/s/example.com/a",
+            "https://www.google.com/amp/s/example.com/a",
+            "https://papers.nips.cc/paper_files/paper/2020/file/0123456789abcdef0123456789abcdef-Paper.pdf",
+            "https://proceedings.neurips.cc/paper_files/paper/2022/file/0123456789abcdef0123456789abcdef-Paper-Conference.pdf",
+            "https://papers.neurips.cc/paper_files/paper/2021/file/0123456789abcdef0123456789abcdef-Paper.pdf",
+            "http://proceedings.nips.cc/paper_files/paper/2019/file/0123456789abcdef0123456789abcdef-Paper.pdf",
+        ];
+        for c in CANONICAL.iter() {
+            let matched: Vec<&str> = examples
+                .into_iter()
+                .filter(|u| c.pattern.is_match(u))
+                .collect();
+            assert!(!matched.is_empty(), "no example for {}", c.name);
+            for u in matched {
+                assert!(on_canonical_host(u), "{} matches {u}", c.name);
+                assert!(canonical(u).is_some(), "{u}");
+            }
+        }
+    }
+
     #[test]
     fn tables_load() {
         assert!(CANONICAL.len() >= 3);
+        // A pattern matches from the scheme, then the host: the hosts
+        // looked up first are where it can match.
+        for c in CANONICAL.iter() {
+            assert!(c.pattern.as_str().starts_with("^https?://"), "{}", c.name);
+            assert!(!c.hosts.is_empty(), "{}", c.name);
+        }
+        assert!(on_canonical_host("https://en.m.wikipedia.org/wiki/X"));
+        assert!(on_canonical_host("http://papers.nips.cc/paper_files/x"));
+        assert!(!on_canonical_host("https://github.com/arxiv.org/pdf"));
+        assert!(!on_canonical_host("https://m.wikipedia.org.example/"));
+        assert!(!on_canonical_host("https://arxiv.org.example/pdf/1"));
+        assert!(!on_canonical_host("https://notarxiv.org/pdf/1"));
+        assert!(!on_canonical_host("https:arxiv.org/pdf/2206.07682"));
+        assert!(!on_canonical_host("https://arxiv.org"));
         assert!(is_tracking_param("utm_source") && is_tracking_param("FBCLID"));
         assert!(!is_tracking_param("id"));
         let (c, _) = canonical("https://arxiv.org/pdf/2206.07682").unwrap();
