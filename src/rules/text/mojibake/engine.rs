@@ -1749,9 +1749,26 @@ fn judge(line: &str, words: &mut Words, chars: &[(usize, char)], u: &Unit) -> (E
 fn impossible(d: char, _lossy: bool) -> bool {
     let u = d as u32;
     (d.is_control() && !('\u{80}'..='\u{9F}').contains(&d))
+        // Unassigned in the two-byte range, where most units decode: no
+        // text holds them (a Windows-1252 `Î©` read as CP850 is U+05F8).
         || matches!(
             u,
-            0x0378 | 0x0379 | 0x0380..=0x0383 | 0x038B | 0x038D | 0x03A2
+            0x0378..=0x0379
+                | 0x0380..=0x0383
+                | 0x038B
+                | 0x038D
+                | 0x03A2
+                | 0x0530
+                | 0x0557..=0x0558
+                | 0x058B..=0x058C
+                | 0x0590
+                | 0x05C8..=0x05CF
+                | 0x05EB..=0x05EE
+                | 0x05F5..=0x05FF
+                | 0x070E
+                | 0x074B..=0x074C
+                | 0x07B2..=0x07BF
+                | 0x07FB..=0x07FC
         )
         || (0xE000..=0xF8FF).contains(&u)
         || (0xFDD0..=0xFDEF).contains(&u)

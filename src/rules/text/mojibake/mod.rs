@@ -646,6 +646,20 @@ mod tests {
         }
     }
 
+    /// A reading that gives an unassigned character is no repair: `Î©`
+    /// is `Ω` through Windows-1252; through CP850 it is U+05F8.
+    #[test]
+    fn no_repair_writes_an_unassigned_character() {
+        let line = "- Why: Combating canapés matinée Velázquez épée château coking Iqbal, Î© № 174 touché lowing seaplanes.";
+        for r in repair_line(line, 0) {
+            assert!(
+                !r.replacement.contains('\u{5f8}'),
+                "{line:?}: {:?}",
+                r.replacement
+            );
+        }
+    }
+
     /// Whole runs in one charset, never units.
     #[test]
     fn whole_runs_are_repaired_in_one_charset() {
