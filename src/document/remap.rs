@@ -304,24 +304,31 @@ fn joined_words(old: &str, span: &Span, is: &str) -> bool {
 /// (from `](` to the `)` that closes it). Removing a space there could
 /// make one of them where there was none, so it is never carried over. A
 /// blank line ends every inline construct.
+///
+/// The two are followed apart, each over every start: a `<` that is not
+/// a tag may hold a `](` that opens a destination, a destination may hold
+/// the `<` of a tag, and a tag may start inside what another `<` would
+/// quote.
 #[derive(Default)]
 struct Syntax {
     /// How far the text has been read.
     at: usize,
-    state: Inside,
+    /// Where the tags started so far may be: outside quotes (`ANGLE`), in
+    /// a `"` or a `'` value. Any quote may open a value (only one after
+    /// `=` does, spaces allowed between), so both ways are followed.
+    angle: u8,
+    /// The parentheses open after `](`.
+    parens: usize,
+    /// The next byte is escaped (in a destination).
+    escaped: bool,
     /// Whether the line read so far is blank.
     blank: bool,
 }
 
-#[derive(Default, Clone, Copy, PartialEq)]
-enum Inside {
-    #[default]
-    Prose,
-    /// After a `<`; in a quoted attribute value, with its quote.
-    Angle(Option<u8>),
-    /// After `](`, with the parentheses open.
-    Parens(usize),
-}
+/// [`Syntax::angle`]: outside quotes, in `"`, in `'`.
+const ANGLE: u8 = 1;
+const DOUBLE: u8 = 2;
+const SINGLE: u8 = 4;
 
 impl Syntax {
     /// Whether `pos` (at or after every place asked before) may lie in
@@ -329,35 +336,28 @@ impl Syntax {
     fn inside(&mut self, text: &str, pos: usize) -> bool {
         let b = text.as_bytes();
         while self.at < pos {
-            let i = self.at;
-            if self.state == Inside::Prose {
+            if self.angle == 0 && self.parens == 0 {
                 // Only `<` and `](` start something: skip to them.
-                match memchr::memchr2(b'<', b']', &b[i..pos]) {
+                match memchr::memchr2(b'<', b']', &b[self.at..pos]) {
                     None => {
                         self.at = pos;
                         break;
                     }
+                    // Blank lines matter only inside a construct.
                     Some(k) => {
-                        let i = i + k;
-                        self.at = i + 1;
-                        if b[i] == b'<' {
-                            self.state = Inside::Angle(None);
-                        } else if b.get(i + 1) == Some(&b'(') {
-                            self.state = Inside::Parens(1);
-                            self.at = i + 2;
-                        }
-                        // Blank lines matter only inside a construct.
+                        self.at += k;
                         self.blank = false;
-                        continue;
                     }
                 }
             }
+            let i = self.at;
             let c = b[i];
             self.at = i + 1;
+            let escaped = std::mem::take(&mut self.escaped);
             match c {
                 b'\n' => {
                     if self.blank {
-                        self.state = Inside::Prose;
+                        (self.angle, self.parens) = (0, 0);
                     }
                     self.blank = true;
                     continue;
@@ -365,27 +365,37 @@ impl Syntax {
                 b' ' | b'\t' | b'\r' => continue,
                 _ => self.blank = false,
             }
-            self.state = match self.state {
-                Inside::Angle(None) if c == b'>' => Inside::Prose,
-                Inside::Angle(None) if c == b'=' && matches!(b.get(i + 1), Some(b'"' | b'\'')) => {
-                    self.at = i + 2;
-                    Inside::Angle(Some(b[i + 1]))
+            let a = self.angle;
+            self.angle = match c {
+                b'<' => a | ANGLE,
+                b'>' => a & !ANGLE,
+                b'"' => {
+                    (if a & ANGLE != 0 { ANGLE | DOUBLE } else { 0 })
+                        | (if a & DOUBLE != 0 { ANGLE } else { 0 })
+                        | (a & SINGLE)
                 }
-                Inside::Angle(Some(q)) if c == q => Inside::Angle(None),
-                Inside::Parens(depth) => match c {
-                    b'\\' => {
-                        self.at = i + 2;
-                        Inside::Parens(depth)
-                    }
-                    b'(' => Inside::Parens(depth + 1),
-                    b')' if depth == 1 => Inside::Prose,
-                    b')' => Inside::Parens(depth - 1),
-                    _ => Inside::Parens(depth),
-                },
-                s => s,
+                b'\'' => {
+                    (if a & ANGLE != 0 { ANGLE | SINGLE } else { 0 })
+                        | (if a & SINGLE != 0 { ANGLE } else { 0 })
+                        | (a & DOUBLE)
+                }
+                _ => a,
             };
+            if self.parens == 0 {
+                if c == b']' && b.get(i + 1) == Some(&b'(') {
+                    self.parens = 1;
+                    self.at = i + 2;
+                }
+            } else if !escaped {
+                match c {
+                    b'\\' => self.escaped = true,
+                    b'(' => self.parens += 1,
+                    b')' => self.parens -= 1,
+                    _ => {}
+                }
+            }
         }
-        self.state != Inside::Prose
+        self.angle != 0 || self.parens != 0
     }
 }
 
@@ -919,6 +929,12 @@ mod tests {
         assert!(declined("<span\ntitle=Ð Ð¸>\n", "Ð Ð¸", "Ри"));
         assert!(declined("<a t=\">\" x=Ð Ð¸>\n", "Ð Ð¸", "Ри"));
         assert!(declined("<http://xÐ Ð¸>\n", "Ð Ð¸", "Ри"));
+        // A quoted value after `= `, a `](` after a `<` that is no tag, a
+        // tag after a `<` that is none or inside a destination.
+        assert!(declined("<a t = \">\" x=Ð Ð¸>\n", "Ð Ð¸", "Ри"));
+        assert!(declined("<[y](>Ð Ð¸)\n", "Ð Ð¸", "Ри"));
+        assert!(declined("<a \"x=' <c d='>' e=Ð Ð¸>\n", "Ð Ð¸", "Ри"));
+        assert!(declined("[a](x <b c=\")\" d=Ð Ð¸>\n", "Ð Ð¸", "Ри"));
         // Two spaces before a line end are a hard break.
         assert!(declined("Ã  \nb\n", "Ã ", "à"));
         // Whitespace between words and syntax.
