@@ -323,6 +323,9 @@ struct Syntax {
     escaped: bool,
     /// Whether the line read so far is blank.
     blank: bool,
+    /// Whether the line read so far is spaces and `>`: a block quote's
+    /// marker there is no tag's end.
+    lead: bool,
 }
 
 /// [`Syntax::angle`]: outside quotes, in `"`, in `'`.
@@ -359,11 +362,20 @@ impl Syntax {
                     if self.blank {
                         (self.angle, self.parens) = (0, 0);
                     }
-                    self.blank = true;
+                    (self.blank, self.lead) = (true, true);
                     continue;
                 }
-                b' ' | b'\t' | b'\r' => continue,
-                _ => self.blank = false,
+                // A lone `\r` ends a line too (a blank one is not seen).
+                b'\r' => {
+                    self.lead = true;
+                    continue;
+                }
+                b' ' | b'\t' => continue,
+                b'>' if self.lead => {
+                    self.blank = false;
+                    continue;
+                }
+                _ => (self.blank, self.lead) = (false, false),
             }
             let a = self.angle;
             self.angle = match c {
@@ -935,6 +947,9 @@ mod tests {
         assert!(declined("<[y](>Ð Ð¸)\n", "Ð Ð¸", "Ри"));
         assert!(declined("<a \"x=' <c d='>' e=Ð Ð¸>\n", "Ð Ð¸", "Ри"));
         assert!(declined("[a](x <b c=\")\" d=Ð Ð¸>\n", "Ð Ð¸", "Ри"));
+        // A block quote's marker ends no tag.
+        assert!(declined("> a <b\n> x=Ð Ð¸>\n", "Ð Ð¸", "Ри"));
+        assert!(declined("- > a <b\r  > x=Ð Ð¸>\r", "Ð Ð¸", "Ри"));
         // Two spaces before a line end are a hard break.
         assert!(declined("Ã  \nb\n", "Ã ", "à"));
         // Whitespace between words and syntax.
@@ -1025,6 +1040,13 @@ mod tests {
         "Ã ",
         "Â ",
         "Ã  ",
+        // Tags and destinations the pieces above may open or close.
+        "<b",
+        "x=",
+        " = \"",
+        "\"",
+        "'",
+        "](",
     ];
     const STARTS: &[&str] = &[
         "",
@@ -1108,6 +1130,32 @@ mod tests {
             }
         }
         out
+    }
+
+    /// Syntax around words joined by an edit: tags, quotes, destinations
+    /// and block quotes, opened and closed in any order.
+    const AROUND_JOINS: &[&str] = &[
+        "<", "<b", ">", "\"", "'", " = \"", " x=", "[y", "](", ")", "\n> ", "\n\n", "Ð Ð¸",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 10000,
+            ..ProptestConfig::default()
+        })]
+
+        /// Whenever words joined in or near syntax are carried over, the
+        /// model is the fresh parse's.
+        #[test]
+        fn joined_words_near_syntax_are_a_fresh_parse(
+            before in prop::collection::vec(prop::sample::select(AROUND_JOINS), 0..7),
+            after in prop::collection::vec(prop::sample::select(AROUND_JOINS), 0..4),
+        ) {
+            let doc = format!("{}Ð Ð¸{}\n", before.concat(), after.concat());
+            let mut edits = replace(&doc, "Ð Ð¸", "Ри");
+            edits.sort_by_key(|e| e.span.start);
+            check(&doc, &edits);
+        }
     }
 
     proptest! {
