@@ -313,9 +313,10 @@ fn joined_words(old: &str, span: &Span, is: &str) -> bool {
 struct Syntax {
     /// How far the text has been read.
     at: usize,
-    /// Where the tags started so far may be: outside quotes (`ANGLE`), in
-    /// a `"` or a `'` value. Any quote may open a value (only one after
-    /// `=` does, spaces allowed between), so both ways are followed.
+    /// Where the tags started so far may be: outside quotes (`ANGLE`),
+    /// after an `=` (spaces and line ends skipped: a quote there opens a
+    /// value), in a `"` or a `'` value. A bit for each, as several
+    /// starts may be open at once.
     angle: u8,
     /// The parentheses open after `](`.
     parens: usize,
@@ -328,10 +329,11 @@ struct Syntax {
     lead: bool,
 }
 
-/// [`Syntax::angle`]: outside quotes, in `"`, in `'`.
+/// [`Syntax::angle`]: outside quotes, in `"`, in `'`, after `=`.
 const ANGLE: u8 = 1;
 const DOUBLE: u8 = 2;
 const SINGLE: u8 = 4;
+const EQUALS: u8 = 8;
 
 impl Syntax {
     /// Whether `pos` (at or after every place asked before) may lie in
@@ -378,19 +380,26 @@ impl Syntax {
                 _ => (self.blank, self.lead) = (false, false),
             }
             let a = self.angle;
+            let tag = a & (ANGLE | EQUALS) != 0;
+            let quoted = a & (DOUBLE | SINGLE);
             self.angle = match c {
-                b'<' => a | ANGLE,
-                b'>' => a & !ANGLE,
-                b'"' => {
-                    (if a & ANGLE != 0 { ANGLE | DOUBLE } else { 0 })
-                        | (if a & DOUBLE != 0 { ANGLE } else { 0 })
-                        | (a & SINGLE)
+                b'<' => (a & !EQUALS) | ANGLE,
+                b'>' => quoted,
+                // In an autolink `=` is a character like any other.
+                b'=' if tag => ANGLE | EQUALS | quoted,
+                b'"' | b'\'' => {
+                    let (this, other) = if c == b'"' {
+                        (DOUBLE, SINGLE)
+                    } else {
+                        (SINGLE, DOUBLE)
+                    };
+                    // A quote opens a value after `=`, closes its own,
+                    // and is a character in an autolink or the other's.
+                    (if a & EQUALS != 0 { this } else { 0 })
+                        | (if a & (ANGLE | this) != 0 { ANGLE } else { 0 })
+                        | (a & other)
                 }
-                b'\'' => {
-                    (if a & ANGLE != 0 { ANGLE | SINGLE } else { 0 })
-                        | (if a & SINGLE != 0 { ANGLE } else { 0 })
-                        | (a & DOUBLE)
-                }
+                _ if tag => ANGLE | quoted,
                 _ => a,
             };
             if self.parens == 0 {
@@ -925,6 +934,9 @@ mod tests {
         let old = "a \u{92}\u{97} b\n";
         let edits = [Edit::replace(2..4, "’"), Edit::replace(4..6, "—")];
         assert!(check(old, &edits));
+        // After tags closed (a quote opens a value only after `=`).
+        let old = "x <a href='u' t = \"'\">y</a> it's Ð Ð¸\n";
+        assert!(check(old, &replace(old, "Ð Ð¸", "Ри")));
         // A lone C1 control between words, which is whitespace.
         let old = "Vandalize \u{85} sautéed\n";
         assert!(check(old, &replace(old, "\u{85}", "…")));
