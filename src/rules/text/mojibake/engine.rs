@@ -354,23 +354,232 @@ struct Seg {
 /// The repairs of one line.
 pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
     let mut out = Vec::new();
-    repair_line_into(line, base, &mut Scratch::default(), &mut out);
+    repair_line_into(line, base, &mut Scratch::default(), &mut out, None);
     out
 }
 
+/// A repair of one line, in the line's own offsets.
+#[derive(Debug, Clone)]
+struct Found {
+    span: Range<usize>,
+    text: String,
+    certain: bool,
+    lossy: bool,
+    charset: usize,
+}
+
+/// A line the rule finished: its text once every safe repair is made, and
+/// that text's own repairs (none of them safe), from the line's start.
+pub(super) type Finished = (String, Vec<Repair>);
+
+/// How many times a line is read again after its repairs are made: each
+/// further reading that finds a safe repair is one more round of
+/// mojibake, and three lie beyond any list we have seen.
+const FINISHING_READS: usize = 3;
+
 /// [`repair_line`], appending to `out`.
+///
+/// A line is repaired whole: after the rounds of one reading, the line
+/// with its safe repairs made is read again, as the next pass of `fix`
+/// would read it, and what that reading repairs safely joins the line's
+/// repairs (so `check` shows the fix that `fix` makes, and `fix` makes it
+/// in one pass). When `finished` is given, the repaired line and its own
+/// (unsafe) repairs are pushed there once a reading confirms that nothing
+/// safe is left, so that the next pass need not read it.
 pub(super) fn repair_line_into(
     line: &str,
     base: usize,
     scratch: &mut Scratch,
     out: &mut Vec<Repair>,
+    finished: Option<&mut Vec<Finished>>,
 ) {
+    let mut found = read_repairs(line, scratch);
+    if is_safe_and_due(&found) {
+        let mut current = with_safe_repairs(line, &found);
+        for _ in 0..FINISHING_READS {
+            // Units left only in charsets other than those just read are
+            // rarely damage this reading can finish: the next pass reads
+            // such a line (on the other core, while the model moves).
+            let used = found
+                .iter()
+                .filter(|f| f.certain)
+                .fold(0u16, |m, f| m | 1 << f.charset);
+            let (left, _) = candidates(&current);
+            if left != 0 && left & used == 0 {
+                break;
+            }
+            let next = read_repairs(&current, scratch);
+            if !next.iter().any(|f| f.certain) {
+                if let Some(finished) = finished {
+                    let mut repairs = Vec::new();
+                    push_repairs(&current, 0, next, &mut repairs);
+                    finished.push((current, repairs));
+                }
+                break;
+            }
+            if !is_safe_and_due(&next) {
+                break;
+            }
+            found = compose(line, found, &current, next);
+            current = with_safe_repairs(line, &found);
+        }
+    }
+    push_repairs(line, base, found, out);
+}
+
+/// Whether `found` holds a certain repair and every certain one is safe
+/// (a lossy repair is made only under `--unsafe-fixes`, so the line that
+/// `fix` writes is not known here).
+fn is_safe_and_due(found: &[Found]) -> bool {
+    found.iter().any(|f| f.certain) && !found.iter().any(|f| f.certain && f.lossy)
+}
+
+/// `line` with the certain repairs of `found` (sorted, apart) made.
+fn with_safe_repairs(line: &str, found: &[Found]) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut at = 0;
+    for f in found.iter().filter(|f| f.certain) {
+        out.push_str(&line[at..f.span.start]);
+        out.push_str(&f.text);
+        at = f.span.end;
+    }
+    out.push_str(&line[at..]);
+    out
+}
+
+/// The repairs of `line` once the certain repairs of `next` (spans in
+/// `current`, which is `line` with the certain repairs of `found` made) are
+/// made too. A repair of `next` that meets a repair of `found` (overlaps or
+/// touches it) becomes one repair with it, reaching from the first's start
+/// to the last's end in `line`; an uncertain repair of `found` that a new
+/// one meets is dropped, as in one reading.
+fn compose(line: &str, found: Vec<Found>, current: &str, next: Vec<Found>) -> Vec<Found> {
+    // The certain repairs of `found`, with their place in `current`.
+    let mut placed: Vec<(Range<usize>, Found)> = Vec::with_capacity(found.len());
+    let mut doubts = Vec::new();
+    let mut shift: isize = 0;
+    for f in found {
+        if !f.certain {
+            doubts.push(f);
+            continue;
+        }
+        let start = f.span.start.checked_add_signed(shift).expect("in the line");
+        let end = start + f.text.len();
+        shift += f.text.len() as isize - f.span.len() as isize;
+        placed.push((start..end, f));
+    }
+    // Where a place in `current` outside every repair of `found` was in `line`.
+    let in_line = |at: usize| -> usize {
+        let mut shift: isize = 0;
+        for (c, f) in &placed {
+            if c.end > at {
+                break;
+            }
+            shift += f.text.len() as isize - f.span.len() as isize;
+        }
+        at.checked_add_signed(-shift).expect("in the line")
+    };
+    let news: Vec<Found> = next.into_iter().filter(|f| f.certain).collect();
+    let meets = |a: &Range<usize>, b: &Range<usize>| a.start <= b.end && b.start <= a.end;
+    let mut out: Vec<Found> = Vec::with_capacity(placed.len() + news.len() + doubts.len());
+    let (mut i, mut j) = (0, 0);
+    while i < placed.len() || j < news.len() {
+        // The earliest repair not yet taken starts a group; the group takes
+        // every repair, old or new, that meets it, transitively.
+        let new_first =
+            i == placed.len() || (j < news.len() && news[j].span.start < placed[i].0.start);
+        let (mut group, mut olds, mut fresh) = if new_first {
+            j += 1;
+            (news[j - 1].span.clone(), 0, 1)
+        } else {
+            i += 1;
+            (placed[i - 1].0.clone(), 1, 0)
+        };
+        let (first_old, first_new) = (i - olds, j - fresh);
+        loop {
+            if i < placed.len() && meets(&group, &placed[i].0) {
+                group.end = group.end.max(placed[i].0.end);
+                i += 1;
+                olds += 1;
+            } else if j < news.len() && meets(&group, &news[j].span) {
+                group.end = group.end.max(news[j].span.end);
+                j += 1;
+                fresh += 1;
+            } else {
+                break;
+            }
+        }
+        let olds = &placed[first_old..first_old + olds];
+        let fresh = &news[first_new..first_new + fresh];
+        if fresh.is_empty() {
+            out.push(olds[0].1.clone());
+            continue;
+        }
+        // The group's ends in `line`: an old repair's, or a place outside
+        // every old repair (a group reaches to each old repair it meets).
+        let start = match olds.first() {
+            Some((c, f)) if c.start == group.start => f.span.start,
+            _ => in_line(group.start),
+        };
+        let end = match olds.last() {
+            Some((c, f)) if c.end == group.end => f.span.end,
+            _ => in_line(group.end),
+        };
+        let mut text = String::new();
+        let mut at = group.start;
+        for f in fresh {
+            text.push_str(&current[at..f.span.start]);
+            text.push_str(&f.text);
+            at = f.span.end;
+        }
+        text.push_str(&current[at..group.end]);
+        out.push(Found {
+            span: start..end,
+            text,
+            certain: true,
+            lossy: false,
+            charset: olds.first().map_or(fresh[0].charset, |(_, f)| f.charset),
+        });
+    }
+    for d in doubts {
+        if !out
+            .iter()
+            .any(|x| x.span.start < d.span.end && d.span.start < x.span.end)
+        {
+            out.push(d);
+        }
+    }
+    out.sort_by_key(|f| f.span.start);
+    debug_assert!(out.last().is_none_or(|f| f.span.end <= line.len()));
+    out
+}
+
+/// `found` as the rule's repairs of `line` at offset `base`: each trimmed
+/// to the part it changes.
+fn push_repairs(line: &str, base: usize, found: Vec<Found>, out: &mut Vec<Repair>) {
+    for f in found {
+        let original = &line[f.span.clone()];
+        let prefix = common_prefix(original, &f.text);
+        let suffix = common_suffix(&original[prefix..], &f.text[prefix..]);
+        out.push(Repair {
+            span: base + f.span.start + prefix..base + f.span.end - suffix,
+            replacement: f.text[prefix..f.text.len() - suffix].to_owned(),
+            certain: f.certain,
+            lossy: f.lossy,
+            charset: CHARSETS[f.charset].name,
+        });
+    }
+}
+
+/// One reading of `line`: the rounds of repair it needs (double and triple
+/// mojibake), as repairs of the line sorted by their start.
+fn read_repairs(line: &str, scratch: &mut Scratch) -> Vec<Found> {
     if line.is_ascii() {
-        return;
+        return Vec::new();
     }
     let (found, c1) = candidates(line);
     if found == 0 && !c1 {
-        return;
+        return Vec::new();
     }
     // The line as parts of the original, each unedited or repaired.
     let mut segs = vec![Seg {
@@ -421,14 +630,20 @@ pub(super) fn repair_line_into(
         }
     }
     let has_c1 = |w: &str| w.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c));
-    let mut repairs: Vec<(Range<usize>, String, bool, bool, usize)> = Vec::new();
+    let mut repairs: Vec<Found> = Vec::new();
     for seg in segs.into_iter().filter(|s| s.edited) {
         let original = &line[seg.orig.clone()];
         // A new C1 control is a middle step that no round finished.
         if seg.text == original || (has_c1(&seg.text) && !has_c1(original)) {
             continue;
         }
-        repairs.push((seg.orig, seg.text, true, seg.lossy, seg.charset));
+        repairs.push(Found {
+            span: seg.orig,
+            text: seg.text,
+            certain: true,
+            lossy: seg.lossy,
+            charset: seg.charset,
+        });
     }
     for (r, charset) in doubts {
         let original = &line[r.span.clone()];
@@ -437,25 +652,20 @@ pub(super) fn repair_line_into(
         }
         if repairs
             .iter()
-            .any(|x| x.0.start < r.span.end && r.span.start < x.0.end)
+            .any(|x| x.span.start < r.span.end && r.span.start < x.span.end)
         {
             continue;
         }
-        repairs.push((r.span, r.text, false, r.lossy, charset));
-    }
-    repairs.sort_by_key(|r| r.0.start);
-    for (orig, text, certain, lossy, charset) in repairs {
-        let original = &line[orig.clone()];
-        let prefix = common_prefix(original, &text);
-        let suffix = common_suffix(&original[prefix..], &text[prefix..]);
-        out.push(Repair {
-            span: base + orig.start + prefix..base + orig.end - suffix,
-            replacement: text[prefix..text.len() - suffix].to_owned(),
-            certain,
-            lossy,
-            charset: CHARSETS[charset].name,
+        repairs.push(Found {
+            span: r.span,
+            text: r.text,
+            certain: false,
+            lossy: r.lossy,
+            charset,
         });
     }
+    repairs.sort_by_key(|r| r.span.start);
+    repairs
 }
 
 /// The byte ranges of `segs`' current text that earlier rounds repaired.
@@ -1994,5 +2204,71 @@ mod tests {
                 prop_assert!(units.is_empty() || found & (1 << k) != 0, "{} in {}", line, cs.name);
             }
         }
+    }
+
+    fn found(span: Range<usize>, text: &str, certain: bool, charset: usize) -> Found {
+        Found {
+            span,
+            text: text.to_owned(),
+            certain,
+            lossy: false,
+            charset,
+        }
+    }
+
+    /// `line` with every repair of `found` made.
+    fn applied(line: &str, found: &[Found]) -> String {
+        let mut out = line.to_owned();
+        for f in found.iter().rev() {
+            out.replace_range(f.span.clone(), &f.text);
+        }
+        out
+    }
+
+    #[test]
+    fn repairs_of_a_second_reading_are_mapped_back_to_the_line() {
+        // `line` → `current` by two repairs; the second reading repairs
+        // text inside the first one's result, text touching the second's,
+        // and text apart from both.
+        let line = "aXXb cYYd eZf";
+        let first = vec![found(1..3, "123", true, 0), found(6..8, "Q", true, 1)];
+        let current = with_safe_repairs(line, &first);
+        assert_eq!(current, "a123b cQd eZf");
+        let next = vec![
+            found(2..3, "x", true, 2),
+            found(8..9, "D", true, 2),
+            found(11..12, "z", true, 3),
+        ];
+        let done = compose(line, first, &current, next.clone());
+        let spans: Vec<(Range<usize>, &str, usize)> = done
+            .iter()
+            .map(|f| (f.span.clone(), f.text.as_str(), f.charset))
+            .collect();
+        assert_eq!(
+            spans,
+            [(1..3, "1x3", 0), (6..9, "QD", 1), (11..12, "z", 3),]
+        );
+        assert_eq!(
+            applied(line, &done),
+            applied(&current, &next),
+            "one pass gives what two give"
+        );
+    }
+
+    #[test]
+    fn a_doubt_that_a_later_repair_meets_is_dropped() {
+        let line = "ab cd ef";
+        let first = vec![found(0..1, "A", true, 0), found(3..5, "CD", false, 0)];
+        let current = with_safe_repairs(line, &first);
+        assert_eq!(current, "Ab cd ef");
+        let done = compose(
+            line,
+            first.clone(),
+            &current,
+            vec![found(4..5, "D", true, 1)],
+        );
+        assert!(done.iter().all(|f| f.certain), "{done:?}");
+        let kept = compose(line, first, &current, vec![found(6..7, "E", true, 1)]);
+        assert_eq!(kept.iter().filter(|f| !f.certain).count(), 1, "{kept:?}");
     }
 }

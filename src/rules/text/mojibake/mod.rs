@@ -16,8 +16,8 @@ use std::hash::BuildHasher;
 use std::ops::Range;
 
 mod engine;
+use engine::{Finished, Scratch, repair_line_into};
 pub(crate) use engine::{Repair, repair_line};
-use engine::{Scratch, repair_line_into};
 
 use rayon::prelude::*;
 
@@ -173,10 +173,7 @@ impl Rule for Mojibake {
             from = from.max(code.end);
         }
         segments.push(from..text.len());
-        let mut lines = Vec::new();
-        for seg in segments {
-            non_ascii_lines(text, seg, &mut lines);
-        }
+        let lines = non_ascii_lines_in(text, segments, |_| true);
         // Lines are independent: a big document's are repaired on every
         // core, in order, and so are its links and diagnostics. The lines
         // repaired while the text was parsed are taken as they are.
@@ -184,38 +181,51 @@ impl Rule for Mojibake {
         let early = cx.take_prepared::<EarlyLines>(META.id);
         // The link destinations repaired in the pass before, by their text.
         let mut urls_before = KnownUrls::default();
-        let repairs: Vec<Repair> = match early {
+        let (repairs, finished): (Vec<Repair>, Vec<Finished>) = match early {
             Some(mut early) => {
                 if let Some(known) = &mut early.known {
                     urls_before = std::mem::take(&mut known.urls);
                 }
                 early.into_repairs(&lines)
             }
-            None if big => EarlyLines::of(&lines, None).repairs,
+            None if big => {
+                let early = EarlyLines::of(&lines, None);
+                (early.repairs, early.finished)
+            }
             None => {
                 let mut scratch = Scratch::default();
-                let mut out = Vec::new();
+                let (mut out, mut finished) = (Vec::new(), Vec::new());
                 for &(body, at) in &lines {
-                    repair_line_into(body, at, &mut scratch, &mut out);
+                    repair_line_into(body, at, &mut scratch, &mut out, Some(&mut finished));
                 }
-                out
+                (out, finished)
             }
         };
-        // A line that the next pass of `fix` finds as it is now (most of
-        // them) is not repaired again, nor is a link destination.
-        let mut known = cx.keeps().then(|| Known::of(&lines, &repairs));
+        // A line that the next pass of `fix` finds as it is now, or as
+        // the safe repairs leave it (most of them), is not read again, nor
+        // is a link destination.
+        let known = || cx.keeps().then(|| Known::of(&lines, &repairs, finished));
         // Percent-encoded mojibake in link destinations. A destination with
         // raw mojibake too gets one edit with both repairs, so `fix` needs
         // no second pass for it.
-        let targets: Vec<&crate::document::Link> = unique_targets(doc)
-            .filter(|l| doc.slice(&l.dest_span).contains('%'))
-            .collect();
-        let url_repair =
-            |link: &&crate::document::Link| repair_link(doc, link, &repairs, &urls_before);
-        let url_repairs: Vec<LinkRepair<'_>> = if big {
-            targets.par_iter().map(url_repair).collect()
+        let url_repairs = || -> Vec<LinkRepair<'_>> {
+            let targets: Vec<&crate::document::Link> = unique_targets(doc)
+                .filter(|l| doc.slice(&l.dest_span).contains('%'))
+                .collect();
+            let url_repair =
+                |link: &&crate::document::Link| repair_link(doc, link, &repairs, &urls_before);
+            if big {
+                targets.par_iter().map(url_repair).collect()
+            } else {
+                targets.iter().map(url_repair).collect()
+            }
+        };
+        // A big document's lines are kept on one core while its links are
+        // repaired on the other.
+        let (mut known, url_repairs) = if big {
+            rayon::join(known, url_repairs)
         } else {
-            targets.iter().map(url_repair).collect()
+            (known(), url_repairs())
         };
         drop(urls_before);
         let mut merged = vec![false; repairs.len()];
@@ -235,6 +245,7 @@ impl Rule for Mojibake {
                 Box::new(EarlyLines {
                     lines: Vec::new(),
                     repairs: Vec::new(),
+                    finished: Vec::new(),
                     known: Some(known),
                 }),
             );
@@ -284,6 +295,61 @@ fn non_ascii_lines<'t>(
     }
 }
 
+/// Bytes of text per piece when a large text's lines are found on every
+/// core: enough that a piece costs far more than handing it over.
+const LINES_PIECE: usize = 1 << 18;
+
+/// [`non_ascii_lines`] of each of `ranges` (in text order, apart) that
+/// `keep` keeps: a large text's found on every core, in pieces cut after a
+/// line end (so that a piece finds the lines the whole range would).
+fn non_ascii_lines_in<'t>(
+    text: &'t str,
+    ranges: impl IntoIterator<Item = Range<usize>>,
+    keep: impl Fn(&str) -> bool + Sync,
+) -> Vec<(&'t str, usize)> {
+    let bytes = text.as_bytes();
+    let mut pieces: Vec<Range<usize>> = Vec::new();
+    for range in ranges {
+        let mut from = range.start;
+        while range.end - from > LINES_PIECE {
+            let cut = memchr::memchr(b'\n', &bytes[from + LINES_PIECE..range.end])
+                .map_or(range.end, |k| from + LINES_PIECE + k + 1);
+            pieces.push(from..cut);
+            from = cut;
+        }
+        if from < range.end {
+            pieces.push(from..range.end);
+        }
+    }
+    let find = |pieces: &[Range<usize>]| {
+        let mut out = Vec::new();
+        for piece in pieces {
+            non_ascii_lines(text, piece.clone(), &mut out);
+        }
+        out.retain(|line| keep(line.0));
+        out
+    };
+    if text.len() < 2 * LINES_PIECE {
+        return find(&pieces);
+    }
+    // Groups of pieces of about equal size: code spans cut many small
+    // ranges, which go together.
+    let mut groups: Vec<Range<usize>> = Vec::new();
+    let (mut first, mut size) = (0, 0);
+    for (i, piece) in pieces.iter().enumerate() {
+        size += piece.len();
+        if size >= LINES_PIECE || i + 1 == pieces.len() {
+            groups.push(first..i + 1);
+            (first, size) = (i + 1, 0);
+        }
+    }
+    let found: Vec<Vec<(&'t str, usize)>> = groups
+        .par_iter()
+        .map(|group| find(&pieces[group.clone()]))
+        .collect();
+    found.concat()
+}
+
 /// A line repaired early: where it starts, its length without the line
 /// ending, and how many repairs it has (in order in `EarlyLines::repairs`).
 type EarlyLine = (usize, usize, usize);
@@ -295,6 +361,8 @@ type EarlyLine = (usize, usize, usize);
 struct EarlyLines {
     lines: Vec<EarlyLine>,
     repairs: Vec<Repair>,
+    /// The lines as their safe repairs leave them, each with its repairs.
+    finished: Vec<Finished>,
     /// The lines of the text before the last fixes, with their repairs.
     known: Option<Known>,
 }
@@ -304,9 +372,9 @@ impl EarlyLines {
     /// with a backtick: code spans most likely cut them, and the rule
     /// repairs their pieces once the spans are known.
     fn new(text: &str, known: Option<Known>) -> Self {
-        let mut lines = Vec::new();
-        non_ascii_lines(text, 0..text.len(), &mut lines);
-        lines.retain(|(body, _)| memchr::memchr(b'`', body.as_bytes()).is_none());
+        let lines = non_ascii_lines_in(text, std::iter::once(0..text.len()), |body| {
+            memchr::memchr(b'`', body.as_bytes()).is_none()
+        });
         let mut early = Self::of(&lines, known.as_ref());
         early.known = known;
         early
@@ -315,36 +383,39 @@ impl EarlyLines {
     /// Repairs `lines` (bodies with their offsets, in text order), on
     /// every core; a line `known` holds is taken from there.
     fn of(lines: &[(&str, usize)], known: Option<&Known>) -> Self {
-        let done: Vec<(Vec<EarlyLine>, Vec<Repair>)> = lines
+        let done: Vec<(Vec<EarlyLine>, Vec<Repair>, Vec<Finished>)> = lines
             .par_chunks(256)
             .map(|chunk| {
                 let mut scratch = Scratch::default();
                 let (mut index, mut out) = (Vec::with_capacity(chunk.len()), Vec::new());
+                let mut finished = Vec::new();
                 for &(body, at) in chunk {
                     let before = out.len();
                     if !known.is_some_and(|k| k.repairs_into(body, at, &mut out)) {
-                        repair_line_into(body, at, &mut scratch, &mut out);
+                        repair_line_into(body, at, &mut scratch, &mut out, Some(&mut finished));
                     }
                     index.push((at, body.len(), out.len() - before));
                 }
-                (index, out)
+                (index, out, finished)
             })
             .collect();
         let mut early = Self {
             lines: Vec::with_capacity(lines.len()),
             repairs: Vec::with_capacity(done.iter().map(|d| d.1.len()).sum()),
+            finished: Vec::with_capacity(done.iter().map(|d| d.2.len()).sum()),
             known: None,
         };
-        for (index, out) in done {
+        for (index, out, finished) in done {
             early.lines.extend(index);
             early.repairs.extend(out);
+            early.finished.extend(finished);
         }
         early
     }
 
     /// The repairs of `lines` (the rule's, in text order): taken from here
     /// when a line is one of those repaired early, else made now.
-    fn into_repairs(self, lines: &[(&str, usize)]) -> Vec<Repair> {
+    fn into_repairs(self, lines: &[(&str, usize)]) -> (Vec<Repair>, Vec<Finished>) {
         // The lines code cut or hides, repaired now, on every core.
         let mut k = 0;
         let mut fresh_needed = Vec::new();
@@ -357,16 +428,24 @@ impl EarlyLines {
             }
         }
         let known = self.known.as_ref();
-        let fresh: Vec<Vec<Repair>> = fresh_needed
+        let mut finished = self.finished;
+        let fresh: Vec<(Vec<Repair>, Vec<Finished>)> = fresh_needed
             .par_iter()
             .map(|&i| {
                 let (body, at) = lines[i];
-                let mut out = Vec::new();
-                if known.is_some_and(|k| k.repairs_into(body, at, &mut out)) {
-                    out
-                } else {
-                    repair_line(body, at)
+                let (mut out, mut finished) = (Vec::new(), Vec::new());
+                if !known.is_some_and(|k| k.repairs_into(body, at, &mut out)) {
+                    let mut scratch = Scratch::default();
+                    repair_line_into(body, at, &mut scratch, &mut out, Some(&mut finished));
                 }
+                (out, finished)
+            })
+            .collect();
+        let fresh: Vec<Vec<Repair>> = fresh
+            .into_iter()
+            .map(|(out, done)| {
+                finished.extend(done);
+                out
             })
             .collect();
         let mut fresh = fresh_needed.into_iter().zip(fresh).peekable();
@@ -386,7 +465,7 @@ impl EarlyLines {
                 k += 1;
             }
         }
-        out
+        (out, finished)
     }
 }
 
@@ -408,7 +487,7 @@ struct Known {
 impl Known {
     /// `lines` (bodies with their offsets, in text order) and their
     /// `repairs` (in text order).
-    fn of(lines: &[(&str, usize)], repairs: &[Repair]) -> Self {
+    fn of(lines: &[(&str, usize)], repairs: &[Repair], finished: Vec<Finished>) -> Self {
         let mut known = Self {
             text: String::with_capacity(lines.iter().map(|l| l.0.len()).sum()),
             index: rustc_hash::FxHashMap::default(),
@@ -437,6 +516,18 @@ impl Known {
                     span: r.span.start - at..r.span.end - at,
                     ..r.clone()
                 }));
+            slot.insert((from..known.text.len(), held..known.repairs.len()));
+        }
+        for (line, repairs) in finished {
+            let std::collections::hash_map::Entry::Vacant(slot) =
+                known.index.entry(hasher.hash_one(line.as_str()))
+            else {
+                continue;
+            };
+            let from = known.text.len();
+            known.text.push_str(&line);
+            let held = known.repairs.len();
+            known.repairs.extend(repairs);
             slot.insert((from..known.text.len(), held..known.repairs.len()));
         }
         known
@@ -658,6 +749,21 @@ mod tests {
                 r.replacement
             );
         }
+    }
+
+    /// A line whose last repair shows only once its first ones are made
+    /// (the lone `├│` after a space, once the rest of the line is read as
+    /// CP850) is repaired in one pass: what `check` shows is all that
+    /// `fix` does.
+    #[test]
+    fn a_line_is_repaired_whole_in_one_pass() {
+        let line = "- Note: F├│tsl├¡├░ri rey├░kembingi ├│s├¢nligt fremmandager├░ina, k├║lukrotur.";
+        let once = fixed(line);
+        assert_eq!(
+            once,
+            "- Note: Fótslíðri reyðkembingi ósýnligt fremmandagerðina, kúlukrotur."
+        );
+        assert!(repair_line(&once, 0).iter().all(|r| !r.certain));
     }
 
     /// Whole runs in one charset, never units.
@@ -977,7 +1083,7 @@ mod tests {
             .flat_map(|&(body, at)| repair_line(body, at))
             .collect();
         assert!(late.len() > 1000);
-        assert_eq!(EarlyLines::new(&text, None).into_repairs(&lines), late);
+        assert_eq!(EarlyLines::new(&text, None).into_repairs(&lines).0, late);
         // Taken from the lines of another text (the same lines, moved and
         // some changed), the repairs are the same.
         let before = format!("Ã¨ changed\n\n{}", text.replace("crÃ¨me", "crème"));
@@ -987,10 +1093,76 @@ mod tests {
             .iter()
             .flat_map(|&(body, at)| repair_line(body, at))
             .collect();
-        let known = Known::of(&old_lines, &old_repairs);
+        let known = Known::of(&old_lines, &old_repairs, Vec::new());
         assert_eq!(
-            EarlyLines::new(&text, Some(known)).into_repairs(&lines),
+            EarlyLines::new(&text, Some(known)).into_repairs(&lines).0,
             late
+        );
+        // The lines as their safe repairs leave them are kept too: the
+        // text fixed once has the repairs a fresh reading gives it.
+        let (mut repairs, mut finished) = (Vec::new(), Vec::new());
+        let mut scratch = Scratch::default();
+        for &(body, at) in &lines {
+            repair_line_into(body, at, &mut scratch, &mut repairs, Some(&mut finished));
+        }
+        assert!(finished.len() > 100);
+        let mut fixed = text.clone();
+        for r in repairs.iter().rev().filter(|r| r.certain && !r.lossy) {
+            fixed.replace_range(r.span.clone(), &r.replacement);
+        }
+        assert_ne!(fixed, text);
+        let doc = crate::document::parse(&fixed, &Default::default());
+        let (mut from, mut fixed_lines) = (0, Vec::new());
+        for code in doc.code.iter().chain([&(fixed.len()..fixed.len())]) {
+            non_ascii_lines(&fixed, from..code.start.max(from), &mut fixed_lines);
+            from = from.max(code.end);
+        }
+        let fresh: Vec<Repair> = fixed_lines
+            .iter()
+            .flat_map(|&(body, at)| repair_line(body, at))
+            .collect();
+        let known = Known::of(&lines, &repairs, finished);
+        assert_eq!(
+            EarlyLines::new(&fixed, Some(known))
+                .into_repairs(&fixed_lines)
+                .0,
+            fresh
+        );
+    }
+
+    #[test]
+    fn lines_found_in_pieces_are_the_lines_found_whole() {
+        // Long enough to be cut in pieces; code spans cut ranges mid-line.
+        let mut text = String::new();
+        for i in 0..20_000 {
+            match i % 5 {
+                0 => text.push_str("plain ascii line\n"),
+                1 => text.push_str("CafÃ© `Ã©` crÃ¨me\r\n"),
+                2 => text.push_str(&"é".repeat(i % 97)),
+                _ => text.push_str("HuggingFaceâ€™s Ã©tÃ© \n"),
+            }
+        }
+        assert!(text.len() > 2 * LINES_PIECE);
+        let mut ranges = Vec::new();
+        let mut from = 0;
+        for (at, _) in text.match_indices('`') {
+            ranges.push(from..at);
+            from = at + 1;
+        }
+        ranges.push(from..text.len());
+        let keep = |body: &str| !body.contains("crÃ¨me");
+        let mut whole = Vec::new();
+        for range in &ranges {
+            non_ascii_lines(&text, range.clone(), &mut whole);
+        }
+        whole.retain(|line| keep(line.0));
+        assert!(whole.len() > 10_000);
+        assert_eq!(non_ascii_lines_in(&text, ranges, keep), whole);
+        let mut all = Vec::new();
+        non_ascii_lines(&text, 0..text.len(), &mut all);
+        assert_eq!(
+            non_ascii_lines_in(&text, std::iter::once(0..text.len()), |_| true),
+            all
         );
     }
 
