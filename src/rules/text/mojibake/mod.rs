@@ -163,17 +163,7 @@ impl Rule for Mojibake {
         if text.is_ascii() {
             return;
         }
-        // Prose: everything outside code blocks and code spans, line by line.
-        let mut from = 0;
-        let mut segments = Vec::new();
-        for code in &doc.code {
-            if code.start > from {
-                segments.push(from..code.start);
-            }
-            from = from.max(code.end);
-        }
-        segments.push(from..text.len());
-        let lines = non_ascii_lines_in(text, segments, |_| true);
+        let lines = prose_lines(doc);
         // Lines are independent: a big document's are repaired on every
         // core, in order, and so are its links and diagnostics. The lines
         // repaired while the text was parsed are taken as they are.
@@ -293,6 +283,22 @@ fn non_ascii_lines<'t>(
         out.push((text[start..stop].trim_end_matches('\r'), start));
         pos = stop + 1;
     }
+}
+
+/// The non-ASCII lines of `doc`'s prose: everything outside code blocks
+/// and code spans, line by line (a line that code cuts, in pieces).
+fn prose_lines<'t>(doc: &crate::document::Document<'t>) -> Vec<(&'t str, usize)> {
+    let text = doc.text;
+    let mut from = 0;
+    let mut segments = Vec::new();
+    for code in &doc.code {
+        if code.start > from {
+            segments.push(from..code.start);
+        }
+        from = from.max(code.end);
+    }
+    segments.push(from..text.len());
+    non_ascii_lines_in(text, segments, |_| true)
 }
 
 /// Bytes of text per piece when a large text's lines are found on every
@@ -486,7 +492,8 @@ struct Known {
 
 impl Known {
     /// `lines` (bodies with their offsets, in text order) and their
-    /// `repairs` (in text order).
+    /// `repairs` (in text order), and the lines as their safe repairs
+    /// leave them (`finished`).
     fn of(lines: &[(&str, usize)], repairs: &[Repair], finished: Vec<Finished>) -> Self {
         let mut known = Self {
             text: String::with_capacity(lines.iter().map(|l| l.0.len()).sum()),
@@ -495,42 +502,39 @@ impl Known {
             urls: KnownUrls::default(),
         };
         known.index.reserve(lines.len());
-        let hasher = rustc_hash::FxBuildHasher;
         let mut k = 0;
         for &(body, at) in lines {
             let first = k;
             while k < repairs.len() && repairs[k].span.start < at + body.len() {
                 k += 1;
             }
-            let std::collections::hash_map::Entry::Vacant(slot) =
-                known.index.entry(hasher.hash_one(body))
-            else {
-                continue;
-            };
-            let from = known.text.len();
-            known.text.push_str(body);
-            let held = known.repairs.len();
-            known
-                .repairs
-                .extend(repairs[first..k].iter().map(|r| Repair {
+            known.insert(
+                body,
+                repairs[first..k].iter().map(|r| Repair {
                     span: r.span.start - at..r.span.end - at,
                     ..r.clone()
-                }));
-            slot.insert((from..known.text.len(), held..known.repairs.len()));
+                }),
+            );
         }
         for (line, repairs) in finished {
-            let std::collections::hash_map::Entry::Vacant(slot) =
-                known.index.entry(hasher.hash_one(line.as_str()))
-            else {
-                continue;
-            };
-            let from = known.text.len();
-            known.text.push_str(&line);
-            let held = known.repairs.len();
-            known.repairs.extend(repairs);
-            slot.insert((from..known.text.len(), held..known.repairs.len()));
+            known.insert(&line, repairs);
         }
         known
+    }
+
+    /// Keeps `line` with its `repairs` (spans from its start), unless a
+    /// line of the same hash is kept already.
+    fn insert(&mut self, line: &str, repairs: impl IntoIterator<Item = Repair>) {
+        let std::collections::hash_map::Entry::Vacant(slot) =
+            self.index.entry(rustc_hash::FxBuildHasher.hash_one(line))
+        else {
+            return;
+        };
+        let from = self.text.len();
+        self.text.push_str(line);
+        let held = self.repairs.len();
+        self.repairs.extend(repairs);
+        slot.insert((from..self.text.len(), held..self.repairs.len()));
     }
 
     /// Appends the repairs of `line` (at offset `base`) when it is known.
@@ -1072,12 +1076,7 @@ mod tests {
             text.push('\n');
         }
         let doc = crate::document::parse(&text, &Default::default());
-        let mut from = 0;
-        let mut lines = Vec::new();
-        for code in doc.code.iter().chain([&(text.len()..text.len())]) {
-            non_ascii_lines(&text, from..code.start.max(from), &mut lines);
-            from = from.max(code.end);
-        }
+        let lines = prose_lines(&doc);
         let late: Vec<Repair> = lines
             .iter()
             .flat_map(|&(body, at)| repair_line(body, at))
@@ -1112,11 +1111,7 @@ mod tests {
         }
         assert_ne!(fixed, text);
         let doc = crate::document::parse(&fixed, &Default::default());
-        let (mut from, mut fixed_lines) = (0, Vec::new());
-        for code in doc.code.iter().chain([&(fixed.len()..fixed.len())]) {
-            non_ascii_lines(&fixed, from..code.start.max(from), &mut fixed_lines);
-            from = from.max(code.end);
-        }
+        let fixed_lines = prose_lines(&doc);
         let fresh: Vec<Repair> = fixed_lines
             .iter()
             .flat_map(|&(body, at)| repair_line(body, at))
