@@ -168,15 +168,21 @@ impl Shift {
     /// How many edits end at or before `pos`.
     fn before(&self, pos: usize) -> usize {
         let ends = &self.ends;
-        let fits = |k: usize| (k == 0 || ends[k - 1] <= pos) && (k == ends.len() || ends[k] > pos);
-        let hint = self.hint.get();
-        let k = if fits(hint) {
-            hint
-        } else if hint < ends.len() && fits(hint + 1) {
-            hint + 1
-        } else {
-            ends.partition_point(|&e| e <= pos)
-        };
+        // Places come mostly in order and close together (a link's span,
+        // then its destination and text inside it): a few steps from the
+        // last answer, either way, else a binary search.
+        let mut k = self.hint.get();
+        for _ in 0..8 {
+            if k > 0 && ends[k - 1] > pos {
+                k -= 1;
+            } else if k < ends.len() && ends[k] <= pos {
+                k += 1;
+            } else {
+                self.hint.set(k);
+                return k;
+            }
+        }
+        let k = ends.partition_point(|&e| e <= pos);
         self.hint.set(k);
         k
     }
@@ -203,7 +209,7 @@ impl Shift {
 
     /// Whether an edit overlaps `s`.
     fn touches(&self, s: &Span) -> bool {
-        let k = self.ends.partition_point(|&e| e <= s.start);
+        let k = self.before(s.start);
         k < self.starts.len() && self.starts[k] < s.end
     }
 }
@@ -568,9 +574,14 @@ fn remap<'b>(mut doc: Document<'_>, new: &'b str, edits: &[&Edit]) -> Option<Doc
         })
         .collect();
     readable.sort_by_key(|s| s.start);
-    let in_destination = |e: &Span| {
-        let i = readable.partition_point(|d| d.start <= e.start);
-        i > 0 && readable[i - 1].end >= e.end
+    // The edits come in order: the destinations starting at or before
+    // the edit so far.
+    let mut started = 0;
+    let mut in_destination = |e: &Span| {
+        while started < readable.len() && readable[started].start <= e.start {
+            started += 1;
+        }
+        started > 0 && readable[started - 1].end >= e.end
     };
     // Runs of non-blank lines (first, last) holding `][` or `]:`: a
     // reference or a definition may change with a text edit's length or
@@ -830,6 +841,27 @@ mod tests {
         old.match_indices(from)
             .map(|(i, _)| Edit::replace(i..i + from.len(), to))
             .collect()
+    }
+
+    #[test]
+    fn offsets_are_counted_the_same_in_any_order() {
+        let edits: Vec<Edit> = (0..40)
+            .map(|i| Edit::replace(i * 10..i * 10 + 3 + i % 4, "ab"))
+            .collect();
+        let edits: Vec<&Edit> = edits.iter().collect();
+        let shift = Shift::new(&edits);
+        // Forward, backward, in small steps and in jumps.
+        let order = (0..420)
+            .chain((0..420).rev())
+            .chain((0..420).map(|i| (i * 97) % 420))
+            .chain((0..420).map(|i| (i * 7) % 420));
+        for pos in order {
+            assert_eq!(
+                shift.before(pos),
+                edits.partition_point(|e| e.span.end <= pos),
+                "at {pos}"
+            );
+        }
     }
 
     #[test]

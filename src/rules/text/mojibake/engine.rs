@@ -352,6 +352,7 @@ struct Seg {
 }
 
 /// The repairs of one line.
+#[cfg(test)]
 pub(crate) fn repair_line(line: &str, base: usize) -> Vec<Repair> {
     let mut out = Vec::new();
     repair_line_into(line, base, &mut Scratch::default(), &mut out, None);
@@ -404,11 +405,11 @@ pub(super) fn repair_line_into(
                 .iter()
                 .filter(|f| f.certain)
                 .fold(0u16, |m, f| m | 1 << f.charset);
-            let (left, _) = candidates(&current);
-            if left != 0 && left & used == 0 {
+            let left = candidates(&current);
+            if left.0 != 0 && left.0 & used == 0 {
                 break;
             }
-            let next = read_repairs(&current, scratch);
+            let next = read_repairs_with(&current, left, scratch);
             if !next.iter().any(|f| f.certain) {
                 if let Some(finished) = finished {
                     let mut repairs = Vec::new();
@@ -577,7 +578,11 @@ fn read_repairs(line: &str, scratch: &mut Scratch) -> Vec<Found> {
     if line.is_ascii() {
         return Vec::new();
     }
-    let (found, c1) = candidates(line);
+    read_repairs_with(line, candidates(line), scratch)
+}
+
+/// [`read_repairs`] of a line whose [`candidates`] are known.
+fn read_repairs_with(line: &str, (found, c1): (u16, bool), scratch: &mut Scratch) -> Vec<Found> {
     if found == 0 && !c1 {
         return Vec::new();
     }

@@ -16,8 +16,10 @@ use std::hash::BuildHasher;
 use std::ops::Range;
 
 mod engine;
+pub(crate) use engine::Repair;
+#[cfg(test)]
+use engine::repair_line;
 use engine::{Finished, Scratch, repair_line_into};
-pub(crate) use engine::{Repair, repair_line};
 
 use rayon::prelude::*;
 
@@ -53,9 +55,16 @@ pub(super) fn next_non_ascii(bytes: &[u8]) -> usize {
     i
 }
 
-/// Percent-encoded mojibake in a URL (`M%C3%83%C2%BCnchen` for `München`):
-/// each run of `%XX` escapes is decoded, repaired and encoded again.
+/// [`repair_url_with`] with buffers of its own.
+#[cfg(test)]
 fn repair_url(url: &str) -> Option<String> {
+    repair_url_with(url, &mut Scratch::default())
+}
+
+/// Percent-encoded mojibake in a URL (`M%C3%83%C2%BCnchen` for `München`):
+/// each run of `%XX` escapes is decoded, repaired and encoded again (read
+/// with the buffers of `scratch`, kept from one URL to the next).
+fn repair_url_with(url: &str, scratch: &mut Scratch) -> Option<String> {
     if !url.contains('%') {
         return None;
     }
@@ -100,10 +109,9 @@ fn repair_url(url: &str) -> Option<String> {
             let right_len = url[i..].chars().take_while(|&c| word(c)).count();
             let right = &url[i..i + right_len];
             let context = format!("{left}{s}{right}");
-            let repairs: Vec<Repair> = repair_line(&context, 0)
-                .into_iter()
-                .filter(|r| r.certain && !r.lossy)
-                .collect();
+            let mut repairs: Vec<Repair> = Vec::new();
+            repair_line_into(&context, 0, scratch, &mut repairs, None);
+            repairs.retain(|r| r.certain && !r.lossy);
             let inside = left.len()..left.len() + s.len();
             if repairs.is_empty()
                 || repairs
@@ -171,7 +179,18 @@ impl Rule for Mojibake {
         let early = cx.take_prepared::<EarlyLines>(META.id);
         // The link destinations repaired in the pass before, by their text.
         let mut urls_before = KnownUrls::default();
-        let (repairs, finished): (Vec<Repair>, Vec<Finished>) = match early {
+        let all_read = |(repairs, finished)| Repaired {
+            repairs,
+            finished,
+            read: vec![true; lines.len()],
+            known: None,
+        };
+        let Repaired {
+            repairs,
+            finished,
+            read,
+            known: previous,
+        } = match early {
             Some(mut early) => {
                 if let Some(known) = &mut early.known {
                     urls_before = std::mem::take(&mut known.urls);
@@ -180,7 +199,7 @@ impl Rule for Mojibake {
             }
             None if big => {
                 let early = EarlyLines::of(&lines, None);
-                (early.repairs, early.finished)
+                all_read((early.repairs, early.finished))
             }
             None => {
                 let mut scratch = Scratch::default();
@@ -188,13 +207,17 @@ impl Rule for Mojibake {
                 for &(body, at) in &lines {
                     repair_line_into(body, at, &mut scratch, &mut out, Some(&mut finished));
                 }
-                (out, finished)
+                all_read((out, finished))
             }
         };
         // A line that the next pass of `fix` finds as it is now, or as
         // the safe repairs leave it (most of them), is not read again, nor
-        // is a link destination.
-        let known = || cx.keeps().then(|| Known::of(&lines, &repairs, finished));
+        // is a link destination. The record of this pass is that of the
+        // pass before with the lines read now.
+        let known = || {
+            cx.keeps()
+                .then(|| Known::of(previous, &lines, &read, &repairs, finished))
+        };
         // Percent-encoded mojibake in link destinations. A destination with
         // raw mojibake too gets one edit with both repairs, so `fix` needs
         // no second pass for it.
@@ -202,12 +225,20 @@ impl Rule for Mojibake {
             let targets: Vec<&crate::document::Link> = unique_targets(doc)
                 .filter(|l| doc.slice(&l.dest_span).contains('%'))
                 .collect();
-            let url_repair =
-                |link: &&crate::document::Link| repair_link(doc, link, &repairs, &urls_before);
+            let url_repair = |scratch: &mut Scratch, link: &&crate::document::Link| {
+                repair_link(doc, link, &repairs, &urls_before, scratch)
+            };
             if big {
-                targets.par_iter().map(url_repair).collect()
+                targets
+                    .par_iter()
+                    .map_init(Scratch::default, url_repair)
+                    .collect()
             } else {
-                targets.iter().map(url_repair).collect()
+                let mut scratch = Scratch::default();
+                targets
+                    .iter()
+                    .map(|link| url_repair(&mut scratch, link))
+                    .collect()
             }
         };
         // A big document's lines are kept on one core while its links are
@@ -357,8 +388,9 @@ fn non_ascii_lines_in<'t>(
 }
 
 /// A line repaired early: where it starts, its length without the line
-/// ending, and how many repairs it has (in order in `EarlyLines::repairs`).
-type EarlyLine = (usize, usize, usize);
+/// ending, how many repairs it has (in order in `EarlyLines::repairs`),
+/// and whether they were taken from the pass before ([`Known`]).
+type EarlyLine = (usize, usize, usize, bool);
 
 /// The repairs of every non-ASCII line of a large text, made before its
 /// code spans are known: on the other core while the text is parsed. A
@@ -397,10 +429,11 @@ impl EarlyLines {
                 let mut finished = Vec::new();
                 for &(body, at) in chunk {
                     let before = out.len();
-                    if !known.is_some_and(|k| k.repairs_into(body, at, &mut out)) {
+                    let taken = known.is_some_and(|k| k.repairs_into(body, at, &mut out));
+                    if !taken {
                         repair_line_into(body, at, &mut scratch, &mut out, Some(&mut finished));
                     }
-                    index.push((at, body.len(), out.len() - before));
+                    index.push((at, body.len(), out.len() - before, taken));
                 }
                 (index, out, finished)
             })
@@ -420,8 +453,9 @@ impl EarlyLines {
     }
 
     /// The repairs of `lines` (the rule's, in text order): taken from here
-    /// when a line is one of those repaired early, else made now.
-    fn into_repairs(self, lines: &[(&str, usize)]) -> (Vec<Repair>, Vec<Finished>) {
+    /// when a line is one of those repaired early, else made now; and the
+    /// record of the pass before, with which lines it did not hold.
+    fn into_repairs(self, lines: &[(&str, usize)]) -> Repaired {
         // The lines code cut or hides, repaired now, on every core.
         let mut k = 0;
         let mut fresh_needed = Vec::new();
@@ -435,28 +469,30 @@ impl EarlyLines {
         }
         let known = self.known.as_ref();
         let mut finished = self.finished;
-        let fresh: Vec<(Vec<Repair>, Vec<Finished>)> = fresh_needed
+        let fresh: Vec<(Vec<Repair>, Vec<Finished>, bool)> = fresh_needed
             .par_iter()
             .map(|&i| {
                 let (body, at) = lines[i];
                 let (mut out, mut finished) = (Vec::new(), Vec::new());
-                if !known.is_some_and(|k| k.repairs_into(body, at, &mut out)) {
+                let taken = known.is_some_and(|k| k.repairs_into(body, at, &mut out));
+                if !taken {
                     let mut scratch = Scratch::default();
                     repair_line_into(body, at, &mut scratch, &mut out, Some(&mut finished));
                 }
-                (out, finished)
+                (out, finished, taken)
             })
             .collect();
-        let fresh: Vec<Vec<Repair>> = fresh
+        let fresh: Vec<(Vec<Repair>, bool)> = fresh
             .into_iter()
-            .map(|(out, done)| {
+            .map(|(out, done, taken)| {
                 finished.extend(done);
-                out
+                (out, taken)
             })
             .collect();
         let mut fresh = fresh_needed.into_iter().zip(fresh).peekable();
         let mut early = self.repairs.into_iter();
-        let mut out = Vec::with_capacity(early.len());
+        let mut repairs = Vec::with_capacity(early.len());
+        let mut read = Vec::with_capacity(lines.len());
         let mut k = 0;
         for (i, &(_, at)) in lines.iter().enumerate() {
             // Early lines before this one were not needed as they were.
@@ -465,14 +501,33 @@ impl EarlyLines {
                 k += 1;
             }
             if fresh.peek().is_some_and(|(j, _)| *j == i) {
-                out.extend(fresh.next().expect("peeked").1);
+                let (out, taken) = fresh.next().expect("peeked").1;
+                repairs.extend(out);
+                read.push(!taken);
             } else {
-                out.extend(early.by_ref().take(self.lines[k].2));
+                repairs.extend(early.by_ref().take(self.lines[k].2));
+                read.push(!self.lines[k].3);
                 k += 1;
             }
         }
-        (out, finished)
+        Repaired {
+            repairs,
+            finished,
+            read,
+            known: self.known,
+        }
     }
+}
+
+/// The repairs of a text's lines, in text order.
+struct Repaired {
+    repairs: Vec<Repair>,
+    /// The lines as their safe repairs leave them, each with its repairs.
+    finished: Vec<Finished>,
+    /// Per line, whether it was read (not taken from `known`).
+    read: Vec<bool>,
+    /// The record of the pass before, if any.
+    known: Option<Known>,
 }
 
 /// The lines of a text the rule checked, each with its repairs: the next
@@ -493,20 +548,32 @@ struct Known {
 impl Known {
     /// `lines` (bodies with their offsets, in text order) and their
     /// `repairs` (in text order), and the lines as their safe repairs
-    /// leave them (`finished`).
-    fn of(lines: &[(&str, usize)], repairs: &[Repair], finished: Vec<Finished>) -> Self {
-        let mut known = Self {
+    /// leave them (`finished`), added to the record of the pass before
+    /// (`previous`, which holds every line that `read` does not flag).
+    /// A line's repairs depend on its text alone: what the record held
+    /// stays true.
+    fn of(
+        previous: Option<Self>,
+        lines: &[(&str, usize)],
+        read: &[bool],
+        repairs: &[Repair],
+        finished: Vec<Finished>,
+    ) -> Self {
+        let mut known = previous.unwrap_or_else(|| Self {
             text: String::with_capacity(lines.iter().map(|l| l.0.len()).sum()),
             index: rustc_hash::FxHashMap::default(),
             repairs: Vec::with_capacity(repairs.len()),
             urls: KnownUrls::default(),
-        };
-        known.index.reserve(lines.len());
+        });
+        known.index.reserve(read.iter().filter(|&&r| r).count());
         let mut k = 0;
-        for &(body, at) in lines {
+        for (&(body, at), &read) in lines.iter().zip(read) {
             let first = k;
             while k < repairs.len() && repairs[k].span.start < at + body.len() {
                 k += 1;
+            }
+            if !read {
+                continue;
             }
             known.insert(
                 body,
@@ -580,6 +647,7 @@ fn repair_link<'t>(
     link: &crate::document::Link,
     repairs: &[Repair],
     known: &KnownUrls,
+    scratch: &mut Scratch,
 ) -> LinkRepair<'t> {
     let raw = doc.slice(&link.dest_span);
     let dest = link.dest_span.clone();
@@ -605,7 +673,7 @@ fn repair_link<'t>(
     };
     let fixed = match known.get(text_fixed.as_ref()) {
         Some(fixed) => fixed.clone(),
-        None => repair_url(&text_fixed),
+        None => repair_url_with(&text_fixed, scratch),
     };
     let diagnostic = fixed.as_ref().map(|fixed| {
         Diagnostic::new(
@@ -1082,7 +1150,10 @@ mod tests {
             .flat_map(|&(body, at)| repair_line(body, at))
             .collect();
         assert!(late.len() > 1000);
-        assert_eq!(EarlyLines::new(&text, None).into_repairs(&lines).0, late);
+        assert_eq!(
+            EarlyLines::new(&text, None).into_repairs(&lines).repairs,
+            late
+        );
         // Taken from the lines of another text (the same lines, moved and
         // some changed), the repairs are the same.
         let before = format!("Ã¨ changed\n\n{}", text.replace("crÃ¨me", "crème"));
@@ -1092,9 +1163,12 @@ mod tests {
             .iter()
             .flat_map(|&(body, at)| repair_line(body, at))
             .collect();
-        let known = Known::of(&old_lines, &old_repairs, Vec::new());
+        let read = vec![true; old_lines.len()];
+        let known = Known::of(None, &old_lines, &read, &old_repairs, Vec::new());
         assert_eq!(
-            EarlyLines::new(&text, Some(known)).into_repairs(&lines).0,
+            EarlyLines::new(&text, Some(known))
+                .into_repairs(&lines)
+                .repairs,
             late
         );
         // The lines as their safe repairs leave them are kept too: the
@@ -1116,13 +1190,30 @@ mod tests {
             .iter()
             .flat_map(|&(body, at)| repair_line(body, at))
             .collect();
-        let known = Known::of(&lines, &repairs, finished);
-        assert_eq!(
-            EarlyLines::new(&fixed, Some(known))
-                .into_repairs(&fixed_lines)
-                .0,
-            fresh
+        let read = vec![true; lines.len()];
+        let known = Known::of(None, &lines, &read, &repairs, finished);
+        let second = EarlyLines::new(&fixed, Some(known)).into_repairs(&fixed_lines);
+        assert_eq!(second.repairs, fresh);
+        // The record of the second pass is the first one's with the lines
+        // read now: it holds the lines of both texts, with their repairs.
+        assert!(second.read.contains(&false));
+        let known = Known::of(
+            second.known,
+            &fixed_lines,
+            &second.read,
+            &second.repairs,
+            second.finished,
         );
+        let both = format!("{text}\n{fixed}");
+        let doc = crate::document::parse(&both, &Default::default());
+        let both_lines = prose_lines(&doc);
+        let fresh: Vec<Repair> = both_lines
+            .iter()
+            .flat_map(|&(body, at)| repair_line(body, at))
+            .collect();
+        let third = EarlyLines::new(&both, Some(known)).into_repairs(&both_lines);
+        assert_eq!(third.repairs, fresh);
+        assert!(!third.read.contains(&true), "every line is in the record");
     }
 
     #[test]
@@ -1211,7 +1302,15 @@ mod tests {
         let fresh: Vec<LinkRepair<'_>> = doc
             .links
             .iter()
-            .map(|l| repair_link(&doc, l, &repairs, &KnownUrls::default()))
+            .map(|l| {
+                repair_link(
+                    &doc,
+                    l,
+                    &repairs,
+                    &KnownUrls::default(),
+                    &mut Scratch::default(),
+                )
+            })
             .collect();
         // Keyed by the destination with its raw mojibake repaired.
         assert_eq!(fresh[0].text, "https://example.org/é/M%C3%83%C2%BCnchen");
@@ -1227,13 +1326,25 @@ mod tests {
             .map(|r| (r.text.to_string(), r.fixed.clone()))
             .collect();
         known.insert(fresh[0].text.to_string(), Some("taken".to_owned()));
-        let again = repair_link(&doc, &doc.links[0], &repairs, &known);
+        let again = repair_link(
+            &doc,
+            &doc.links[0],
+            &repairs,
+            &known,
+            &mut Scratch::default(),
+        );
         let fix = again.diagnostic.and_then(|d| d.fix).expect("a fix");
         assert_eq!(fix.edits[0].replacement, "taken");
         assert!(
-            repair_link(&doc, &doc.links[1], &repairs, &known)
-                .fixed
-                .is_none()
+            repair_link(
+                &doc,
+                &doc.links[1],
+                &repairs,
+                &known,
+                &mut Scratch::default()
+            )
+            .fixed
+            .is_none()
         );
     }
 
