@@ -329,9 +329,10 @@ struct Reading {
 pub(super) struct Scratch {
     chars: Vec<(usize, char)>,
     /// The line's non-ASCII characters (index in `chars`) and the
-    /// charsets in which each is a lead byte: classified once for all
-    /// charsets, so that a reading visits only its own leads.
-    non_ascii: Vec<(u32, u16)>,
+    /// charsets in which each is a lead byte and a continuation byte:
+    /// classified once for all charsets, so that a reading visits only its
+    /// own leads, and only those that a unit may follow.
+    non_ascii: Vec<(u32, u16, u16)>,
     /// Whether the line holds a C1 control.
     has_c1: bool,
     units: Vec<Unit>,
@@ -821,9 +822,10 @@ fn read_line(
             continue;
         }
         let c = line[at..].chars().next().expect("a char boundary");
+        let m = masks.of(c);
         scratch
             .non_ascii
-            .push((scratch.chars.len() as u32, masks.of(c).lead));
+            .push((scratch.chars.len() as u32, m.lead, m.cont));
         scratch.has_c1 |= ('\u{80}'..='\u{9F}').contains(&c);
         scratch.chars.push((at, c));
         at += c.len_utf8();
@@ -1057,7 +1059,7 @@ fn read_with(
     }
     let run_of: &[usize] = run_of;
     let mut incomplete = vec![false; runs.len()];
-    for &(ci, _) in &scratch.non_ascii {
+    for &(ci, _, _) in &scratch.non_ascii {
         let ci = ci as usize;
         let c = chars[ci].1;
         if run_of[ci] != usize::MAX {
@@ -1362,23 +1364,37 @@ fn scan(line: &str, cs: &Charset, chars: &[(usize, char)], out: &mut Vec<Unit>) 
 }
 
 /// [`scan`] in charset `k` of the line whose non-ASCII characters are
-/// `non_ascii` (with the charsets where each is a lead): only the leads of
-/// `k` can start a unit, so only they are visited.
+/// `non_ascii` (with the charsets where each is a lead and a
+/// continuation): only the leads of `k` can start a unit, so only they are
+/// visited, and only those followed by what a unit's second byte may be (a
+/// continuation of `k`, or a space or `?` or U+FFFD for a lost byte).
 fn scan_leads(
     line: &str,
     k: usize,
     chars: &[(usize, char)],
-    non_ascii: &[(u32, u16)],
+    non_ascii: &[(u32, u16, u16)],
     out: &mut Vec<Unit>,
 ) {
     let cs = &CHARSETS[k];
     let bit = 1 << k;
     let mut i = 0;
-    for &(at, leads) in non_ascii {
+    for (n, &(at, leads, _)) in non_ascii.iter().enumerate() {
         let at = at as usize;
-        if leads & bit != 0 && at >= i {
-            i = unit_at(line, cs, chars, at, out);
+        if leads & bit == 0 || at < i {
+            continue;
         }
+        let second = match non_ascii.get(n + 1) {
+            Some(&(next, _, cont)) if next as usize == at + 1 => {
+                cont & bit != 0 || chars[at + 1].1 == '\u{FFFD}'
+            }
+            _ => matches!(chars.get(at + 1), Some((_, ' ' | '?'))),
+        };
+        // `unit_at` would find no unit here.
+        i = if second {
+            unit_at(line, cs, chars, at, out)
+        } else {
+            at + 1
+        };
     }
 }
 
@@ -2207,6 +2223,28 @@ mod tests {
                 let mut units = Vec::new();
                 scan(&line, cs, &chars, &mut units);
                 prop_assert!(units.is_empty() || found & (1 << k) != 0, "{} in {}", line, cs.name);
+            }
+        }
+
+        #[test]
+        fn leads_give_the_units_of_a_scan(
+            line in "[a-zA-Z ?.éèàÃÂÐÑ©¨´¸\u{a0}\u{ad}ƒ€™œ“”’–—…¢£¥°±²³µ¶·º»¼½¾¿ĂĹÄÅ├┤┐╨╤ΓÇ√≈∆π\u{fffd}\u{81}\u{8d}\u{93}íàสæ—¥ä¸\u{2500}РСЂвЃґ]{0,24}"
+        ) {
+            let chars: Vec<(usize, char)> = line.char_indices().collect();
+            let non_ascii: Vec<(u32, u16, u16)> = chars
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, c))| !c.is_ascii())
+                .map(|(i, &(_, c))| (i as u32, MASKS.of(c).lead, MASKS.of(c).cont))
+                .collect();
+            let spans = |units: &[Unit]| -> Vec<(Range<usize>, char)> {
+                units.iter().map(|u| (u.span.clone(), u.decoded)).collect()
+            };
+            for (k, cs) in CHARSETS.iter().enumerate() {
+                let (mut all, mut leads) = (Vec::new(), Vec::new());
+                scan(&line, cs, &chars, &mut all);
+                scan_leads(&line, k, &chars, &non_ascii, &mut leads);
+                prop_assert_eq!(spans(&all), spans(&leads), "{} in {}", line, cs.name);
             }
         }
     }
