@@ -1974,10 +1974,46 @@ fn judge(line: &str, words: &mut Words, chars: &[(usize, char)], u: &Unit) -> (E
     (evidence, vetoed || box_drawing)
 }
 
+/// A property of characters, a bit each below [`TABLE_SIZE`] (where most
+/// units decode): asked for every unit of every reading.
+struct Tabulated(Vec<u64>);
+
+impl Tabulated {
+    fn of(property: fn(char) -> bool) -> Self {
+        let mut bits = vec![0u64; TABLE_SIZE / 64];
+        for (u, c) in (0..TABLE_SIZE as u32).filter_map(|u| Some((u as usize, char::from_u32(u)?)))
+        {
+            if property(c) {
+                bits[u / 64] |= 1 << (u % 64);
+            }
+        }
+        Self(bits)
+    }
+
+    /// `property(c)`, from the table when `c` is in it.
+    #[inline]
+    fn has(&self, c: char, property: fn(char) -> bool) -> bool {
+        let u = c as usize;
+        if u < TABLE_SIZE {
+            self.0[u / 64] >> (u % 64) & 1 != 0
+        } else {
+            property(c)
+        }
+    }
+}
+
+static IMPOSSIBLE: LazyLock<Tabulated> = LazyLock::new(|| Tabulated::of(impossible_char));
+static RARE: LazyLock<Tabulated> = LazyLock::new(|| Tabulated::of(rare_char));
+
 /// Characters no repair may give: controls but C1 (a middle step of double
 /// mojibake), unassigned and private-use code points, and U+FFFD unless a
 /// byte was lost.
 fn impossible(d: char, _lossy: bool) -> bool {
+    IMPOSSIBLE.has(d, impossible_char)
+}
+
+/// [`impossible`], worked out.
+fn impossible_char(d: char) -> bool {
     let u = d as u32;
     (d.is_control() && !('\u{80}'..='\u{9F}').contains(&d))
         // Unassigned in the two-byte range, where most units decode: no
@@ -2012,6 +2048,11 @@ fn impossible(d: char, _lossy: bool) -> bool {
 /// letters, spacing and combining accents, rare Cyrillic and Greek,
 /// Armenian, Hebrew points, Syriac and Thaana.
 fn rare(d: char) -> bool {
+    RARE.has(d, rare_char)
+}
+
+/// [`rare`], worked out.
+fn rare_char(d: char) -> bool {
     let u = d as u32;
     // What Windows-1252 shows is the middle step of double mojibake
     // (`ÃƒÆ’` gives `Ãƒ`, then `Ã`).
@@ -2207,6 +2248,16 @@ fn common_suffix(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn tabulated_properties_are_the_properties() {
+        for c in ('\0'..='\u{3000}').chain(['\u{E000}', '\u{FFFE}', '\u{1F600}', '\u{10FFFF}']) {
+            assert_eq!(rare(c), rare_char(c), "{c:?}");
+            assert_eq!(impossible(c, false), impossible_char(c), "{c:?}");
+        }
+        // Both hold somewhere in the table.
+        assert!(rare('\u{0250}') && impossible('\u{0378}', false));
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
