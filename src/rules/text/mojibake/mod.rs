@@ -754,6 +754,14 @@ mod tests {
     use super::engine::{decode_utf8, is_alphabetic};
     use super::*;
 
+    /// The repairs of `lines` (bodies with their offsets), each read anew.
+    fn read_fresh(lines: &[(&str, usize)]) -> Vec<Repair> {
+        lines
+            .iter()
+            .flat_map(|&(body, at)| repair_line(body, at))
+            .collect()
+    }
+
     fn fixed(line: &str) -> String {
         let mut s = line.to_owned();
         for r in repair_line(line, 0)
@@ -1145,10 +1153,7 @@ mod tests {
         }
         let doc = crate::document::parse(&text, &Default::default());
         let lines = prose_lines(&doc);
-        let late: Vec<Repair> = lines
-            .iter()
-            .flat_map(|&(body, at)| repair_line(body, at))
-            .collect();
+        let late = read_fresh(&lines);
         assert!(late.len() > 1000);
         assert_eq!(
             EarlyLines::new(&text, None).into_repairs(&lines).repairs,
@@ -1159,10 +1164,7 @@ mod tests {
         let before = format!("Ã¨ changed\n\n{}", text.replace("crÃ¨me", "crème"));
         let mut old_lines = Vec::new();
         non_ascii_lines(&before, 0..before.len(), &mut old_lines);
-        let old_repairs: Vec<Repair> = old_lines
-            .iter()
-            .flat_map(|&(body, at)| repair_line(body, at))
-            .collect();
+        let old_repairs = read_fresh(&old_lines);
         let read = vec![true; old_lines.len()];
         let known = Known::of(None, &old_lines, &read, &old_repairs, Vec::new());
         assert_eq!(
@@ -1186,10 +1188,7 @@ mod tests {
         assert_ne!(fixed, text);
         let doc = crate::document::parse(&fixed, &Default::default());
         let fixed_lines = prose_lines(&doc);
-        let fresh: Vec<Repair> = fixed_lines
-            .iter()
-            .flat_map(|&(body, at)| repair_line(body, at))
-            .collect();
+        let fresh = read_fresh(&fixed_lines);
         let read = vec![true; lines.len()];
         let known = Known::of(None, &lines, &read, &repairs, finished);
         let second = EarlyLines::new(&fixed, Some(known)).into_repairs(&fixed_lines);
@@ -1207,10 +1206,7 @@ mod tests {
         let both = format!("{text}\n{fixed}");
         let doc = crate::document::parse(&both, &Default::default());
         let both_lines = prose_lines(&doc);
-        let fresh: Vec<Repair> = both_lines
-            .iter()
-            .flat_map(|&(body, at)| repair_line(body, at))
-            .collect();
+        let fresh = read_fresh(&both_lines);
         let third = EarlyLines::new(&both, Some(known)).into_repairs(&both_lines);
         assert_eq!(third.repairs, fresh);
         assert!(!third.read.contains(&true), "every line is in the record");
@@ -1295,10 +1291,7 @@ mod tests {
         let doc = crate::document::parse(text, &Default::default());
         let mut lines = Vec::new();
         non_ascii_lines(text, 0..text.len(), &mut lines);
-        let repairs: Vec<Repair> = lines
-            .iter()
-            .flat_map(|&(body, at)| repair_line(body, at))
-            .collect();
+        let repairs = read_fresh(&lines);
         let fresh: Vec<LinkRepair<'_>> = doc
             .links
             .iter()
